@@ -1,0 +1,91 @@
+using BotCore.MigrationPortal.Cli.Verbs;
+using BotCore.MigrationPortal.Engine;
+using BotCore.MigrationPortal.Engine.Planning;
+using Serilog;
+using Serilog.Events;
+
+namespace BotCore.MigrationPortal.Cli;
+
+/// <summary>
+/// The portal executable with a command runs the command instead of the web server. Results go to standard
+/// output, problems to standard error as one line that says what was wrong and what to do.
+/// Exit codes: 0 success, 1 the operation failed or found drift, 2 bad usage or bad input.
+/// </summary>
+public static class CliApplication
+{
+    public static bool IsCliInvocation(IReadOnlyList<string> args) => args.Count > 0 && !args[0].StartsWith('-');
+
+    public static async Task<int> RunAsync(IReadOnlyList<string> args, CliConsole console, Action<IConfigurationBuilder>? configure = null,
+        CancellationToken cancellationToken = default)
+    {
+        using var host = BuildHost(console, configure);
+        var verbs = host.Services.GetServices<ICliVerb>().ToList();
+        var logger = host.Services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(CliApplication));
+        try
+        {
+            if (args[0] is "help" or "--help") return Help(verbs, console);
+            var verb = verbs.FirstOrDefault(v => v.Name == args[0])
+                ?? throw new BadInputException(
+                    $"Unknown command '{args[0]}'. Commands: {string.Join(", ", verbs.Select(v => v.Name))}. Run 'help' for their options, or start the portal without a command.");
+            if (args.Skip(1).Contains("--help"))
+            {
+                console.Out.WriteLine($"{verb.Usage}\n  {verb.Summary}");
+                return ExitCodes.Success;
+            }
+            return await verb.RunAsync(CliArguments.Parse(verb.Name, args.Skip(1).ToList(), verb.ValueOptions, verb.FlagOptions), cancellationToken);
+        }
+        catch (BadInputException e)
+        {
+            console.Error.WriteLine($"error: {e.Message}");
+            return ExitCodes.BadInput;
+        }
+        catch (MigrationEngineException e)
+        {
+            console.Error.WriteLine($"error: {e.Message}");
+            return ExitCodes.Failure;
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            console.Error.WriteLine("error: cancelled.");
+            return ExitCodes.Failure;
+        }
+        catch (Exception e)
+        {
+            logger.LogError(e, "Command {Command} failed unexpectedly", args[0]);
+            console.Error.WriteLine($"error: unexpected {e.GetType().Name}: {e.Message}");
+            return ExitCodes.Failure;
+        }
+    }
+
+    private static IHost BuildHost(CliConsole console, Action<IConfigurationBuilder>? configure)
+    {
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { ContentRootPath = AppContext.BaseDirectory, Args = [] });
+        configure?.Invoke(builder.Configuration);
+        builder.Logging.ClearProviders();
+        builder.Services.AddSerilog(logging => logging
+            .MinimumLevel.Is(builder.Configuration.GetValue("Cli:LogLevel", LogEventLevel.Warning))
+            .WriteTo.Console(standardErrorFromLevel: LogEventLevel.Verbose));
+        builder.Services.AddMigrationEngine(builder.Configuration, sandbox: false);
+        builder.Services.AddSingleton(console);
+        builder.Services.AddSingleton<ICliVerb, ListVerb>();
+        builder.Services.AddSingleton<ICliVerb, PlanVerb>();
+        builder.Services.AddSingleton<ICliVerb, CatalogVerb>();
+        builder.Services.AddSingleton<ICliVerb, StatusVerb>();
+        builder.Services.AddSingleton<ICliVerb>(provider => ActivatorUtilities.CreateInstance<MigrateVerb>(provider, Direction.Up));
+        builder.Services.AddSingleton<ICliVerb>(provider => ActivatorUtilities.CreateInstance<MigrateVerb>(provider, Direction.Down));
+        builder.Services.AddSingleton<ICliVerb, DriftVerb>();
+        builder.Services.AddSingleton<ICliVerb, RehearseVerb>();
+        return builder.Build();
+    }
+
+    private static int Help(IEnumerable<ICliVerb> verbs, CliConsole console)
+    {
+        console.Out.WriteLine("BotCore Migration Portal");
+        console.Out.WriteLine();
+        console.Out.WriteLine("Without a command it starts the web portal (add --sandbox to run it without MongoDB).");
+        console.Out.WriteLine("With a command it runs the command and exits: 0 success, 1 failed or drift found, 2 bad usage or input.");
+        console.Out.WriteLine();
+        foreach (var verb in verbs) console.Out.WriteLine($"  {verb.Usage}\n      {verb.Summary}");
+        return ExitCodes.Success;
+    }
+}

@@ -1,0 +1,44 @@
+using BotCore.MigrationPortal.Engine.Running;
+
+namespace BotCore.MigrationPortal.Cli;
+
+/// <summary>Prints run events as they happen, one line each; batch progress at most once a second per step.</summary>
+public sealed class ConsoleRunProgress(TextWriter output) : IProgress<RunEvent>
+{
+    private readonly Lock gate = new();
+    private DateTimeOffset lastBatchLine = DateTimeOffset.MinValue;
+
+    public void Report(RunEvent value)
+    {
+        lock (gate)
+        {
+            if (value.Kind == RunEventKind.BatchProgress)
+            {
+                var finished = value.Batch is { } b && b.Processed >= b.Total;
+                if (!finished && value.At - lastBatchLine < TimeSpan.FromSeconds(1)) return;
+                lastBatchLine = value.At;
+            }
+            output.WriteLine(Format(value));
+        }
+    }
+
+    public static string Format(RunEvent value)
+    {
+        var where = value.Version is null ? "" : $"{value.Version} {value.Direction}".PadRight(14);
+        var step = value.StepIndex is { } i ? $"[{i}/{value.StepCount}] " : "";
+        var level = value.Level switch
+        {
+            RunEventLevel.Error => "ERROR ",
+            RunEventLevel.Warning => "WARN  ",
+            _ => "",
+        };
+        var duration = value.DurationMs is { } ms ? $" ({ms:N0} ms)" : "";
+        var verb = value.Kind switch
+        {
+            RunEventKind.StepStarted => "start ",
+            RunEventKind.StepFinished => "done  ",
+            _ => "",
+        };
+        return $"{value.At:HH:mm:ss} {where}{step}{level}{verb}{value.Message}{duration}";
+    }
+}

@@ -1,0 +1,28 @@
+using BotCore.MigrationPortal.Engine.Batching;
+using BotCore.MigrationPortal.Engine.Planning;
+using BotCore.MigrationPortal.Engine.Running;
+using BotCore.MigrationPortal.Targets;
+using BotCore.MigrationPortal.Targets.Leases;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace BotCore.MigrationPortal.Engine;
+
+public static class EngineServices
+{
+    /// <summary>The engine and the targets, shared by the web portal and the CLI.</summary>
+    public static IServiceCollection AddMigrationEngine(this IServiceCollection services, IConfiguration configuration, bool sandbox)
+    {
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton(_ => MigrationRegistry.FromAssembly(typeof(Migration).Assembly));
+        services.AddSingleton<MigrationPlanner>();
+        services.AddSingleton<MigrationRunner>();
+        services.AddSingleton<MigrationRehearsal>();
+        services.AddSingleton((configuration.GetSection(BatchOptions.Section).Get<BatchOptions>() ?? new BatchOptions()).Validated());
+        var lease = configuration.GetSection(LeaseOptions.Section).Get<LeaseOptions>() ?? new LeaseOptions();
+        services.AddSingleton(lease);
+        services.AddSingleton(provider => new TargetRegistry(configuration, sandbox, lease,
+            provider.GetRequiredService<TimeProvider>(), provider.GetRequiredService<ILoggerFactory>(),
+            TimeSpan.FromMilliseconds(configuration.GetValue("Sandbox:StepDelayMilliseconds", 0))));
+        return services;
+    }
+}

@@ -1,0 +1,34 @@
+using MongoDB.Bson;
+using MongoDB.Bson.Serialization.Attributes;
+
+namespace BotCore.MigrationPortal.Engine.History;
+
+/// <summary>
+/// One line of <c>migration_changelog</c> in the target database: what was run, from which source, by whom,
+/// and how it ended. History travels with the data.
+/// </summary>
+public sealed record ChangelogEntry
+{
+    public const string Applied = "applied";
+    public const string Failed = "failed";
+    public const string RolledBack = "rolled_back";
+
+    [BsonId] public ObjectId Id { get; init; } = ObjectId.GenerateNewId();
+    [BsonElement("version")] public required string Version { get; init; }
+    [BsonElement("description")] public required string Description { get; init; }
+    [BsonElement("checksum")] public required string Checksum { get; init; }
+    [BsonElement("direction")] public required string Direction { get; init; }
+    [BsonElement("status")] public required string Status { get; init; }
+    [BsonElement("run_id")] public required string RunId { get; init; }
+    [BsonElement("applied_by")] public required string AppliedBy { get; init; }
+    [BsonElement("started_at")] public DateTime StartedAt { get; init; }
+    [BsonElement("finished_at")] public DateTime FinishedAt { get; init; }
+    [BsonElement("duration_ms")] public long DurationMs { get; init; }
+    [BsonElement("error")] [BsonIgnoreIfNull] public string? Error { get; init; }
+
+    /// <summary>The migration's changes are in the database after this entry (applied up, or a down that was rolled back).</summary>
+    public bool LeftApplied => (Status == Applied && Direction == "up") || (Status == RolledBack && Direction == "down");
+
+    /// <summary>The migration's changes were taken out of the database by this entry (applied down, or an up that was rolled back).</summary>
+    public bool LeftUndone => (Status == Applied && Direction == "down") || (Status == RolledBack && Direction == "up");
+}

@@ -1,0 +1,37 @@
+using BotCore.MigrationPortal.Engine.Catalog;
+using BotCore.MigrationPortal.Engine.Steps;
+
+namespace BotCore.MigrationPortal.Engine.Planning;
+
+public enum Direction
+{
+    Up,
+    Down,
+}
+
+public static class DirectionNames
+{
+    public static string Name(this Direction direction) => direction == Direction.Up ? "up" : "down";
+}
+
+/// <summary>A step as it will run, with the catalog before and after it (expected, not live).</summary>
+public sealed record PlannedStep(int Number, IMigrationStep Step, SchemaCatalog CatalogBefore, SchemaCatalog CatalogAfter)
+{
+    public IReadOnlyList<CatalogDifference> Changes => CatalogDiff.Between(CatalogAfter, CatalogBefore);
+}
+
+/// <summary>One migration applied (up) or undone (down), with its steps in the order they run.</summary>
+public sealed record PlannedMigration(RegisteredMigration Migration, Direction Direction, SchemaVersion From, SchemaVersion To, IReadOnlyList<PlannedStep> Steps)
+{
+    public SchemaVersion Version => Migration.Version;
+}
+
+/// <summary>The ordered migrations that take a database from one version to another.</summary>
+public sealed record MigrationPlan(SchemaVersion From, SchemaVersion To, IReadOnlyList<PlannedMigration> Migrations)
+{
+    public Direction Direction => To >= From ? Direction.Up : Direction.Down;
+
+    public bool IsEmpty => Migrations.Count == 0;
+
+    public IReadOnlyList<string> Checksums => Migrations.Select(m => m.Migration.Checksum).ToList();
+}

@@ -1,0 +1,213 @@
+using System.Diagnostics;
+using BotCore.MigrationPortal.Engine.Catalog;
+using BotCore.MigrationPortal.Engine.History;
+using BotCore.MigrationPortal.Engine.Planning;
+using BotCore.MigrationPortal.Engine.Steps;
+using BotCore.MigrationPortal.Targets;
+using BotCore.MigrationPortal.Targets.Leases;
+using Microsoft.Extensions.Logging;
+using MongoDB.Driver;
+
+namespace BotCore.MigrationPortal.Engine.Running;
+
+/// <summary>
+/// Executes a plan against a target under the target's lease. Records the schema version and a changelog
+/// entry after each migration. When a step fails or the run is cancelled, it undoes what this run changed,
+/// in reverse, and checks that the live catalog is again the one it found.
+/// </summary>
+public sealed class MigrationRunner(TimeProvider time, ILogger<MigrationRunner> logger)
+{
+    /// <exception cref="TargetLockedException">Another run holds the target.</exception>
+    /// <exception cref="PlanRefusedException">The target is no longer at the plan's starting version.</exception>
+    public async Task<RunResult> RunAsync(IMigrationTarget target, MigrationPlan plan, RunRequest request, IProgress<RunEvent> progress,
+        CancellationToken cancellationToken)
+    {
+        await using var lease = await target.AcquireLeaseAsync(new LeaseHolder(request.RunId, request.RequestedBy), cancellationToken);
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, lease.Lost);
+        var before = await target.ReadCatalogAsync(cancellationToken);
+        if (before.Version != plan.From)
+        {
+            throw new PlanRefusedException(
+                $"Target '{target.Name}' is at {before.Version}, but the plan starts at {plan.From}: someone migrated it meanwhile. Plan again.");
+        }
+
+        var events = new RunEvents(progress, time);
+        events.Emit(RunEventKind.RunStarted, $"Migrating {target.Name} from {plan.From} to {plan.To} ({plan.Migrations.Count} migration(s))");
+        logger.LogInformation("Run {RunId} by {User}: {Target} from {From} to {To}", request.RunId, request.RequestedBy, target.Name, plan.From, plan.To);
+        var executed = new List<ExecutedMigration>();
+        try
+        {
+            foreach (var migration in plan.Migrations)
+            {
+                var run = new ExecutedMigration(migration, time.GetUtcNow());
+                executed.Add(run);
+                events.Emit(RunEventKind.MigrationStarted, $"{migration.Version} {migration.Direction.Name()}: {migration.Migration.Description}",
+                    migration);
+                foreach (var planned in migration.Steps)
+                {
+                    stop.Token.ThrowIfCancellationRequested();
+                    var key = $"{migration.Version}/{migration.Direction.Name()}/{planned.Number}";
+                    var step = new ExecutedStep(planned.Step, await target.ReadCatalogAsync(stop.Token), key);
+                    run.Steps.Add(step);
+                    var reporter = new StepReporter(progress, time, migration.Version.ToString(), migration.Direction.Name(), planned.Number, migration.Steps.Count);
+                    step.Outcome = await ExecuteStepAsync(target, step, reporter, request, stop.Token);
+                }
+                await target.RecordAsync(migration.To, run.Entry(ChangelogEntry.Applied, null, request, time), CancellationToken.None);
+                run.Completed = true;
+                events.Emit(RunEventKind.MigrationFinished, $"{migration.Version} {migration.Direction.Name()} done; schema version is now {migration.To}",
+                    migration, time.GetUtcNow() - run.StartedAt);
+            }
+            events.Emit(RunEventKind.RunFinished, $"{target.Name} is at {plan.To}", passed: true);
+            logger.LogInformation("Run {RunId} succeeded: {Target} is at {Version}", request.RunId, target.Name, plan.To);
+            return new RunResult(RunOutcome.Succeeded, plan.To, null, false, []);
+        }
+        catch (Exception e) when (lease.Lost.IsCancellationRequested)
+        {
+            logger.LogError(e, "Run {RunId} lost the lock of {Target} and stopped", request.RunId, target.Name);
+            events.Emit(RunEventKind.RunFinished,
+                "The run lost the target's lock (another run took it over) and stopped without undoing anything. Check the target before any further run.",
+                level: RunEventLevel.Error, passed: false);
+            return new RunResult(RunOutcome.LeaseLost, (await target.ReadCatalogAsync(CancellationToken.None)).Version, "lost the target's lock", false, []);
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            var cancelled = e is OperationCanceledException && cancellationToken.IsCancellationRequested;
+            var reason = cancelled ? "the run was cancelled" : Describe(e);
+            if (cancelled) logger.LogWarning("Run {RunId} cancelled; rolling back", request.RunId);
+            else logger.LogError(e, "Run {RunId} failed: {Reason}; rolling back", request.RunId, reason);
+            return await RollBackAsync(target, executed, before, reason, cancelled, request, events, progress);
+        }
+    }
+
+    private async Task<StepOutcome> ExecuteStepAsync(IMigrationTarget target, ExecutedStep step, StepReporter reporter, RunRequest request,
+        CancellationToken cancellationToken)
+    {
+        var expected = step.Step.Apply(step.LiveBefore);
+        var clock = Stopwatch.StartNew();
+        reporter.Emit(RunEventKind.StepStarted, step.Step.Description);
+        StepOutcome outcome;
+        if (step.Step.Kind == StepKind.Schema && expected.Equals(step.LiveBefore))
+        {
+            outcome = StepOutcome.AlreadyDone("already in place, nothing to do");
+        }
+        else
+        {
+            // A schema change is not interrupted halfway: cancellation waits for the next step or batch.
+            var token = step.Step.Kind == StepKind.Schema ? CancellationToken.None : cancellationToken;
+            outcome = await target.ExecuteStepAsync(step.Step, expected, new StepExecution(request.RunId, step.Key, reporter, request.Batching), token);
+            if (step.Step.Kind == StepKind.Schema)
+            {
+                var differences = CatalogDiff.Between(expected, await target.ReadCatalogAsync(CancellationToken.None));
+                if (differences.Count > 0)
+                {
+                    throw new MigrationEngineException(
+                        $"After '{step.Step.Description}' the database is not what the step should leave: {string.Join("; ", differences.Select(d => d.DescribeAsDrift()))}.");
+                }
+            }
+            else
+            {
+                await target.ClearCheckpointsAsync(step.Key, CancellationToken.None);
+            }
+        }
+        reporter.Emit(RunEventKind.StepFinished, $"{step.Step.Description}: {outcome.Summary}", clock.Elapsed);
+        logger.LogInformation("Step {StepKey} {Description}: {Summary} in {DurationMs} ms", step.Key, step.Step.Description, outcome.Summary,
+            clock.ElapsedMilliseconds);
+        return outcome;
+    }
+
+    private async Task<RunResult> RollBackAsync(IMigrationTarget target, List<ExecutedMigration> executed, SchemaCatalog before, string reason,
+        bool cancelled, RunRequest request, RunEvents events, IProgress<RunEvent> progress)
+    {
+        events.Emit(RunEventKind.StepFailed, $"Stopped: {reason}", level: RunEventLevel.Error);
+        events.Emit(RunEventKind.RollbackStarted, "Undoing this run's changes in reverse order");
+        string? rollbackError = null;
+        foreach (var run in Enumerable.Reverse(executed))
+        {
+            foreach (var step in Enumerable.Reverse(run.Steps).Where(s => s.Outcome?.Changed != false))
+            {
+                try
+                {
+                    var undo = new ExecutedStep(step.Step.Inverse(step.LiveBefore), await target.ReadCatalogAsync(CancellationToken.None), $"{step.Key}/undo");
+                    var reporter = new StepReporter(progress, time, run.Migration.Version.ToString(), "rollback", run.Steps.IndexOf(step) + 1, run.Steps.Count);
+                    await ExecuteStepAsync(target, undo, reporter, request, CancellationToken.None);
+                    await target.ClearCheckpointsAsync(step.Key, CancellationToken.None);
+                }
+                catch (Exception e) when (e is not OutOfMemoryException)
+                {
+                    rollbackError = $"undoing '{step.Step.Description}' of {run.Migration.Version} failed: {Describe(e)}";
+                    logger.LogError(e, "Run {RunId}: rollback failed at {StepKey}", request.RunId, step.Key);
+                    break;
+                }
+            }
+            if (rollbackError is not null) break;
+            if (run.Completed)
+            {
+                await target.RecordAsync(run.Migration.From, run.Entry(ChangelogEntry.RolledBack, reason, request, time), CancellationToken.None);
+            }
+            else
+            {
+                await target.AppendChangelogAsync(run.Entry(ChangelogEntry.Failed, reason, request, time), CancellationToken.None);
+            }
+        }
+
+        var after = await target.ReadCatalogAsync(CancellationToken.None);
+        var differences = rollbackError is null ? CatalogDiff.Between(before, after) : [];
+        if (rollbackError is null && differences.Count == 0)
+        {
+            events.Emit(RunEventKind.RollbackFinished, $"Rolled back: {target.Name} is at {after.Version} and its catalog is as it was before the run", passed: true);
+            events.Emit(RunEventKind.RunFinished, cancelled ? "Cancelled and rolled back" : $"Failed and rolled back: {reason}", level: RunEventLevel.Warning, passed: false);
+            return new RunResult(RunOutcome.RolledBack, after.Version, reason, cancelled, []);
+        }
+
+        var problem = rollbackError ?? $"the catalog differs from before the run: {string.Join("; ", differences.Select(d => d.DescribeAsDrift()))}";
+        events.Emit(RunEventKind.RollbackFinished, $"ROLLBACK FAILED, MANUAL INTERVENTION REQUIRED: {problem}", level: RunEventLevel.Error, passed: false);
+        events.Emit(RunEventKind.RunFinished, $"Failed: {reason}; rollback failed", level: RunEventLevel.Error, passed: false);
+        logger.LogError("Run {RunId}: rollback of {Target} failed: {Problem}", request.RunId, target.Name, problem);
+        return new RunResult(RunOutcome.RollbackFailed, after.Version, $"{reason}; rollback failed: {problem}", cancelled, differences);
+    }
+
+    private static string Describe(Exception e) => e switch
+    {
+        MigrationEngineException or MongoException => e.Message,
+        OperationCanceledException => "the run was cancelled",
+        _ => $"{e.GetType().Name}: {e.Message}",
+    };
+
+    /// <summary>A step this run started: the live catalog it met (to derive its inverse) and, once done, its outcome.</summary>
+    private sealed class ExecutedStep(IMigrationStep step, SchemaCatalog liveBefore, string key)
+    {
+        public IMigrationStep Step { get; } = step;
+        public SchemaCatalog LiveBefore { get; } = liveBefore;
+        public string Key { get; } = key;
+
+        /// <summary>Null while it runs, and when it failed: both count as "may have changed something".</summary>
+        public StepOutcome? Outcome { get; set; }
+    }
+
+    private sealed class ExecutedMigration(PlannedMigration migration, DateTimeOffset startedAt)
+    {
+        public PlannedMigration Migration { get; } = migration;
+        public DateTimeOffset StartedAt { get; } = startedAt;
+        public List<ExecutedStep> Steps { get; } = [];
+        public bool Completed { get; set; }
+
+        public ChangelogEntry Entry(string status, string? error, RunRequest request, TimeProvider time)
+        {
+            var now = time.GetUtcNow();
+            return new ChangelogEntry
+            {
+                Version = Migration.Version.ToString(),
+                Description = Migration.Migration.Description,
+                Checksum = Migration.Migration.Checksum,
+                Direction = Migration.Direction.Name(),
+                Status = status,
+                RunId = request.RunId,
+                AppliedBy = request.RequestedBy,
+                StartedAt = StartedAt.UtcDateTime,
+                FinishedAt = now.UtcDateTime,
+                DurationMs = (long)(now - StartedAt).TotalMilliseconds,
+                Error = error,
+            };
+        }
+    }
+}

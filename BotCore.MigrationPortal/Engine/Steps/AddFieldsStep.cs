@@ -1,0 +1,39 @@
+using BotCore.MigrationPortal.Engine.Batching;
+using BotCore.MigrationPortal.Engine.Catalog;
+using MongoDB.Bson;
+using MongoDB.Driver;
+
+namespace BotCore.MigrationPortal.Engine.Steps;
+
+/// <summary>
+/// Adds fields with default values to the documents that lack them (expand phase of expand-contract), in
+/// batches. Documents that already have a field keep their value, so running it again writes nothing.
+/// </summary>
+/// <param name="Defaults">Field paths (dotted for embedded fields) and their default values.</param>
+public sealed record AddFieldsStep(string CollectionName, BsonDocument Defaults) : IMigrationStep
+{
+    public StepKind Kind => StepKind.Data;
+
+    public string Description => $"add {string.Join(", ", Defaults.Names)} with defaults to {CollectionName} where missing";
+
+    public SchemaCatalog Apply(SchemaCatalog catalog)
+    {
+        catalog.Get(CollectionName);
+        return catalog;
+    }
+
+    public IMigrationStep Inverse(SchemaCatalog before) => new RemoveFieldsStep(CollectionName, Defaults);
+
+    public async Task<StepOutcome> ExecuteAsync(StepContext context, CancellationToken cancellationToken)
+    {
+        var filter = Builders<BsonDocument>.Filter;
+        var collection = context.Database.GetCollection<BsonDocument>(CollectionName);
+        var anyMissing = filter.Or(Defaults.Names.Select(name => filter.Exists(name, false)));
+        var batch = await context.Batches.ProcessAsync(collection, anyMissing, collection,
+            documents => Defaults.Select(field => new UpdateManyModel<BsonDocument>(
+                BatchFilters.IdRangeOf(documents) & filter.Exists(field.Name, false),
+                Builders<BsonDocument>.Update.Set(field.Name, field.Value))),
+            cancellationToken);
+        return StepOutcome.Documents(batch, $"field values added to {CollectionName}");
+    }
+}

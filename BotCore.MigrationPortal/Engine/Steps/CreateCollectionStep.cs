@@ -1,0 +1,67 @@
+using BotCore.MigrationPortal.Engine.Catalog;
+using MongoDB.Bson;
+using MongoDB.Driver;
+
+namespace BotCore.MigrationPortal.Engine.Steps;
+
+/// <summary>
+/// Creates a collection (validator, time-series options, expiry) and any indexes its definition lists.
+/// Converges when it exists with the same options; refuses when it exists with other options.
+/// </summary>
+/// <param name="DropOnlyIfEmptyOnRollback">
+/// For a collection the application may own and fill: rolling back refuses to drop it when it holds documents.
+/// </param>
+public sealed record CreateCollectionStep(CollectionDefinition Collection, bool DropOnlyIfEmptyOnRollback = false) : IMigrationStep
+{
+    public StepKind Kind => StepKind.Schema;
+
+    public string Description => Collection.Type == CollectionType.TimeSeries
+        ? $"create time-series collection {Collection.Name}"
+        : $"create collection {Collection.Name}" + (Collection.Options.Validator is null ? "" : " with validator");
+
+    public SchemaCatalog Apply(SchemaCatalog catalog)
+    {
+        var existing = catalog.Find(Collection.Name);
+        if (existing is null) return catalog.With(Collection);
+        if (!existing.HasSameShapeAs(Collection))
+        {
+            throw new StepConflictException(
+                $"Collection '{Collection.Name}' already exists with other options: expected " +
+                $"{CatalogJson.Inline(CatalogJson.ToBson(Collection.Options))}, found {CatalogJson.Inline(CatalogJson.ToBson(existing.Options))}. " +
+                "Make it match by hand (collMod) or drop it, then run again.");
+        }
+        return Collection.Indexes.Values.Aggregate(catalog, (c, index) => new CreateIndexStep(Collection.Name, index).Apply(c));
+    }
+
+    public IMigrationStep Inverse(SchemaCatalog before) => new DropCollectionStep(Collection, DropOnlyIfEmptyOnRollback);
+
+    public async Task<StepOutcome> ExecuteAsync(StepContext context, CancellationToken cancellationToken)
+    {
+        var names = await context.Database.ListCollectionNamesAsync(
+            new ListCollectionNamesOptions { Filter = new BsonDocument("name", Collection.Name) }, cancellationToken);
+        if (!await names.AnyAsync(cancellationToken))
+        {
+            await context.Database.CreateCollectionAsync(Collection.Name, CreateOptions(), cancellationToken);
+        }
+        foreach (var index in Collection.Indexes.Values)
+        {
+            await new CreateIndexStep(Collection.Name, index).ExecuteAsync(context, cancellationToken);
+        }
+        return StepOutcome.Done($"created collection {Collection.Name}");
+    }
+
+    private CreateCollectionOptions<BsonDocument> CreateOptions()
+    {
+        var options = Collection.Options;
+        return new CreateCollectionOptions<BsonDocument>
+        {
+            Validator = options.Validator is null ? null : new BsonDocumentFilterDefinition<BsonDocument>(options.Validator),
+            ValidationLevel = MongoValidation.Level(options.ValidationLevel),
+            ValidationAction = MongoValidation.Action(options.ValidationAction),
+            TimeSeriesOptions = options.TimeSeries is { } ts
+                ? new TimeSeriesOptions(ts.TimeField, ts.MetaField, Enum.Parse<TimeSeriesGranularity>(ts.Granularity, ignoreCase: true))
+                : null,
+            ExpireAfter = options.ExpireAfterSeconds is { } seconds ? TimeSpan.FromSeconds(seconds) : null,
+        };
+    }
+}

@@ -1,0 +1,56 @@
+using BotCore.MigrationPortal.Engine.Catalog;
+using MongoDB.Bson;
+using MongoDB.Driver;
+
+namespace BotCore.MigrationPortal.Engine.Steps;
+
+/// <summary>Creates an index; converges when an identical one exists, refuses when its name or key is taken by another.</summary>
+public sealed record CreateIndexStep(string CollectionName, IndexDefinition Index) : IMigrationStep
+{
+    public StepKind Kind => StepKind.Schema;
+
+    public string Description =>
+        $"create index {CollectionName}.{Index.Name} {CatalogJson.Inline(Index.Key)}" +
+        (Index.Unique ? " unique" : "") +
+        (Index.ExpireAfterSeconds is { } ttl ? $" TTL {ttl:N0} s" : "") +
+        (Index.PartialFilterExpression is { } partial ? $" where {CatalogJson.Inline(partial)}" : "");
+
+    public SchemaCatalog Apply(SchemaCatalog catalog)
+    {
+        var collection = catalog.Find(CollectionName)
+            ?? throw new StepConflictException($"Cannot create index {CollectionName}.{Index.Name}: collection '{CollectionName}' does not exist.");
+        if (collection.Indexes.TryGetValue(Index.Name, out var existing))
+        {
+            return existing == Index
+                ? catalog
+                : throw new StepConflictException(
+                    $"Index {CollectionName}.{Index.Name} already exists with another definition: expected {CatalogJson.Inline(CatalogJson.ToBson(Index))}, " +
+                    $"found {CatalogJson.Inline(CatalogJson.ToBson(existing))}. Drop it by hand, then run again.");
+        }
+        var sameKey = collection.Indexes.Values.FirstOrDefault(i => i.HasSameKeyAs(Index) && i.PartialFilterExpression == Index.PartialFilterExpression);
+        if (sameKey is not null)
+        {
+            throw new StepConflictException(
+                $"Cannot create index {CollectionName}.{Index.Name}: index '{sameKey.Name}' already has the key {CatalogJson.Inline(Index.Key)}. " +
+                "Drop or rename it by hand, then run again.");
+        }
+        return catalog.With(collection.WithIndex(Index));
+    }
+
+    public IMigrationStep Inverse(SchemaCatalog before) => new DropIndexStep(CollectionName, Index);
+
+    public async Task<StepOutcome> ExecuteAsync(StepContext context, CancellationToken cancellationToken)
+    {
+        var options = new CreateIndexOptions<BsonDocument>
+        {
+            Name = Index.Name,
+            Unique = Index.Unique ? true : null,
+            ExpireAfter = Index.ExpireAfterSeconds is { } seconds ? TimeSpan.FromSeconds(seconds) : null,
+            PartialFilterExpression = Index.PartialFilterExpression is { } partial ? new BsonDocumentFilterDefinition<BsonDocument>(partial) : null,
+        };
+        await context.Database.GetCollection<BsonDocument>(CollectionName).Indexes.CreateOneAsync(
+            new CreateIndexModel<BsonDocument>(new BsonDocumentIndexKeysDefinition<BsonDocument>(Index.Key), options),
+            cancellationToken: cancellationToken);
+        return StepOutcome.Done($"created index {CollectionName}.{Index.Name}");
+    }
+}

@@ -1,0 +1,30 @@
+using BotCore.MigrationPortal.Engine.Catalog;
+
+namespace BotCore.MigrationPortal.Engine.Steps;
+
+public delegate Task<StepOutcome> CustomStepAction(StepContext context, CancellationToken cancellationToken);
+
+/// <summary>
+/// A data step written as code, with an explicit up and down. Both must be idempotent. It changes documents,
+/// never the catalog; schema changes are declarative steps so that they can be planned and verified.
+/// </summary>
+/// <param name="Collections">The collections it reads or writes; they must exist when it runs.</param>
+public sealed record CustomStep(
+    string Description,
+    CustomStepAction Up,
+    string DownDescription,
+    CustomStepAction Down,
+    IReadOnlyList<string> Collections) : IMigrationStep
+{
+    public StepKind Kind => StepKind.Data;
+
+    public SchemaCatalog Apply(SchemaCatalog catalog)
+    {
+        foreach (var name in Collections) catalog.Get(name);
+        return catalog;
+    }
+
+    public IMigrationStep Inverse(SchemaCatalog before) => new CustomStep(DownDescription, Down, Description, Up, Collections);
+
+    public Task<StepOutcome> ExecuteAsync(StepContext context, CancellationToken cancellationToken) => Up(context, cancellationToken);
+}

@@ -1,0 +1,36 @@
+using BotCore.MigrationPortal.Engine.Catalog;
+using MongoDB.Bson;
+using MongoDB.Driver;
+
+namespace BotCore.MigrationPortal.Engine.Steps;
+
+/// <summary>Drops a collection. Carries its definition so that the inverse can recreate it with its indexes.</summary>
+/// <param name="OnlyIfEmpty">Refuse, rather than lose documents the application wrote, when the collection is not empty.</param>
+public sealed record DropCollectionStep(CollectionDefinition Collection, bool OnlyIfEmpty = false) : IMigrationStep
+{
+    public StepKind Kind => StepKind.Schema;
+
+    public string Description => $"drop collection {Collection.Name}" + (OnlyIfEmpty ? " (only if it is empty)" : " (its documents are lost)");
+
+    public SchemaCatalog Apply(SchemaCatalog catalog) => catalog.Without(Collection.Name);
+
+    public IMigrationStep Inverse(SchemaCatalog before) =>
+        new CreateCollectionStep(before.Find(Collection.Name) ?? Collection, OnlyIfEmpty);
+
+    public async Task<StepOutcome> ExecuteAsync(StepContext context, CancellationToken cancellationToken)
+    {
+        if (OnlyIfEmpty)
+        {
+            var documents = await context.Database.GetCollection<BsonDocument>(Collection.Name)
+                .CountDocumentsAsync(FilterDefinition<BsonDocument>.Empty, cancellationToken: cancellationToken);
+            if (documents > 0)
+            {
+                throw new StepConflictException(
+                    $"Collection '{Collection.Name}' holds {documents:N0} documents that the application wrote, so it is not dropped. " +
+                    "Back it up and drop it by hand if it really must go, then run again.");
+            }
+        }
+        await context.Database.DropCollectionAsync(Collection.Name, cancellationToken);
+        return StepOutcome.Done($"dropped collection {Collection.Name}");
+    }
+}

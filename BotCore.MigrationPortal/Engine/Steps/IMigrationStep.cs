@@ -1,0 +1,47 @@
+using BotCore.MigrationPortal.Engine.Batching;
+using BotCore.MigrationPortal.Engine.Catalog;
+
+namespace BotCore.MigrationPortal.Engine.Steps;
+
+public enum StepKind
+{
+    /// <summary>Changes collections, options or indexes: the catalog after it differs.</summary>
+    Schema,
+
+    /// <summary>Changes documents only: the catalog is the same after it, documents are processed in batches.</summary>
+    Data,
+}
+
+/// <summary>
+/// One step of a migration. <see cref="Apply"/> is pure and says what the step does to a catalog; it
+/// throws <see cref="StepConflictException"/> when the step cannot apply (a collection exists with other
+/// options), and returns the catalog unchanged when the step is already done, which is what makes steps
+/// idempotent against a live database too: the runner executes a schema step only when Apply changes
+/// the live catalog, and checks afterwards that the database now equals what Apply said.
+/// </summary>
+public interface IMigrationStep
+{
+    StepKind Kind { get; }
+
+    string Description { get; }
+
+    SchemaCatalog Apply(SchemaCatalog catalog);
+
+    /// <summary>The step that undoes this one, derived from the catalog as it was before this step.</summary>
+    /// <exception cref="StepConflictException">No inverse can be derived (say so in the plan).</exception>
+    IMigrationStep Inverse(SchemaCatalog before);
+
+    Task<StepOutcome> ExecuteAsync(StepContext context, CancellationToken cancellationToken);
+}
+
+/// <summary>What a step did: whether it changed anything, a line for the DBA, and how many documents it wrote.</summary>
+public sealed record StepOutcome(bool Changed, string Summary, long DocumentsWritten = 0)
+{
+    public static StepOutcome Done(string summary) => new(true, summary);
+
+    public static StepOutcome AlreadyDone(string summary) => new(false, summary);
+
+    public static StepOutcome Documents(BatchSummary batch, string what) =>
+        new(batch.Written > 0, $"{what}: {batch.Written:N0} written, {batch.Processed:N0} examined" +
+            (batch.ResumedAfter > 0 ? $" (resumed after {batch.ResumedAfter:N0} from a checkpoint)" : ""), batch.Written);
+}

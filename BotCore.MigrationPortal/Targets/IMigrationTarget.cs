@@ -1,0 +1,47 @@
+using BotCore.MigrationPortal.Engine.Batching;
+using BotCore.MigrationPortal.Engine.Catalog;
+using BotCore.MigrationPortal.Engine.History;
+using BotCore.MigrationPortal.Engine.Running;
+using BotCore.MigrationPortal.Engine.Steps;
+using BotCore.MigrationPortal.Engine;
+using BotCore.MigrationPortal.Targets.Leases;
+
+namespace BotCore.MigrationPortal.Targets;
+
+/// <summary>What a step needs from the run that executes it.</summary>
+public sealed record StepExecution(string RunId, string StepKey, StepReporter Reporter, BatchOptions Batching);
+
+/// <summary>
+/// A database the migrations run against: a MongoDB database, or a simulated one in sandbox mode.
+/// Every method throws <see cref="TargetUnreachableException"/> when the database does not answer.
+/// </summary>
+public interface IMigrationTarget
+{
+    string Name { get; }
+
+    TargetTier Tier { get; }
+
+    bool IsSandbox { get; }
+
+    /// <summary>Where it is, safe to show: hosts and database, never credentials.</summary>
+    string Address { get; }
+
+    /// <summary>The live catalog: collections, options and indexes as the database reports them, and the schema version.</summary>
+    Task<SchemaCatalog> ReadCatalogAsync(CancellationToken cancellationToken);
+
+    Task<TargetHistory> ReadHistoryAsync(CancellationToken cancellationToken);
+
+    /// <exception cref="TargetLockedException">Another run holds the target's lease.</exception>
+    Task<TargetLease> AcquireLeaseAsync(LeaseHolder holder, CancellationToken cancellationToken);
+
+    /// <param name="expectedAfter">The catalog the step must leave (the simulated target simply adopts it).</param>
+    Task<StepOutcome> ExecuteStepAsync(IMigrationStep step, SchemaCatalog expectedAfter, StepExecution execution, CancellationToken cancellationToken);
+
+    /// <summary>Forgets the batch checkpoints of a step once it has completed or been undone.</summary>
+    Task ClearCheckpointsAsync(string stepKey, CancellationToken cancellationToken);
+
+    /// <summary>Sets the schema version (0.0.0 removes the version document) and appends to the changelog.</summary>
+    Task RecordAsync(SchemaVersion version, ChangelogEntry entry, CancellationToken cancellationToken);
+
+    Task AppendChangelogAsync(ChangelogEntry entry, CancellationToken cancellationToken);
+}

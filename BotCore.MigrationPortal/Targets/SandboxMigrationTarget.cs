@@ -1,0 +1,76 @@
+using BotCore.MigrationPortal.Engine;
+using BotCore.MigrationPortal.Engine.Catalog;
+using BotCore.MigrationPortal.Engine.History;
+using BotCore.MigrationPortal.Engine.Running;
+using BotCore.MigrationPortal.Engine.Steps;
+using BotCore.MigrationPortal.Targets.Leases;
+using Microsoft.Extensions.Logging;
+
+namespace BotCore.MigrationPortal.Targets;
+
+/// <summary>
+/// A simulated target: schema steps change an in-memory catalog exactly as <see cref="IMigrationStep.Apply"/>
+/// says, data steps see no documents and say so. Nothing touches a database.
+/// </summary>
+public sealed class SandboxMigrationTarget(string name, TargetTier tier, LeaseOptions leaseOptions, TimeProvider time, ILoggerFactory loggers, TimeSpan stepDelay)
+    : IMigrationTarget
+{
+    private readonly Lock gate = new();
+    private readonly InMemoryLeaseStore leases = new();
+    private readonly List<ChangelogEntry> changelog = [];
+    private SchemaCatalog catalog = SchemaCatalog.Empty;
+    private DateTime? updatedAt;
+    private string? updatedBy;
+
+    public string Name { get; } = name;
+    public TargetTier Tier { get; } = tier;
+    public bool IsSandbox => true;
+    public string Address => $"sandbox://{Name} (in memory; no database is touched)";
+
+    public Task<SchemaCatalog> ReadCatalogAsync(CancellationToken cancellationToken)
+    {
+        lock (gate) return Task.FromResult(catalog);
+    }
+
+    public Task<TargetHistory> ReadHistoryAsync(CancellationToken cancellationToken)
+    {
+        lock (gate) return Task.FromResult(new TargetHistory(catalog.Version, updatedAt, updatedBy, changelog.ToList()));
+    }
+
+    public Task<TargetLease> AcquireLeaseAsync(LeaseHolder holder, CancellationToken cancellationToken) =>
+        TargetLease.AcquireAsync(Name, leases, holder, leaseOptions, time, loggers.CreateLogger<TargetLease>(), cancellationToken);
+
+    public async Task<StepOutcome> ExecuteStepAsync(IMigrationStep step, SchemaCatalog expectedAfter, StepExecution execution, CancellationToken cancellationToken)
+    {
+        // Slows the simulation down so that a person watching the run page sees it progress.
+        if (stepDelay > TimeSpan.Zero) await Task.Delay(stepDelay, time, cancellationToken);
+        if (step.Kind == StepKind.Data)
+        {
+            execution.Reporter.Batch(new Engine.Batching.BatchProgress(0, 0, 0, TimeSpan.Zero));
+            execution.Reporter.Log("Sandbox: the simulated database holds no documents, so this data step processed 0 documents.", RunEventLevel.Warning);
+            return StepOutcome.AlreadyDone("sandbox: 0 documents (the simulated database holds no documents)");
+        }
+        lock (gate) catalog = expectedAfter.WithVersion(catalog.Version);
+        return StepOutcome.Done($"{step.Description} (simulated)");
+    }
+
+    public Task ClearCheckpointsAsync(string stepKey, CancellationToken cancellationToken) => Task.CompletedTask;
+
+    public Task RecordAsync(SchemaVersion version, ChangelogEntry entry, CancellationToken cancellationToken)
+    {
+        lock (gate)
+        {
+            catalog = catalog.WithVersion(version);
+            updatedAt = version == SchemaVersion.Zero ? null : time.GetUtcNow().UtcDateTime;
+            updatedBy = version == SchemaVersion.Zero ? null : entry.AppliedBy;
+            changelog.Add(entry);
+        }
+        return Task.CompletedTask;
+    }
+
+    public Task AppendChangelogAsync(ChangelogEntry entry, CancellationToken cancellationToken)
+    {
+        lock (gate) changelog.Add(entry);
+        return Task.CompletedTask;
+    }
+}

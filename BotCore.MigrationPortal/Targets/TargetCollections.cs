@@ -1,0 +1,18 @@
+namespace BotCore.MigrationPortal.Targets;
+
+/// <summary>The collections the portal keeps in a target database for its own bookkeeping; they are not part of the catalog.</summary>
+public static class TargetCollections
+{
+    public const string SystemConfig = "system_config";
+    public const string Changelog = "migration_changelog";
+    public const string Lock = "migration_lock";
+    public const string Checkpoints = "migration_checkpoints";
+
+    public static readonly IReadOnlySet<string> Bookkeeping = new HashSet<string>(StringComparer.Ordinal)
+    {
+        SystemConfig, Changelog, Lock, Checkpoints,
+    };
+
+    /// <summary>MongoDB's own collections and ours, which the catalog leaves out.</summary>
+    public static bool IsOutsideCatalog(string name) => name.StartsWith("system.", StringComparison.Ordinal) || Bookkeeping.Contains(name);
+}

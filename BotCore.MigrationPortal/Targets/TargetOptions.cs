@@ -1,0 +1,20 @@
+namespace BotCore.MigrationPortal.Targets;
+
+/// <summary>
+/// A named target from configuration (<c>Targets:&lt;name&gt;</c>), overridable by environment variables such as
+/// <c>Targets__staging__ConnectionString</c>. The connection string is a secret: never logged, never shown.
+/// </summary>
+public sealed class TargetOptions
+{
+    public const string Section = "Targets";
+    public const string SandboxSection = "Sandbox:Targets";
+
+    public string? ConnectionString { get; set; }
+
+    public string Database { get; set; } = "bot_core_db";
+
+    public TargetTier Tier { get; set; } = TargetTier.Development;
+
+    /// <summary>How long to wait for a server before calling the target unreachable.</summary>
+    public int TimeoutSeconds { get; set; } = 5;
+}

@@ -1,0 +1,8 @@
+namespace BotCore.MigrationPortal.Targets;
+
+public enum TargetTier
+{
+    Development,
+    Staging,
+    Production,
+}
