@@ -23,7 +23,7 @@ public static class CliApplication
         var logger = host.Services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(CliApplication));
         try
         {
-            if (args[0] is "help" or "--help") return Help(verbs, console);
+            if (args.Count == 0 || args[0] is "help" or "--help") return Help(verbs, console);
             var verb = verbs.FirstOrDefault(v => v.Name == args[0])
                 ?? throw new BadInputException(
                     $"Unknown command '{args[0]}'. Commands: {string.Join(", ", verbs.Select(v => v.Name))}. Run 'help' for their options, or start the portal without a command.");
@@ -51,7 +51,7 @@ public static class CliApplication
         }
         catch (Exception e)
         {
-            logger.LogError(e, "Command {Command} failed unexpectedly", args[0]);
+            logger.LogError(e, "Command {Command} failed unexpectedly", args.FirstOrDefault());
             console.Error.WriteLine($"error: unexpected {e.GetType().Name}: {e.Message}");
             return ExitCodes.Failure;
         }

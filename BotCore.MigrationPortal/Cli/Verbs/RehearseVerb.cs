@@ -35,9 +35,9 @@ public sealed class RehearseVerb(
         var to = arguments.Version("to") ?? registry.Latest;
         IProgress<RunEvent> progress = arguments.Flag("verbose") ? new ConsoleRunProgress(console.Out) : new Progress<RunEvent>();
 
-        console.Out.WriteLine($"Rehearsing on {target.Name} ({target.Address}) up to {to}:");
         var results = await rehearsal.RehearseAsync(target, to, new RunRequest(CliIdentity.NewRunId(time), CliIdentity.User, batching),
             progress, cancellationToken);
+        console.Out.WriteLine($"Rehearsal on {target.Name} ({target.Address}) up to {to}:");
         foreach (var result in results)
         {
             console.Out.WriteLine($"{result.Version}: {(result.Passed ? "passed" : "FAILED")}");

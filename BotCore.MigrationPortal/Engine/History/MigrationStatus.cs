@@ -26,11 +26,14 @@ public sealed record MigrationStatus(RegisteredMigration Migration, MigrationSta
         MigrationState.Applied when AppliedEntry is null => "applied before the portal kept a changelog (no checksum recorded)",
         MigrationState.Applied => $"applied {AppliedEntry.FinishedAt:u} by {AppliedEntry.AppliedBy}",
         MigrationState.Modified =>
-            $"applied with checksum {AppliedEntry!.Checksum[..12]}, but this build's source has {Migration.ShortChecksum}: the file was edited after it was applied",
+            $"applied with checksum {Shorten(AppliedEntry!.Checksum)}, but this build's source has {Migration.ShortChecksum}: the file was edited after it was applied",
         MigrationState.Failed => $"last attempt failed {LastEntry!.FinishedAt:u}: {LastEntry.Error}",
         MigrationState.Gap => $"below the applied version, yet the changelog says it was taken out ({LastEntry!.Status}, {LastEntry.FinishedAt:u})",
         _ => "pending",
     };
+
+    // A changelog repaired by hand may hold a short or empty checksum; it is still shown, never a crash.
+    private static string Shorten(string checksum) => checksum.Length > 12 ? checksum[..12] : checksum;
 
     public static IReadOnlyList<MigrationStatus> For(MigrationRegistry registry, TargetHistory history) =>
         registry.Migrations.Select(migration => Of(migration, history)).ToList();

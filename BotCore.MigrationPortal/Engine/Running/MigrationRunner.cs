@@ -109,7 +109,7 @@ public sealed class MigrationRunner(TimeProvider time, ILogger<MigrationRunner> 
                 await target.ClearCheckpointsAsync(step.Key, CancellationToken.None);
             }
         }
-        reporter.Emit(RunEventKind.StepFinished, $"{step.Step.Description}: {outcome.Summary}", clock.Elapsed);
+        reporter.Emit(RunEventKind.StepFinished, outcome.Summary, clock.Elapsed);
         logger.LogInformation("Step {StepKey} {Description}: {Summary} in {DurationMs} ms", step.Key, step.Step.Description, outcome.Summary,
             clock.ElapsedMilliseconds);
         return outcome;

@@ -1,0 +1,29 @@
+using BotCore.MigrationPortal.Engine;
+using BotCore.MigrationPortal.Engine.Catalog;
+using BotCore.MigrationPortal.Engine.History;
+using BotCore.MigrationPortal.Engine.Steps;
+using BotCore.MigrationPortal.Targets;
+using BotCore.MigrationPortal.Targets.Leases;
+
+namespace BotCore.MigrationPortal.Tests.Support;
+
+/// <summary>A target that fails the steps a test chooses (by description), and otherwise passes through.</summary>
+internal sealed class FailingTarget(IMigrationTarget inner, Func<IMigrationStep, bool> fails) : IMigrationTarget
+{
+    public string Name => inner.Name;
+    public TargetTier Tier => inner.Tier;
+    public bool IsSandbox => inner.IsSandbox;
+    public string Address => inner.Address;
+
+    public Task<SchemaCatalog> ReadCatalogAsync(CancellationToken cancellationToken) => inner.ReadCatalogAsync(cancellationToken);
+    public Task<TargetHistory> ReadHistoryAsync(CancellationToken cancellationToken) => inner.ReadHistoryAsync(cancellationToken);
+    public Task<TargetLease> AcquireLeaseAsync(LeaseHolder holder, CancellationToken cancellationToken) => inner.AcquireLeaseAsync(holder, cancellationToken);
+    public Task ClearCheckpointsAsync(string stepKey, CancellationToken cancellationToken) => inner.ClearCheckpointsAsync(stepKey, cancellationToken);
+    public Task RecordAsync(SchemaVersion version, ChangelogEntry entry, CancellationToken cancellationToken) => inner.RecordAsync(version, entry, cancellationToken);
+    public Task AppendChangelogAsync(ChangelogEntry entry, CancellationToken cancellationToken) => inner.AppendChangelogAsync(entry, cancellationToken);
+
+    public Task<StepOutcome> ExecuteStepAsync(IMigrationStep step, SchemaCatalog expectedAfter, StepExecution execution, CancellationToken cancellationToken) =>
+        fails(step)
+            ? throw new MigrationEngineException($"simulated failure of '{step.Description}'")
+            : inner.ExecuteStepAsync(step, expectedAfter, execution, cancellationToken);
+}

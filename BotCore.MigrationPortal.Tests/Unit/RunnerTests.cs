@@ -1,0 +1,151 @@
+using BotCore.MigrationPortal.Engine;
+using BotCore.MigrationPortal.Engine.Catalog;
+using BotCore.MigrationPortal.Engine.History;
+using BotCore.MigrationPortal.Engine.Running;
+using BotCore.MigrationPortal.Engine.Steps;
+using BotCore.MigrationPortal.Targets.Leases;
+using BotCore.MigrationPortal.Tests.Support;
+using static BotCore.MigrationPortal.Tests.Support.EngineHarness;
+
+namespace BotCore.MigrationPortal.Tests.Unit;
+
+/// <summary>The runner against the simulated target: state, changelog, rollback and its verification.</summary>
+public sealed class RunnerTests
+{
+    private readonly EngineHarness engine = new();
+
+    private static CancellationToken Token => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task Up_to_the_latest_reaches_the_expected_catalog_and_records_each_migration()
+    {
+        var target = engine.Sandbox();
+        var progress = new RecordingProgress();
+
+        var result = await engine.MigrateAsync(target, "1.3.0", progress, cancellationToken: Token);
+
+        Assert.Equal(RunOutcome.Succeeded, result.Outcome);
+        Assert.Equal(engine.Registry.ExpectedCatalogAt(V("1.3.0")), await target.ReadCatalogAsync(Token));
+        var history = await target.ReadHistoryAsync(Token);
+        Assert.Equal(V("1.3.0"), history.Applied);
+        Assert.Equal(["1.0.0", "1.1.0", "1.2.0", "1.3.0"], history.Changelog.Select(e => e.Version));
+        Assert.All(history.Changelog, e => Assert.Equal((ChangelogEntry.Applied, "up", "tester"), (e.Status, e.Direction, e.AppliedBy)));
+        var stepCount = engine.Registry.Migrations.Sum(m => m.Steps.Count);
+        Assert.Equal(stepCount, progress.OfKind(RunEventKind.StepStarted).Count());
+        Assert.Equal(stepCount, progress.OfKind(RunEventKind.StepFinished).Count(e => e.DurationMs is not null));
+        Assert.Equal(RunEventKind.RunFinished, progress.Events[^1].Kind);
+    }
+
+    [Fact]
+    public async Task Down_to_0_0_0_removes_everything_and_the_version()
+    {
+        var target = engine.Sandbox();
+        Assert.True((await engine.MigrateAsync(target, "1.3.0", cancellationToken: Token)).Succeeded);
+
+        var result = await engine.MigrateAsync(target, "0.0.0", cancellationToken: Token);
+
+        Assert.Equal(RunOutcome.Succeeded, result.Outcome);
+        Assert.Equal(SchemaCatalog.Empty, await target.ReadCatalogAsync(Token));
+        var history = await target.ReadHistoryAsync(Token);
+        Assert.Equal(["1.3.0", "1.2.0", "1.1.0", "1.0.0"], history.Changelog.Skip(4).Select(e => e.Version));
+        Assert.All(history.Changelog.Skip(4), e => Assert.True(e.LeftUndone));
+    }
+
+    [Fact]
+    public async Task A_failing_step_undoes_the_whole_run_and_records_the_failure()
+    {
+        var sandbox = engine.Sandbox();
+        Assert.True((await engine.MigrateAsync(sandbox, "1.0.0", cancellationToken: Token)).Succeeded);
+        var before = await sandbox.ReadCatalogAsync(Token);
+        var target = new FailingTarget(sandbox, step => step.Description.Contains("ai_signals.idx_ai_signals_id_unique"));
+        var progress = new RecordingProgress();
+
+        var result = await engine.MigrateAsync(target, "1.3.0", progress, cancellationToken: Token);
+
+        Assert.Equal(RunOutcome.RolledBack, result.Outcome);
+        Assert.False(result.Cancelled);
+        Assert.Contains("simulated failure", result.Error);
+        Assert.Equal(before, await sandbox.ReadCatalogAsync(Token));
+        var entries = (await sandbox.ReadHistoryAsync(Token)).Changelog.Skip(1).ToList();
+        Assert.Equal(
+            [("1.1.0", "up", ChangelogEntry.Applied), ("1.2.0", "up", ChangelogEntry.Failed), ("1.1.0", "up", ChangelogEntry.RolledBack)],
+            entries.Select(e => (e.Version, e.Direction, e.Status)));
+        Assert.Equal(V("1.0.0"), (await sandbox.ReadHistoryAsync(Token)).Applied);
+        Assert.Single(progress.OfKind(RunEventKind.RollbackFinished), e => e.Passed == true);
+        Assert.All(MigrationStatus.For(engine.Registry, await sandbox.ReadHistoryAsync(Token)).Skip(1),
+            s => Assert.Contains(s.State, new[] { MigrationState.Pending, MigrationState.Failed }));
+    }
+
+    [Fact]
+    public async Task A_rollback_that_cannot_undo_a_step_says_manual_intervention_is_required()
+    {
+        var sandbox = engine.Sandbox();
+        // Creating ai_signals works; its index fails; dropping ai_signals on the way back fails too.
+        var target = new FailingTarget(sandbox, step =>
+            step.Description.Contains("idx_ai_signals_id_unique") || step is DropCollectionStep { Collection.Name: "ai_signals" });
+        var progress = new RecordingProgress();
+
+        var result = await engine.MigrateAsync(target, "1.2.0", progress, cancellationToken: Token);
+
+        Assert.Equal(RunOutcome.RollbackFailed, result.Outcome);
+        Assert.Contains("drop collection ai_signals", result.Error);
+        Assert.Contains(progress.OfKind(RunEventKind.RollbackFinished), e => e.Message.Contains("MANUAL INTERVENTION REQUIRED"));
+    }
+
+    [Fact]
+    public async Task Cancelling_stops_at_the_next_step_and_rolls_back()
+    {
+        var target = engine.Sandbox();
+        using var cancel = CancellationTokenSource.CreateLinkedTokenSource(Token);
+        var progress = new RecordingProgress(e =>
+        {
+            if (e is { Kind: RunEventKind.StepFinished, Version: "1.1.0" }) cancel.Cancel();
+        });
+
+        var result = await engine.MigrateAsync(target, "1.3.0", progress, cancellationToken: cancel.Token);
+
+        Assert.Equal(RunOutcome.RolledBack, result.Outcome);
+        Assert.True(result.Cancelled);
+        Assert.Equal(SchemaCatalog.Empty, await target.ReadCatalogAsync(Token));
+        Assert.Single(progress.OfKind(RunEventKind.StepFinished), e => e is { Version: "1.1.0", Direction: "up" });
+    }
+
+    [Fact]
+    public async Task A_plan_made_before_someone_else_migrated_the_target_is_refused()
+    {
+        var target = engine.Sandbox();
+        var stalePlan = engine.Planner.Plan(V("0.0.0"), V("1.1.0"));
+        Assert.True((await engine.MigrateAsync(target, "1.0.0", cancellationToken: Token)).Succeeded);
+
+        var refused = await Assert.ThrowsAsync<PlanRefusedException>(() =>
+            engine.Runner.RunAsync(target, stalePlan, EngineHarness.Request(), new RecordingProgress(), Token));
+
+        Assert.Contains("is at 1.0.0", refused.Message);
+        Assert.Contains("Plan again", refused.Message);
+    }
+
+    [Fact]
+    public async Task A_run_is_refused_while_another_holds_the_target()
+    {
+        var target = engine.Sandbox();
+        await using var other = await target.AcquireLeaseAsync(new LeaseHolder("other-run", "bob"), Token);
+
+        var refused = await Assert.ThrowsAsync<TargetLockedException>(() => engine.MigrateAsync(target, "1.3.0", cancellationToken: Token));
+
+        Assert.Equal("other-run", refused.Holder.RunId);
+        Assert.Equal(SchemaCatalog.Empty, await target.ReadCatalogAsync(Token));
+    }
+
+    [Fact]
+    public async Task Data_steps_in_the_sandbox_report_that_they_saw_no_documents()
+    {
+        var target = engine.Sandbox();
+        var progress = new RecordingProgress();
+
+        await engine.MigrateAsync(target, "1.1.0", progress, cancellationToken: Token);
+
+        var dataStep = Assert.Single(progress.OfKind(RunEventKind.StepFinished), e => e is { Version: "1.1.0", StepIndex: 7 });
+        Assert.Contains("0 documents", dataStep.Message);
+        Assert.Contains(progress.OfKind(RunEventKind.Log), e => e.Level == RunEventLevel.Warning && e.Message.Contains("processed 0 documents"));
+    }
+}
