@@ -1,4 +1,5 @@
 using BotCore.MigrationPortal.Cli;
+using BotCore.MigrationPortal.Hosting;
 
 if (CliApplication.IsCliInvocation(args))
 {
@@ -11,7 +12,8 @@ if (CliApplication.IsCliInvocation(args))
     return await CliApplication.RunAsync(args, new CliConsole(Console.Out, Console.Error), cancellationToken: cancel.Token);
 }
 
-Console.WriteLine("The web portal comes next.");
+var app = await PortalHost.BuildAsync(args);
+await app.RunAsync();
 return 0;
 
 public partial class Program;

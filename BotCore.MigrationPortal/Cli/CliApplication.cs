@@ -24,15 +24,16 @@ public static class CliApplication
         try
         {
             if (args.Count == 0 || args[0] is "help" or "--help") return Help(verbs, console);
-            var verb = verbs.FirstOrDefault(v => v.Name == args[0])
+            var verb = verbs.FirstOrDefault(v => IsNamedBy(v, args))
                 ?? throw new BadInputException(
                     $"Unknown command '{args[0]}'. Commands: {string.Join(", ", verbs.Select(v => v.Name))}. Run 'help' for their options, or start the portal without a command.");
-            if (args.Skip(1).Contains("--help"))
+            var options = args.Skip(verb.Name.Split(' ').Length).ToList();
+            if (options.Contains("--help"))
             {
                 console.Out.WriteLine($"{verb.Usage}\n  {verb.Summary}");
                 return ExitCodes.Success;
             }
-            return await verb.RunAsync(CliArguments.Parse(verb.Name, args.Skip(1).ToList(), verb.ValueOptions, verb.FlagOptions), cancellationToken);
+            return await verb.RunAsync(CliArguments.Parse(verb.Name, options, verb.ValueOptions, verb.FlagOptions), cancellationToken);
         }
         catch (BadInputException e)
         {
@@ -75,7 +76,15 @@ public static class CliApplication
         builder.Services.AddSingleton<ICliVerb>(provider => ActivatorUtilities.CreateInstance<MigrateVerb>(provider, Direction.Down));
         builder.Services.AddSingleton<ICliVerb, DriftVerb>();
         builder.Services.AddSingleton<ICliVerb, RehearseVerb>();
+        builder.Services.AddUsersCommands();
         return builder.Build();
+    }
+
+    // A command may be two words ("users add"): it is named by that many leading arguments.
+    private static bool IsNamedBy(ICliVerb verb, IReadOnlyList<string> args)
+    {
+        var words = verb.Name.Split(' ');
+        return words.SequenceEqual(args.Take(words.Length));
     }
 
     private static int Help(IEnumerable<ICliVerb> verbs, CliConsole console)

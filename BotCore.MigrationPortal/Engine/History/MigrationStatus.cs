@@ -29,8 +29,12 @@ public sealed record MigrationStatus(RegisteredMigration Migration, MigrationSta
             $"applied with checksum {Shorten(AppliedEntry!.Checksum)}, but this build's source has {Migration.ShortChecksum}: the file was edited after it was applied",
         MigrationState.Failed => $"last attempt failed {LastEntry!.FinishedAt:u}: {LastEntry.Error}",
         MigrationState.Gap => $"below the applied version, yet the changelog says it was taken out ({LastEntry!.Status}, {LastEntry.FinishedAt:u})",
+        _ when LastEntry is { LeftUndone: true } undone => $"pending: taken out {undone.FinishedAt:u} by {undone.AppliedBy}",
         _ => "pending",
     };
+
+    /// <summary>Whether the migration's changes are in the database now.</summary>
+    public bool IsInDatabase => State is MigrationState.Applied or MigrationState.Modified;
 
     // A changelog repaired by hand may hold a short or empty checksum; it is still shown, never a crash.
     private static string Shorten(string checksum) => checksum.Length > 12 ? checksum[..12] : checksum;

@@ -1,0 +1,190 @@
+using BotCore.MigrationPortal.Audit;
+using BotCore.MigrationPortal.Security;
+using BotCore.MigrationPortal.Tests.Unit.Audit;
+using Bunit;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
+using MudBlazor;
+using MudBlazor.Services;
+using AuditLogPage = BotCore.MigrationPortal.Components.Pages.Audit.AuditLog;
+
+namespace BotCore.MigrationPortal.Tests.Components.Audit;
+
+public sealed class AuditLogPageTests : BunitContext
+{
+    private readonly InMemoryAuditStore store = new();
+    private readonly InMemoryUserStore users = new();
+    private IAuditStore served;
+
+    public AuditLogPageTests()
+    {
+        served = store;
+        JSInterop.Mode = JSRuntimeMode.Loose;
+        Services.AddMudServices();
+        AddAuthorization().SetAuthorized("alice");
+        Services.AddSingleton(_ => served);
+        Services.AddSingleton<IAuditLog>(provider =>
+            new HashChainedAuditLog(provider.GetRequiredService<IAuditStore>(), TimeProvider.System, NullLogger<HashChainedAuditLog>.Instance));
+        Services.AddSingleton<AuditVerifier>();
+        Services.AddSingleton<IUserStore>(users);
+        Services.AddScoped<CurrentActor>();
+    }
+
+    private static CancellationToken Token => Xunit.TestContext.Current.CancellationToken;
+
+    private Task AddUser(bool disabled = false) =>
+        users.TryInsertAsync(new PortalUser { Name = "alice", Role = Role.Viewer, PasswordHash = "-", CreatedBy = "test", Disabled = disabled }, Token);
+
+    private async Task Fill(int count)
+    {
+        foreach (var entry in AuditTestData.Chain(count)) Assert.True(await store.TryAppendAsync(entry, Token));
+    }
+
+    private IRenderedComponent<AuditLogPage> RenderPage()
+    {
+        Render<MudPopoverProvider>();
+        return Render<AuditLogPage>();
+    }
+
+    private static List<string> DetailsShown(IRenderedComponent<AuditLogPage> page) =>
+        page.FindAll("tbody tr.mud-table-row td[data-label='Details']").Select(cell => cell.TextContent.Trim()).ToList();
+
+    private static string ExportHref(IRenderedComponent<AuditLogPage> page) => page.Find("[data-testid=export-csv]").GetAttribute("href")!;
+
+    [Fact]
+    public async Task Entries_are_shown_newest_first()
+    {
+        await Fill(3);
+
+        var page = RenderPage();
+
+        page.WaitForAssertion(() => Assert.Equal(["entry 2", "entry 1", "entry 0"], DetailsShown(page)));
+        Assert.Contains("2026-11-24 08:02:00", page.Markup);
+        Assert.Empty(page.FindAll("[data-testid=audit-empty]"));
+    }
+
+    [Fact]
+    public void An_empty_log_says_so()
+    {
+        var page = RenderPage();
+
+        page.WaitForAssertion(() => Assert.Contains("No audit entries match these filters.", page.Find("[data-testid=audit-empty]").TextContent));
+        Assert.Equal("audit/export.csv", ExportHref(page));
+    }
+
+    [Fact]
+    public async Task Verifying_shows_an_intact_chain_and_records_the_verification()
+    {
+        await AddUser();
+        await Fill(3);
+        var page = RenderPage();
+        page.WaitForAssertion(() => Assert.Equal(3, DetailsShown(page).Count));
+
+        await page.Find("[data-testid=verify-chain]").ClickAsync(new());
+
+        page.WaitForAssertion(() =>
+        {
+            var alert = page.Find("[data-testid=verify-result]");
+            Assert.Contains("Chain intact, 3 entries.", alert.TextContent);
+            Assert.Contains("success", alert.ClassName);
+        });
+        page.WaitForAssertion(() => Assert.Equal("Chain intact, 3 entries.", DetailsShown(page)[0]));
+        var recorded = (await store.LastAsync(Token))!;
+        Assert.Equal((AuditActions.AuditVerified, "alice", "Viewer"), (recorded.Action, recorded.User, recorded.Role));
+    }
+
+    [Fact]
+    public async Task Verifying_shows_the_first_broken_link()
+    {
+        await AddUser();
+        await Fill(5);
+        served = new EditedEntryStore(store, editedSequence: 3);
+        var page = RenderPage();
+
+        await page.Find("[data-testid=verify-chain]").ClickAsync(new());
+
+        page.WaitForAssertion(() =>
+        {
+            var alert = page.Find("[data-testid=verify-result]");
+            Assert.Contains("Chain broken at entry #3 (2026-11-24T08:02:00.000Z): the entry was edited", alert.TextContent);
+            Assert.Contains("error", alert.ClassName);
+        });
+    }
+
+    [Fact]
+    public async Task Changing_the_user_filter_reloads_the_entries_and_the_export_link()
+    {
+        await Fill(9);
+        var page = RenderPage();
+        page.WaitForAssertion(() => Assert.Equal(9, DetailsShown(page).Count));
+
+        await page.Find("input[data-testid=filter-user]").ChangeAsync(new() { Value = "bob" });
+
+        page.WaitForAssertion(() => Assert.Equal(["entry 7", "entry 4", "entry 1"], DetailsShown(page)));
+        Assert.Equal("audit/export.csv?user=bob", ExportHref(page));
+    }
+
+    [Fact]
+    public async Task Pages_are_fetched_from_the_store_and_a_new_filter_starts_again_at_the_first_page()
+    {
+        await Fill(60);
+        var page = RenderPage();
+        page.WaitForAssertion(() => Assert.Equal("entry 59", DetailsShown(page)[0]));
+
+        var grid = page.FindComponent<MudDataGrid<AuditEntry>>();
+        await page.InvokeAsync(() => grid.Instance.NavigateTo(Page.Next));
+        page.WaitForAssertion(() => Assert.Equal(Enumerable.Range(10, 25).Reverse().Select(i => $"entry {i}"), DetailsShown(page)));
+
+        await page.Find("input[data-testid=filter-user]").ChangeAsync(new() { Value = "bob" });
+
+        page.WaitForAssertion(() => Assert.Equal(Enumerable.Range(0, 60).Where(i => i % 3 == 1).Reverse().Take(25).Select(i => $"entry {i}"), DetailsShown(page)));
+    }
+
+    [Fact]
+    public async Task Choosing_an_action_and_dates_reloads_the_entries()
+    {
+        await Fill(9);
+        var page = RenderPage();
+        page.WaitForAssertion(() => Assert.Equal(9, DetailsShown(page).Count));
+
+        var action = page.FindComponent<MudSelect<string>>();
+        await page.InvokeAsync(() => action.Instance.ValueChanged.InvokeAsync(AuditActions.Approved));
+
+        page.WaitForAssertion(() => Assert.Equal(["entry 5", "entry 1"], DetailsShown(page)));
+
+        var from = page.FindComponents<MudDatePicker>()[0];
+        await page.InvokeAsync(() => from.Instance.DateChanged.InvokeAsync(new DateTime(2026, 11, 25)));
+
+        page.WaitForAssertion(() => Assert.Contains("No audit entries match these filters.", page.Find("[data-testid=audit-empty]").TextContent));
+        Assert.Equal("audit/export.csv?action=approved&from=2026-11-25", ExportHref(page));
+    }
+
+    [Fact]
+    public async Task A_disabled_account_is_told_why_it_cannot_verify()
+    {
+        await AddUser(disabled: true);
+        var page = RenderPage();
+
+        await page.Find("[data-testid=verify-chain]").ClickAsync(new());
+
+        page.WaitForAssertion(() => Assert.Contains("no longer exists or is disabled", page.Find("[data-testid=verify-refused]").TextContent));
+        Assert.Null(await store.LastAsync(Token));
+    }
+
+    /// <summary>Someone changed one entry's details in the store behind the portal's back.</summary>
+    private sealed class EditedEntryStore(InMemoryAuditStore inner, long editedSequence) : IAuditStore
+    {
+        public Task<AuditEntry?> LastAsync(CancellationToken cancellationToken) => inner.LastAsync(cancellationToken);
+
+        public Task<bool> TryAppendAsync(AuditEntry entry, CancellationToken cancellationToken) => inner.TryAppendAsync(entry, cancellationToken);
+
+        public Task<AuditPage> QueryAsync(AuditFilter filter, int skip, int take, CancellationToken cancellationToken) =>
+            inner.QueryAsync(filter, skip, take, cancellationToken);
+
+        public IAsyncEnumerable<AuditEntry> ReadFilteredAsync(AuditFilter filter, CancellationToken cancellationToken) =>
+            inner.ReadFilteredAsync(filter, cancellationToken);
+
+        public IAsyncEnumerable<AuditEntry> ReadChainAsync(CancellationToken cancellationToken) =>
+            inner.ReadChainAsync(cancellationToken).Select(e => e.Sequence == editedSequence ? e with { Details = "edited" } : e);
+    }
+}

@@ -1,0 +1,363 @@
+using System.Text.RegularExpressions;
+using BotCore.MigrationPortal.Components.Pages.Runs;
+using BotCore.MigrationPortal.Engine.Running;
+using BotCore.MigrationPortal.Runs;
+using BotCore.MigrationPortal.Runs.Checklists;
+using BotCore.MigrationPortal.Runs.Store;
+using BotCore.MigrationPortal.Security;
+using BotCore.MigrationPortal.Tests.Support;
+using BotCore.MigrationPortal.Targets;
+using Bunit;
+using Microsoft.Extensions.DependencyInjection;
+using static BotCore.MigrationPortal.Tests.Support.PortalHarness;
+
+namespace BotCore.MigrationPortal.Tests.Components.Runs;
+
+public sealed partial class RunDetailPageTests : RunsPageContext
+{
+    private const string Target = "dev";
+    private const string To = "1.1.0";
+
+    // ---- runs in each state, made through the run service as people would ----
+
+    private Task<MigrationRun> PreChecksAsync() => Portal.Runs.CreateAsync(Olga, Target, Engine.SchemaVersion.Parse(To), Token);
+
+    private async Task<MigrationRun> AwaitingApprovalAsync(Actor requester)
+    {
+        var run = await Portal.ReadyForApprovalAsync(Target, To, requester);
+        return await Portal.Runs.RequestApprovalAsync(requester, run.Id, run.Revision, Token);
+    }
+
+    private async Task<MigrationRun> ApprovedAsync()
+    {
+        var run = await AwaitingApprovalAsync(Olga);
+        return await Portal.Runs.ApproveAsync(Bob, run.Id, run.Revision, andRun: false, Token);
+    }
+
+    private async Task<MigrationRun> SucceededAsync() => await Portal.ExecuteAsync(await Portal.QueuedAsync(Target, To));
+
+    /// <summary>A run whose job finds the target moved on by other means since its approval, and fails.</summary>
+    private async Task<MigrationRun> FailedAsync()
+    {
+        var queued = await Portal.QueuedAsync(Target, To);
+        await MigrateTargetOutsideThePortalAsync("1.0.0");
+        var failed = await Portal.ExecuteAsync(queued);
+        Assert.Equal(RunState.Failed, failed.State);
+        return failed;
+    }
+
+    private async Task MigrateTargetOutsideThePortalAsync(string version) =>
+        Assert.True((await new EngineHarness(Portal.Registry).MigrateAsync(Portal.Targets.Get(Target), version, cancellationToken: Token)).Succeeded);
+
+    // ---- the page ----
+
+    private IRenderedComponent<RunDetail> RenderRun(string id)
+    {
+        var page = RenderPage<RunDetail>(p => p.Add(x => x.Id, id));
+        page.WaitForElement("[data-testid=actions]", Patience);
+        return page;
+    }
+
+    private static string StateOf(IRenderedComponent<RunDetail> page) => TextOf(page.Find("[data-testid=run-state]"));
+
+    private static IReadOnlyList<string> Actions(IRenderedComponent<RunDetail> page) => ButtonsIn(page.Find("[data-testid=actions]"));
+
+    private static Task ClickAsync(IRenderedComponent<RunDetail> page, string action) =>
+        page.Find("[data-testid=actions]").QuerySelectorAll("button").Single(button => TextOf(button) == action).ClickAsync(new());
+
+    private static IReadOnlyList<string?> TickButtons(IRenderedComponent<RunDetail> page) =>
+        page.FindAll("[data-testid^=tick-]").Select(button => button.GetAttribute("data-testid")).ToList();
+
+    /// <summary>The cells (status, item, evidence) of the checklist row of <paramref name="itemId"/>.</summary>
+    private static IReadOnlyList<string> ChecklistRow(IRenderedComponent<RunDetail> page, string itemId) =>
+        page.FindAll("[data-testid^=checklist-]").SelectMany(RowsOf).Single(row => row[1].StartsWith(ChecklistTemplate.Get(itemId).Text, StringComparison.Ordinal));
+
+    /// <summary>Types into the open reason dialog and confirms it (the click that opened it completes only then).</summary>
+    private async Task AnswerDialogAsync(string text)
+    {
+        var field = Dialogs.WaitForElement("textarea", Patience);
+        await field.InputAsync(new() { Value = text });
+        await Dialogs.Find("[data-testid=reason-confirm]").ClickAsync(new());
+    }
+
+    private async Task<MigrationRun> NewestRunAsync() => (await Portal.Store.QueryAsync(new RunQuery(), Token)).Runs[0];
+
+    [Fact]
+    public void While_the_run_is_read_a_progress_bar_is_shown_then_a_missing_run_is_reported()
+    {
+        var store = new HeldRunStore(new InMemoryRunStore());
+        Services.AddSingleton<IRunStore>(store);
+
+        var page = RenderPage<RunDetail>(p => p.Add(x => x.Id, "run-missing"));
+
+        Assert.Single(page.FindAll(".mud-progress-linear"));
+        Assert.Empty(page.FindAll(".mud-alert"));
+        store.Release();
+        page.WaitForAssertion(() => Assert.Equal("There is no run run-missing.", TextOf(page.Find(".mud-alert"))), Patience);
+        Assert.Empty(page.FindAll(".mud-progress-linear"));
+    }
+
+    [Fact]
+    public void An_unknown_run_is_reported()
+    {
+        var page = RenderPage<RunDetail>(p => p.Add(x => x.Id, "run-nope"));
+
+        page.WaitForAssertion(() => Assert.Equal("There is no run run-nope.", TextOf(page.Find(".mud-alert"))), Patience);
+        Assert.Empty(page.FindAll("[data-testid=actions]"));
+    }
+
+    [Fact]
+    public async Task A_run_in_pre_checks_shows_the_evidence_of_its_automated_items()
+    {
+        var run = await PreChecksAsync();
+
+        var page = RenderRun(run.Id);
+
+        Assert.Equal("PreChecks", StateOf(page));
+        Assert.StartsWith("0.0.0 → 1.1.0 (up;", TextOf(page.Find("[data-testid=versions]")));
+        foreach (var automated in new[] { ChecklistTemplate.Script, ChecklistTemplate.ChecksumsUnchanged, ChecklistTemplate.NoDrift })
+        {
+            var row = ChecklistRow(page, automated);
+            Assert.Equal("passed", row[0]);
+            Assert.EndsWith("automated", row[1]);
+            Assert.Equal(run.Item(automated)!.Evidence, row[2]);
+        }
+    }
+
+    [Fact]
+    public async Task An_Operator_may_act_on_a_run_in_pre_checks_and_tick_its_manual_items()
+    {
+        var run = await PreChecksAsync();
+
+        var page = RenderRun(run.Id);
+
+        Assert.Equal(["Run pre-checks", "Request approval", "Cancel run"], Actions(page));
+        Assert.Equal(["tick-pre.local-test", "tick-pre.performance", "tick-pre.window", "tick-pre.notify"], TickButtons(page));
+    }
+
+    [Fact]
+    public async Task A_Viewer_sees_the_run_without_actions_or_ticks()
+    {
+        var run = await PreChecksAsync();
+        SignIn(Victor);
+
+        var page = RenderRun(run.Id);
+
+        Assert.Equal("PreChecks", StateOf(page));
+        Assert.Empty(Actions(page));
+        Assert.Empty(TickButtons(page));
+        Assert.Equal("passed", ChecklistRow(page, ChecklistTemplate.Script)[0]);
+    }
+
+    [Fact]
+    public async Task Ticking_an_item_asks_for_a_comment_and_records_who_ticked_it()
+    {
+        var run = await PreChecksAsync();
+        var page = RenderRun(run.Id);
+
+        var ticking = page.Find("[data-testid='tick-pre.performance']").ClickAsync(new());
+        await AnswerDialogAsync("batches of 1000 are fine");
+        await ticking;
+
+        page.WaitForAssertion(() => Assert.StartsWith("Ticked by olga at ", ChecklistRow(page, ChecklistTemplate.PerformanceReview)[2]), Patience);
+        Assert.EndsWith(": “batches of 1000 are fine”", ChecklistRow(page, ChecklistTemplate.PerformanceReview)[2]);
+        Assert.DoesNotContain("tick-pre.performance", TickButtons(page));
+        WaitForSnackbar("Ticked");
+    }
+
+    [Fact]
+    public async Task Another_Approver_may_approve_a_run_awaiting_approval()
+    {
+        var run = await AwaitingApprovalAsync(Alice);
+        SignIn(Bob);
+
+        var page = RenderRun(run.Id);
+
+        Assert.Equal("AwaitingApproval", StateOf(page));
+        Assert.Contains("Approve", Actions(page));
+        Assert.Contains("Approve and run", Actions(page));
+    }
+
+    [Fact]
+    public async Task The_requester_may_not_approve_their_own_run_even_as_an_Approver()
+    {
+        var run = await AwaitingApprovalAsync(Alice);
+
+        var page = RenderRun(run.Id);
+
+        Assert.Equal("AwaitingApproval", StateOf(page));
+        Assert.DoesNotContain("Approve", Actions(page));
+        Assert.DoesNotContain("Approve and run", Actions(page));
+        Assert.Contains("Cancel run", Actions(page));
+    }
+
+    [Fact]
+    public async Task Approving_and_running_queues_the_job()
+    {
+        var run = await AwaitingApprovalAsync(Olga);
+        SignIn(Bob);
+        var page = RenderRun(run.Id);
+
+        await ClickAsync(page, "Approve and run");
+
+        page.WaitForAssertion(() => Assert.Equal("Queued", StateOf(page)), Patience);
+        Assert.StartsWith("approved by bob at ", TextOf(page.Find("[data-testid=approval]")));
+        Assert.Equal([run.Id], Portal.Queue.Enqueued);
+        WaitForSnackbar("Approved and queued");
+    }
+
+    [Fact]
+    public async Task An_approved_run_offers_Run_which_queues_it()
+    {
+        var run = await ApprovedAsync();
+        var page = RenderRun(run.Id);
+        Assert.Equal("Approved", StateOf(page));
+        Assert.Contains("Run", Actions(page));
+
+        await ClickAsync(page, "Run");
+
+        page.WaitForAssertion(() => Assert.Equal("Queued", StateOf(page)), Patience);
+        Assert.Equal([run.Id], Portal.Queue.Enqueued);
+        Assert.DoesNotContain("Run", Actions(page));
+    }
+
+    [Fact]
+    public async Task A_succeeded_run_shows_its_validation_and_offers_a_rollback()
+    {
+        var run = await SucceededAsync();
+
+        var page = RenderRun(run.Id);
+
+        Assert.Equal("Succeeded", StateOf(page));
+        var validation = RowsOf(page.Find("[data-testid=validation]"));
+        Assert.Equal(run.Validation.Select(v => v.Collection), validation.Select(row => row[0]));
+        Assert.All(validation, row => Assert.Equal("passed", row[1]));
+        Assert.Single(Actions(page), RollbackAction);
+    }
+
+    [Fact]
+    public async Task Rolling_back_a_succeeded_run_creates_the_rollback_run_and_opens_it()
+    {
+        var run = await SucceededAsync();
+        var page = RenderRun(run.Id);
+
+        await ClickAsync(page, Actions(page).Single(RollbackAction));
+
+        var rollback = await NewestRunAsync();
+        Assert.Equal((RunKind.Rollback, run.Id, "1.1.0", "1.0.0"), (rollback.Kind, rollback.RollbackOf, rollback.From.ToString(), rollback.To.ToString()));
+        Assert.Equal($"http://localhost/runs/{rollback.Id}", Navigation.Uri);
+    }
+
+    [Fact]
+    public async Task A_failed_run_shows_its_error_and_offers_an_emergency_rollback()
+    {
+        var run = await FailedAsync();
+
+        var page = RenderRun(run.Id);
+
+        Assert.Equal("Failed", StateOf(page));
+        Assert.Equal(run.Error, TextOf(page.Find("[data-testid=run-error]")));
+        Assert.Contains("Emergency rollback", Actions(page));
+        Assert.DoesNotContain(Actions(page), RollbackAction);
+    }
+
+    [Fact]
+    public async Task An_emergency_rollback_asks_for_the_reason_and_opens_the_rollback_run()
+    {
+        var run = await FailedAsync();
+        var page = RenderRun(run.Id);
+
+        var rollingBack = ClickAsync(page, "Emergency rollback");
+        await AnswerDialogAsync("the target was migrated by hand");
+        await rollingBack;
+
+        page.WaitForAssertion(() => Assert.NotEqual($"http://localhost/runs/{run.Id}", Navigation.Uri), Patience);
+        var rollback = await NewestRunAsync();
+        Assert.Equal((RunKind.EmergencyRollback, run.Id, RunState.Queued), (rollback.Kind, rollback.RollbackOf, rollback.State));
+        Assert.Equal("the target was migrated by hand", rollback.Item(ChecklistTemplate.RollbackReason)!.Comment);
+        Assert.Equal($"http://localhost/runs/{rollback.Id}", Navigation.Uri);
+    }
+
+    [Fact]
+    public async Task Events_recorded_after_the_page_opened_appear_in_the_live_log()
+    {
+        var run = await PreChecksAsync();
+        var page = RenderRun(run.Id);
+        Assert.DoesNotContain("replica lag is 0 s", TextOf(page.Find("[data-testid=event-log]")));
+
+        await Portal.Events.AppendAsync(run.Id, new RunEvent(DateTimeOffset.UtcNow, RunEventKind.Log, "replica lag is 0 s"), Token);
+
+        page.WaitForAssertion(() => Assert.Contains("replica lag is 0 s", TextOf(page.Find("[data-testid=event-log] > div"))), Patience);
+    }
+
+    [Fact]
+    public async Task A_change_made_elsewhere_is_shown_without_reloading_the_page()
+    {
+        var run = await PreChecksAsync();
+        var page = RenderRun(run.Id);
+
+        await Portal.Runs.CancelAsync(Ada, run.Id, run.Revision, Token);
+
+        page.WaitForAssertion(() => Assert.Equal("Cancelled", StateOf(page)), Patience);
+        Assert.Empty(Actions(page));
+        Assert.Empty(TickButtons(page));
+    }
+
+    [Fact]
+    public async Task An_action_on_a_stale_page_is_refused_with_the_reason_and_the_run_is_shown_as_it_is_now()
+    {
+        var run = await PreChecksAsync();
+        var page = RenderRun(run.Id);
+        // Another portal instance ticked an item; the notification of that change has not reached this page yet.
+        var ticked = run.Item(ChecklistTemplate.LocalTest)! with { Status = ItemStatus.Ticked, By = "alice", At = DateTime.UtcNow, Comment = "tested locally" };
+        Assert.True(await Portal.Store.TryReplaceAsync(run.WithItem(ticked) with { Revision = run.Revision + 1 }, run.Revision, Token));
+
+        await ClickAsync(page, "Run pre-checks");
+
+        WaitForSnackbar($"Run {run.Id} changed since your page showed it");
+        page.WaitForAssertion(() => Assert.StartsWith("Ticked by alice", ChecklistRow(page, ChecklistTemplate.LocalTest)[2]), Patience);
+        Assert.Equal(run.Revision + 1, (await Portal.Runs.GetAsync(run.Id, Token)).Revision);
+    }
+
+    [Fact]
+    public async Task An_approval_refused_because_the_pre_checks_no_longer_pass_shows_why_and_the_run_back_in_pre_checks()
+    {
+        var run = await AwaitingApprovalAsync(Olga);
+        SignIn(Bob);
+        var page = RenderRun(run.Id);
+        await MigrateTargetOutsideThePortalAsync("1.0.0");
+
+        await ClickAsync(page, "Approve");
+
+        WaitForSnackbar("Not approved: the pre-checks no longer pass");
+        page.WaitForAssertion(() => Assert.Equal("PreChecks", StateOf(page)), Patience);
+        Assert.DoesNotContain("Approve", Actions(page));
+        Assert.Empty(Portal.Queue.Enqueued);
+    }
+
+    /// <summary>The button that rolls back a succeeded run (its wording has changed before: "Roll back to …", "Create rollback run").</summary>
+    private static bool RollbackAction(string action) => RollbackWording().IsMatch(action);
+
+    [GeneratedRegex("^(Roll back|Create rollback)")]
+    private static partial Regex RollbackWording();
+
+    /// <summary>The run store with reading a run held back until <see cref="Release"/>, to see a page before its run arrives.</summary>
+    private sealed class HeldRunStore(IRunStore inner) : IRunStore
+    {
+        private readonly TaskCompletionSource released = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public void Release() => released.SetResult();
+
+        public async Task<MigrationRun?> FindAsync(string id, CancellationToken cancellationToken)
+        {
+            await released.Task.WaitAsync(cancellationToken);
+            return await inner.FindAsync(id, cancellationToken);
+        }
+
+        public Task InsertAsync(MigrationRun run, CancellationToken cancellationToken) => inner.InsertAsync(run, cancellationToken);
+        public Task<bool> TryReplaceAsync(MigrationRun run, long expectedRevision, CancellationToken cancellationToken) => inner.TryReplaceAsync(run, expectedRevision, cancellationToken);
+        public Task<RunPage> QueryAsync(RunQuery query, CancellationToken cancellationToken) => inner.QueryAsync(query, cancellationToken);
+        public Task<IReadOnlyList<MigrationRun>> SucceededOnTierAsync(TargetTier tier, CancellationToken cancellationToken) => inner.SucceededOnTierAsync(tier, cancellationToken);
+        public Task<MigrationRun?> LatestForTargetAsync(string target, CancellationToken cancellationToken) => inner.LatestForTargetAsync(target, cancellationToken);
+    }
+}

@@ -1,0 +1,219 @@
+using BotCore.MigrationPortal.Audit;
+using BotCore.MigrationPortal.Components.Pages.Users;
+using BotCore.MigrationPortal.Security;
+using BotCore.MigrationPortal.Tests.Support;
+using Bunit;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
+using MudBlazor;
+using MudBlazor.Services;
+using static BotCore.MigrationPortal.Tests.Support.SecurityTestUsers;
+
+namespace BotCore.MigrationPortal.Tests.Components.Security;
+
+public sealed class UsersPageTests : BunitContext
+{
+    private static readonly DateTimeOffset Now = new(2026, 3, 2, 9, 0, 0, TimeSpan.Zero);
+
+    private readonly InMemoryUserStore store = new();
+    private readonly RecordingAuditLog audit = new();
+    private IUserStore served;
+
+    public UsersPageTests()
+    {
+        served = store;
+        JSInterop.Mode = JSRuntimeMode.Loose;
+        Services.AddMudServices();
+        AddAuthorization().SetAuthorized("ada").SetRoles("Admin");
+        Services.AddSingleton(_ => served);
+        Services.AddSingleton<IAuditLog>(audit);
+        Services.AddSingleton<TimeProvider>(new FakeTimeProvider(Now));
+        Services.AddSingleton(Hasher);
+        Services.AddScoped<CurrentActor>();
+        Services.AddScoped<UserAdministration>();
+    }
+
+    private static CancellationToken Token => Xunit.TestContext.Current.CancellationToken;
+
+    private async Task AddAsync(params PortalUser[] users)
+    {
+        foreach (var user in users) Assert.True(await store.TryInsertAsync(user, Token));
+    }
+
+    private (IRenderedComponent<UsersPage> Page, IRenderedComponent<MudDialogProvider> Dialogs) RenderPage()
+    {
+        Render<MudPopoverProvider>();
+        var dialogs = Render<MudDialogProvider>();
+        return (Render<UsersPage>(), dialogs);
+    }
+
+    private static string Cell(IRenderedComponent<UsersPage> page, string user, string column) =>
+        page.Find($"[data-testid=user-{user}]").ParentElement!.QuerySelector($"td[data-label='{column}']")!.TextContent.Trim();
+
+    [Fact]
+    public async Task Lists_each_user_with_role_state_failed_sign_ins_lock_and_creation()
+    {
+        await AddAsync(
+            User("ada", Role.Admin),
+            User("bob", Role.Approver) with { FailedAttempts = 5, LockedUntil = Now.UtcDateTime.AddMinutes(10) },
+            User("victor", Role.Viewer, disabled: true));
+
+        var (page, _) = RenderPage();
+
+        Assert.Equal(["ada", "bob", "victor"], page.FindAll("td[data-label='Name']").Select(c => c.TextContent.Trim()));
+        Assert.Equal(("Admin", "Enabled", "0", "—"), (Cell(page, "ada", "Role"), Cell(page, "ada", "State"), Cell(page, "ada", "Failed sign-ins"), Cell(page, "ada", "Locked until")));
+        Assert.Equal(("Locked", "5", "2026-03-02 09:10"), (Cell(page, "bob", "State"), Cell(page, "bob", "Failed sign-ins"), Cell(page, "bob", "Locked until")));
+        Assert.Equal("Disabled", Cell(page, "victor", "State"));
+        Assert.Equal("2026-03-01 08:00 by test", Cell(page, "ada", "Created"));
+        Assert.Single(page.FindAll("[data-testid=unlock-bob]"));
+        Assert.Empty(page.FindAll("[data-testid=unlock-ada]"));
+        Assert.Single(page.FindAll("[data-testid=enable-victor]"));
+        Assert.Single(page.FindAll("[data-testid=disable-ada]"));
+        Assert.DoesNotContain("AQAA", page.Markup);
+    }
+
+    [Fact]
+    public async Task Without_users_it_says_so()
+    {
+        await AddAsync(User("ada", Role.Admin));
+        served = new ListsNobody(store);
+
+        var (page, _) = RenderPage();
+
+        Assert.Contains("No users yet", page.Find("[data-testid=users-empty]").TextContent);
+        Assert.Empty(page.FindAll("[data-testid=users-table]"));
+    }
+
+    [Fact]
+    public async Task The_add_dialog_asks_for_name_role_and_the_password_twice()
+    {
+        await AddAsync(User("ada", Role.Admin));
+        var (page, dialogs) = RenderPage();
+
+        page.Find("[data-testid=add-user]").Click();
+
+        dialogs.WaitForElement("[data-testid=add-user-dialog]");
+        Assert.Equal("Add a user", dialogs.Find(".mud-dialog-title").TextContent.Trim());
+        Assert.NotNull(dialogs.Find("input[data-testid=name]"));
+        Assert.Equal(4, dialogs.FindAll("input[type=radio]").Count);
+        Assert.Equal("password", dialogs.Find("input[data-testid=password]").GetAttribute("type"));
+        Assert.Equal("password", dialogs.Find("input[data-testid=password-confirmation]").GetAttribute("type"));
+    }
+
+    [Fact]
+    public async Task Adding_a_user_through_the_dialog_stores_audits_and_lists_them()
+    {
+        await AddAsync(User("ada", Role.Admin));
+        var (page, dialogs) = RenderPage();
+
+        page.Find("[data-testid=add-user]").Click();
+        dialogs.WaitForElement("[data-testid=add-user-dialog]");
+        await dialogs.Find("input[data-testid=name]").ChangeAsync(new() { Value = "carol" });
+        await dialogs.Find("input[data-testid=role-Operator]").ClickAsync(new());
+        await dialogs.Find("input[data-testid=password]").ChangeAsync(new() { Value = "carols long password" });
+        await dialogs.Find("input[data-testid=password-confirmation]").ChangeAsync(new() { Value = "carols long password" });
+        await dialogs.Find("[data-testid=add-user-submit]").ClickAsync(new());
+
+        page.WaitForAssertion(() => Assert.Equal("Operator", Cell(page, "carol", "Role")));
+        var carol = (await store.FindAsync("carol", Token))!;
+        Assert.Equal(("ada", Role.Operator), (carol.CreatedBy, carol.Role));
+        Assert.NotEqual(PasswordVerificationResult.Failed, Hasher.VerifyHashedPassword(carol, carol.PasswordHash, "carols long password"));
+        var record = Assert.Single(audit.Records);
+        Assert.Equal((AuditActions.UserCreated, "added carol as Operator"), (record.Action, record.Details));
+        Assert.Empty(dialogs.FindAll("[data-testid=add-user-dialog]"));
+    }
+
+    [Fact]
+    public async Task The_add_dialog_stays_open_with_the_reasons_for_a_short_or_mismatched_password_or_a_taken_name()
+    {
+        await AddAsync(User("ada", Role.Admin));
+        var (page, dialogs) = RenderPage();
+
+        page.Find("[data-testid=add-user]").Click();
+        dialogs.WaitForElement("[data-testid=add-user-dialog]");
+        await dialogs.Find("input[data-testid=name]").ChangeAsync(new() { Value = "ADA" });
+        await dialogs.Find("input[data-testid=password]").ChangeAsync(new() { Value = "short" });
+        await dialogs.Find("input[data-testid=password-confirmation]").ChangeAsync(new() { Value = "other" });
+        await dialogs.Find("[data-testid=add-user-submit]").ClickAsync(new());
+
+        dialogs.WaitForAssertion(() =>
+        {
+            Assert.Contains("A user named 'ADA' already exists.", dialogs.Markup);
+            Assert.Contains("A password needs at least 12 characters.", dialogs.Markup);
+            Assert.Contains("The two passwords differ.", dialogs.Markup);
+        });
+        Assert.Single(dialogs.FindAll("[data-testid=add-user-dialog]"));
+        Assert.Single(await store.ListAsync(Token));
+        Assert.Empty(audit.Records);
+    }
+
+    [Fact]
+    public async Task A_role_is_changed_through_its_dialog()
+    {
+        await AddAsync(User("ada", Role.Admin), User("olga", Role.Operator));
+        var (page, dialogs) = RenderPage();
+
+        page.Find("[data-testid=change-role-olga]").Click();
+        dialogs.WaitForElement("[data-testid=change-role-dialog]");
+        await dialogs.Find("input[data-testid=role-Approver]").ClickAsync(new());
+        await dialogs.Find("[data-testid=change-role-submit]").ClickAsync(new());
+
+        page.WaitForAssertion(() => Assert.Equal("Approver", Cell(page, "olga", "Role")));
+        Assert.Equal(Role.Approver, (await store.FindAsync("olga", Token))!.Role);
+    }
+
+    [Fact]
+    public async Task Someone_the_store_knows_as_no_Admin_sees_the_refusal_instead_of_the_users()
+    {
+        await AddAsync(User("ada", Role.Viewer), User("olga", Role.Operator));
+
+        var (page, _) = RenderPage();
+
+        Assert.Equal("ada (Viewer) may not list the users: it needs the Admin role.", page.Find("[data-testid=users-problem]").TextContent.Trim());
+        Assert.Empty(page.FindAll("[data-testid=users-table]"));
+    }
+
+    [Fact]
+    public async Task An_action_invoked_by_someone_no_longer_Admin_is_refused_by_the_server()
+    {
+        await AddAsync(User("ada", Role.Admin), User("grace", Role.Admin),
+            User("bob", Role.Approver) with { FailedAttempts = 5, LockedUntil = Now.UtcDateTime.AddMinutes(10) });
+        var (page, _) = RenderPage();
+        await store.ReplaceAsync((await store.FindAsync("ada", Token))! with { Role = Role.Operator }, Token);
+
+        await page.Find("[data-testid=unlock-bob]").ClickAsync(new());
+
+        page.WaitForAssertion(() =>
+            Assert.Equal("ada (Operator) may not unlock accounts: it needs the Admin role.", page.Find("[data-testid=users-problem]").TextContent.Trim()));
+        Assert.Equal(5, (await store.FindAsync("bob", Token))!.FailedAttempts);
+        Assert.Empty(audit.Records);
+    }
+
+    [Fact]
+    public async Task Disabling_the_last_Admin_is_refused_with_the_reason()
+    {
+        await AddAsync(User("ada", Role.Admin), User("olga", Role.Operator));
+        var (page, dialogs) = RenderPage();
+
+        page.Find("[data-testid=disable-ada]").Click();
+        var confirm = dialogs.WaitForElement(".mud-message-box");
+        Assert.Contains("Disable ada?", confirm.TextContent);
+        await dialogs.FindAll(".mud-message-box button").Single(b => b.TextContent.Trim() == "Disable").ClickAsync(new());
+
+        page.WaitForAssertion(() => Assert.Contains("ada is the only enabled Admin", page.Find("[data-testid=users-problem]").TextContent));
+        Assert.False((await store.FindAsync("ada", Token))!.Disabled);
+    }
+
+    /// <summary>A store that finds users but lists none: the page's empty state, with a signed-in Admin.</summary>
+    private sealed class ListsNobody(IUserStore inner) : IUserStore
+    {
+        public Task<PortalUser?> FindAsync(string name, CancellationToken cancellationToken) => inner.FindAsync(name, cancellationToken);
+        public Task<IReadOnlyList<PortalUser>> ListAsync(CancellationToken cancellationToken) => Task.FromResult<IReadOnlyList<PortalUser>>([]);
+        public Task<bool> TryInsertAsync(PortalUser user, CancellationToken cancellationToken) => inner.TryInsertAsync(user, cancellationToken);
+        public Task ReplaceAsync(PortalUser user, CancellationToken cancellationToken) => inner.ReplaceAsync(user, cancellationToken);
+        public Task<PortalUser?> RecordFailedSignInAsync(string name, DateTime at, LockoutPolicy lockout, CancellationToken cancellationToken) =>
+            inner.RecordFailedSignInAsync(name, at, lockout, cancellationToken);
+        public Task ClearFailedSignInsAsync(string name, CancellationToken cancellationToken) => inner.ClearFailedSignInsAsync(name, cancellationToken);
+    }
+}

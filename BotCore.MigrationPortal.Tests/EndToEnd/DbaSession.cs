@@ -1,0 +1,60 @@
+using System.Text.RegularExpressions;
+using Microsoft.Playwright;
+
+namespace BotCore.MigrationPortal.Tests.EndToEnd;
+
+/// <summary>One person signed in to the portal in their own browser context, with the gestures the tests need.</summary>
+internal sealed class DbaSession(IPage page, string baseUrl) : IAsyncDisposable
+{
+    public static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
+
+    public IPage Page => page;
+
+    public static async Task<DbaSession> SignInAsync(Browser browser, SandboxPortal portal, string user)
+    {
+        var context = await browser.Chromium.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1440, Height = 1000 } });
+        context.SetDefaultTimeout((float)Patience.TotalMilliseconds);
+        var page = await context.NewPageAsync();
+        await page.GotoAsync($"{portal.BaseUrl}/signin");
+        await page.FillAsync("input[name=username]", user);
+        await page.FillAsync("input[name=password]", SandboxPortal.Password);
+        await page.ClickAsync("button[type=submit]");
+        await page.WaitForSelectorAsync("[data-testid=signed-in-user]");
+        return new DbaSession(page, portal.BaseUrl);
+    }
+
+    public async Task GotoAsync(string path, string readySelector)
+    {
+        await page.GotoAsync($"{baseUrl}/{path.TrimStart('/')}");
+        await page.WaitForSelectorAsync(readySelector);
+    }
+
+    public ILocator Button(string text) => page.GetByRole(AriaRole.Button, new PageGetByRoleOptions { Name = text, Exact = true });
+
+    public async Task ClickAsync(string buttonText) => await Button(buttonText).ClickAsync();
+
+    public async Task<bool> HasButtonAsync(string text) => await Button(text).CountAsync() > 0;
+
+    public async Task WaitForStateAsync(string state) =>
+        await page.Locator("[data-testid=run-state]").First.Filter(new LocatorFilterOptions { HasTextRegex = new Regex($@"^\s*{state}\s*$") })
+            .WaitForAsync(new LocatorWaitForOptions { Timeout = 60_000 });
+
+    public async Task<string> StateAsync() => (await page.Locator("[data-testid=run-state]").First.InnerTextAsync()).Trim();
+
+    /// <summary>Ticks a manual checklist item through its dialog, with a comment.</summary>
+    public async Task TickAsync(string itemId, string comment)
+    {
+        await page.Locator($"[data-testid='tick-{itemId}']").ClickAsync();
+        await page.Locator(".mud-dialog textarea").First.FillAsync(comment);
+        await page.Locator("[data-testid=reason-confirm]").ClickAsync();
+        await page.Locator($"[data-testid='tick-{itemId}']").WaitForAsync(new LocatorWaitForOptions { State = WaitForSelectorState.Detached });
+    }
+
+    public async Task ScreenshotAsync(string name)
+    {
+        Directory.CreateDirectory(RepositoryPaths.Screenshots);
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(RepositoryPaths.Screenshots, $"{name}.png"), FullPage = true });
+    }
+
+    public async ValueTask DisposeAsync() => await page.Context.CloseAsync();
+}

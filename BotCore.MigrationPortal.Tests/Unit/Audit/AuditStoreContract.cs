@@ -1,0 +1,117 @@
+using BotCore.MigrationPortal.Audit;
+
+namespace BotCore.MigrationPortal.Tests.Unit.Audit;
+
+/// <summary>What every audit store must do, run against each of them (in memory here, MongoDB in the integration tests).</summary>
+public abstract class AuditStoreContract
+{
+    protected static CancellationToken Token => TestContext.Current.CancellationToken;
+
+    /// <summary>A new, empty store.</summary>
+    protected abstract IAuditStore CreateStore();
+
+    /// <summary>A store holding 30 entries, one every 6 hours from <see cref="AuditTestData.Start"/> (8 days).</summary>
+    private async Task<(IAuditStore Store, List<AuditEntry> Entries)> Filled(int count = 30)
+    {
+        var store = CreateStore();
+        var entries = AuditTestData.Chain(count, TimeSpan.FromHours(6)).ToList();
+        foreach (var entry in entries) Assert.True(await store.TryAppendAsync(entry, Token));
+        return (store, entries);
+    }
+
+    [Fact]
+    public async Task An_empty_store_has_no_last_entry_and_an_empty_page()
+    {
+        var store = CreateStore();
+
+        Assert.Null(await store.LastAsync(Token));
+        var page = await store.QueryAsync(AuditFilter.None, 0, 10, Token);
+        Assert.Empty(page.Entries);
+        Assert.Equal(0, page.Total);
+    }
+
+    [Fact]
+    public async Task Entries_read_back_exactly_as_written_so_their_hashes_still_verify()
+    {
+        var (store, entries) = await Filled(5);
+
+        Assert.Equal(entries[^1], await store.LastAsync(Token));
+        Assert.Equal(entries, await store.ReadChainAsync(Token).ToListAsync(Token));
+        Assert.True((await AuditChain.VerifyAsync(store.ReadChainAsync(Token), Token)).Intact);
+    }
+
+    [Fact]
+    public async Task A_taken_sequence_number_is_refused()
+    {
+        var (store, entries) = await Filled(3);
+
+        Assert.False(await store.TryAppendAsync(AuditEntry.Next(entries[1], AuditTestData.Record(9), AuditTestData.Start), Token));
+        Assert.Equal(entries[2], await store.LastAsync(Token));
+        Assert.Equal(3, (await store.QueryAsync(AuditFilter.None, 0, 10, Token)).Total);
+    }
+
+    [Fact]
+    public async Task Pages_come_newest_first_with_the_total()
+    {
+        var (store, _) = await Filled();
+
+        var first = await store.QueryAsync(AuditFilter.None, 0, 10, Token);
+        var last = await store.QueryAsync(AuditFilter.None, 20, 10, Token);
+        var beyond = await store.QueryAsync(AuditFilter.None, 30, 10, Token);
+
+        Assert.Equal(Enumerable.Range(21, 10).Reverse(), first.Entries.Select(e => (int)e.Sequence));
+        Assert.Equal(Enumerable.Range(1, 10).Reverse(), last.Entries.Select(e => (int)e.Sequence));
+        Assert.Empty(beyond.Entries);
+        Assert.All([first, last, beyond], page => Assert.Equal(30, page.Total));
+    }
+
+    [Fact]
+    public async Task Filters_by_user_action_and_target_combine_and_count()
+    {
+        var (store, entries) = await Filled();
+
+        var page = await store.QueryAsync(new AuditFilter { User = "alice", Target = "staging" }, 0, 3, Token);
+        var expected = entries.Where(e => e is { User: "alice", Target: "staging" }).OrderByDescending(e => e.Sequence).ToList();
+
+        Assert.Equal(expected.Count, page.Total);
+        Assert.Equal(expected.Take(3), page.Entries);
+
+        var approvals = await store.QueryAsync(new AuditFilter { Action = AuditActions.Approved }, 2, 100, Token);
+        Assert.Equal(entries.Count(e => e.Action == AuditActions.Approved), approvals.Total);
+        Assert.Equal(entries.Where(e => e.Action == AuditActions.Approved).Reverse().Skip(2), approvals.Entries);
+    }
+
+    [Fact]
+    public async Task The_date_range_includes_both_whole_days_in_UTC()
+    {
+        var (store, entries) = await Filled();
+        var from = DateOnly.FromDateTime(AuditTestData.Start).AddDays(2);
+        var to = from.AddDays(1);
+
+        var page = await store.QueryAsync(new AuditFilter { From = from, To = to }, 0, 100, Token);
+
+        var expected = entries.Where(e => DateOnly.FromDateTime(e.Time) >= from && DateOnly.FromDateTime(e.Time) <= to).ToList();
+        Assert.Equal(8, expected.Count);
+        Assert.Equal(8, page.Total);
+        Assert.Equal(expected.Select(e => e.Sequence).Reverse(), page.Entries.Select(e => e.Sequence));
+    }
+
+    [Fact]
+    public async Task Blank_filters_mean_any_and_an_unknown_value_matches_nothing()
+    {
+        var (store, _) = await Filled(5);
+
+        Assert.Equal(5, (await store.QueryAsync(new AuditFilter { User = "  ", Action = "", Target = null }, 0, 10, Token)).Total);
+        Assert.Equal(0, (await store.QueryAsync(new AuditFilter { User = "nobody" }, 0, 10, Token)).Total);
+    }
+
+    [Fact]
+    public async Task The_export_stream_has_every_matching_entry_newest_first()
+    {
+        var (store, entries) = await Filled();
+
+        var bob = await store.ReadFilteredAsync(new AuditFilter { User = "bob" }, Token).ToListAsync(Token);
+
+        Assert.Equal(entries.Where(e => e.User == "bob").Reverse(), bob);
+    }
+}

@@ -1,0 +1,117 @@
+using BotCore.MigrationPortal.Engine;
+using BotCore.MigrationPortal.Engine.Running;
+using BotCore.MigrationPortal.Runs;
+using BotCore.MigrationPortal.Runs.Checklists;
+using BotCore.MigrationPortal.Runs.Events;
+using BotCore.MigrationPortal.Tests.Support;
+using static BotCore.MigrationPortal.Tests.Support.PortalHarness;
+
+namespace BotCore.MigrationPortal.Tests.Unit.Runs;
+
+/// <summary>The background job of a run, against simulated targets.</summary>
+public sealed class MigrationRunJobTests
+{
+    private static CancellationToken Token => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task A_queued_run_executes_validates_and_settles_its_automated_items_with_every_event_recorded()
+    {
+        using var portal = new PortalHarness();
+        var queued = await portal.QueuedAsync("dev", "1.3.0");
+
+        var run = await portal.ExecuteAsync(queued);
+
+        Assert.Equal(RunState.Succeeded, run.State);
+        Assert.Equal(
+            [RunState.PreChecks, RunState.AwaitingApproval, RunState.Approved, RunState.Queued, RunState.Running, RunState.Validating, RunState.Succeeded],
+            run.Transitions.Select(t => t.To));
+        Assert.All(run.Validation, v => Assert.True(v.Passed, v.Summary));
+        Assert.Equal(portal.Registry.ManagedCollections.Count, run.Validation.Count);
+        foreach (var id in new[] { ChecklistTemplate.Executed, ChecklistTemplate.ProgressMonitored, ChecklistTemplate.VersionUpdated, ChecklistTemplate.PostValidation, ChecklistTemplate.IndexesVerified })
+        {
+            Assert.Equal(ItemStatus.Passed, run.Item(id)!.Status);
+        }
+        var history = await portal.Targets.Get("dev").ReadHistoryAsync(Token);
+        Assert.Equal(SchemaVersion.Parse("1.3.0"), history.Applied);
+        Assert.All(history.Changelog, e => Assert.Equal($"olga, approved by bob (portal run {run.Id})", e.AppliedBy));
+        var events = (await portal.Events.ReadAsync(run.Id, 0, Token)).Select(e => e.Event).ToList();
+        Assert.Contains(events, e => e.Kind == RunEventKind.RunStarted);
+        Assert.Equal(portal.Registry.Migrations.Sum(m => m.Steps.Count), events.Count(e => e.Kind == RunEventKind.StepFinished));
+        Assert.Equal(run.Validation.Count, events.Count(e => e.Kind == RunEventKind.Validation && e.Passed == true));
+        Assert.All(RunProgress.Build(new Engine.Planning.MigrationPlanner(portal.Registry).Plan(run.From, run.To), events).Steps,
+            s => Assert.Equal(StepStatus.Done, s.Status));
+    }
+
+    [Fact]
+    public async Task A_job_delivered_twice_runs_once()
+    {
+        using var portal = new PortalHarness();
+        var run = await portal.ExecuteAsync(await portal.QueuedAsync("dev", "1.1.0"));
+
+        await portal.Job.ExecuteAsync(run.Id, null, Token);
+
+        var again = await portal.Runs.GetAsync(run.Id, Token);
+        Assert.Equal(run.Revision, again.Revision);
+        Assert.Equal(2, (await portal.Targets.Get("dev").ReadHistoryAsync(Token)).Changelog.Count);
+    }
+
+    [Fact]
+    public async Task A_run_cancelled_before_its_job_starts_changes_nothing()
+    {
+        using var portal = new PortalHarness();
+        var queued = await portal.QueuedAsync("dev", "1.1.0");
+        await portal.Runs.CancelAsync(Olga, queued.Id, queued.Revision, Token);
+
+        var run = await portal.ExecuteAsync(queued);
+
+        Assert.Equal(RunState.Cancelled, run.State);
+        Assert.Equal(SchemaVersion.Zero, (await portal.Targets.Get("dev").ReadHistoryAsync(Token)).Applied);
+    }
+
+    [Fact]
+    public async Task Cancelling_a_running_run_stops_it_at_the_next_step_and_rolls_it_back()
+    {
+        using var portal = new PortalHarness(stepDelayMilliseconds: 150);
+        var queued = await portal.QueuedAsync("dev", "1.3.0");
+        var job = portal.Job.ExecuteAsync(queued.Id, null, Token);
+        var running = await WaitForAsync(portal, queued.Id, r => r.State == RunState.Running);
+        await Task.Delay(400, Token);
+
+        await portal.Runs.CancelAsync(Olga, running.Id, running.Revision, Token);
+        await job;
+
+        var run = await portal.Runs.GetAsync(queued.Id, Token);
+        Assert.Equal(RunState.Cancelled, run.State);
+        Assert.Contains(run.Transitions, t => t.To == RunState.RollingBack && t.By == "olga");
+        Assert.Equal(Engine.Catalog.SchemaCatalog.Empty, await portal.Targets.Get("dev").ReadCatalogAsync(Token));
+        var events = (await portal.Events.ReadAsync(run.Id, 0, Token)).Select(e => e.Event).ToList();
+        Assert.Contains(events, e => e.Kind == RunEventKind.RollbackFinished && e.Passed == true);
+    }
+
+    [Fact]
+    public async Task A_job_that_finds_its_approval_no_longer_holds_refuses_to_start()
+    {
+        using var portal = new PortalHarness();
+        var queued = await portal.QueuedAsync("dev", "1.1.0");
+        // Someone migrated the target by other means between queueing and the job starting.
+        Assert.True((await new EngineHarness(portal.Registry).MigrateAsync(portal.Targets.Get("dev"), "1.0.0", cancellationToken: Token)).Succeeded);
+
+        var run = await portal.ExecuteAsync(queued);
+
+        Assert.Equal(RunState.Failed, run.State);
+        Assert.Contains("no longer holds", run.Error);
+        Assert.Equal(SchemaVersion.Parse("1.0.0"), (await portal.Targets.Get("dev").ReadHistoryAsync(Token)).Applied);
+    }
+
+    private static async Task<MigrationRun> WaitForAsync(PortalHarness portal, string id, Func<MigrationRun, bool> condition)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (true)
+        {
+            var run = await portal.Runs.GetAsync(id, Token);
+            if (condition(run)) return run;
+            Assert.True(DateTime.UtcNow < deadline, $"run {id} stayed {run.State}");
+            await Task.Delay(20, Token);
+        }
+    }
+}

@@ -1,0 +1,74 @@
+using BotCore.MigrationPortal.Engine;
+using BotCore.MigrationPortal.Engine.Batching;
+using BotCore.MigrationPortal.Engine.Running;
+using BotCore.MigrationPortal.Hosting;
+using BotCore.MigrationPortal.Runs;
+using BotCore.MigrationPortal.Runs.Checklists;
+using BotCore.MigrationPortal.Runs.Events;
+using BotCore.MigrationPortal.Targets;
+using MongoDB.Bson;
+using MongoDB.Bson.Serialization;
+
+namespace BotCore.MigrationPortal.Tests.Unit.Runs;
+
+/// <summary>The portal's documents survive a trip through BSON exactly, in the shape the stores query.</summary>
+public sealed class PortalBsonTests
+{
+    public PortalBsonTests() => PortalBson.Register();
+
+    private static readonly DateTime At = new(2026, 11, 24, 9, 30, 0, DateTimeKind.Utc);
+
+    [Fact]
+    public void A_run_with_every_field_set_comes_back_equal_with_camel_case_names_and_enum_names()
+    {
+        var run = new MigrationRun
+        {
+            Id = "run-1", Target = "production", Tier = TargetTier.Production, From = SchemaVersion.Parse("1.2.0"), To = SchemaVersion.Parse("1.3.0"),
+            Kind = RunKind.EmergencyRollback, RollbackOf = "run-0",
+            Checksums = [new VersionChecksum(SchemaVersion.Parse("1.3.0"), new string('a', 64))],
+            RequestedBy = "olga", CreatedAt = At, State = RunState.AwaitingApproval, UpdatedAt = At, Revision = 7,
+            Checklist = [new ChecklistItemState { ItemId = ChecklistTemplate.NoDrift, Status = ItemStatus.Passed, Evidence = "matches", By = "portal", At = At, Comment = "c" }],
+            Approval = new Approval("bob", At, ["target = production"]),
+            ApprovalVoided = "why", StagingOverride = new StagingOverride("ada", At, "because of reasons"),
+            JobId = "42", StartedAt = At, FinishedAt = At, Error = "boom", CancelRequestedBy = "olga",
+            Transitions = [new StateTransition(RunState.Draft, RunState.PreChecks, At, "olga", "pre-checks run")],
+            Validation = [new CollectionCheck("users", true, "matches")],
+        };
+
+        var document = run.ToBsonDocument();
+        var back = BsonSerializer.Deserialize<MigrationRun>(document);
+
+        Assert.Equal("run-1", document["_id"].AsString);
+        Assert.Equal("1.2.0", document["from"].AsString);
+        Assert.Equal("Production", document["tier"].AsString);
+        Assert.Equal("AwaitingApproval", document["state"].AsString);
+        Assert.Equal(7, document["revision"].ToInt64());
+        Assert.False(document.Contains("direction"));
+        Assert.Equal(run with { Checksums = [], Checklist = [], Approval = null, Transitions = [], Validation = [] },
+            back with { Checksums = [], Checklist = [], Approval = null, Transitions = [], Validation = [] });
+        Assert.Equal(run.Checksums, back.Checksums);
+        Assert.Equal(run.Checklist, back.Checklist);
+        Assert.Equal(run.Approval.BoundFacts, back.Approval!.BoundFacts);
+        Assert.Equal(run.Transitions, back.Transitions);
+        Assert.Equal(run.Validation, back.Validation);
+    }
+
+    [Fact]
+    public void A_stored_run_event_with_batch_progress_comes_back_equal()
+    {
+        var stored = new StoredRunEvent
+        {
+            RunId = "run-1", Sequence = 3,
+            Event = new RunEvent(new DateTimeOffset(At), RunEventKind.BatchProgress, "300/1,000")
+            {
+                Level = RunEventLevel.Warning, Version = "1.1.0", Direction = "up", StepIndex = 7, StepCount = 7, DurationMs = 12.5,
+                Batch = new BatchProgress(300, 1000, 250.5, TimeSpan.FromSeconds(2.8)), Passed = true,
+            },
+        };
+
+        var back = BsonSerializer.Deserialize<StoredRunEvent>(stored.ToBsonDocument());
+
+        Assert.Equal(stored, back);
+        Assert.Equal("run-1", stored.ToBsonDocument()["runId"].AsString);
+    }
+}

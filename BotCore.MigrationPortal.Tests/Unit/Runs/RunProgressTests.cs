@@ -1,0 +1,61 @@
+using BotCore.MigrationPortal.Engine;
+using BotCore.MigrationPortal.Engine.Batching;
+using BotCore.MigrationPortal.Engine.Running;
+using BotCore.MigrationPortal.Runs.Events;
+using BotCore.MigrationPortal.Tests.Support;
+
+namespace BotCore.MigrationPortal.Tests.Unit.Runs;
+
+public sealed class RunProgressTests
+{
+    private static readonly DateTimeOffset At = new(2026, 11, 24, 10, 0, 0, TimeSpan.Zero);
+    private readonly Engine.Planning.MigrationPlan plan = new EngineHarness().Planner.Plan(SchemaVersion.Parse("1.0.0"), SchemaVersion.Parse("1.1.0"));
+
+    private static RunEvent Step(RunEventKind kind, int number, string message = "", string direction = "up") =>
+        new(At, kind, message) { Version = "1.1.0", Direction = direction, StepIndex = number, StepCount = 7 };
+
+    [Fact]
+    public void Without_events_every_planned_step_is_pending()
+    {
+        var progress = RunProgress.Build(plan, []);
+
+        Assert.Equal(7, progress.Steps.Count);
+        Assert.All(progress.Steps, s => Assert.Equal(StepStatus.Pending, s.Status));
+        Assert.Null(progress.Current);
+    }
+
+    [Fact]
+    public void Started_finished_and_batch_events_show_status_duration_and_the_current_batch()
+    {
+        var progress = RunProgress.Build(plan,
+        [
+            Step(RunEventKind.StepStarted, 1),
+            Step(RunEventKind.StepFinished, 1, "created collection") with { DurationMs = 12 },
+            Step(RunEventKind.StepStarted, 7),
+            Step(RunEventKind.BatchProgress, 7) with { Batch = new BatchProgress(300, 1000, 150, TimeSpan.FromSeconds(5)) },
+        ]);
+
+        Assert.Equal((StepStatus.Done, 12.0, "created collection"), (progress.Steps[0].Status, progress.Steps[0].DurationMs, progress.Steps[0].Outcome));
+        Assert.Equal(7, progress.Current!.Number);
+        Assert.Equal(30, progress.Current.Batch!.Percent);
+        Assert.DoesNotContain(progress.Log, e => e.Kind == RunEventKind.BatchProgress);
+    }
+
+    [Fact]
+    public void A_failure_marks_the_running_step_failed_and_the_rollback_marks_done_steps_undone()
+    {
+        var progress = RunProgress.Build(plan,
+        [
+            Step(RunEventKind.StepStarted, 1),
+            Step(RunEventKind.StepFinished, 1, "created"),
+            Step(RunEventKind.StepStarted, 2),
+            new RunEvent(At, RunEventKind.StepFailed, "Stopped: duplicate key"),
+            Step(RunEventKind.StepFinished, 2, "dropped index", "rollback"),
+            Step(RunEventKind.StepFinished, 1, "dropped collection", "rollback"),
+        ]);
+
+        Assert.Equal(StepStatus.Undone, progress.Steps[0].Status);
+        Assert.Equal((StepStatus.Failed, "Stopped: duplicate key"), (progress.Steps[1].Status, progress.Steps[1].Outcome));
+        Assert.Equal(StepStatus.Pending, progress.Steps[2].Status);
+    }
+}

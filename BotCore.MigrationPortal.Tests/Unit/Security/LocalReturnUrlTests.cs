@@ -1,0 +1,32 @@
+using BotCore.MigrationPortal.Security;
+
+namespace BotCore.MigrationPortal.Tests.Unit.Security;
+
+public sealed class LocalReturnUrlTests
+{
+    [Theory]
+    [InlineData("/users", "/users")]
+    [InlineData("/runs/42?tab=events", "/runs/42?tab=events")]
+    [InlineData("runs/42", "/runs/42")]
+    [InlineData("/", "/")]
+    public void A_path_of_the_portal_is_kept(string returnUrl, string expected) =>
+        Assert.Equal(expected, LocalReturnUrl.Resolve(returnUrl));
+
+    [Theory]
+    [InlineData(null)]
+    [InlineData("")]
+    [InlineData("   ")]
+    [InlineData("//evil.example/")]
+    [InlineData("/\\evil.example/")]
+    [InlineData("\\\\evil.example/")]
+    [InlineData("/\t/evil.example/")]
+    [InlineData("/users\r\nSet-Cookie: x=y")]
+    public void Anything_that_could_leave_the_portal_goes_home(string? returnUrl) =>
+        Assert.Equal("/", LocalReturnUrl.Resolve(returnUrl));
+
+    [Theory]
+    [InlineData("https://evil.example/")]
+    [InlineData("javascript:alert(1)")]
+    public void An_absolute_address_becomes_a_harmless_path_of_the_portal(string returnUrl) =>
+        Assert.Equal("/" + returnUrl, LocalReturnUrl.Resolve(returnUrl));
+}

@@ -1,0 +1,41 @@
+using System.Globalization;
+using System.Text;
+using BotCore.MigrationPortal.Hosting;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace BotCore.MigrationPortal.Audit;
+
+public static class AuditServices
+{
+    // With a byte order mark, spreadsheet programs read the export as UTF-8 instead of the local code page.
+    private static readonly Encoding CsvEncoding = new UTF8Encoding(encoderShouldEmitUTF8Identifier: true);
+
+    public static IServiceCollection AddAuditLog(this IServiceCollection services, PortalMode mode)
+    {
+        services.TryAddSingleton(TimeProvider.System);
+        if (mode.IsSandbox) services.AddSingleton<IAuditStore, InMemoryAuditStore>();
+        else services.AddSingleton<IAuditStore>(provider => new MongoAuditStore(provider.GetRequiredService<PortalDatabase>().Database));
+        services.AddSingleton<IAuditLog, HashChainedAuditLog>();
+        services.AddSingleton<AuditVerifier>();
+        return services;
+    }
+
+    public static IEndpointRouteBuilder MapAuditEndpoints(this IEndpointRouteBuilder endpoints)
+    {
+        endpoints.MapGet("/audit/export.csv", ExportCsv).RequireAuthorization();
+        return endpoints;
+    }
+
+    /// <summary>The entries the page shows for the same filters (every page of them), newest first.</summary>
+    private static IResult ExportCsv(string? user, string? action, string? target, DateOnly? from, DateOnly? to,
+        IAuditStore store, TimeProvider time, CancellationToken cancellationToken)
+    {
+        var filter = new AuditFilter { User = user, Action = action, Target = target, From = from, To = to };
+        var fileName = $"audit-log-{time.GetUtcNow().UtcDateTime.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture)}.csv";
+        return Results.Stream(async body =>
+        {
+            await using var writer = new StreamWriter(body, CsvEncoding, leaveOpen: true);
+            await AuditCsv.WriteAsync(store.ReadFilteredAsync(filter, cancellationToken), writer, cancellationToken);
+        }, "text/csv; charset=utf-8", fileName);
+    }
+}

@@ -1,0 +1,50 @@
+using System.Reflection;
+using BotCore.MigrationPortal.Security;
+
+namespace BotCore.MigrationPortal.Audit;
+
+/// <summary>What an action adds to the audit log.</summary>
+/// <param name="Role">The actor's role, or "none" for someone who could not sign in.</param>
+public sealed record AuditRecord(string User, string Role, string Action, string? Target, string? RunId, string Details)
+{
+    public static AuditRecord By(Actor actor, string action, string details, string? target = null, string? runId = null) =>
+        new(actor.Name, actor.Role.ToString(), action, target, runId, details);
+}
+
+/// <summary>The append-only, hash-chained audit log. Every action of the portal is recorded through it.</summary>
+public interface IAuditLog
+{
+    Task RecordAsync(AuditRecord record, CancellationToken cancellationToken);
+}
+
+/// <summary>The names of audited actions, so that filters and tests agree on them.</summary>
+public static class AuditActions
+{
+    public const string SignIn = "sign-in";
+    public const string SignInFailed = "sign-in-failed";
+    public const string SignOut = "sign-out";
+    public const string UserCreated = "user-created";
+    public const string UserChanged = "user-changed";
+    public const string RunCreated = "run-created";
+    public const string PreChecksRun = "pre-checks-run";
+    public const string ChecklistTicked = "checklist-ticked";
+    public const string ApprovalRequested = "approval-requested";
+    public const string Approved = "approved";
+    public const string ApprovalVoided = "approval-voided";
+    public const string RunQueued = "run-queued";
+    public const string RunStateChanged = "run-state-changed";
+    public const string RunCancelled = "run-cancelled";
+    public const string RollbackCreated = "rollback-created";
+    public const string EmergencyRollback = "emergency-rollback";
+    public const string StagingOverride = "staging-override";
+    public const string AuditVerified = "audit-verified";
+
+    /// <summary>
+    /// Every action name above, in declaration order, for the audit page's filter. Read by reflection so that an action
+    /// another feature adds here appears in the filter without a second list to keep in step.
+    /// </summary>
+    public static IReadOnlyList<string> All { get; } = typeof(AuditActions).GetFields(BindingFlags.Public | BindingFlags.Static)
+        .Where(field => field is { IsLiteral: true } && field.FieldType == typeof(string))
+        .Select(field => (string)field.GetRawConstantValue()!)
+        .ToArray();
+}

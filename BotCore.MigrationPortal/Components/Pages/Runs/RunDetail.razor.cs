@@ -1,0 +1,189 @@
+using BotCore.MigrationPortal.Components.Shared;
+using BotCore.MigrationPortal.Engine;
+using BotCore.MigrationPortal.Engine.Planning;
+using BotCore.MigrationPortal.Engine.Running;
+using BotCore.MigrationPortal.Runs;
+using BotCore.MigrationPortal.Runs.Checklists;
+using BotCore.MigrationPortal.Runs.Events;
+using BotCore.MigrationPortal.Security;
+using Microsoft.AspNetCore.Components;
+using MudBlazor;
+
+namespace BotCore.MigrationPortal.Components.Pages.Runs;
+
+/// <summary>
+/// The run page: state, actions, checklist and live progress. It replays the run's recorded events and then
+/// follows new ones (written by whichever portal instance runs the job), reloading the run when it changes.
+/// </summary>
+public partial class RunDetail
+{
+    private static readonly TimeSpan RenderInterval = TimeSpan.FromMilliseconds(250);
+    private readonly List<RunEvent> events = [];
+    private MigrationRun? run;
+    private MigrationPlan? plan;
+    private RunProgress? progress;
+    private IReadOnlySet<RunAction> actions = new HashSet<RunAction>();
+    private string? problem;
+    private bool busy;
+    private DateTimeOffset lastRender;
+    private CancellationTokenSource? following;
+
+    [Parameter] public string Id { get; set; } = "";
+
+    [Inject] private RunService Runs { get; set; } = default!;
+    [Inject] private IRunEventStore Events { get; set; } = default!;
+    [Inject] private MigrationPlanner Planner { get; set; } = default!;
+    [Inject] private IDialogService Dialogs { get; set; } = default!;
+    [Inject] private NavigationManager Navigation { get; set; } = default!;
+
+    // The same component instance shows the next run when a rollback run is created from this page.
+    protected override async Task OnParametersSetAsync()
+    {
+        if (run?.Id == Id) return;
+        StopFollowing();
+        (run, plan, progress, problem) = (null, null, null, null);
+        events.Clear();
+        await ActorAsync();
+        try
+        {
+            Show(await Runs.GetAsync(Id, Closed));
+        }
+        catch (MigrationEngineException e)
+        {
+            problem = e.Message;
+        }
+    }
+
+    protected override void OnAfterRender(bool firstRender)
+    {
+        // Pages are not prerendered, so this is the live circuit; the run may load after the first render.
+        if (following is not null || run is null) return;
+        following = CancellationTokenSource.CreateLinkedTokenSource(Closed);
+        _ = FollowAsync(run.Id, following.Token);
+    }
+
+    private async Task FollowAsync(string runId, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await foreach (var stored in Events.FollowAsync(runId, 0, cancellationToken))
+            {
+                var reload = stored.Event.Kind == RunEventKind.StateChanged ? await Runs.GetAsync(runId, cancellationToken) : null;
+                await InvokeAsync(() =>
+                {
+                    if (run?.Id != runId) return;
+                    events.Add(stored.Event);
+                    if (reload is not null) Show(reload);
+                    progress = plan is null ? null : RunProgress.Build(plan, events);
+                    if (stored.Event.Kind != RunEventKind.BatchProgress || stored.Event.At - lastRender > RenderInterval)
+                    {
+                        lastRender = stored.Event.At;
+                        StateHasChanged();
+                    }
+                });
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            await InvokeAsync(() => Snackbar.Add($"Live progress stopped ({e.Message}); reload the page to follow the run again.", Severity.Warning));
+        }
+    }
+
+    private void StopFollowing()
+    {
+        following?.Cancel();
+        following?.Dispose();
+        following = null;
+    }
+
+    public override void Dispose()
+    {
+        StopFollowing();
+        base.Dispose();
+    }
+
+    private void Show(MigrationRun latest)
+    {
+        run = latest;
+        plan ??= PlanOf(latest);
+        progress = plan is null ? null : RunProgress.Build(plan, events);
+        actions = RunActions.For(latest, Actor!);
+    }
+
+    private MigrationPlan? PlanOf(MigrationRun latest)
+    {
+        try
+        {
+            return Planner.Plan(latest.From, latest.To);
+        }
+        catch (MigrationEngineException)
+        {
+            return null;
+        }
+    }
+
+    private async Task DoAsync(Func<Actor, Task<MigrationRun>> action, string done)
+    {
+        busy = true;
+        try
+        {
+            if (!await TryAsync(async () => Show(await action(await ActorAsync())), done))
+            {
+                // A refusal may come from a stale page: show the run as it is now.
+                await TryAsync(async () => Show(await Runs.GetAsync(Id, Closed)));
+            }
+        }
+        finally
+        {
+            busy = false;
+        }
+    }
+
+    private async Task TickAsync(ChecklistItemState item)
+    {
+        var definition = ChecklistTemplate.Get(item.ItemId);
+        var comment = await Dialogs.AskAsync($"Tick: {definition.Text}", $"You tick this item as {Actor!.Name}; your name and the time are recorded.",
+            "Comment", definition.CommentRequired ? 10 : 0, "Tick");
+        if (comment is null) return;
+        await DoAsync(a => Runs.TickAsync(a, run!.Id, item.ItemId, comment, run.Revision, Closed), "Ticked");
+    }
+
+    private async Task CancelAsync()
+    {
+        var confirmed = await Dialogs.ShowMessageBoxAsync("Cancel this run?",
+            run!.State is RunState.Queued or RunState.Running
+                ? "The run stops at the next safe point and rolls back everything it changed."
+                : "The run is closed; nothing has been changed on the target.",
+            yesText: "Cancel the run", cancelText: "Keep it");
+        if (confirmed == true) await DoAsync(a => Runs.CancelAsync(a, run.Id, run.Revision, Closed), "Cancelled");
+    }
+
+    private async Task OverrideStagingAsync()
+    {
+        var reason = await Dialogs.AskAsync("Override the staging requirement",
+            "This Production run has no succeeded staging run of the same checksums. Write why it may run anyway; it is recorded in the audit log.",
+            "Reason", 10, "Override", Color.Error);
+        if (reason is not null) await DoAsync(a => Runs.OverrideStagingAsync(a, run!.Id, reason, run.Revision, Closed), "Requirement overridden");
+    }
+
+    private async Task CreateRollbackAsync() => await NavigateToNewRunAsync(a => Runs.CreateRollbackAsync(a, run!.Target, run.Id, Closed));
+
+    private async Task EmergencyRollbackAsync()
+    {
+        var reason = await Dialogs.AskAsync("Emergency rollback",
+            $"Undo run {run!.Id} now, without a second approval. It is marked as an emergency rollback everywhere. Write the reason.",
+            "Rollback reason", 10, "Roll back now", Color.Error);
+        if (reason is not null) await NavigateToNewRunAsync(a => Runs.EmergencyRollbackAsync(a, run.Id, reason, Closed));
+    }
+
+    private async Task NavigateToNewRunAsync(Func<Actor, Task<MigrationRun>> create)
+    {
+        busy = true;
+        MigrationRun? created = null;
+        if (await TryAsync(async () => created = await create(await ActorAsync()))) Navigation.NavigateTo($"runs/{created!.Id}");
+        busy = false;
+    }
+}

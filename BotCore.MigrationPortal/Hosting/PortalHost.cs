@@ -1,0 +1,70 @@
+using BotCore.MigrationPortal.Audit;
+using BotCore.MigrationPortal.Components;
+using BotCore.MigrationPortal.Engine;
+using BotCore.MigrationPortal.Runs;
+using BotCore.MigrationPortal.Security;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.DataProtection.KeyManagement;
+using Microsoft.Extensions.Options;
+using MudBlazor.Services;
+using Serilog;
+
+namespace BotCore.MigrationPortal.Hosting;
+
+/// <summary>Composes the web portal: engine, store, features, Blazor, Hangfire, health.</summary>
+public static class PortalHost
+{
+    public static async Task<WebApplication> BuildAsync(string[] args, CancellationToken cancellationToken = default)
+    {
+        // --sandbox is a switch, not a configuration key: it must not swallow the next argument.
+        var builder = WebApplication.CreateBuilder(args.Where(a => a != PortalMode.SandboxSwitch).ToArray());
+        var mode = new PortalMode(args.Contains(PortalMode.SandboxSwitch) || builder.Configuration.GetValue<bool>("Portal:Sandbox"));
+        // Serves package assets (MudBlazor, the Blazor script) from a build output in any environment, as
+        // `dotnet run` and the tests use it; a published app has them copied and has no manifest, so this is a no-op there.
+        builder.WebHost.UseStaticWebAssets();
+        builder.Services.AddSerilog((services, logging) => logging
+            .ReadFrom.Configuration(builder.Configuration)
+            .ReadFrom.Services(services)
+            .Enrich.FromLogContext()
+            .WriteTo.Console()
+            .WriteTo.File(Path.Combine(builder.Configuration.GetValue("Portal:LogDirectory", "logs")!, "portal-.log"), rollingInterval: RollingInterval.Day,
+                retainedFileCountLimit: 30));
+        builder.Services.AddSingleton(mode);
+        builder.Services.AddMigrationEngine(builder.Configuration, mode.IsSandbox);
+        PortalBson.Register();
+
+        if (!mode.IsSandbox)
+        {
+            var options = builder.Configuration.GetSection(PortalStoreOptions.Section).Get<PortalStoreOptions>() ?? new PortalStoreOptions();
+            var (database, problem) = await PortalStoreConnection.ConnectAsync(options, cancellationToken);
+            if (database is null) return StoreUnavailableApp.Build(builder, problem!);
+            builder.Services.AddSingleton(database);
+            builder.Services.AddSingleton(options);
+            builder.Services.AddDataProtection().SetApplicationName("botcore-migration-portal");
+            builder.Services.AddSingleton<IConfigureOptions<KeyManagementOptions>>(provider =>
+                new ConfigureOptions<KeyManagementOptions>(keys => keys.XmlRepository = new MongoXmlRepository(provider.GetRequiredService<PortalDatabase>())));
+        }
+
+        builder.Services.AddPortalSecurity(mode);
+        builder.Services.AddAuditLog(mode);
+        builder.Services.AddRuns(builder.Configuration, mode);
+        builder.Services.AddRazorComponents().AddInteractiveServerComponents();
+        builder.Services.AddMudServices();
+
+        var app = builder.Build();
+        if (!app.Environment.IsDevelopment()) app.UseExceptionHandler("/error", createScopeForErrors: true);
+        app.UseSerilogRequestLogging();
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.UseAntiforgery();
+        // Styles and scripts are public: the sign-in page needs them before anyone is signed in.
+        app.MapStaticAssets().AllowAnonymous();
+        app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
+        app.MapPortalSecurityEndpoints();
+        app.MapAuditEndpoints();
+        app.MapRunEndpoints();
+        app.MapHealthEndpoint();
+        await app.Services.PrepareSecurityAsync(mode, cancellationToken);
+        return app;
+    }
+}

@@ -1,0 +1,42 @@
+using MongoDB.Bson;
+using MongoDB.Driver;
+using BotCore.MigrationPortal.Targets;
+
+namespace BotCore.MigrationPortal.Hosting;
+
+/// <summary>Connects to the portal store at start-up, so that an unreachable MongoDB is said plainly instead of failing later.</summary>
+public static class PortalStoreConnection
+{
+    /// <returns>The database, or why it cannot be used and what to do.</returns>
+    public static async Task<(PortalDatabase? Database, string? Problem)> ConnectAsync(PortalStoreOptions options, CancellationToken cancellationToken)
+    {
+        var address = ConnectionStringRedactor.Redact(options.ConnectionString, options.Database);
+        MongoClientSettings settings;
+        try
+        {
+            settings = MongoClientSettings.FromConnectionString(options.ConnectionString);
+        }
+        catch (Exception e) when (e is MongoConfigurationException or ArgumentException or FormatException)
+        {
+            return (null, "Portal__Store__ConnectionString is not a valid MongoDB connection string. Fix it and restart the portal.");
+        }
+        settings.ServerSelectionTimeout = TimeSpan.FromSeconds(options.TimeoutSeconds);
+        settings.ApplicationName = "botcore-migration-portal";
+        var client = new MongoClient(settings);
+        var database = client.GetDatabase(options.Database);
+        try
+        {
+            // "hello" names the replica set when there is one; change streams need one.
+            var hello = await database.RunCommandAsync<BsonDocument>(new BsonDocument("hello", 1), cancellationToken: cancellationToken);
+            return (new PortalDatabase(database, address, hello.Contains("setName")), null);
+        }
+        catch (Exception e) when (e is TimeoutException or MongoException)
+        {
+            client.Dispose();
+            return (null,
+                $"The portal store at {address} is unreachable ({(e is TimeoutException ? "no server answered" : e.GetType().Name)}). " +
+                "Start MongoDB (docker compose up -d mongo), or set Portal__Store__ConnectionString, then restart the portal. " +
+                "To look around without MongoDB, start it with --sandbox.");
+        }
+    }
+}

@@ -1,0 +1,33 @@
+namespace BotCore.MigrationPortal.Runs.Checklists;
+
+public enum ItemStatus
+{
+    /// <summary>Not settled yet (a manual item not ticked, an automated one not evaluated).</summary>
+    Open,
+    Passed,
+    Failed,
+    Ticked,
+
+    /// <summary>An automated item whose check is still to be built (backups and integrity checks).</summary>
+    PendingAutomation,
+
+    /// <summary>A failed requirement an Admin waived with a written reason.</summary>
+    Overridden,
+
+    /// <summary>Evaluated, but not required for this run (say, a staging run for a Development target).</summary>
+    NotRequired,
+}
+
+/// <summary>Where one checklist item of one run stands, with its evidence or who ticked it.</summary>
+public sealed record ChecklistItemState
+{
+    public required string ItemId { get; init; }
+    public ItemStatus Status { get; init; }
+    public string? Evidence { get; init; }
+    public string? By { get; init; }
+    public DateTime? At { get; init; }
+    public string? Comment { get; init; }
+
+    /// <summary>Settled in a way that lets the run go on.</summary>
+    public bool IsSatisfied => Status is ItemStatus.Passed or ItemStatus.Ticked or ItemStatus.Overridden or ItemStatus.NotRequired;
+}

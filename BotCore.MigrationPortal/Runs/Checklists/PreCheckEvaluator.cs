@@ -1,0 +1,149 @@
+using BotCore.MigrationPortal.Engine;
+using BotCore.MigrationPortal.Engine.Catalog;
+using BotCore.MigrationPortal.Engine.History;
+using BotCore.MigrationPortal.Engine.Planning;
+using BotCore.MigrationPortal.Runs.Store;
+using BotCore.MigrationPortal.Targets;
+
+namespace BotCore.MigrationPortal.Runs.Checklists;
+
+/// <summary>
+/// Proves the automated items a run needs before it may be approved and started, each with evidence a DBA can
+/// read: the migrations and their inverses, the checksums, a staging run of the same checksums, the live
+/// version and catalog of the target.
+/// </summary>
+public sealed class PreCheckEvaluator(MigrationRegistry registry, MigrationPlanner planner, TargetRegistry targets, IRunStore runs, TimeProvider time)
+{
+    private const string Portal = "portal";
+
+    public async Task<MigrationRun> EvaluateAsync(MigrationRun run, CancellationToken cancellationToken)
+    {
+        var (history, live, unreachable) = await ReadTargetAsync(run.Target, cancellationToken);
+        var results = new Dictionary<string, (ItemStatus Status, string Evidence)>
+        {
+            [ChecklistTemplate.Script] = Script(run),
+            [ChecklistTemplate.RollbackDocumented] = RollbackProcedure(run),
+            [ChecklistTemplate.ChecksumsUnchanged] = Checksums(run, history),
+            [ChecklistTemplate.StagingTest] = await StagingAsync(run, cancellationToken),
+            [ChecklistTemplate.NoDrift] = unreachable is not null ? (ItemStatus.Failed, unreachable) : Drift(run, live!),
+            [ChecklistTemplate.CurrentVersion] = unreachable is not null ? (ItemStatus.Failed, unreachable) : CurrentVersion(run, history!),
+        };
+        var now = time.GetUtcNow().UtcDateTime;
+        return results
+            .Where(result => run.Item(result.Key) is not null)
+            .Aggregate(run, (updated, result) => updated.WithItem(new ChecklistItemState
+            {
+                ItemId = result.Key, Status = result.Value.Status, Evidence = result.Value.Evidence, By = Portal, At = now,
+            }));
+    }
+
+    /// <summary>The required items of the phase before approval that are not settled, as lines for the DBA.</summary>
+    public static IReadOnlyList<string> Unsatisfied(MigrationRun run, Func<ChecklistItemDefinition, bool>? counts = null) =>
+        run.Checklist
+            .Select(item => (State: item, Definition: ChecklistTemplate.Get(item.ItemId)))
+            .Where(i => i.Definition.Required && i.Definition.Phase == ItemPhase.BeforeApproval && !i.State.IsSatisfied)
+            .Where(i => counts is null || counts(i.Definition))
+            .Select(i => i.Definition.Kind == ItemKind.Manual
+                ? $"'{i.Definition.Text}' is not ticked"
+                : $"'{i.Definition.Text}' {(i.State.Status == ItemStatus.Open ? "has not been checked" : "failed")}{(i.State.Evidence is { } e ? $": {e}" : "")}")
+            .ToList();
+
+    private async Task<(TargetHistory? History, SchemaCatalog? Live, string? Unreachable)> ReadTargetAsync(string name, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var target = targets.Get(name);
+            return (await target.ReadHistoryAsync(cancellationToken), await target.ReadCatalogAsync(cancellationToken), null);
+        }
+        catch (MigrationEngineException e)
+        {
+            return (null, null, e.Message);
+        }
+    }
+
+    private (ItemStatus, string) Script(MigrationRun run)
+    {
+        try
+        {
+            var plan = planner.Plan(run.From, run.To);
+            planner.Plan(run.To, run.From);
+            return (ItemStatus.Passed,
+                $"{plan.Migrations.Count} migration(s) ({string.Join(", ", plan.Migrations.Select(m => $"{m.Version} {m.Migration.SourceFileName}"))}), " +
+                $"{plan.Migrations.Sum(m => m.Steps.Count)} steps, each with a derived inverse; validated by comparing the live catalog with the expected one.");
+        }
+        catch (MigrationEngineException e)
+        {
+            return (ItemStatus.Failed, e.Message);
+        }
+    }
+
+    private (ItemStatus, string) RollbackProcedure(MigrationRun run)
+    {
+        try
+        {
+            var undo = planner.Plan(run.To, run.From);
+            var steps = undo.Migrations.SelectMany(m => m.Steps.Select(s => $"{m.Version}: {s.Step.Description}")).ToList();
+            return (ItemStatus.Passed, $"Rollback {run.To} → {run.From} in {steps.Count} steps: {string.Join("; ", steps.Take(6))}{(steps.Count > 6 ? "; …" : "")}");
+        }
+        catch (MigrationEngineException e)
+        {
+            return (ItemStatus.Failed, $"No rollback can be derived: {e.Message}");
+        }
+    }
+
+    private (ItemStatus, string) Checksums(MigrationRun run, TargetHistory? history)
+    {
+        var changed = run.Checksums
+            .Select(c => (Recorded: c, Now: registry.Find(c.Version)?.Checksum))
+            .Where(c => c.Now != c.Recorded.Checksum)
+            .Select(c => $"{c.Recorded.Version} was {c.Recorded.Checksum[..12]}, this build has {c.Now?[..12] ?? "no such migration"}")
+            .ToList();
+        var modified = history is null ? [] : MigrationStatus.For(registry, history).Where(s => s.State == MigrationState.Modified)
+            .Select(s => $"{s.Migration.Version} {s.Explanation}").ToList();
+        if (changed.Count > 0) return (ItemStatus.Failed, $"Changed since the run was created: {string.Join("; ", changed)}. Cancel this run and create a new one.");
+        if (modified.Count > 0) return (ItemStatus.Failed, $"Applied migrations were edited afterwards: {string.Join("; ", modified)}.");
+        return (ItemStatus.Passed, $"Unchanged since the run was created: {string.Join(", ", run.Checksums.Select(c => $"{c.Version} {c.Checksum[..12]}"))}.");
+    }
+
+    private async Task<(ItemStatus, string)> StagingAsync(MigrationRun run, CancellationToken cancellationToken)
+    {
+        if (run.Tier == TargetTier.Staging) return (ItemStatus.NotRequired, "This run is on a Staging target: it is the staging test.");
+        var tested = (await runs.SucceededOnTierAsync(TargetTier.Staging, cancellationToken))
+            .Where(staging => staging.Direction == run.Direction)
+            .FirstOrDefault(staging => run.Checksums.All(staging.Checksums.Contains));
+        if (tested is not null)
+        {
+            return (ItemStatus.Passed, $"Run {tested.Id} applied the same checksums on Staging target '{tested.Target}' and succeeded ({tested.FinishedAt:u}).");
+        }
+        if (run.StagingOverride is { } waived)
+        {
+            return (ItemStatus.Overridden, $"No staging run of these checksums; Admin {waived.By} overrode the requirement at {waived.At:u}: \"{waived.Reason}\"");
+        }
+        return run.Tier == TargetTier.Production
+            ? (ItemStatus.Failed, "No succeeded run of these checksums on a Staging target. Run it on staging first, or an Admin overrides with a written reason.")
+            : (ItemStatus.NotRequired, "No staging run of these checksums yet; required only before a Production run.");
+    }
+
+    private (ItemStatus, string) Drift(MigrationRun run, SchemaCatalog live)
+    {
+        try
+        {
+            var report = DriftReport.Of(registry, live);
+            var unmanaged = report.UnmanagedCollections.Count > 0 ? $" Not managed by migrations (ignored): {string.Join(", ", report.UnmanagedCollections)}." : "";
+            return report.HasDrift
+                ? (ItemStatus.Failed, $"{report.Differences.Count} difference(s) from the expected catalog of {report.Version}: " +
+                    $"{string.Join("; ", report.Differences.Take(5).Select(d => d.DescribeAsDrift()))}{(report.Differences.Count > 5 ? "; …" : "")}")
+                : (ItemStatus.Passed, $"The live catalog matches the expected catalog of {report.Version}.{unmanaged}");
+        }
+        catch (MigrationEngineException e)
+        {
+            return (ItemStatus.Failed, e.Message);
+        }
+    }
+
+    private static (ItemStatus, string) CurrentVersion(MigrationRun run, TargetHistory history) =>
+        history.Applied == run.From
+            ? (ItemStatus.Passed, $"The target is at {history.Applied}, where this run starts" +
+                (history.UpdatedAt is { } at ? $" (set {at:u} by {history.UpdatedBy})." : "."))
+            : (ItemStatus.Failed, $"The target is at {history.Applied}, but this run starts at {run.From}: it was migrated meanwhile. Cancel this run and create a new one.");
+}

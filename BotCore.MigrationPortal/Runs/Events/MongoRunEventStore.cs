@@ -1,0 +1,84 @@
+using System.Runtime.CompilerServices;
+using BotCore.MigrationPortal.Engine.Running;
+using BotCore.MigrationPortal.Hosting;
+using MongoDB.Bson.Serialization.Attributes;
+using MongoDB.Driver;
+
+namespace BotCore.MigrationPortal.Runs.Events;
+
+/// <summary>
+/// Run events in the portal database. Following opens a change stream on inserts of the run's events before
+/// reading the history, so nothing written in between is missed; on a server without change streams (not a
+/// replica set) it polls twice a second instead.
+/// </summary>
+public sealed class MongoRunEventStore(PortalDatabase portal) : IRunEventStore
+{
+    public const string CollectionName = "run_events";
+    private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(500);
+    private readonly IMongoCollection<StoredRunEvent> events = portal.Database.GetCollection<StoredRunEvent>(CollectionName);
+    private readonly IMongoCollection<EventCounter> counters = portal.Database.GetCollection<EventCounter>("run_event_counters");
+
+    public Task EnsureIndexesAsync(CancellationToken cancellationToken) =>
+        events.Indexes.CreateOneAsync(new CreateIndexModel<StoredRunEvent>(
+            Builders<StoredRunEvent>.IndexKeys.Ascending(e => e.RunId).Ascending(e => e.Sequence),
+            new CreateIndexOptions { Name = "run_sequence", Unique = true }), cancellationToken: cancellationToken);
+
+    public async Task<StoredRunEvent> AppendAsync(string runId, RunEvent runEvent, CancellationToken cancellationToken)
+    {
+        var counter = await counters.FindOneAndUpdateAsync(
+            Builders<EventCounter>.Filter.Eq(c => c.RunId, runId),
+            Builders<EventCounter>.Update.Inc(c => c.Last, 1L),
+            new FindOneAndUpdateOptions<EventCounter> { IsUpsert = true, ReturnDocument = ReturnDocument.After },
+            cancellationToken);
+        var stored = new StoredRunEvent { RunId = runId, Sequence = counter.Last, Event = runEvent };
+        await events.InsertOneAsync(stored, cancellationToken: cancellationToken);
+        return stored;
+    }
+
+    public async Task<IReadOnlyList<StoredRunEvent>> ReadAsync(string runId, long afterSequence, CancellationToken cancellationToken) =>
+        await events.Find(e => e.RunId == runId && e.Sequence > afterSequence).SortBy(e => e.Sequence).ToListAsync(cancellationToken);
+
+    public IAsyncEnumerable<StoredRunEvent> FollowAsync(string runId, long afterSequence, CancellationToken cancellationToken) =>
+        portal.SupportsChangeStreams ? WatchAsync(runId, afterSequence, cancellationToken) : PollAsync(runId, afterSequence, cancellationToken);
+
+    private async IAsyncEnumerable<StoredRunEvent> WatchAsync(string runId, long afterSequence, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var inserts = new EmptyPipelineDefinition<ChangeStreamDocument<StoredRunEvent>>()
+            .Match(change => change.OperationType == ChangeStreamOperationType.Insert && change.FullDocument.RunId == runId);
+        using var stream = await events.WatchAsync(inserts, new ChangeStreamOptions { MaxAwaitTime = TimeSpan.FromMilliseconds(500) }, cancellationToken);
+        // Two writers (the job and a person cancelling) may commit out of sequence order: remember what was shown.
+        var seen = new HashSet<long>();
+        foreach (var stored in await ReadAsync(runId, afterSequence, cancellationToken))
+        {
+            seen.Add(stored.Sequence);
+            yield return stored;
+        }
+        while (await stream.MoveNextAsync(cancellationToken))
+        {
+            foreach (var change in stream.Current)
+            {
+                if (change.FullDocument.Sequence > afterSequence && seen.Add(change.FullDocument.Sequence)) yield return change.FullDocument;
+            }
+        }
+    }
+
+    private async IAsyncEnumerable<StoredRunEvent> PollAsync(string runId, long afterSequence, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var last = afterSequence;
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            foreach (var stored in await ReadAsync(runId, last, cancellationToken))
+            {
+                last = stored.Sequence;
+                yield return stored;
+            }
+            await Task.Delay(PollInterval, cancellationToken);
+        }
+    }
+
+    private sealed record EventCounter
+    {
+        [BsonId] public required string RunId { get; init; }
+        public long Last { get; init; }
+    }
+}

@@ -1,0 +1,9 @@
+using Hangfire;
+
+namespace BotCore.MigrationPortal.Runs.Execution;
+
+public sealed class HangfireRunJobQueue(IBackgroundJobClient jobs) : IRunJobQueue
+{
+    // Hangfire passes its own PerformContext and shutdown token in place of the null and None given here.
+    public string Enqueue(string runId) => jobs.Enqueue<MigrationRunJob>(job => job.ExecuteAsync(runId, null, CancellationToken.None));
+}

@@ -1,0 +1,70 @@
+using BotCore.MigrationPortal.Engine;
+using BotCore.MigrationPortal.Engine.Planning;
+using BotCore.MigrationPortal.Runs.Checklists;
+using BotCore.MigrationPortal.Targets;
+using MongoDB.Bson.Serialization.Attributes;
+
+namespace BotCore.MigrationPortal.Runs;
+
+/// <summary>
+/// A run: one target taken from one version to another, with its checklist, approval and outcome.
+/// Immutable; every change goes through <see cref="RunStateMachine"/> or the run service and bumps
+/// <see cref="Revision"/>, which is how a stale page or a double click is detected.
+/// </summary>
+public sealed record MigrationRun
+{
+    [BsonId] public required string Id { get; init; }
+    public required string Target { get; init; }
+    public required TargetTier Tier { get; init; }
+    public required SchemaVersion From { get; init; }
+    public required SchemaVersion To { get; init; }
+    public RunKind Kind { get; init; }
+
+    /// <summary>The run this one rolls back, for rollback runs.</summary>
+    public string? RollbackOf { get; init; }
+
+    /// <summary>The migrations the run applies or undoes, with the checksums they had when the run was created.</summary>
+    public required IReadOnlyList<VersionChecksum> Checksums { get; init; }
+
+    public required string RequestedBy { get; init; }
+    public DateTime CreatedAt { get; init; }
+    public RunState State { get; init; }
+    public DateTime UpdatedAt { get; init; }
+    public long Revision { get; init; }
+    public IReadOnlyList<ChecklistItemState> Checklist { get; init; } = [];
+    public Approval? Approval { get; init; }
+
+    /// <summary>Why the last approval was voided, shown until the run is approved again.</summary>
+    public string? ApprovalVoided { get; init; }
+
+    public StagingOverride? StagingOverride { get; init; }
+    public string? JobId { get; init; }
+    public DateTime? StartedAt { get; init; }
+    public DateTime? FinishedAt { get; init; }
+    public string? Error { get; init; }
+    public string? CancelRequestedBy { get; init; }
+    public IReadOnlyList<StateTransition> Transitions { get; init; } = [];
+    public IReadOnlyList<CollectionCheck> Validation { get; init; } = [];
+
+    public Direction Direction => To >= From ? Direction.Up : Direction.Down;
+
+    public bool IsRollback => Kind != RunKind.Migration;
+
+    public ChecklistItemState? Item(string id) => Checklist.FirstOrDefault(i => i.ItemId == id);
+
+    public MigrationRun WithItem(ChecklistItemState item) =>
+        this with { Checklist = Checklist.Select(existing => existing.ItemId == item.ItemId ? item : existing).ToList() };
+}
+
+public sealed record VersionChecksum(SchemaVersion Version, string Checksum);
+
+public sealed record StateTransition(RunState From, RunState To, DateTime At, string By, string Reason);
+
+/// <summary>A second person's approval, bound to the facts it was given on: any change to them voids it.</summary>
+public sealed record Approval(string By, DateTime At, IReadOnlyList<string> BoundFacts);
+
+/// <summary>An Admin's decision to run on Production without a staging run of the same checksums.</summary>
+public sealed record StagingOverride(string By, DateTime At, string Reason);
+
+/// <summary>The post-validation of one collection after the run.</summary>
+public sealed record CollectionCheck(string Collection, bool Passed, string Summary);

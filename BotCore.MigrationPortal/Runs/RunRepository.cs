@@ -1,0 +1,65 @@
+using BotCore.MigrationPortal.Engine.Running;
+using BotCore.MigrationPortal.Runs.Events;
+using BotCore.MigrationPortal.Runs.Store;
+using BotCore.MigrationPortal.Security;
+
+namespace BotCore.MigrationPortal.Runs;
+
+/// <summary>
+/// Saves runs with their revision check and tells followers (every open run page, on any instance) that the
+/// run changed, through a StateChanged event in the run's event stream.
+/// </summary>
+public sealed class RunRepository(IRunStore runs, IRunEventStore events, TimeProvider time)
+{
+    /// <exception cref="ActionRefusedException">No such run, or the page that asked has an older revision of it.</exception>
+    public async Task<MigrationRun> LoadAsync(string id, long? expectedRevision, CancellationToken cancellationToken)
+    {
+        var run = await runs.FindAsync(id, cancellationToken) ?? throw new ActionRefusedException($"There is no run {id}.");
+        if (expectedRevision is { } expected && run.Revision != expected)
+        {
+            throw new ActionRefusedException(
+                $"Run {id} changed since your page showed it (it is now {run.State}, last changed {run.UpdatedAt:u}). Nothing was done: look at it again and retry.");
+        }
+        return run;
+    }
+
+    public async Task InsertAsync(MigrationRun run, string message, CancellationToken cancellationToken)
+    {
+        await runs.InsertAsync(run, cancellationToken);
+        await NotifyAsync(run, message, cancellationToken);
+    }
+
+    /// <summary>Saves <paramref name="updated"/> only if the stored run is still <paramref name="current"/>.</summary>
+    /// <exception cref="ActionRefusedException">Someone else changed the run first (a double click, a second browser).</exception>
+    public async Task<MigrationRun> SaveAsync(MigrationRun current, MigrationRun updated, string message, CancellationToken cancellationToken)
+    {
+        var next = updated with { Revision = current.Revision + 1, UpdatedAt = time.GetUtcNow().UtcDateTime };
+        if (!await runs.TryReplaceAsync(next, current.Revision, cancellationToken))
+        {
+            var now = await runs.FindAsync(current.Id, cancellationToken);
+            throw new ActionRefusedException(
+                $"Run {current.Id} was changed by someone else at the same moment (it is now {now?.State}). Nothing was done: look at it again.");
+        }
+        await NotifyAsync(next, message, cancellationToken);
+        return next;
+    }
+
+    /// <summary>For the job: applies a change to the latest stored run, retrying when a person changed it in between.</summary>
+    public async Task<MigrationRun> UpdateAsync(string id, Func<MigrationRun, MigrationRun> change, string message, CancellationToken cancellationToken)
+    {
+        for (var attempt = 0; ; attempt++)
+        {
+            var current = await LoadAsync(id, null, cancellationToken);
+            var next = change(current) with { Revision = current.Revision + 1, UpdatedAt = time.GetUtcNow().UtcDateTime };
+            if (await runs.TryReplaceAsync(next, current.Revision, cancellationToken))
+            {
+                await NotifyAsync(next, message, cancellationToken);
+                return next;
+            }
+            if (attempt == 9) throw new InvalidOperationException($"Run {id} kept changing under the job; gave up after 10 attempts.");
+        }
+    }
+
+    private Task NotifyAsync(MigrationRun run, string message, CancellationToken cancellationToken) =>
+        events.AppendAsync(run.Id, new RunEvent(time.GetUtcNow(), RunEventKind.StateChanged, message), cancellationToken);
+}

@@ -1,0 +1,92 @@
+using BotCore.MigrationPortal.Hosting;
+using BotCore.MigrationPortal.Runs.Checklists;
+using BotCore.MigrationPortal.Runs.Events;
+using BotCore.MigrationPortal.Runs.Execution;
+using BotCore.MigrationPortal.Runs.Store;
+using BotCore.MigrationPortal.Security;
+using Hangfire;
+using Hangfire.InMemory;
+using Hangfire.Mongo;
+using Hangfire.Mongo.Migration.Strategies;
+using Hangfire.Mongo.Migration.Strategies.Backup;
+
+namespace BotCore.MigrationPortal.Runs;
+
+public static class RunServices
+{
+    public const string DashboardPath = "/hangfire";
+
+    /// <summary>Runs, their events, the run service and the Hangfire server that executes queued runs.</summary>
+    public static IServiceCollection AddRuns(this IServiceCollection services, IConfiguration configuration, PortalMode mode)
+    {
+        if (mode.IsSandbox)
+        {
+            services.AddSingleton<IRunStore, InMemoryRunStore>();
+            services.AddSingleton<IRunEventStore, InMemoryRunEventStore>();
+        }
+        else
+        {
+            services.AddSingleton<MongoRunStore>();
+            services.AddSingleton<IRunStore>(provider => provider.GetRequiredService<MongoRunStore>());
+            services.AddSingleton<MongoRunEventStore>();
+            services.AddSingleton<IRunEventStore>(provider => provider.GetRequiredService<MongoRunEventStore>());
+            services.AddHostedService<RunStoreIndexes>();
+        }
+        services.AddSingleton<RunRepository>();
+        services.AddSingleton<PreCheckEvaluator>();
+        services.AddSingleton<RunService>();
+        services.AddSingleton<Overview.TargetOverviewService>();
+        services.AddSingleton<IRunJobQueue, HangfireRunJobQueue>();
+        services.AddTransient<MigrationRunJob>();
+
+        services.AddHangfire((provider, hangfire) =>
+        {
+            hangfire.SetDataCompatibilityLevel(CompatibilityLevel.Version_180).UseSimpleAssemblyNameTypeSerializer().UseRecommendedSerializerSettings();
+            if (mode.IsSandbox)
+            {
+                hangfire.UseInMemoryStorage();
+                return;
+            }
+            var portal = provider.GetRequiredService<PortalDatabase>();
+            hangfire.UseMongoStorage(portal.Database.Client, portal.Database.DatabaseNamespace.DatabaseName, new MongoStorageOptions
+            {
+                // Upgrades Hangfire's own collections in place (after backing them up) instead of refusing to start.
+                MigrationOptions = new MongoMigrationOptions
+                {
+                    MigrationStrategy = new MigrateMongoMigrationStrategy(),
+                    BackupStrategy = new CollectionMongoBackupStrategy(),
+                },
+                // Watching needs change streams, which need a replica set; a single server is polled.
+                CheckQueuedJobsStrategy = portal.SupportsChangeStreams ? CheckQueuedJobsStrategy.Watch : CheckQueuedJobsStrategy.Poll,
+                CheckConnection = true,
+            });
+        });
+        services.AddHangfireServer(options => options.WorkerCount = configuration.GetValue("Portal:Hangfire:WorkerCount", 2));
+        return services;
+    }
+
+    /// <summary>The Hangfire dashboard, for Admins only (its own local-requests-only filter is replaced by the policy).</summary>
+    public static IEndpointRouteBuilder MapRunEndpoints(this IEndpointRouteBuilder endpoints)
+    {
+        endpoints.MapHangfireDashboardWithAuthorizationPolicy(nameof(Role.Admin), DashboardPath, new DashboardOptions
+        {
+            Authorization = [],
+            AsyncAuthorization = [],
+            DisplayStorageConnectionString = false,
+            DashboardTitle = "BotCore migration jobs",
+            AppPath = "/",
+        });
+        return endpoints;
+    }
+
+    private sealed class RunStoreIndexes(MongoRunStore runs, MongoRunEventStore events) : IHostedService
+    {
+        public async Task StartAsync(CancellationToken cancellationToken)
+        {
+            await runs.EnsureIndexesAsync(cancellationToken);
+            await events.EnsureIndexesAsync(cancellationToken);
+        }
+
+        public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+    }
+}

@@ -1,0 +1,31 @@
+namespace BotCore.MigrationPortal.Runs;
+
+/// <summary>Where a run is in its lifecycle (DESIGN.md "Run lifecycle").</summary>
+public enum RunState
+{
+    Draft,
+    PreChecks,
+    AwaitingApproval,
+    Approved,
+    Queued,
+    Running,
+    Validating,
+    Succeeded,
+    Failed,
+    RollingBack,
+    RolledBack,
+    RollbackFailed,
+    Cancelled,
+}
+
+public enum RunKind
+{
+    /// <summary>Takes a target up (or down) to a requested version.</summary>
+    Migration,
+
+    /// <summary>Takes a target back to the version before its applied one; approved like any run.</summary>
+    Rollback,
+
+    /// <summary>Undoes a failed run without a second approval; marked as such everywhere.</summary>
+    EmergencyRollback,
+}

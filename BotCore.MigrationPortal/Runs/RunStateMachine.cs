@@ -1,0 +1,60 @@
+using BotCore.MigrationPortal.Security;
+
+namespace BotCore.MigrationPortal.Runs;
+
+/// <summary>
+/// The only place a run changes state. Every transition not in the table is refused with a message that
+/// says where the run is and where it may go from there.
+/// </summary>
+public static class RunStateMachine
+{
+    private static readonly IReadOnlyDictionary<RunState, RunState[]> Next = new Dictionary<RunState, RunState[]>
+    {
+        [RunState.Draft] = [RunState.PreChecks, RunState.Cancelled],
+        [RunState.PreChecks] = [RunState.AwaitingApproval, RunState.Queued, RunState.Cancelled],
+        [RunState.AwaitingApproval] = [RunState.Approved, RunState.PreChecks, RunState.Cancelled],
+        [RunState.Approved] = [RunState.Queued, RunState.PreChecks, RunState.Cancelled],
+        [RunState.Queued] = [RunState.Running, RunState.Failed, RunState.Cancelled],
+        [RunState.Running] = [RunState.Validating, RunState.Failed, RunState.RollingBack],
+        [RunState.Validating] = [RunState.Succeeded, RunState.Failed],
+        [RunState.Failed] = [RunState.RollingBack],
+        [RunState.RollingBack] = [RunState.RolledBack, RunState.RollbackFailed, RunState.Cancelled],
+        [RunState.Succeeded] = [],
+        [RunState.RolledBack] = [],
+        [RunState.RollbackFailed] = [],
+        [RunState.Cancelled] = [],
+    };
+
+    public static bool IsFinished(RunState state) => Next[state].Length == 0;
+
+    /// <summary>States in which the run's job may be executing; the run page follows those live.</summary>
+    public static bool IsExecuting(RunState state) => state is RunState.Queued or RunState.Running or RunState.Validating or RunState.RollingBack;
+
+    public static bool CanMove(MigrationRun run, RunState to) =>
+        Next[run.State].Contains(to)
+        // Only an emergency rollback skips the four-eyes approval.
+        && !(run.State == RunState.PreChecks && to == RunState.Queued && run.Kind != RunKind.EmergencyRollback);
+
+    /// <exception cref="ActionRefusedException">The transition is not allowed.</exception>
+    public static MigrationRun Move(MigrationRun run, RunState to, string by, string reason, DateTime at)
+    {
+        if (!CanMove(run, to)) throw new ActionRefusedException(Explain(run, to));
+        return run with
+        {
+            State = to,
+            UpdatedAt = at,
+            Transitions = [.. run.Transitions, new StateTransition(run.State, to, at, by, reason)],
+        };
+    }
+
+    public static string Explain(MigrationRun run, RunState to)
+    {
+        if (IsFinished(run.State)) return $"Run {run.Id} has ended ({run.State}); nothing can change it any more.";
+        if (run.State == RunState.PreChecks && to == RunState.Queued)
+        {
+            return $"Run {run.Id} has not been approved: request approval and have another Approver approve it first (only an emergency rollback runs without approval).";
+        }
+        var allowed = Next[run.State].Where(next => CanMove(run, next)).Select(next => next.ToString());
+        return $"Run {run.Id} is {run.State}; it cannot become {to}. From {run.State} it can only become {string.Join(" or ", allowed)}.";
+    }
+}

@@ -1,0 +1,66 @@
+using BotCore.MigrationPortal.Hosting;
+using MongoDB.Driver;
+
+namespace BotCore.MigrationPortal.Security;
+
+/// <summary>
+/// The users in the portal store's <c>users</c> collection. The id is the lower-case name, so MongoDB itself keeps
+/// names unique regardless of case.
+/// </summary>
+public sealed class MongoUserStore : IUserStore
+{
+    public const string CollectionName = "users";
+
+    private static readonly FilterDefinitionBuilder<PortalUser> Filter = Builders<PortalUser>.Filter;
+    private static readonly UpdateDefinitionBuilder<PortalUser> Update = Builders<PortalUser>.Update;
+
+    private readonly IMongoCollection<PortalUser> users;
+
+    public MongoUserStore(PortalDatabase database)
+    {
+        // The conventions must be in place before the driver first maps PortalUser (the CLI has no PortalHost).
+        PortalBson.Register();
+        users = database.Database.GetCollection<PortalUser>(CollectionName);
+    }
+
+    public async Task<PortalUser?> FindAsync(string name, CancellationToken cancellationToken) =>
+        await users.Find(ById(name)).FirstOrDefaultAsync(cancellationToken);
+
+    public async Task<IReadOnlyList<PortalUser>> ListAsync(CancellationToken cancellationToken) =>
+        await users.Find(Filter.Empty).SortBy(u => u.Id).ToListAsync(cancellationToken);
+
+    public async Task<bool> TryInsertAsync(PortalUser user, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await users.InsertOneAsync(user, cancellationToken: cancellationToken);
+            return true;
+        }
+        catch (MongoWriteException e) when (e.WriteError.Category == ServerErrorCategory.DuplicateKey)
+        {
+            return false;
+        }
+    }
+
+    public Task ReplaceAsync(PortalUser user, CancellationToken cancellationToken) =>
+        users.ReplaceOneAsync(ById(user.Name), user, cancellationToken: cancellationToken);
+
+    public async Task<PortalUser?> RecordFailedSignInAsync(string name, DateTime at, LockoutPolicy lockout, CancellationToken cancellationToken)
+    {
+        await users.UpdateOneAsync(ById(name) & Filter.Lte(u => u.LockedUntil, at),
+            Update.Set(u => u.FailedAttempts, 0).Set(u => u.LockedUntil, null), cancellationToken: cancellationToken);
+        var counted = await users.FindOneAndUpdateAsync(ById(name), Update.Inc(u => u.FailedAttempts, 1),
+            new FindOneAndUpdateOptions<PortalUser> { ReturnDocument = ReturnDocument.After }, cancellationToken);
+        if (counted is null || counted.FailedAttempts < lockout.MaxFailedAttempts || LockoutPolicy.IsLocked(counted, at)) return counted;
+
+        var lockedUntil = at + lockout.Duration;
+        var notLocked = Filter.Eq(u => u.LockedUntil, null) | Filter.Lte(u => u.LockedUntil, at);
+        await users.UpdateOneAsync(ById(name) & notLocked, Update.Set(u => u.LockedUntil, lockedUntil), cancellationToken: cancellationToken);
+        return await FindAsync(name, cancellationToken);
+    }
+
+    public Task ClearFailedSignInsAsync(string name, CancellationToken cancellationToken) =>
+        users.UpdateOneAsync(ById(name), Update.Set(u => u.FailedAttempts, 0).Set(u => u.LockedUntil, null), cancellationToken: cancellationToken);
+
+    private static FilterDefinition<PortalUser> ById(string name) => Filter.Eq(u => u.Id, name.ToLowerInvariant());
+}
