@@ -62,4 +62,11 @@ public sealed class InitialSchema() : Migration("1.0.0", "Initial schema setup f
             timeSeries: new TimeSeriesDefinition(TimeField: "open_time", MetaField: "symbol", Granularity: "minutes"),
             expireAfterSeconds: 7_776_000))), // 90 days
     ];
+
+    // The spec's post-migration checklist: "Test critical queries" (a user's trades, newest first).
+    public override IReadOnlyList<CriticalQuery> CriticalQueries { get; } =
+    [
+        new("trades", BsonDocument.Parse("{ user_id: ObjectId(\"000000000000000000000000\") }"), BsonDocument.Parse("{ created_at: -1 }"), 10,
+            "a user's latest trades"),
+    ];
 }

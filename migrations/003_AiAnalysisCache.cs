@@ -39,4 +39,11 @@ public sealed class AiAnalysisCache() : Migration("1.2.0", "AI analysis caching"
         new CreateCollectionStep(CollectionDefinition.Plain("ai_signals")),
         new CreateIndexStep("ai_signals", new IndexDefinition("idx_ai_signals_id_unique", BsonDocument.Parse("{ signal_id: 1 }"), unique: true)),
     ];
+
+    // The spec's post-migration check: the latest analyses of a symbol come from idx_ai_analysis_symbol_timestamp.
+    public override IReadOnlyList<CriticalQuery> CriticalQueries { get; } =
+    [
+        new("ai_analysis_results", BsonDocument.Parse("{ symbol: \"BTCUSDT\" }"), BsonDocument.Parse("{ timestamp: -1 }"), 10,
+            "latest analyses of a symbol"),
+    ];
 }

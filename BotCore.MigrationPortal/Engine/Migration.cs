@@ -24,4 +24,13 @@ public abstract class Migration
     public string SourceFileName { get; }
 
     public abstract IReadOnlyList<IMigrationStep> Steps { get; }
+
+    /// <summary>
+    /// Queries the application depends on that this migration's indexes serve; after a run, each must be answered
+    /// by an index scan (the spec's "Verify performance (index usage)").
+    /// </summary>
+    public virtual IReadOnlyList<CriticalQuery> CriticalQueries => [];
 }
+
+/// <summary>A query that must use an index: a filter, a sort and the limit the application uses.</summary>
+public sealed record CriticalQuery(string Collection, MongoDB.Bson.BsonDocument Filter, MongoDB.Bson.BsonDocument Sort, int Limit, string Description);

@@ -9,6 +9,7 @@ public sealed record RegisteredMigration(Migration Definition, string Source, st
     public string Description => Definition.Description;
     public string SourceFileName => Definition.SourceFileName;
     public IReadOnlyList<IMigrationStep> Steps => Definition.Steps;
+    public IReadOnlyList<CriticalQuery> CriticalQueries => Definition.CriticalQueries;
 
     public string ShortChecksum => Checksum[..12];
 

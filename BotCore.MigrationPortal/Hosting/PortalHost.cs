@@ -1,4 +1,6 @@
 using BotCore.MigrationPortal.Audit;
+using BotCore.MigrationPortal.Backups;
+using BotCore.MigrationPortal.Checks;
 using BotCore.MigrationPortal.Components;
 using BotCore.MigrationPortal.Engine;
 using BotCore.MigrationPortal.Runs;
@@ -48,6 +50,8 @@ public static class PortalHost
         builder.Services.AddPortalSecurity(mode);
         builder.Services.AddAuditLog(mode);
         builder.Services.AddRuns(builder.Configuration, mode);
+        builder.Services.AddBackups(builder.Configuration, mode);
+        builder.Services.AddIntegrityChecks(mode);
         builder.Services.AddRazorComponents().AddInteractiveServerComponents();
         builder.Services.AddMudServices();
 
@@ -63,6 +67,7 @@ public static class PortalHost
         app.MapPortalSecurityEndpoints();
         app.MapAuditEndpoints();
         app.MapRunEndpoints();
+        app.MapBackupEndpoints();
         app.MapHealthEndpoint();
         await app.Services.PrepareSecurityAsync(mode, cancellationToken);
         return app;

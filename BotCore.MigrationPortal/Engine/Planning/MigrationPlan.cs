@@ -34,4 +34,8 @@ public sealed record MigrationPlan(SchemaVersion From, SchemaVersion To, IReadOn
     public bool IsEmpty => Migrations.Count == 0;
 
     public IReadOnlyList<string> Checksums => Migrations.Select(m => m.Migration.Checksum).ToList();
+
+    /// <summary>Every collection a step of the plan creates, changes, reads or drops, in name order.</summary>
+    public IReadOnlyList<string> TouchedCollections =>
+        Migrations.SelectMany(m => m.Steps).SelectMany(s => s.Step.Touches).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
 }

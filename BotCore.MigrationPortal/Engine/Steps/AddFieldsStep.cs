@@ -14,6 +14,8 @@ public sealed record AddFieldsStep(string CollectionName, BsonDocument Defaults)
 {
     public StepKind Kind => StepKind.Data;
 
+    public IReadOnlyList<string> Touches => [CollectionName];
+
     public string Description => $"add {string.Join(", ", Defaults.Names)} with defaults to {CollectionName} where missing";
 
     public SchemaCatalog Apply(SchemaCatalog catalog)

@@ -15,6 +15,8 @@ public sealed record CreateCollectionStep(CollectionDefinition Collection, bool 
 {
     public StepKind Kind => StepKind.Schema;
 
+    public IReadOnlyList<string> Touches => [Collection.Name];
+
     public string Description => Collection.Type == CollectionType.TimeSeries
         ? $"create time-series collection {Collection.Name}"
         : $"create collection {Collection.Name}" + (Collection.Options.Validator is null ? "" : " with validator");

@@ -9,6 +9,8 @@ public sealed record CreateIndexStep(string CollectionName, IndexDefinition Inde
 {
     public StepKind Kind => StepKind.Schema;
 
+    public IReadOnlyList<string> Touches => [CollectionName];
+
     public string Description =>
         $"create index {CollectionName}.{Index.Name} {CatalogJson.Inline(Index.Key)}" +
         (Index.Unique ? " unique" : "") +

@@ -18,6 +18,8 @@ public sealed record CustomStep(
 {
     public StepKind Kind => StepKind.Data;
 
+    public IReadOnlyList<string> Touches => Collections;
+
     public SchemaCatalog Apply(SchemaCatalog catalog)
     {
         foreach (var name in Collections) catalog.Get(name);

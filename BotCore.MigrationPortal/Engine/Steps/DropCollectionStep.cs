@@ -10,6 +10,8 @@ public sealed record DropCollectionStep(CollectionDefinition Collection, bool On
 {
     public StepKind Kind => StepKind.Schema;
 
+    public IReadOnlyList<string> Touches => [Collection.Name];
+
     public string Description => $"drop collection {Collection.Name}" + (OnlyIfEmpty ? " (only if it is empty)" : " (its documents are lost)");
 
     public SchemaCatalog Apply(SchemaCatalog catalog) => catalog.Without(Collection.Name);

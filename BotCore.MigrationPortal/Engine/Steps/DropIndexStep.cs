@@ -9,6 +9,8 @@ public sealed record DropIndexStep(string CollectionName, IndexDefinition Index)
 {
     public StepKind Kind => StepKind.Schema;
 
+    public IReadOnlyList<string> Touches => [CollectionName];
+
     public string Description => $"drop index {CollectionName}.{Index.Name}";
 
     public SchemaCatalog Apply(SchemaCatalog catalog) =>

@@ -25,6 +25,9 @@ public interface IMigrationStep
 
     string Description { get; }
 
+    /// <summary>The collections the step creates, changes, reads or drops.</summary>
+    IReadOnlyList<string> Touches { get; }
+
     SchemaCatalog Apply(SchemaCatalog catalog);
 
     /// <summary>The step that undoes this one, derived from the catalog as it was before this step.</summary>

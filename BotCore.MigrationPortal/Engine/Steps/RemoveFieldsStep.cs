@@ -11,6 +11,8 @@ public sealed record RemoveFieldsStep(string CollectionName, BsonDocument Fields
 {
     public StepKind Kind => StepKind.Data;
 
+    public IReadOnlyList<string> Touches => [CollectionName];
+
     public string Description => $"remove {string.Join(", ", Fields.Names)} from {CollectionName}";
 
     public SchemaCatalog Apply(SchemaCatalog catalog)

@@ -8,6 +8,8 @@ public sealed record RenameCollectionStep(string From, string To) : IMigrationSt
 {
     public StepKind Kind => StepKind.Schema;
 
+    public IReadOnlyList<string> Touches => [From, To];
+
     public string Description => $"rename collection {From} to {To}";
 
     public SchemaCatalog Apply(SchemaCatalog catalog) => (catalog.Find(From), catalog.Find(To)) switch

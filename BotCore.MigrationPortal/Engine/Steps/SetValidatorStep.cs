@@ -13,6 +13,8 @@ public sealed record SetValidatorStep(string CollectionName, BsonDocument? Valid
 {
     public StepKind Kind => StepKind.Schema;
 
+    public IReadOnlyList<string> Touches => [CollectionName];
+
     public string Description => Validator is null
         ? $"remove the validator of {CollectionName}"
         : $"set the validator of {CollectionName} ({Options.ValidationLevel}/{Options.ValidationAction})";

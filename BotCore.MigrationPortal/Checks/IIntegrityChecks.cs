@@ -1,0 +1,62 @@
+using BotCore.MigrationPortal.Engine.Planning;
+using BotCore.MigrationPortal.Targets;
+
+namespace BotCore.MigrationPortal.Checks;
+
+public enum CheckPhase
+{
+    PreMigration,
+    PostMigration,
+}
+
+public enum CheckSeverity
+{
+    /// <summary>A failure stops the run: it cannot be approved or started.</summary>
+    Blocking,
+
+    /// <summary>A failure is shown and recorded, and the DBA decides.</summary>
+    Warning,
+}
+
+/// <summary>What one check found, with the evidence a DBA needs (counts, a few ids, the plan stage) and how long it took.</summary>
+public sealed record CheckResult(
+    string CheckId,
+    string Name,
+    CheckPhase Phase,
+    CheckSeverity Severity,
+    bool Passed,
+    string Summary,
+    IReadOnlyList<string> Evidence,
+    TimeSpan Duration)
+{
+    public bool Blocks => !Passed && Severity == CheckSeverity.Blocking;
+}
+
+/// <summary>A check as the checks page lists it.</summary>
+public sealed record CheckDescriptor(string Id, string Name, string Description, CheckPhase Phase, CheckSeverity Severity);
+
+/// <summary>Document counts of collections at one moment, to compare before and after a run.</summary>
+public sealed record CollectionCounts(IReadOnlyDictionary<string, long> Documents, DateTime At);
+
+/// <summary>
+/// The spec's "Validate everything": named integrity checks before and after a migration, each blocking or a
+/// warning, each with evidence. Against a simulated target, checks that need documents find none and say so.
+/// </summary>
+public interface IIntegrityChecks
+{
+    /// <summary>Every check this portal knows, including the ones derived from a plan (named per index, validator or step).</summary>
+    IReadOnlyList<CheckDescriptor> Describe(MigrationPlan? plan);
+
+    /// <summary>The pre-migration checks for running <paramref name="plan"/> on <paramref name="target"/>.</summary>
+    Task<IReadOnlyList<CheckResult>> RunPreMigrationAsync(IMigrationTarget target, MigrationPlan plan, CancellationToken cancellationToken);
+
+    /// <summary>Counts the documents of the collections a plan touches, before it runs.</summary>
+    Task<CollectionCounts> CountAsync(IMigrationTarget target, MigrationPlan plan, CancellationToken cancellationToken);
+
+    /// <summary>The post-migration checks after <paramref name="plan"/> ran, given the counts taken before it.</summary>
+    Task<IReadOnlyList<CheckResult>> RunPostMigrationAsync(IMigrationTarget target, MigrationPlan plan, CollectionCounts before,
+        CancellationToken cancellationToken);
+
+    /// <summary>One check on demand (the checks page), with the plan from the target's applied version to the latest when it needs one.</summary>
+    Task<CheckResult> RunOneAsync(string checkId, IMigrationTarget target, MigrationPlan plan, CancellationToken cancellationToken);
+}
