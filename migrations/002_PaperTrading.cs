@@ -53,13 +53,14 @@ public sealed class PaperTrading() : Migration("1.1.0", "Paper trading support")
         new CreateIndexStep("paper_trading_trades", new IndexDefinition("idx_paper_trades_id_unique", BsonDocument.Parse("{ trade_id: 1 }"), unique: true)),
         new CreateIndexStep("paper_trading_trades", new IndexDefinition("idx_paper_trades_user_created", BsonDocument.Parse("{ user_id: 1, created_at: -1 }"))),
 
-        new CreateCollectionStep(CollectionDefinition.Plain("portfolio_history")),
+        // The spec's down of 1.1.0 leaves portfolio_history in place: it holds the application's data.
+        new CreateCollectionStep(CollectionDefinition.Plain("portfolio_history"), DropOnlyIfEmptyOnRollback: true),
 
         new CustomStep(
             "create one paper trading account per existing user (upsert by user_id, in batches)",
             CreateAccountsAsync,
-            "delete the paper trading accounts (none existed before 1.1.0)",
-            DeleteAccountsAsync,
+            "delete the paper trading accounts that never traded (as 1.1.0 creates them)",
+            DeleteUntradedAccountsAsync,
             ["users", "paper_trading_accounts"]),
     ];
 
@@ -76,13 +77,17 @@ public sealed class PaperTrading() : Migration("1.1.0", "Paper trading support")
         return StepOutcome.Documents(batch, "paper trading accounts created for users");
     }
 
-    private static async Task<StepOutcome> DeleteAccountsAsync(StepContext context, CancellationToken cancellationToken)
+    // Undoing deletes only accounts exactly as this step creates them (never traded, never reset): an account with
+    // trading history is the application's data, kept even when an earlier run of 1.1.0 made it.
+    private static async Task<StepOutcome> DeleteUntradedAccountsAsync(StepContext context, CancellationToken cancellationToken)
     {
+        var filter = Builders<BsonDocument>.Filter;
+        var untraded = filter.Eq("last_trade_at", BsonNull.Value) & filter.Eq("reset_at", BsonNull.Value) & filter.Eq("metrics.total_trades", 0);
         var accounts = context.Database.GetCollection<BsonDocument>("paper_trading_accounts");
-        var batch = await context.Batches.ProcessAsync(accounts, FilterDefinition<BsonDocument>.Empty, accounts,
-            page => [new DeleteManyModel<BsonDocument>(BatchFilters.IdRangeOf(page))],
+        var batch = await context.Batches.ProcessAsync(accounts, untraded, accounts,
+            page => [new DeleteManyModel<BsonDocument>(BatchFilters.IdRangeOf(page) & untraded)],
             cancellationToken);
-        return StepOutcome.Documents(batch, "paper trading accounts deleted");
+        return StepOutcome.Documents(batch, "untraded paper trading accounts deleted");
     }
 
     /// <summary>The spec's account document, money as Decimal128.</summary>

@@ -12,6 +12,7 @@ namespace BotCore.MigrationPortal.Tests.Integration;
 /// </summary>
 public sealed class MongoFixture : IAsyncLifetime
 {
+    private readonly System.Collections.Concurrent.ConcurrentBag<string> databases = [];
     private MongoDbContainer? container;
     private MongoClient? client;
 
@@ -47,7 +48,9 @@ public sealed class MongoFixture : IAsyncLifetime
     public IMongoDatabase NewDatabase()
     {
         Assert.SkipWhen(client is null, SkipReason ?? "no MongoDB");
-        return client!.GetDatabase($"it_{Guid.NewGuid():N}"[..30]);
+        var name = $"it_{Guid.NewGuid():N}"[..30];
+        databases.Add(name);
+        return client!.GetDatabase(name);
     }
 
     /// <summary>A second client, as a second portal instance would have.</summary>
@@ -57,8 +60,16 @@ public sealed class MongoFixture : IAsyncLifetime
         return new MongoClient(ConnectionString);
     }
 
+    /// <summary>Forgets a database made outside <see cref="NewDatabase"/> (a scratch one), so that it is dropped too.</summary>
+    public void Track(string database) => databases.Add(database);
+
     public async ValueTask DisposeAsync()
     {
+        // A shared MONGODB_URI server must not fill up with test databases.
+        if (client is not null)
+        {
+            foreach (var name in databases) await client.DropDatabaseAsync(name);
+        }
         client?.Dispose();
         if (container is not null) await container.DisposeAsync();
     }

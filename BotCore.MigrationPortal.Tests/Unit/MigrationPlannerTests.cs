@@ -115,7 +115,7 @@ public sealed class MigrationPlannerTests
     {
         var descriptions = Plan("1.1.0", "1.0.0").Migrations.Single().Steps.Select(s => s.Step.Description).ToList();
 
-        Assert.Equal("delete the paper trading accounts (none existed before 1.1.0)", descriptions[0]);
+        Assert.Equal("delete the paper trading accounts that never traded (as 1.1.0 creates them)", descriptions[0]);
         Assert.Equal("drop collection paper_trading_accounts (its documents are lost)", descriptions[^1]);
     }
 

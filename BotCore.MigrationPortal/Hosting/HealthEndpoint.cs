@@ -16,7 +16,7 @@ public static class HealthEndpoint
         endpoints.MapGet("/health", async (IServiceProvider services, PortalMode mode, TargetRegistry targets, JobStorage jobs, CancellationToken cancellationToken) =>
         {
             var store = await CheckStoreAsync(services.GetService<PortalDatabase>(), cancellationToken);
-            var servers = jobs.GetMonitoringApi().Servers().Count;
+            var servers = CountJobServers(jobs);
             var targetStates = await Task.WhenAll(targets.All.Select(t => CheckTargetAsync(targets, t, cancellationToken)));
             var healthy = store.Ok && servers > 0;
             return Results.Json(new
@@ -29,6 +29,19 @@ public static class HealthEndpoint
             }, statusCode: healthy ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable);
         }).AllowAnonymous();
         return endpoints;
+    }
+
+    // Hangfire's monitoring API throws when its storage is down; health must still answer.
+    private static int CountJobServers(JobStorage jobs)
+    {
+        try
+        {
+            return jobs.GetMonitoringApi().Servers().Count;
+        }
+        catch (Exception e) when (e is TimeoutException or MongoDB.Driver.MongoException or InvalidOperationException)
+        {
+            return 0;
+        }
     }
 
     private static async Task<StoreHealth> CheckStoreAsync(PortalDatabase? portal, CancellationToken cancellationToken)

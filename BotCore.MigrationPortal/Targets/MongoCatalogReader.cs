@@ -35,9 +35,16 @@ public static class MongoCatalogReader
         return SchemaCatalog.Of(VersionOf(await ReadVersionDocumentAsync(database, cancellationToken)), collections);
     }
 
-    public static async Task<BsonDocument?> ReadVersionDocumentAsync(IMongoDatabase database, CancellationToken cancellationToken) =>
-        await database.GetCollection<BsonDocument>(TargetCollections.SystemConfig)
-            .Find(new BsonDocument("key", VersionKey)).FirstOrDefaultAsync(cancellationToken);
+    /// <exception cref="MigrationEngineException">More than one version document: which one is right is for a person to decide.</exception>
+    public static async Task<BsonDocument?> ReadVersionDocumentAsync(IMongoDatabase database, CancellationToken cancellationToken)
+    {
+        var documents = await database.GetCollection<BsonDocument>(TargetCollections.SystemConfig)
+            .Find(new BsonDocument("key", VersionKey)).Limit(2).ToListAsync(cancellationToken);
+        return documents.Count < 2
+            ? documents.SingleOrDefault()
+            : throw new MigrationEngineException(
+                $"system_config holds more than one {VersionKey} document (the spec's 1.0.0 script inserts one each time it runs). Keep the right one and delete the others by hand.");
+    }
 
     /// <summary>The version a <c>system_config</c> document records; 0.0.0 when there is none.</summary>
     public static SchemaVersion VersionOf(BsonDocument? document)

@@ -13,6 +13,8 @@ namespace BotCore.MigrationPortal.Targets;
 /// <summary>A MongoDB database that migrations run against, with its lease, checkpoints and changelog kept beside the data.</summary>
 public sealed class MongoMigrationTarget : IMigrationTarget
 {
+    private const int Unauthorized = 13;
+
     private readonly IMongoDatabase database;
     private readonly LeaseOptions leaseOptions;
     private readonly TimeProvider time;
@@ -121,7 +123,10 @@ public sealed class MongoMigrationTarget : IMigrationTarget
     private static string? Unreachable(Exception e) => e switch
     {
         MongoAuthenticationException => "the server refused the credentials",
+        MongoCommandException { Code: Unauthorized } command => $"the user lacks a privilege for this operation ({command.CodeName}: grant it, for example the dbAdmin and readWrite roles)",
         TimeoutException => "no server answered in time",
+        // A cancelled operation can surface as a connection error; it is a cancellation, not an outage.
+        MongoConnectionException { InnerException: OperationCanceledException } => null,
         MongoConnectionException => "the connection failed",
         _ => null,
     };

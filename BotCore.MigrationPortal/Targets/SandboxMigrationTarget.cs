@@ -73,4 +73,17 @@ public sealed class SandboxMigrationTarget(string name, TargetTier tier, LeaseOp
         lock (gate) changelog.Add(entry);
         return Task.CompletedTask;
     }
+
+    /// <summary>
+    /// What restoring a backup does to the simulated database: each of <paramref name="collections"/> replaces the one of its
+    /// name, each of <paramref name="dropped"/> is removed, and the schema version is set when the backup held one.
+    /// </summary>
+    public void RestoreCollections(IEnumerable<CollectionDefinition> collections, IEnumerable<string> dropped, SchemaVersion? version)
+    {
+        lock (gate)
+        {
+            catalog = dropped.Aggregate(collections.Aggregate(catalog, (restored, collection) => restored.With(collection)), (restored, name) => restored.Without(name));
+            if (version is { } restoredVersion) catalog = catalog.WithVersion(restoredVersion);
+        }
+    }
 }

@@ -26,7 +26,7 @@ public sealed class MigrationDetailPageTests : RunsPageContext
         Assert.StartsWith("create collection paper_trading_accounts", up[0]);
         Assert.Equal("create one paper trading account per existing user (upsert by user_id, in batches)", up[^1]);
         Assert.Equal(up.Count, down.Count);
-        Assert.Equal("delete the paper trading accounts (none existed before 1.1.0)", down[0]);
+        Assert.Equal("delete the paper trading accounts that never traded (as 1.1.0 creates them)", down[0]);
         Assert.StartsWith("drop collection paper_trading_accounts", down[^1]);
     }
 

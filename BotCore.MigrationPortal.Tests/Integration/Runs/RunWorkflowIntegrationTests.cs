@@ -31,6 +31,7 @@ public sealed class RunWorkflowIntegrationTests(MongoFixture mongo)
         var portalName = mongo.NewDatabase().DatabaseNamespace.DatabaseName;
         var targetName = mongo.NewDatabase().DatabaseNamespace.DatabaseName;
         using var host = await StartPortalHostAsync(portalName, targetName);
+        await using var stop = new StopHost(host);
         var runs = host.Services.GetRequiredService<RunService>();
 
         var run = await runs.CreateAsync(Olga, "it", SchemaVersion.Parse("1.3.0"), Token);
@@ -61,8 +62,12 @@ public sealed class RunWorkflowIntegrationTests(MongoFixture mongo)
     public async Task Events_written_by_one_portal_instance_reach_a_page_following_on_another()
     {
         var portalName = mongo.NewDatabase().DatabaseNamespace.DatabaseName;
-        var writer = new MongoRunEventStore(await ConnectAsync(portalName));
-        var reader = new MongoRunEventStore(await ConnectAsync(portalName));
+        var writerDatabase = await ConnectAsync(portalName);
+        var readerDatabase = await ConnectAsync(portalName);
+        using var writerClient = writerDatabase.Database.Client;
+        using var readerClient = readerDatabase.Database.Client;
+        var writer = new MongoRunEventStore(writerDatabase);
+        var reader = new MongoRunEventStore(readerDatabase);
         await writer.EnsureIndexesAsync(Token);
         await writer.AppendAsync("run-x", new RunEvent(DateTimeOffset.UtcNow, RunEventKind.RunStarted, "history"), Token);
 
@@ -86,6 +91,11 @@ public sealed class RunWorkflowIntegrationTests(MongoFixture mongo)
 
         Assert.Equal(["history", "live one", "live two"], seen.Select(s => s.Message));
         Assert.True(seen[^1].At - written < TimeSpan.FromSeconds(1.5), $"the live events took {(seen[^1].At - written).TotalMilliseconds:N0} ms");
+    }
+
+    private sealed class StopHost(IHost host) : IAsyncDisposable
+    {
+        public async ValueTask DisposeAsync() => await host.StopAsync(CancellationToken.None);
     }
 
     private async Task<PortalDatabase> ConnectAsync(string database)

@@ -7,6 +7,8 @@ namespace BotCore.MigrationPortal.Engine.Batching;
 /// Where a batched pass got to, saved after every batch in the target database so that a run that dies
 /// (or a run that takes its lease over) resumes after the last completed batch.
 /// </summary>
+// Tolerates fields added by hand or by a newer portal, in the CLI too (which has no convention pack).
+[BsonIgnoreExtraElements]
 public sealed class BatchCheckpoint
 {
     [BsonId] public required string Id { get; init; }

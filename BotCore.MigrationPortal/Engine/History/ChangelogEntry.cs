@@ -7,6 +7,8 @@ namespace BotCore.MigrationPortal.Engine.History;
 /// One line of <c>migration_changelog</c> in the target database: what was run, from which source, by whom,
 /// and how it ended. History travels with the data.
 /// </summary>
+// Tolerates fields added by hand or by a newer portal, in the CLI too (which has no convention pack).
+[BsonIgnoreExtraElements]
 public sealed record ChangelogEntry
 {
     public const string Applied = "applied";

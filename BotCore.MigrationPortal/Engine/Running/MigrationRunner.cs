@@ -46,11 +46,14 @@ public sealed class MigrationRunner(TimeProvider time, ILogger<MigrationRunner> 
                 foreach (var planned in migration.Steps)
                 {
                     stop.Token.ThrowIfCancellationRequested();
-                    var key = $"{migration.Version}/{migration.Direction.Name()}/{planned.Number}";
-                    var step = new ExecutedStep(planned.Step, await target.ReadCatalogAsync(stop.Token), key);
+                    var live = await target.ReadCatalogAsync(stop.Token);
+                    // A step that cannot apply (a collection exists with other options) fails here, before it is
+                    // registered: the rollback must never undo what this run did not do.
+                    var expected = planned.Step.Apply(live);
+                    var step = new ExecutedStep(planned.Step, live, $"{migration.Version}/{migration.Direction.Name()}/{planned.Number}");
                     run.Steps.Add(step);
                     var reporter = new StepReporter(progress, time, migration.Version.ToString(), migration.Direction.Name(), planned.Number, migration.Steps.Count);
-                    step.Outcome = await ExecuteStepAsync(target, step, reporter, request, stop.Token);
+                    await ExecuteStepAsync(target, step, expected, reporter, request, stop.Token);
                 }
                 await target.RecordAsync(migration.To, run.Entry(ChangelogEntry.Applied, null, request, time), CancellationToken.None);
                 run.Completed = true;
@@ -67,37 +70,38 @@ public sealed class MigrationRunner(TimeProvider time, ILogger<MigrationRunner> 
             events.Emit(RunEventKind.RunFinished,
                 "The run lost the target's lock (another run took it over) and stopped without undoing anything. Check the target before any further run.",
                 level: RunEventLevel.Error, passed: false);
-            return new RunResult(RunOutcome.LeaseLost, (await target.ReadCatalogAsync(CancellationToken.None)).Version, "lost the target's lock", false, []);
+            return new RunResult(RunOutcome.LeaseLost, before.Version, "lost the target's lock; its version and catalog must be checked by hand", false, []);
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
-            var cancelled = e is OperationCanceledException && cancellationToken.IsCancellationRequested;
+            // Cancellation can surface as the driver's connection error wrapping it: the token says what happened.
+            var cancelled = cancellationToken.IsCancellationRequested;
             var reason = cancelled ? "the run was cancelled" : Describe(e);
             if (cancelled) logger.LogWarning("Run {RunId} cancelled; rolling back", request.RunId);
             else logger.LogError(e, "Run {RunId} failed: {Reason}; rolling back", request.RunId, reason);
-            return await RollBackAsync(target, executed, before, reason, cancelled, request, events, progress);
+            return await RollBackAsync(target, plan, executed, before, reason, cancelled, request, events, progress);
         }
     }
 
-    private async Task<StepOutcome> ExecuteStepAsync(IMigrationTarget target, ExecutedStep step, StepReporter reporter, RunRequest request,
+    private async Task ExecuteStepAsync(IMigrationTarget target, ExecutedStep step, SchemaCatalog expected, StepReporter reporter, RunRequest request,
         CancellationToken cancellationToken)
     {
-        var expected = step.Step.Apply(step.LiveBefore);
         var clock = Stopwatch.StartNew();
         reporter.Emit(RunEventKind.StepStarted, step.Step.Description);
-        StepOutcome outcome;
         if (step.Step.Kind == StepKind.Schema && expected.Equals(step.LiveBefore))
         {
-            outcome = StepOutcome.AlreadyDone("already in place, nothing to do");
+            step.Outcome = StepOutcome.AlreadyDone("already in place, nothing to do");
         }
         else
         {
+            step.Started = true;
             // A schema change is not interrupted halfway: cancellation waits for the next step or batch.
             var token = step.Step.Kind == StepKind.Schema ? CancellationToken.None : cancellationToken;
-            outcome = await target.ExecuteStepAsync(step.Step, expected, new StepExecution(request.RunId, step.Key, reporter, request.Batching), token);
+            step.Outcome = await target.ExecuteStepAsync(step.Step, expected, new StepExecution(request.RunId, step.Key, reporter, request.Batching), token);
             if (step.Step.Kind == StepKind.Schema)
             {
-                var differences = CatalogDiff.Between(expected, await target.ReadCatalogAsync(CancellationToken.None));
+                // Only what the step touches is compared: the application may create its own collections meanwhile.
+                var differences = CatalogDiff.Between(expected, await target.ReadCatalogAsync(CancellationToken.None), step.Step.Touches.Contains);
                 if (differences.Count > 0)
                 {
                     throw new MigrationEngineException(
@@ -109,13 +113,12 @@ public sealed class MigrationRunner(TimeProvider time, ILogger<MigrationRunner> 
                 await target.ClearCheckpointsAsync(step.Key, CancellationToken.None);
             }
         }
-        reporter.Emit(RunEventKind.StepFinished, outcome.Summary, clock.Elapsed);
-        logger.LogInformation("Step {StepKey} {Description}: {Summary} in {DurationMs} ms", step.Key, step.Step.Description, outcome.Summary,
+        reporter.Emit(RunEventKind.StepFinished, step.Outcome.Summary, clock.Elapsed);
+        logger.LogInformation("Step {StepKey} {Description}: {Summary} in {DurationMs} ms", step.Key, step.Step.Description, step.Outcome.Summary,
             clock.ElapsedMilliseconds);
-        return outcome;
     }
 
-    private async Task<RunResult> RollBackAsync(IMigrationTarget target, List<ExecutedMigration> executed, SchemaCatalog before, string reason,
+    private async Task<RunResult> RollBackAsync(IMigrationTarget target, MigrationPlan plan, List<ExecutedMigration> executed, SchemaCatalog before, string reason,
         bool cancelled, RunRequest request, RunEvents events, IProgress<RunEvent> progress)
     {
         events.Emit(RunEventKind.StepFailed, $"Stopped: {reason}", level: RunEventLevel.Error);
@@ -123,47 +126,80 @@ public sealed class MigrationRunner(TimeProvider time, ILogger<MigrationRunner> 
         string? rollbackError = null;
         foreach (var run in Enumerable.Reverse(executed))
         {
-            foreach (var step in Enumerable.Reverse(run.Steps).Where(s => s.Outcome?.Changed != false))
+            rollbackError = await UndoAsync(target, run, request, progress);
+            try
             {
-                try
+                if (run.Completed && rollbackError is null)
                 {
-                    var undo = new ExecutedStep(step.Step.Inverse(step.LiveBefore), await target.ReadCatalogAsync(CancellationToken.None), $"{step.Key}/undo");
-                    var reporter = new StepReporter(progress, time, run.Migration.Version.ToString(), "rollback", run.Steps.IndexOf(step) + 1, run.Steps.Count);
-                    await ExecuteStepAsync(target, undo, reporter, request, CancellationToken.None);
-                    await target.ClearCheckpointsAsync(step.Key, CancellationToken.None);
+                    await target.RecordAsync(run.Migration.From, run.Entry(ChangelogEntry.RolledBack, reason, request, time), CancellationToken.None);
                 }
-                catch (Exception e) when (e is not OutOfMemoryException)
+                else if (!run.Completed)
                 {
-                    rollbackError = $"undoing '{step.Step.Description}' of {run.Migration.Version} failed: {Describe(e)}";
-                    logger.LogError(e, "Run {RunId}: rollback failed at {StepKey}", request.RunId, step.Key);
-                    break;
+                    await target.AppendChangelogAsync(run.Entry(ChangelogEntry.Failed, rollbackError is null ? reason : $"{reason}; {rollbackError}", request, time),
+                        CancellationToken.None);
                 }
+            }
+            catch (Exception e) when (e is not OutOfMemoryException)
+            {
+                rollbackError ??= $"recording the rollback of {run.Migration.Version} failed: {Describe(e)}";
+                logger.LogError(e, "Run {RunId}: could not record the rollback of {Version}", request.RunId, run.Migration.Version);
             }
             if (rollbackError is not null) break;
-            if (run.Completed)
-            {
-                await target.RecordAsync(run.Migration.From, run.Entry(ChangelogEntry.RolledBack, reason, request, time), CancellationToken.None);
-            }
-            else
-            {
-                await target.AppendChangelogAsync(run.Entry(ChangelogEntry.Failed, reason, request, time), CancellationToken.None);
-            }
         }
 
-        var after = await target.ReadCatalogAsync(CancellationToken.None);
-        var differences = rollbackError is null ? CatalogDiff.Between(before, after) : [];
+        IReadOnlyList<CatalogDifference> differences = [];
+        var version = before.Version;
+        if (rollbackError is null)
+        {
+            try
+            {
+                var after = await target.ReadCatalogAsync(CancellationToken.None);
+                version = after.Version;
+                var touched = plan.TouchedCollections;
+                differences = CatalogDiff.Between(before, after, touched.Contains);
+            }
+            catch (Exception e) when (e is not OutOfMemoryException)
+            {
+                rollbackError = $"the catalog could not be read to verify the rollback: {Describe(e)}";
+            }
+        }
         if (rollbackError is null && differences.Count == 0)
         {
-            events.Emit(RunEventKind.RollbackFinished, $"Rolled back: {target.Name} is at {after.Version} and its catalog is as it was before the run", passed: true);
+            events.Emit(RunEventKind.RollbackFinished, $"Rolled back: {target.Name} is at {version} and its catalog is as it was before the run", passed: true);
             events.Emit(RunEventKind.RunFinished, cancelled ? "Cancelled and rolled back" : $"Failed and rolled back: {reason}", level: RunEventLevel.Warning, passed: false);
-            return new RunResult(RunOutcome.RolledBack, after.Version, reason, cancelled, []);
+            return new RunResult(RunOutcome.RolledBack, version, reason, cancelled, []);
         }
 
         var problem = rollbackError ?? $"the catalog differs from before the run: {string.Join("; ", differences.Select(d => d.DescribeAsDrift()))}";
         events.Emit(RunEventKind.RollbackFinished, $"ROLLBACK FAILED, MANUAL INTERVENTION REQUIRED: {problem}", level: RunEventLevel.Error, passed: false);
         events.Emit(RunEventKind.RunFinished, $"Failed: {reason}; rollback failed", level: RunEventLevel.Error, passed: false);
         logger.LogError("Run {RunId}: rollback of {Target} failed: {Problem}", request.RunId, target.Name, problem);
-        return new RunResult(RunOutcome.RollbackFailed, after.Version, $"{reason}; rollback failed: {problem}", cancelled, differences);
+        return new RunResult(RunOutcome.RollbackFailed, version, $"{reason}; rollback failed: {problem}", cancelled, differences);
+    }
+
+    /// <summary>Undoes, in reverse, the steps of one migration that this run started and that may have changed something.</summary>
+    /// <returns>Why undoing failed, or null.</returns>
+    private async Task<string?> UndoAsync(IMigrationTarget target, ExecutedMigration run, RunRequest request, IProgress<RunEvent> progress)
+    {
+        foreach (var step in Enumerable.Reverse(run.Steps).Where(s => s.Started && s.Outcome?.Changed != false))
+        {
+            try
+            {
+                // The forward checkpoint goes first: a later run must not resume past documents this undo takes back.
+                await target.ClearCheckpointsAsync(step.Key, CancellationToken.None);
+                var inverse = step.Step.Inverse(step.LiveBefore);
+                var live = await target.ReadCatalogAsync(CancellationToken.None);
+                var undo = new ExecutedStep(inverse, live, $"{step.Key}/undo");
+                var reporter = new StepReporter(progress, time, run.Migration.Version.ToString(), "rollback", run.Steps.IndexOf(step) + 1, run.Steps.Count);
+                await ExecuteStepAsync(target, undo, inverse.Apply(live), reporter, request, CancellationToken.None);
+            }
+            catch (Exception e) when (e is not OutOfMemoryException)
+            {
+                logger.LogError(e, "Run {RunId}: rollback failed at {StepKey}", request.RunId, step.Key);
+                return $"undoing '{step.Step.Description}' of {run.Migration.Version} failed: {Describe(e)}";
+            }
+        }
+        return null;
     }
 
     private static string Describe(Exception e) => e switch
@@ -173,14 +209,17 @@ public sealed class MigrationRunner(TimeProvider time, ILogger<MigrationRunner> 
         _ => $"{e.GetType().Name}: {e.Message}",
     };
 
-    /// <summary>A step this run started: the live catalog it met (to derive its inverse) and, once done, its outcome.</summary>
+    /// <summary>A step of this run: the live catalog it met (to derive its inverse), whether it touched the database, and its outcome.</summary>
     private sealed class ExecutedStep(IMigrationStep step, SchemaCatalog liveBefore, string key)
     {
         public IMigrationStep Step { get; } = step;
         public SchemaCatalog LiveBefore { get; } = liveBefore;
         public string Key { get; } = key;
 
-        /// <summary>Null while it runs, and when it failed: both count as "may have changed something".</summary>
+        /// <summary>Set just before the database is asked to change: only such steps are ever undone.</summary>
+        public bool Started { get; set; }
+
+        /// <summary>Null while it runs and when it failed: a started step without an outcome may have changed something.</summary>
         public StepOutcome? Outcome { get; set; }
     }
 

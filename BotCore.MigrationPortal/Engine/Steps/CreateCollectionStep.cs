@@ -13,6 +13,8 @@ namespace BotCore.MigrationPortal.Engine.Steps;
 /// </param>
 public sealed record CreateCollectionStep(CollectionDefinition Collection, bool DropOnlyIfEmptyOnRollback = false) : IMigrationStep
 {
+    private const int NamespaceExists = 48;
+
     public StepKind Kind => StepKind.Schema;
 
     public IReadOnlyList<string> Touches => [Collection.Name];
@@ -43,7 +45,16 @@ public sealed record CreateCollectionStep(CollectionDefinition Collection, bool 
             new ListCollectionNamesOptions { Filter = new BsonDocument("name", Collection.Name) }, cancellationToken);
         if (!await names.AnyAsync(cancellationToken))
         {
-            await context.Database.CreateCollectionAsync(Collection.Name, CreateOptions(), cancellationToken);
+            try
+            {
+                await context.Database.CreateCollectionAsync(Collection.Name, CreateOptions(), cancellationToken);
+            }
+            catch (MongoCommandException e) when (e.Code == NamespaceExists)
+            {
+                // Someone created it between our look and our create: it is not ours to undo. The runner's check
+                // after the step still compares its options with the expected ones.
+                return StepOutcome.AlreadyDone($"collection {Collection.Name} was created by someone else at the same moment");
+            }
         }
         foreach (var index in Collection.Indexes.Values)
         {

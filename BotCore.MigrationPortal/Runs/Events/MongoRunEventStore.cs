@@ -15,8 +15,15 @@ public sealed class MongoRunEventStore(PortalDatabase portal) : IRunEventStore
 {
     public const string CollectionName = "run_events";
     private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(500);
-    private readonly IMongoCollection<StoredRunEvent> events = portal.Database.GetCollection<StoredRunEvent>(CollectionName);
+    private readonly IMongoCollection<StoredRunEvent> events = Collection(portal);
     private readonly IMongoCollection<EventCounter> counters = portal.Database.GetCollection<EventCounter>("run_event_counters");
+
+    // The conventions must be in place before the driver maps the type for the first time.
+    private static IMongoCollection<StoredRunEvent> Collection(PortalDatabase portal)
+    {
+        PortalBson.Register();
+        return portal.Database.GetCollection<StoredRunEvent>(CollectionName);
+    }
 
     public Task EnsureIndexesAsync(CancellationToken cancellationToken) =>
         events.Indexes.CreateOneAsync(new CreateIndexModel<StoredRunEvent>(

@@ -9,7 +9,14 @@ public sealed class MongoRunStore(PortalDatabase portal) : IRunStore
 {
     public const string CollectionName = "runs";
     private static readonly FilterDefinitionBuilder<MigrationRun> Filter = Builders<MigrationRun>.Filter;
-    private readonly IMongoCollection<MigrationRun> runs = portal.Database.GetCollection<MigrationRun>(CollectionName);
+    private readonly IMongoCollection<MigrationRun> runs = Collection(portal);
+
+    // The conventions must be in place before the driver maps the type for the first time.
+    private static IMongoCollection<MigrationRun> Collection(PortalDatabase portal)
+    {
+        PortalBson.Register();
+        return portal.Database.GetCollection<MigrationRun>(CollectionName);
+    }
 
     public Task EnsureIndexesAsync(CancellationToken cancellationToken) =>
         runs.Indexes.CreateManyAsync(

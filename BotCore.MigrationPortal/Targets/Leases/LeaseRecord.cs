@@ -17,6 +17,8 @@ public sealed record LeaseHolder(string RunId, string User)
 /// <see cref="ExpiresAt"/>; its holder renews it while it runs, so a lease that has expired belongs to a
 /// holder that died or lost the database, and anyone may take it over.
 /// </summary>
+// Tolerates fields added by hand or by a newer portal, in the CLI too (which has no convention pack).
+[BsonIgnoreExtraElements]
 public sealed record LeaseRecord
 {
     public const string DocumentId = "schema";
