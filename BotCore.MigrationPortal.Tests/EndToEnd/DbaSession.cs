@@ -50,9 +50,20 @@ internal sealed class DbaSession(IPage page, string baseUrl) : IAsyncDisposable
         await page.Locator($"[data-testid='tick-{itemId}']").WaitForAsync(new LocatorWaitForOptions { State = WaitForSelectorState.Detached });
     }
 
+    /// <summary>"Back up now" on a run page, then waits until the backup is verified and its checklist items pass.</summary>
+    public async Task BackUpAsync()
+    {
+        await ClickAsync("Back up now");
+        await page.Locator("tr", new PageLocatorOptions { HasText = "Verified backup is valid and recent" })
+            .Locator(".mud-chip", new LocatorLocatorOptions { HasText = "passed" })
+            .WaitForAsync(new LocatorWaitForOptions { Timeout = 60_000 });
+    }
+
     public async Task ScreenshotAsync(string name)
     {
         Directory.CreateDirectory(RepositoryPaths.Screenshots);
+        // A page scrolled by a click would show the fixed app bar in the middle of a full-page capture.
+        await page.EvaluateAsync("() => window.scrollTo(0, 0)");
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(RepositoryPaths.Screenshots, $"{name}.png"), FullPage = true });
     }
 

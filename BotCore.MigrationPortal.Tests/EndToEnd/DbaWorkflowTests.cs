@@ -32,6 +32,7 @@ public sealed class DbaWorkflowTests(SandboxPortal portal, Browser browser) : IC
         // A ticks the manual items and requests approval; A cannot approve.
         await olga.TickAsync("pre.performance", "Reviewed: batches of 1,000 with 100 ms pauses");
         await olga.TickAsync("pre.notify", "Announced in #botcore-ops");
+        await olga.BackUpAsync();
         await olga.ClickAsync("Request approval");
         await olga.WaitForStateAsync("AwaitingApproval");
         Assert.False(await olga.HasButtonAsync("Approve"));
@@ -61,6 +62,7 @@ public sealed class DbaWorkflowTests(SandboxPortal portal, Browser browser) : IC
         Assert.Contains("1.3.0 → 1.2.0", await olga.Page.Locator("[data-testid=versions]").InnerTextAsync());
         await olga.TickAsync("rollback.stopped", "Trading bots paused");
         await olga.TickAsync("rollback.reason", "Risk metrics must wait for the reporting team");
+        await olga.BackUpAsync();
         await olga.ClickAsync("Request approval");
         await olga.WaitForStateAsync("AwaitingApproval");
         await bob.GotoAsync(new Uri(olga.Page.Url).AbsolutePath, "[data-testid=run-state]");
@@ -74,7 +76,7 @@ public sealed class DbaWorkflowTests(SandboxPortal portal, Browser browser) : IC
         var export = await olga.Page.APIRequest.GetAsync($"{portal.BaseUrl}/audit/export.csv");
         Assert.Equal(200, export.Status);
         var audit = await export.TextAsync();
-        foreach (var action in new[] { "sign-in", "run-created", "pre-checks-run", "checklist-ticked", "approval-requested", "approved", "run-queued", "run-state-changed", "rollback-created" })
+        foreach (var action in new[] { "sign-in", "run-created", "pre-checks-run", "checklist-ticked", "backup-requested", "backup-created", "backup-verified", "approval-requested", "approved", "run-queued", "run-state-changed", "rollback-created" })
         {
             Assert.Contains($",{action},", audit);
         }
@@ -91,6 +93,13 @@ public sealed class DbaWorkflowTests(SandboxPortal portal, Browser browser) : IC
         await olga.ScreenshotAsync("09-target-migrations");
         await olga.GotoAsync("migrations/1.3.0", "text=Steps (up)");
         await olga.ScreenshotAsync("10-migration-detail");
+        await olga.GotoAsync("backups", "text=Backups");
+        Assert.True(await olga.Page.GetByText("verified", new PageGetByTextOptions { Exact = false }).CountAsync() > 0);
+        await olga.ScreenshotAsync("14-backups");
+        await olga.GotoAsync("checks?target=dev", "[data-testid=run-all-post]");
+        await olga.Page.Locator("[data-testid=run-all-post]").ClickAsync();
+        await olga.Page.Locator("[data-testid=post-tally]").Filter(new LocatorFilterOptions { HasText = "passed" }).WaitForAsync();
+        await olga.ScreenshotAsync("15-integrity-checks");
 
         // A Viewer sees everything but can act on nothing.
         await using var victor = await DbaSession.SignInAsync(browser, portal, "victor");

@@ -1,18 +1,20 @@
 using BotCore.MigrationPortal.Audit;
+using BotCore.MigrationPortal.Backups;
+using BotCore.MigrationPortal.Checks;
 using BotCore.MigrationPortal.Engine;
 using BotCore.MigrationPortal.Hosting;
-using BotCore.MigrationPortal.Runs;
 using BotCore.MigrationPortal.Runs.Checklists;
 using BotCore.MigrationPortal.Runs.Events;
 using BotCore.MigrationPortal.Runs.Execution;
 using BotCore.MigrationPortal.Runs.Overview;
 using BotCore.MigrationPortal.Runs.Store;
+using BotCore.MigrationPortal.Runs;
 using BotCore.MigrationPortal.Security;
 using BotCore.MigrationPortal.Targets;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Logging;
 
 namespace BotCore.MigrationPortal.Tests.Support;
 
@@ -52,7 +54,8 @@ internal sealed class PortalHarness : IDisposable
     /// <summary>A second portal build sharing this one's stores and targets, with other migrations (an edited file).</summary>
     public RunService RunsWithRegistry(MigrationRegistry other) =>
         new(services.GetRequiredService<RunRepository>(),
-            new PreCheckEvaluator(other, new Engine.Planning.MigrationPlanner(other), Targets, Store, TimeProvider.System),
+            new PreCheckEvaluator(other, new Engine.Planning.MigrationPlanner(other), Targets, Store, services.GetRequiredService<IBackupService>(),
+                services.GetRequiredService<IIntegrityChecks>(), services.GetRequiredService<BackupOptions>(), TimeProvider.System),
             other, new Engine.Planning.MigrationPlanner(other), Targets, Queue, Audit, TimeProvider.System, NullLogger<RunService>.Instance);
 
     private static CancellationToken Token => Xunit.TestContext.Current.CancellationToken;
@@ -66,7 +69,16 @@ internal sealed class PortalHarness : IDisposable
         {
             run = await Runs.TickAsync(requester, run.Id, item.ItemId, "checked with the team", run.Revision, Token);
         }
-        return run;
+        return await BackUpAsync(run, requester);
+    }
+
+    /// <summary>"Back up now", with the queued backup job run at once, as Hangfire would.</summary>
+    public async Task<MigrationRun> BackUpAsync(MigrationRun run, Actor? requester = null)
+    {
+        requester ??= Olga;
+        await Runs.BackUpAsync(requester, run.Id, run.Revision, Token);
+        await services.GetRequiredService<RunBackupJob>().ExecuteAsync(run.Id, requester.Name, requester.Role, Token);
+        return await Runs.GetAsync(run.Id, Token);
     }
 
     /// <summary>Takes a run through approval by Bob to Queued.</summary>
@@ -114,6 +126,9 @@ internal static class PortalHarnessServices
             .AddSingleton<RunService>()
             .AddSingleton<TargetOverviewService>()
             .AddSingleton<MigrationRunJob>()
+            .AddSingleton<RunBackupJob>()
+            .AddBackups(configuration, new PortalMode(IsSandbox: true))
+            .AddIntegrityChecks(new PortalMode(IsSandbox: true))
             .AddSingleton<RecordingJobQueue>()
             .AddSingleton<IRunJobQueue>(provider => provider.GetRequiredService<RecordingJobQueue>())
             .AddSingleton<RecordingAuditLog>()
@@ -126,6 +141,24 @@ internal static class PortalHarnessServices
 internal sealed class RecordingJobQueue : IRunJobQueue
 {
     private readonly List<string> enqueued = [];
+    private readonly List<(string RunId, Actor By)> backups = [];
+
+    public IReadOnlyList<(string RunId, Actor By)> Backups
+    {
+        get
+        {
+            lock (backups) return backups.ToList();
+        }
+    }
+
+    public string EnqueueBackup(string runId, Actor requestedBy)
+    {
+        lock (backups)
+        {
+            backups.Add((runId, requestedBy));
+            return $"backup-job-{backups.Count}";
+        }
+    }
 
     public IReadOnlyList<string> Enqueued
     {

@@ -38,6 +38,13 @@ public static class AuditActions
     public const string EmergencyRollback = "emergency-rollback";
     public const string StagingOverride = "staging-override";
     public const string AuditVerified = "audit-verified";
+    public const string BackupRequested = "backup-requested";
+    public const string BackupCreated = "backup-created";
+    public const string BackupVerified = "backup-verified";
+    public const string BackupRestoreRequested = "backup-restore-requested";
+    public const string BackupRestored = "backup-restored";
+    public const string BackupRestoreFailed = "backup-restore-failed";
+    public const string BackupDeleted = "backup-deleted";
 
     /// <summary>
     /// Every action name above, in declaration order, for the audit page's filter. Read by reflection so that an action

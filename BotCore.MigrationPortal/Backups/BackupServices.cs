@@ -1,11 +1,56 @@
+using BotCore.MigrationPortal.Backups.Engines;
+using BotCore.MigrationPortal.Backups.Jobs;
+using BotCore.MigrationPortal.Backups.Mongo;
+using BotCore.MigrationPortal.Backups.Retention;
+using BotCore.MigrationPortal.Backups.Sandbox;
+using BotCore.MigrationPortal.Backups.Storage;
 using BotCore.MigrationPortal.Hosting;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace BotCore.MigrationPortal.Backups;
 
-// Placeholder registration; the Backups feature fills these in.
 public static class BackupServices
 {
-    public static IServiceCollection AddBackups(this IServiceCollection services, IConfiguration configuration, PortalMode mode) => services;
+    /// <summary>
+    /// Backups in the folder <c>Backups:Location</c> names (relative to the content root; a temporary folder of the process in
+    /// sandbox mode unless it is set), their background jobs, and the retention applied once a day.
+    /// </summary>
+    public static IServiceCollection AddBackups(this IServiceCollection services, IConfiguration configuration, PortalMode mode)
+    {
+        var options = configuration.GetSection(BackupOptions.Section).Get<BackupOptions>() ?? new BackupOptions();
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton(options);
+        if (mode.IsSandbox && options.Location is null)
+        {
+            services.AddSingleton<SandboxBackupFolder>();
+            services.AddSingleton(provider => new BackupPaths(provider.GetRequiredService<SandboxBackupFolder>().Path));
+        }
+        else
+        {
+            services.AddSingleton(provider => new BackupPaths(Path.GetFullPath(Path.Combine(
+                provider.GetService<IHostEnvironment>()?.ContentRootPath ?? Directory.GetCurrentDirectory(), options.Location ?? BackupOptions.DefaultLocation))));
+        }
+        services.AddSingleton<BackupStore>();
+        services.AddSingleton<MongoBackupEngine>();
+        services.AddSingleton<SandboxBackupEngine>();
+        services.AddSingleton<BackupEngines>();
+        services.AddSingleton<BackupService>();
+        services.AddSingleton<IBackupService>(provider => provider.GetRequiredService<BackupService>());
+        services.AddSingleton<BackupRestorer>();
+        services.AddSingleton<BackupRetentionRunner>();
+        services.AddSingleton<BackupRequests>();
+        services.AddTransient<BackupJobs>();
+        services.TryAddSingleton<IBackupJobQueue, HangfireBackupJobQueue>();
+        services.AddHostedService<BackupRetentionSchedule>();
+        return services;
+    }
 
-    public static IEndpointRouteBuilder MapBackupEndpoints(this IEndpointRouteBuilder endpoints) => endpoints;
+    /// <summary>A backup's manifest file as it is on disk, for any signed-in person who wants to see its collections and hashes.</summary>
+    public static IEndpointRouteBuilder MapBackupEndpoints(this IEndpointRouteBuilder endpoints)
+    {
+        endpoints.MapGet("/backups/{id}/manifest.json", async (string id, BackupStore store, CancellationToken cancellationToken) =>
+            await store.FindAsync(id, cancellationToken) is { } manifest ? Results.File(store.Paths.Manifest(manifest.Id), "application/json") : Results.NotFound())
+            .RequireAuthorization();
+        return endpoints;
+    }
 }

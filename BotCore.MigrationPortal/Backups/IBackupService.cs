@@ -9,6 +9,20 @@ public sealed record BackupCollection(string Name, string Type, long Documents, 
 /// <summary>The result of restoring a backup into a scratch database and comparing it, collection by collection.</summary>
 public sealed record BackupVerification(DateTime At, bool Passed, IReadOnlyList<string> Details);
 
+public enum RestoreStatus
+{
+    Queued,
+    Running,
+    Succeeded,
+    Failed,
+}
+
+/// <summary>
+/// One restore of a backup over its target (the manual rollback path). <see cref="Id"/> is also the id of the event stream
+/// its progress is recorded in.
+/// </summary>
+public sealed record BackupRestore(string Id, string RequestedBy, DateTime RequestedAt, RestoreStatus Status, DateTime? FinishedAt = null, string? Outcome = null);
+
 /// <summary>
 /// A backup in mongodump's layout (one gzip-compressed .bson and .metadata.json per collection) with this manifest
 /// beside it. <see cref="RunId"/> links it to the run it was taken for.
@@ -26,6 +40,18 @@ public sealed record BackupManifest(
     BackupVerification? Verification)
 {
     public bool IsVerified => Verification is { Passed: true };
+
+    /// <summary>Taken from a simulated (sandbox) target: the files are laid out as for MongoDB, the collections hold no documents.</summary>
+    public bool Simulated { get; init; }
+
+    /// <summary>The schema version <c>system_config</c> recorded when the backup was taken; null when it recorded none.</summary>
+    public string? SchemaVersion { get; init; }
+
+    /// <summary>Collections asked for that did not exist when the backup was taken: restoring the backup drops them again.</summary>
+    public IReadOnlyList<string> AbsentCollections { get; init; } = [];
+
+    /// <summary>The restores of this backup, oldest first.</summary>
+    public IReadOnlyList<BackupRestore> Restores { get; init; } = [];
 }
 
 /// <summary>The spec's "Always backup": back up, verify by restoring elsewhere, restore as the last resort, keep a few.</summary>

@@ -1,3 +1,4 @@
+using BotCore.MigrationPortal.Engine;
 using BotCore.MigrationPortal.Engine.Planning;
 using BotCore.MigrationPortal.Targets;
 
@@ -47,16 +48,26 @@ public interface IIntegrityChecks
     /// <summary>Every check this portal knows, including the ones derived from a plan (named per index, validator or step).</summary>
     IReadOnlyList<CheckDescriptor> Describe(MigrationPlan? plan);
 
-    /// <summary>The pre-migration checks for running <paramref name="plan"/> on <paramref name="target"/>.</summary>
+    /// <summary>The pre-migration checks for running <paramref name="plan"/> on <paramref name="target"/>, in the order <see cref="Describe"/> lists them.</summary>
+    /// <exception cref="TargetUnreachableException">The target does not answer (a check that fails for another reason is a failed result).</exception>
     Task<IReadOnlyList<CheckResult>> RunPreMigrationAsync(IMigrationTarget target, MigrationPlan plan, CancellationToken cancellationToken);
 
-    /// <summary>Counts the documents of the collections a plan touches, before it runs.</summary>
+    /// <summary>Counts the documents of the collections a plan touches that exist, before it runs (a simulated target: 0 each).</summary>
+    /// <exception cref="TargetUnreachableException">The target does not answer.</exception>
     Task<CollectionCounts> CountAsync(IMigrationTarget target, MigrationPlan plan, CancellationToken cancellationToken);
 
     /// <summary>The post-migration checks after <paramref name="plan"/> ran, given the counts taken before it.</summary>
+    /// <exception cref="TargetUnreachableException">The target does not answer.</exception>
     Task<IReadOnlyList<CheckResult>> RunPostMigrationAsync(IMigrationTarget target, MigrationPlan plan, CollectionCounts before,
         CancellationToken cancellationToken);
 
-    /// <summary>One check on demand (the checks page), with the plan from the target's applied version to the latest when it needs one.</summary>
+    /// <summary>
+    /// One check on demand (the checks page), for the plan <see cref="Describe"/> listed it with: the page passes the plan from the
+    /// target's applied version to the latest for pre-migration checks, and the plan from 0.0.0 to the applied version for
+    /// post-migration ones (what the database should be now). On demand there are no counts from before a run: the count
+    /// check shows the current counts.
+    /// </summary>
+    /// <exception cref="BadInputException">No check of that plan has this id.</exception>
+    /// <exception cref="TargetUnreachableException">The target does not answer.</exception>
     Task<CheckResult> RunOneAsync(string checkId, IMigrationTarget target, MigrationPlan plan, CancellationToken cancellationToken);
 }

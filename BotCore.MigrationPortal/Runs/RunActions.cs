@@ -6,6 +6,7 @@ namespace BotCore.MigrationPortal.Runs;
 
 public enum RunAction
 {
+    BackUp,
     RunPreChecks,
     RequestApproval,
     Approve,
@@ -29,7 +30,11 @@ public static class RunActions
         var state = run.State;
         if (actor.Has(Role.Operator))
         {
-            if (state is RunState.Draft or RunState.PreChecks or RunState.AwaitingApproval or RunState.Approved) actions.Add(RunAction.RunPreChecks);
+            if (state is RunState.Draft or RunState.PreChecks or RunState.AwaitingApproval or RunState.Approved)
+            {
+                actions.Add(RunAction.RunPreChecks);
+                actions.Add(RunAction.BackUp);
+            }
             if (state == RunState.PreChecks && run.Kind != RunKind.EmergencyRollback) actions.Add(RunAction.RequestApproval);
             if (RunStateMachine.CanMove(run, RunState.Queued) && state != RunState.Queued) actions.Add(RunAction.Start);
             if (!RunStateMachine.IsFinished(state) && state is not (RunState.RollingBack or RunState.Failed or RunState.Validating) && run.CancelRequestedBy is null) actions.Add(RunAction.Cancel);

@@ -99,7 +99,7 @@ public sealed class RunService(
             throw new ActionRefusedException($"Four eyes: {actor.Name} requested run {id}, so another Approver must approve it.");
         }
         if (stored.State != RunState.AwaitingApproval) throw new ActionRefusedException(RunStateMachine.Explain(stored, RunState.Approved));
-        var run = await preChecks.EvaluateAsync(stored, cancellationToken);
+        var run = await preChecks.EvaluateAsync(stored, cancellationToken, PreCheckScope.Quick);
         var missing = PreCheckEvaluator.Unsatisfied(run);
         if (missing.Count > 0)
         {
@@ -123,7 +123,7 @@ public sealed class RunService(
         actor.Require(Role.Operator, "start runs");
         var stored = await repository.LoadAsync(id, revision, cancellationToken);
         if (!RunStateMachine.CanMove(stored, RunState.Queued)) throw new ActionRefusedException(RunStateMachine.Explain(stored, RunState.Queued));
-        var run = await preChecks.EvaluateAsync(stored, cancellationToken);
+        var run = await preChecks.EvaluateAsync(stored, cancellationToken, PreCheckScope.Quick);
         if (run.Approval is { } approval && ApprovalBinding.Changes(approval.BoundFacts, ApprovalBinding.FactsOf(run)) is { Count: > 0 } changes)
         {
             await VoidApprovalAsync(actor, stored, run, changes, cancellationToken);
@@ -153,6 +153,23 @@ public sealed class RunService(
         return queued;
     }
 
+    /// <summary>
+    /// "Back up now": queues a job that backs up the collections the run touches, verifies the backup by restoring it
+    /// elsewhere, and settles the run's backup items; its progress shows on the run page.
+    /// </summary>
+    public async Task<MigrationRun> BackUpAsync(Actor actor, string id, long revision, CancellationToken cancellationToken)
+    {
+        actor.Require(Role.Operator, "back up targets");
+        var run = await repository.LoadAsync(id, revision, cancellationToken);
+        if (run.State is not (RunState.Draft or RunState.PreChecks or RunState.AwaitingApproval or RunState.Approved))
+        {
+            throw new ActionRefusedException($"Run {id} is {run.State}: its backup is taken before it starts.");
+        }
+        var jobId = jobs.EnqueueBackup(id, actor);
+        await RecordAsync(actor, AuditActions.BackupRequested, run, $"backup of {run.Target} for this run queued as background job {jobId}", cancellationToken);
+        return run;
+    }
+
     public async Task<MigrationRun> CancelAsync(Actor actor, string id, long revision, CancellationToken cancellationToken)
     {
         actor.Require(Role.Operator, "cancel runs");
@@ -161,7 +178,7 @@ public sealed class RunService(
         {
             throw new ActionRefusedException($"Run {id} is {run.State}: the migration itself is over, so there is nothing left to cancel; it ends in a moment.");
         }
-        if (run.State is RunState.Queued or RunState.Running)
+        if (run.State is RunState.Running)
         {
             if (run.CancelRequestedBy is { } who) throw new ActionRefusedException($"{who} has already asked to cancel run {id}; it stops at the next safe point.");
             var requested = await repository.SaveAsync(run, run with { CancelRequestedBy = actor.Name },
@@ -169,6 +186,7 @@ public sealed class RunService(
             await RecordAsync(actor, AuditActions.RunCancelled, requested, "cancellation requested while executing: stops at the next safe point and rolls back", cancellationToken);
             return requested;
         }
+        // A queued run has not touched the target; its job, if it ever runs, finds it cancelled and does nothing.
         var cancelled = RunStateMachine.Move(run, RunState.Cancelled, actor.Name, "cancelled before it started", Now) with { FinishedAt = Now };
         var saved = await repository.SaveAsync(run, cancelled, $"Cancelled by {actor.Name}", cancellationToken);
         await RecordAsync(actor, AuditActions.RunCancelled, saved, "cancelled before it started; nothing was changed on the target", cancellationToken);
@@ -249,10 +267,10 @@ public sealed class RunService(
 
     private DateTime Now => time.GetUtcNow().UtcDateTime;
 
-    // An emergency rollback starts from a target whose catalog is known to differ (that is why it failed),
-    // so only the version and checksums gate it; drift is still shown.
+    // An emergency rollback starts from a target known to be wrong (that is why it failed), in a hurry: only the
+    // version and the checksums gate it. Drift, backup and integrity checks are still evaluated and shown.
     private static Func<ChecklistItemDefinition, bool>? RequiredToStart(MigrationRun run) =>
-        run.Kind == RunKind.EmergencyRollback ? item => item.Kind == ItemKind.Automated && item.Id != ChecklistTemplate.NoDrift : null;
+        run.Kind == RunKind.EmergencyRollback ? item => item.Id is ChecklistTemplate.CurrentVersion or ChecklistTemplate.ChecksumsUnchanged : null;
 
     private async Task<MigrationRun> EvaluatePreChecksAsync(Actor actor, MigrationRun run, CancellationToken cancellationToken)
     {

@@ -38,6 +38,7 @@ public static class RunServices
         services.AddSingleton<Overview.TargetOverviewService>();
         services.AddSingleton<IRunJobQueue, HangfireRunJobQueue>();
         services.AddTransient<MigrationRunJob>();
+        services.AddTransient<RunBackupJob>();
 
         services.AddHangfire((provider, hangfire) =>
         {

@@ -131,7 +131,7 @@ public sealed partial class RunDetailPageTests : RunsPageContext
 
         var page = RenderRun(run.Id);
 
-        Assert.Equal(["Run pre-checks", "Request approval", "Cancel run"], Actions(page));
+        Assert.Equal(["Back up now", "Run pre-checks", "Request approval", "Cancel run"], Actions(page));
         Assert.Equal(["tick-pre.local-test", "tick-pre.performance", "tick-pre.window", "tick-pre.notify"], TickButtons(page));
     }
 

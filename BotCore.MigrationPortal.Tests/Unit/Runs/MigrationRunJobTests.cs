@@ -37,7 +37,12 @@ public sealed class MigrationRunJobTests
         var events = (await portal.Events.ReadAsync(run.Id, 0, Token)).Select(e => e.Event).ToList();
         Assert.Contains(events, e => e.Kind == RunEventKind.RunStarted);
         Assert.Equal(portal.Registry.Migrations.Sum(m => m.Steps.Count), events.Count(e => e.Kind == RunEventKind.StepFinished));
-        Assert.Equal(run.Validation.Count, events.Count(e => e.Kind == RunEventKind.Validation && e.Passed == true));
+        var validations = events.Where(e => e.Kind == RunEventKind.Validation).ToList();
+        Assert.All(validations, e => Assert.True(e.Passed, e.Message));
+        Assert.All(run.Validation, v => Assert.Contains(validations, e => e.Message.StartsWith($"{v.Collection}: ", StringComparison.Ordinal)));
+        Assert.True(validations.Count > run.Validation.Count, "the post-migration integrity checks are reported too");
+        Assert.All(new[] { ChecklistTemplate.QueryPerformance, ChecklistTemplate.DataIntegrity, ChecklistTemplate.BackupDeletionScheduled },
+            id => Assert.Equal(ItemStatus.Passed, run.Item(id)!.Status));
         Assert.All(RunProgress.Build(new Engine.Planning.MigrationPlanner(portal.Registry).Plan(run.From, run.To), events).Steps,
             s => Assert.Equal(StepStatus.Done, s.Status));
     }

@@ -37,7 +37,8 @@ public sealed class RunServiceTests : IDisposable
             Assert.False(string.IsNullOrWhiteSpace(item.Evidence));
         }
         Assert.Equal(ItemStatus.NotRequired, run.Item(ChecklistTemplate.StagingTest)!.Status);
-        Assert.Equal(ItemStatus.PendingAutomation, run.Item(ChecklistTemplate.Backup)!.Status);
+        Assert.Equal(ItemStatus.Failed, run.Item(ChecklistTemplate.Backup)!.Status);
+        Assert.Contains("Back up now", run.Item(ChecklistTemplate.Backup)!.Evidence);
         Assert.Equal(ItemStatus.Open, run.Item(ChecklistTemplate.PerformanceReview)!.Status);
         Assert.Equal([AuditActions.RunCreated, AuditActions.PreChecksRun], portal.Audit.Records.Select(r => r.Action));
     }
@@ -75,6 +76,7 @@ public sealed class RunServiceTests : IDisposable
         {
             run = await portal.Runs.TickAsync(Alice, run.Id, id, null, run.Revision, Token);
         }
+        run = await portal.BackUpAsync(run, Alice);
         run = await portal.Runs.RequestApprovalAsync(Alice, run.Id, run.Revision, Token);
 
         var refused = await Assert.ThrowsAsync<ActionRefusedException>(() => portal.Runs.ApproveAsync(Alice, run.Id, run.Revision, false, Token));
@@ -266,6 +268,7 @@ public sealed class RunServiceTests : IDisposable
         var rollback = await portal.Runs.CreateRollbackAsync(Olga, "dev", done.Id, Token);
         rollback = await portal.Runs.TickAsync(Olga, rollback.Id, ChecklistTemplate.ApplicationStopped, null, rollback.Revision, Token);
         rollback = await portal.Runs.TickAsync(Olga, rollback.Id, ChecklistTemplate.RollbackReason, "reporting team is not ready", rollback.Revision, Token);
+        rollback = await portal.BackUpAsync(rollback);
         rollback = await portal.Runs.RequestApprovalAsync(Olga, rollback.Id, rollback.Revision, Token);
         rollback = await portal.ExecuteAsync(await portal.Runs.ApproveAsync(Bob, rollback.Id, rollback.Revision, andRun: true, Token));
         Assert.Equal(RunState.Succeeded, rollback.State);

@@ -15,9 +15,6 @@ public enum ItemKind
 
     /// <summary>Proved by the portal, with evidence.</summary>
     Automated,
-
-    /// <summary>Will be proved by the portal once the backups-and-checks feature exists; shown, never ticked.</summary>
-    PendingAutomation,
 }
 
 /// <summary>When an item is settled: before approval is requested, by the run itself, or after it.</summary>

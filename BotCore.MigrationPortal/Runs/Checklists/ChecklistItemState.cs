@@ -8,9 +8,6 @@ public enum ItemStatus
     Failed,
     Ticked,
 
-    /// <summary>An automated item whose check is still to be built (backups and integrity checks).</summary>
-    PendingAutomation,
-
     /// <summary>A failed requirement an Admin waived with a written reason.</summary>
     Overridden,
 

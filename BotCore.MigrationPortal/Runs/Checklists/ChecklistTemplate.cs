@@ -5,8 +5,8 @@ using static BotCore.MigrationPortal.Runs.Checklists.ItemPhase;
 namespace BotCore.MigrationPortal.Runs.Checklists;
 
 /// <summary>
-/// The spec's "Migration Checklist Template" as data. Items the portal can prove are automated; those the
-/// backups-and-checks feature will prove are listed as pending automation; the rest are ticked by a person.
+/// The spec's "Migration Checklist Template" as data. Items the portal can prove are automated (with evidence
+/// from the plan, the target, the backups and the integrity checks); the rest are ticked by a person.
 /// Two items the spec's template does not have are added because the portal can prove them and a DBA needs
 /// them: the migration checksums are unchanged, and the live catalog has not drifted.
 /// </summary>
@@ -54,16 +54,16 @@ public static class ChecklistTemplate
         new(LocalTest, PreMigration, "Tested migration on local development database", Manual, BeforeApproval, false, RunKinds.Migration),
         new(StagingTest, PreMigration, "Tested migration on staging with production-like data", Automated, BeforeApproval, true, RunKinds.Migration),
         new(PerformanceReview, PreMigration, "Reviewed migration for performance impact", Manual, BeforeApproval, true, RunKinds.Migration),
-        new(Backup, PreMigration, "Created full database backup", PendingAutomation, BeforeApproval, false, RunKinds.Any),
+        new(Backup, PreMigration, "Created full database backup", Automated, BeforeApproval, true, RunKinds.Any),
         new(RollbackDocumented, PreMigration, "Documented rollback procedure", Automated, BeforeApproval, true, RunKinds.Migration),
         new(MaintenanceWindow, PreMigration, "Scheduled maintenance window (if needed)", Manual, BeforeApproval, false, RunKinds.Migration),
         new(TeamNotified, PreMigration, "Notified team of upcoming migration", Manual, BeforeApproval, true, RunKinds.Migration),
         new(ChecksumsUnchanged, PreMigration, "Migration checksums unchanged", Automated, BeforeApproval, true, RunKinds.Any),
         new(NoDrift, PreMigration, "Live catalog matches the expected catalog (no drift)", Automated, BeforeApproval, true, RunKinds.Any),
 
-        new(BackupVerified, MigrationExecution, "Verified backup is valid and recent", PendingAutomation, BeforeApproval, false, RunKinds.Migration),
+        new(BackupVerified, MigrationExecution, "Verified backup is valid and recent", Automated, BeforeApproval, true, RunKinds.Any),
         new(CurrentVersion, MigrationExecution, "Checked current schema version", Automated, BeforeApproval, true, RunKinds.Any),
-        new(PreValidation, MigrationExecution, "Ran pre-migration validation", PendingAutomation, BeforeApproval, false, RunKinds.Migration),
+        new(PreValidation, MigrationExecution, "Ran pre-migration validation", Automated, BeforeApproval, true, RunKinds.Any),
         new(Executed, MigrationExecution, "Executed migration script", Automated, DuringRun, true, RunKinds.Migration),
         new(ProgressMonitored, MigrationExecution, "Monitored migration progress", Automated, DuringRun, true, RunKinds.Migration),
         new(VersionUpdated, MigrationExecution, "Verified schema version updated", Automated, DuringRun, true, RunKinds.Migration),
@@ -71,16 +71,16 @@ public static class ChecklistTemplate
         new(CriticalFunctions, MigrationExecution, "Tested critical application functions", Manual, AfterRun, true, RunKinds.Migration),
 
         new(IndexesVerified, PostMigration, "Verified all indexes created successfully", Automated, DuringRun, true, RunKinds.Migration),
-        new(QueryPerformance, PostMigration, "Checked query performance", PendingAutomation, AfterRun, false, RunKinds.Migration),
+        new(QueryPerformance, PostMigration, "Checked query performance", Automated, DuringRun, true, RunKinds.Migration),
         new(LogsMonitored, PostMigration, "Monitored application logs for errors", Manual, AfterRun, true, RunKinds.Migration),
-        new(DataIntegrity, PostMigration, "Verified data integrity", PendingAutomation, AfterRun, false, RunKinds.Migration),
+        new(DataIntegrity, PostMigration, "Verified data integrity", Automated, DuringRun, true, RunKinds.Any),
         new(DocumentationUpdated, PostMigration, "Updated documentation", Manual, AfterRun, false, RunKinds.Migration),
         new(TeamNotifiedOfSuccess, PostMigration, "Notified team of successful migration", Manual, AfterRun, true, RunKinds.Migration),
-        new(BackupDeletionScheduled, PostMigration, "Scheduled backup deletion (after retention period)", PendingAutomation, AfterRun, false, RunKinds.Migration),
+        new(BackupDeletionScheduled, PostMigration, "Scheduled backup deletion (after retention period)", Automated, DuringRun, false, RunKinds.Migration),
 
         new(ApplicationStopped, Rollback, "Stopped application", Manual, BeforeApproval, true, RunKinds.Rollback),
         new(RollbackExecuted, Rollback, "Ran rollback migration", Automated, DuringRun, true, RunKinds.Rollback),
-        new(RestoredFromBackup, Rollback, "Restored from backup (if needed)", PendingAutomation, AfterRun, false, RunKinds.Rollback),
+        new(RestoredFromBackup, Rollback, "Restored from backup (if needed)", Automated, DuringRun, false, RunKinds.Rollback),
         new(RollbackVerified, Rollback, "Verified rollback successful", Automated, DuringRun, true, RunKinds.Rollback),
         new(ApplicationRestarted, Rollback, "Restarted application", Manual, AfterRun, true, RunKinds.Rollback),
         new(RollbackReason, Rollback, "Documented rollback reason", Manual, BeforeApproval, true, RunKinds.Rollback, CommentRequired: true),
@@ -93,12 +93,7 @@ public static class ChecklistTemplate
     public static IEnumerable<ChecklistItemDefinition> For(RunKind kind) =>
         Items.Where(i => i.AppliesTo.HasFlag(kind == RunKind.Migration ? RunKinds.Migration : RunKinds.Rollback));
 
-    /// <summary>A fresh checklist: pending-automation items say so, everything else is open.</summary>
+    /// <summary>A fresh checklist: every item open.</summary>
     public static IReadOnlyList<ChecklistItemState> NewChecklist(RunKind kind) =>
-        For(kind).Select(item => new ChecklistItemState
-        {
-            ItemId = item.Id,
-            Status = item.Kind == PendingAutomation ? ItemStatus.PendingAutomation : ItemStatus.Open,
-            Evidence = item.Kind == PendingAutomation ? "Pending: automated by the backups and integrity checks feature, not available yet." : null,
-        }).ToList();
+        For(kind).Select(item => new ChecklistItemState { ItemId = item.Id, Status = ItemStatus.Open }).ToList();
 }

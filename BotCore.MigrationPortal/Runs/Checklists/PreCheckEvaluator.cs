@@ -1,3 +1,5 @@
+using BotCore.MigrationPortal.Backups;
+using BotCore.MigrationPortal.Checks;
 using BotCore.MigrationPortal.Engine;
 using BotCore.MigrationPortal.Engine.Catalog;
 using BotCore.MigrationPortal.Engine.History;
@@ -7,18 +9,37 @@ using BotCore.MigrationPortal.Targets;
 
 namespace BotCore.MigrationPortal.Runs.Checklists;
 
+/// <summary>How much of the pre-checks to evaluate.</summary>
+public enum PreCheckScope
+{
+    /// <summary>Everything, including the integrity checks, which read the target's documents and may take a while.</summary>
+    Full,
+
+    /// <summary>Everything but the integrity checks, whose last result is kept (before approving and starting).</summary>
+    Quick,
+}
+
 /// <summary>
 /// Proves the automated items a run needs before it may be approved and started, each with evidence a DBA can
 /// read: the migrations and their inverses, the checksums, a staging run of the same checksums, the live
-/// version and catalog of the target.
+/// version and catalog of the target, a verified recent backup and the pre-migration integrity checks.
 /// </summary>
-public sealed class PreCheckEvaluator(MigrationRegistry registry, MigrationPlanner planner, TargetRegistry targets, IRunStore runs, TimeProvider time)
+public sealed class PreCheckEvaluator(
+    MigrationRegistry registry,
+    MigrationPlanner planner,
+    TargetRegistry targets,
+    IRunStore runs,
+    IBackupService backups,
+    IIntegrityChecks checks,
+    BackupOptions options,
+    TimeProvider time)
 {
     private const string Portal = "portal";
 
-    public async Task<MigrationRun> EvaluateAsync(MigrationRun run, CancellationToken cancellationToken)
+    public async Task<MigrationRun> EvaluateAsync(MigrationRun run, CancellationToken cancellationToken, PreCheckScope scope = PreCheckScope.Full)
     {
         var (history, live, unreachable) = await ReadTargetAsync(run.Target, cancellationToken);
+        var (backup, backupVerified) = await BackupAsync(run, cancellationToken);
         var results = new Dictionary<string, (ItemStatus Status, string Evidence)>
         {
             [ChecklistTemplate.Script] = Script(run),
@@ -27,7 +48,13 @@ public sealed class PreCheckEvaluator(MigrationRegistry registry, MigrationPlann
             [ChecklistTemplate.StagingTest] = await StagingAsync(run, cancellationToken),
             [ChecklistTemplate.NoDrift] = unreachable is not null ? (ItemStatus.Failed, unreachable) : Drift(run, live!),
             [ChecklistTemplate.CurrentVersion] = unreachable is not null ? (ItemStatus.Failed, unreachable) : CurrentVersion(run, history!),
+            [ChecklistTemplate.Backup] = backup,
+            [ChecklistTemplate.BackupVerified] = backupVerified,
         };
+        if (scope == PreCheckScope.Full)
+        {
+            results[ChecklistTemplate.PreValidation] = unreachable is not null ? (ItemStatus.Failed, unreachable) : await IntegrityAsync(run, cancellationToken);
+        }
         var now = time.GetUtcNow().UtcDateTime;
         return results
             .Where(result => run.Item(result.Key) is not null)
@@ -58,6 +85,57 @@ public sealed class PreCheckEvaluator(MigrationRegistry registry, MigrationPlann
         catch (MigrationEngineException e)
         {
             return (null, null, e.Message);
+        }
+    }
+
+    private async Task<((ItemStatus, string) Created, (ItemStatus, string) Verified)> BackupAsync(MigrationRun run, CancellationToken cancellationToken)
+    {
+        var taken = (await backups.ListAsync(cancellationToken)).Where(b => b.RunId == run.Id).OrderByDescending(b => b.CreatedAt).ToList();
+        if (taken.Count == 0)
+        {
+            const string none = "No backup of the collections this run touches yet: use \"Back up now\".";
+            return ((ItemStatus.Failed, none), (ItemStatus.Failed, none));
+        }
+        var latest = taken[0];
+        var created = (ItemStatus.Passed,
+            $"Backup {latest.Id}: {Size(latest.TotalBytes)}, {string.Join(", ", latest.Collections.Select(c => $"{c.Name} {c.Documents:N0}"))}; " +
+            $"taken {latest.CreatedAt:u} by {latest.CreatedBy}.");
+        var verified = taken.FirstOrDefault(b => b.IsVerified);
+        if (verified is null)
+        {
+            return (created, (ItemStatus.Failed, latest.Verification is { } failed
+                ? $"Verification of backup {latest.Id} failed at {failed.At:u}: {string.Join("; ", failed.Details)}. Back up again."
+                : $"Backup {latest.Id} has not been verified yet."));
+        }
+        var age = time.GetUtcNow().UtcDateTime - verified.Verification!.At;
+        return (created, age > TimeSpan.FromHours(options.MaxAgeHours)
+            ? (ItemStatus.Failed, $"Backup {verified.Id} was verified {age.TotalHours:N0} h ago, more than {options.MaxAgeHours} h: back up again.")
+            : (ItemStatus.Passed, $"Backup {verified.Id} restored into a scratch database and compared at {verified.Verification.At:u}: " +
+                string.Join("; ", verified.Verification.Details)));
+    }
+
+    private static string Size(long bytes) => bytes switch
+    {
+        < 1024 => $"{bytes} B",
+        < 1024 * 1024 => $"{bytes / 1024.0:N1} KiB",
+        _ => $"{bytes / (1024.0 * 1024):N1} MiB",
+    };
+
+    private async Task<(ItemStatus, string)> IntegrityAsync(MigrationRun run, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var results = await checks.RunPreMigrationAsync(targets.Get(run.Target), planner.Plan(run.From, run.To), cancellationToken);
+            var blocking = results.Where(r => r.Blocks).ToList();
+            var warnings = results.Where(r => !r.Passed && !r.Blocks).ToList();
+            var details = string.Join("; ", results.Select(r => $"{(r.Passed ? "ok" : r.Blocks ? "BLOCKING" : "warning")} {r.Name}: {r.Summary}"));
+            return blocking.Count > 0
+                ? (ItemStatus.Failed, $"Blocked by {string.Join(", ", blocking.Select(b => $"'{b.Name}'"))}. {details}")
+                : (ItemStatus.Passed, $"{results.Count} checks, none blocking{(warnings.Count > 0 ? $", {warnings.Count} warning(s)" : "")}. {details}");
+        }
+        catch (MigrationEngineException e)
+        {
+            return (ItemStatus.Failed, e.Message);
         }
     }
 

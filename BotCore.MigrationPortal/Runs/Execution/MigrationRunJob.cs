@@ -1,4 +1,6 @@
 using BotCore.MigrationPortal.Audit;
+using BotCore.MigrationPortal.Backups;
+using BotCore.MigrationPortal.Checks;
 using BotCore.MigrationPortal.Engine;
 using BotCore.MigrationPortal.Engine.Batching;
 using BotCore.MigrationPortal.Engine.Catalog;
@@ -13,10 +15,13 @@ using Serilog.Context;
 namespace BotCore.MigrationPortal.Runs.Execution;
 
 /// <summary>
-/// The background job of a queued run. It starts only from Queued (so a second delivery of the same job does
-/// nothing), re-checks the approval and the target, runs the engine under the target's lease with every event
-/// recorded, follows cancellation requests from any portal instance, validates the result and settles the
-/// run's automated checklist items. Never retried automatically: a migration is re-run by a person.
+/// The background job of a queued run. It starts only from Queued (a second delivery of a finished job does
+/// nothing), re-checks the approval and the target, counts the touched collections, runs the engine under the
+/// target's lease with every event recorded, follows cancellation requests from any portal instance, then
+/// validates the catalog and runs the post-migration integrity checks, and settles the automated checklist items.
+/// Never retried automatically: a migration is re-run by a person. The portal stopping does not roll a run back:
+/// when Hangfire delivers the job again after a restart, the run resumes (its steps converge, data steps continue
+/// from their checkpoints).
 /// </summary>
 public sealed class MigrationRunJob(
     RunRepository repository,
@@ -26,6 +31,8 @@ public sealed class MigrationRunJob(
     MigrationRunner runner,
     TargetRegistry targets,
     Events.IRunEventStore events,
+    IIntegrityChecks checks,
+    IBackupService backups,
     BatchOptions batching,
     IAuditLog audit,
     TimeProvider time,
@@ -34,41 +41,52 @@ public sealed class MigrationRunJob(
     private static readonly TimeSpan CancellationPoll = TimeSpan.FromSeconds(1);
     private const string Portal = "portal";
 
+    /// <param name="shutdown">Hangfire's shutdown token: deliberately not used to cancel the migration (see the class comment).</param>
     [AutomaticRetry(Attempts = 0, OnAttemptsExceeded = AttemptsExceededAction.Fail)]
-    public async Task ExecuteAsync(string runId, PerformContext? context, CancellationToken cancellationToken)
+    public async Task ExecuteAsync(string runId, PerformContext? context, CancellationToken shutdown)
     {
         using var runProperty = LogContext.PushProperty("RunId", runId);
-        var run = await repository.LoadAsync(runId, null, cancellationToken);
+        var run = await repository.LoadAsync(runId, null, CancellationToken.None);
         using var targetProperty = LogContext.PushProperty("Target", run.Target);
-        if (run.State != RunState.Queued)
+        var jobId = context?.BackgroundJob.Id;
+        var redelivered = jobId is not null && run.JobId == jobId && run.State != RunState.Queued && RunStateMachine.IsExecuting(run.State);
+        if (run.State != RunState.Queued && !redelivered)
         {
             logger.LogWarning("Job for run {RunId} found it {State}, not Queued; nothing to do", runId, run.State);
             return;
         }
-        if (run.CancelRequestedBy is { } canceller)
+        switch (run.State)
         {
-            await FinishAsync(runId, r => Move(r, RunState.Cancelled, canceller, "cancelled before it started"), "Cancelled before it started", null, cancellationToken);
-            return;
+            case RunState.Queued when run.CancelRequestedBy is { } canceller:
+                await FinishAsync(runId, r => Move(r, RunState.Cancelled, canceller, "cancelled before it started"), "Cancelled before it started", null);
+                return;
+            case RunState.Queued:
+                if (await RefusalToStartAsync(run) is { } refusal)
+                {
+                    await FinishAsync(runId, r => Move(r, RunState.Failed, Portal, "refused at start") with { Error = refusal }, $"Refused at start: {refusal}", null);
+                    return;
+                }
+                run = await repository.UpdateAsync(runId, r => Move(r, RunState.Running, Portal, "job started") with { StartedAt = Now, JobId = jobId },
+                    "Running", CancellationToken.None);
+                break;
+            case RunState.Running:
+                logger.LogWarning("Run {RunId} was interrupted (the portal stopped); resuming it", runId);
+                await events.AppendAsync(runId, new RunEvent(time.GetUtcNow(), RunEventKind.Log,
+                    "The portal stopped while this run executed; resuming: done steps are found in place, data steps continue from their checkpoints.")
+                {
+                    Level = RunEventLevel.Warning,
+                }, CancellationToken.None);
+                break;
+            default:
+                await FinishAsync(runId, r => Interrupted(r), $"Interrupted while {run.State}: the target's state must be checked by hand", null);
+                return;
         }
-
-        var refusal = await RefusalToStartAsync(run, cancellationToken);
-        if (refusal is not null)
-        {
-            await FinishAsync(runId, r => Move(r, RunState.Failed, Portal, "refused at start") with { Error = refusal }, $"Refused at start: {refusal}", null,
-                cancellationToken);
-            return;
-        }
-
-        run = await repository.UpdateAsync(runId, r => Move(r, RunState.Running, Portal, "job started") with
-        {
-            StartedAt = Now, JobId = context?.BackgroundJob.Id,
-        }, "Running", cancellationToken);
-        await ExecuteRunAsync(run, cancellationToken);
+        await ExecuteRunAsync(run);
     }
 
-    private async Task<string?> RefusalToStartAsync(MigrationRun run, CancellationToken cancellationToken)
+    private async Task<string?> RefusalToStartAsync(MigrationRun run)
     {
-        var evaluated = await preChecks.EvaluateAsync(run, cancellationToken);
+        var evaluated = await preChecks.EvaluateAsync(run, CancellationToken.None, PreCheckScope.Quick);
         if (run.Approval is { } approval && ApprovalBinding.Changes(approval.BoundFacts, ApprovalBinding.FactsOf(evaluated)) is { Count: > 0 } changes)
         {
             return $"the approval by {approval.By} no longer holds: {string.Join("; ", changes)}";
@@ -77,44 +95,53 @@ public sealed class MigrationRunJob(
         return version is { IsSatisfied: false } ? version.Evidence : null;
     }
 
-    private async Task ExecuteRunAsync(MigrationRun run, CancellationToken cancellationToken)
+    private async Task ExecuteRunAsync(MigrationRun run)
     {
-        using var cancel = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        using var cancel = new CancellationTokenSource();
         using var stopWatching = new CancellationTokenSource();
         var watching = WatchForCancellationAsync(run.Id, cancel, stopWatching.Token);
         RunResult? result = null;
+        CollectionCounts? before = null;
+        MigrationPlan? plan = null;
         string? failure = null;
         var recorder = new RunEventRecorder(events, run.Id, e => OnEventAsync(run.Id, e), logger);
-        await using (recorder)
+        try
         {
-            try
+            await using (recorder)
             {
-                var target = targets.Get(run.Target);
-                var history = await target.ReadHistoryAsync(cancel.Token);
-                var plan = planner.Plan(history.Applied, run.To, history);
-                if (plan.From != run.From || !plan.Migrations.Select(m => new VersionChecksum(m.Version, m.Migration.Checksum)).SequenceEqual(run.Checksums))
+                try
                 {
-                    throw new ActionRefusedRunException($"The target is at {plan.From} and the plan no longer matches what was approved ({run.From} → {run.To}).");
+                    var target = targets.Get(run.Target);
+                    var history = await target.ReadHistoryAsync(cancel.Token);
+                    plan = planner.Plan(history.Applied, run.To, history);
+                    if (!PlanMatches(run, plan)) throw new MigrationEngineException($"The target is at {plan.From}; the plan no longer matches what was approved ({run.From} → {run.To}).");
+                    before = await checks.CountAsync(target, plan, cancel.Token);
+                    result = await runner.RunAsync(target, plan, new RunRequest(run.Id, AppliedBy(run), batching), recorder, cancel.Token);
                 }
-                result = await runner.RunAsync(target, plan, new RunRequest(run.Id, AppliedBy(run), batching), recorder, cancel.Token);
-            }
-            catch (Exception e) when (e is MigrationEngineException or ActionRefusedRunException)
-            {
-                failure = e.Message;
-                logger.LogWarning("Run {RunId} did not start on the target: {Reason}", run.Id, e.Message);
+                catch (Exception e) when (e is not OutOfMemoryException)
+                {
+                    failure = e is MigrationEngineException ? e.Message : $"{e.GetType().Name}: {e.Message}";
+                    logger.LogError(e, "Run {RunId} stopped outside the engine's control: {Reason}", run.Id, failure);
+                }
             }
         }
-        await stopWatching.CancelAsync();
-        await watching;
+        finally
+        {
+            await stopWatching.CancelAsync();
+            await watching;
+        }
 
         if (result is null)
         {
-            await FinishAsync(run.Id, r => Move(r, RunState.Failed, Portal, "the run could not start on the target") with { Error = failure },
-                $"Failed before changing anything: {failure}", null, cancellationToken);
+            await FinishAsync(run.Id, r => Unsettled(r, failure!), $"Failed: {failure}", null);
             return;
         }
-        await SettleAsync(run.Id, result, recorder.Recorded, cancellationToken);
+        await SettleAsync(run.Id, result, plan!, before!, recorder.Recorded);
     }
+
+    // A resumed run starts from where the target is now; the approval binds the versions and checksums it applies.
+    private static bool PlanMatches(MigrationRun run, MigrationPlan plan) =>
+        plan.To == run.To && plan.Migrations.All(m => run.Checksums.Contains(new VersionChecksum(m.Version, m.Migration.Checksum)));
 
     // The engine rolls back by itself; the run's state follows as soon as it says so.
     private async Task OnEventAsync(string runId, RunEvent runEvent)
@@ -130,9 +157,24 @@ public sealed class MigrationRunJob(
         _ => run,
     };
 
-    private async Task SettleAsync(string runId, RunResult result, int recorded, CancellationToken cancellationToken)
+    /// <summary>Where a run ends when the job lost track of the target (an unexpected error, an unreachable database).</summary>
+    private MigrationRun Unsettled(MigrationRun run, string why) => run.State switch
     {
-        var run = await repository.LoadAsync(runId, null, cancellationToken);
+        RunState.RollingBack => Move(run, RunState.RollbackFailed, Portal, "manual intervention required") with
+        {
+            Error = $"The rollback stopped: {why}. MANUAL INTERVENTION REQUIRED: check the target with drift.",
+        },
+        _ => Move(run, RunState.Failed, Portal, "stopped") with
+        {
+            Error = $"{why}. The target may be partly migrated: check it (drift) and use an emergency rollback or run again.",
+        },
+    };
+
+    private MigrationRun Interrupted(MigrationRun run) => Unsettled(run, "the portal stopped while the run was " + run.State.ToString().ToLowerInvariant());
+
+    private async Task SettleAsync(string runId, RunResult result, MigrationPlan plan, CollectionCounts before, int recorded)
+    {
+        var run = await repository.LoadAsync(runId, null, CancellationToken.None);
         var checklist = new ChecklistRecorder(run, Now);
         checklist.Set(run.IsRollback ? ChecklistTemplate.RollbackExecuted : ChecklistTemplate.Executed, result.Succeeded,
             result.Succeeded ? $"{run.Direction.Name()} {run.From} → {run.To} completed under the target's lock" : $"Failed: {result.Error}");
@@ -141,81 +183,148 @@ public sealed class MigrationRunJob(
         switch (result.Outcome)
         {
             case RunOutcome.Succeeded:
-                await ValidateAsync(runId, checklist, cancellationToken);
+                await ValidateAsync(runId, plan, before, checklist);
                 return;
             case RunOutcome.RolledBack when result.Cancelled:
                 await FinishAsync(runId, r => Move(ToRollingBack(r), RunState.Cancelled, r.CancelRequestedBy ?? Portal, "cancelled and rolled back") with { Error = result.Error },
-                    "Cancelled and rolled back", checklist, cancellationToken);
+                    "Cancelled and rolled back", checklist);
                 return;
             case RunOutcome.RolledBack:
-                await FinishAsync(runId, r => Move(ToRollingBack(r), RunState.RolledBack, Portal, "rolled back; the catalog is as before") with { Error = result.Error },
-                    $"Failed and rolled back: {result.Error}", checklist, cancellationToken);
+                var undone = run.IsRollback
+                    ? $"This rollback run failed ({result.Error}); its own changes were undone, so the target is back at {result.FinalVersion}, not {run.To}."
+                    : result.Error;
+                await FinishAsync(runId, r => Move(ToRollingBack(r), RunState.RolledBack, Portal, "rolled back; the catalog is as before") with { Error = undone },
+                    $"Failed and rolled back: {result.Error}", checklist);
                 return;
             case RunOutcome.RollbackFailed:
                 await FinishAsync(runId, r => Move(ToRollingBack(r), RunState.RollbackFailed, Portal, "manual intervention required") with { Error = result.Error },
-                    $"Rollback failed, manual intervention required: {result.Error}", checklist, cancellationToken);
+                    $"Rollback failed, manual intervention required: {result.Error}", checklist);
                 return;
             default:
                 await FinishAsync(runId, r => Move(r, RunState.Failed, Portal, "lost the target's lock") with { Error = result.Error },
-                    $"Stopped: {result.Error}", checklist, cancellationToken);
+                    $"Stopped: {result.Error}", checklist);
                 return;
         }
     }
 
-    private async Task ValidateAsync(string runId, ChecklistRecorder checklist, CancellationToken cancellationToken)
+    private async Task ValidateAsync(string runId, MigrationPlan plan, CollectionCounts before, ChecklistRecorder checklist)
     {
-        var run = await repository.UpdateAsync(runId, r => Move(r, RunState.Validating, Portal, "validating"), "Validating", cancellationToken);
-        var live = await targets.Get(run.Target).ReadCatalogAsync(cancellationToken);
-        var validation = CatalogValidation.PerCollection(registry.ExpectedCatalogAt(run.To), live, registry.ManagedCollections)
-            .Select(v => new CollectionCheck(v.Collection, v.Passed, v.Summary)).ToList();
-        foreach (var check in validation)
+        var run = await repository.UpdateAsync(runId, r => Move(r, RunState.Validating, Portal, "validating"), "Validating", CancellationToken.None);
+        try
         {
-            await events.AppendAsync(runId, new RunEvent(time.GetUtcNow(), RunEventKind.Validation, $"{check.Collection}: {check.Summary}")
-            {
-                Passed = check.Passed, Level = check.Passed ? RunEventLevel.Information : RunEventLevel.Error,
-            }, cancellationToken);
-        }
-        var failed = validation.Where(v => !v.Passed).ToList();
-        var versionOk = live.Version == run.To;
-        checklist.Set(ChecklistTemplate.VersionUpdated, versionOk, $"system_config DATABASE_SCHEMA_VERSION is {live.Version}" + (versionOk ? "" : $", expected {run.To}"));
-        checklist.Set(run.IsRollback ? ChecklistTemplate.RollbackVerified : ChecklistTemplate.PostValidation, failed.Count == 0, failed.Count == 0
-            ? $"All {validation.Count} managed collections match the expected catalog of {run.To}"
-            : $"{failed.Count} of {validation.Count} collections differ: {string.Join("; ", failed.Select(f => $"{f.Collection}: {f.Summary}"))}");
-        var indexes = registry.ExpectedCatalogAt(run.To).Collections.Values.Sum(c => c.Indexes.Count);
-        checklist.Set(ChecklistTemplate.IndexesVerified, failed.Count == 0,
-            failed.Count == 0 ? $"All {indexes} expected indexes are present with their options" : "Some collections differ; see the post-migration validation");
+            var target = targets.Get(run.Target);
+            var live = await target.ReadCatalogAsync(CancellationToken.None);
+            var validation = CatalogValidation.PerCollection(registry.ExpectedCatalogAt(run.To), live, registry.ManagedCollections)
+                .Select(v => new CollectionCheck(v.Collection, v.Passed, v.Summary)).ToList();
+            foreach (var check in validation) await RecordValidationAsync(runId, $"{check.Collection}: {check.Summary}", check.Passed);
+            var integrity = await checks.RunPostMigrationAsync(target, plan, before, CancellationToken.None);
+            foreach (var check in integrity) await RecordValidationAsync(runId, $"{check.Name}: {check.Summary}", check.Passed);
 
-        var passed = failed.Count == 0 && versionOk;
-        await FinishAsync(runId, r => Move(r, passed ? RunState.Succeeded : RunState.Failed, Portal, passed ? "validated" : "post-validation failed") with
+            var failed = validation.Where(v => !v.Passed).ToList();
+            var versionOk = live.Version == run.To;
+            checklist.Set(ChecklistTemplate.VersionUpdated, versionOk, $"system_config DATABASE_SCHEMA_VERSION is {live.Version}" + (versionOk ? "" : $", expected {run.To}"));
+            checklist.Set(run.IsRollback ? ChecklistTemplate.RollbackVerified : ChecklistTemplate.PostValidation, failed.Count == 0, failed.Count == 0
+                ? $"All {validation.Count} managed collections match the expected catalog of {run.To}"
+                : $"{failed.Count} of {validation.Count} collections differ: {string.Join("; ", failed.Select(f => $"{f.Collection}: {f.Summary}"))}");
+            var indexes = registry.ExpectedCatalogAt(run.To).Collections.Values.Sum(c => c.Indexes.Count);
+            checklist.Set(ChecklistTemplate.IndexesVerified, failed.Count == 0,
+                failed.Count == 0 ? $"All {indexes} expected indexes are present with their options" : "Some collections differ; see the post-migration validation");
+            SetFromChecks(checklist, ChecklistTemplate.QueryPerformance, integrity.Where(IsQueryPlan).ToList(), "No critical query to explain for this run");
+            SetFromChecks(checklist, ChecklistTemplate.DataIntegrity, integrity.Where(c => !IsQueryPlan(c)).ToList(), "No integrity check applies to this run");
+            await SetBackupRetentionAsync(checklist, runId);
+            await SetRestoreNotNeededAsync(checklist, run, failed.Count == 0);
+
+            var blocking = integrity.Where(c => c.Blocks).ToList();
+            var passed = failed.Count == 0 && versionOk && blocking.Count == 0;
+            var error = passed ? null
+                : failed.Count > 0 || !versionOk
+                    ? "Post-migration validation failed: the live catalog differs from the expected one. Roll back (emergency rollback) or repair by hand."
+                    : $"Post-migration checks failed: {string.Join("; ", blocking.Select(b => $"'{b.Name}': {b.Summary}"))}. Roll back (emergency rollback) or repair by hand.";
+            await FinishAsync(runId, r => Move(r, passed ? RunState.Succeeded : RunState.Failed, Portal, passed ? "validated" : "post-migration validation failed") with
+            {
+                Validation = validation,
+                Error = error,
+            }, passed ? $"Succeeded: {run.Target} is at {run.To}" : error!, checklist);
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
         {
-            Validation = validation,
-            Error = passed ? null : "Post-migration validation failed: the live catalog differs from the expected one. Roll back (emergency rollback) or repair by hand.",
-        }, passed ? $"Succeeded: {run.Target} is at {run.To}" : "Post-validation failed", checklist, cancellationToken);
+            logger.LogError(e, "Run {RunId} could not be validated", runId);
+            var why = e is MigrationEngineException ? e.Message : $"{e.GetType().Name}: {e.Message}";
+            await FinishAsync(runId, r => Move(r, RunState.Failed, Portal, "validation could not run") with
+            {
+                Error = $"The migration ran, but it could not be validated: {why}. Check the target (drift) before anything else.",
+            }, $"Validation could not run: {why}", checklist);
+        }
     }
 
-    private async Task FinishAsync(string runId, Func<MigrationRun, MigrationRun> finish, string message, ChecklistRecorder? checklist, CancellationToken cancellationToken)
+    private static bool IsQueryPlan(CheckResult check) => check.CheckId.StartsWith(Checks.Post.CriticalQueryIndexCheck.IdPrefix, StringComparison.Ordinal);
+
+    private static void SetFromChecks(ChecklistRecorder checklist, string itemId, IReadOnlyList<CheckResult> results, string whenNone)
     {
-        var run = await repository.UpdateAsync(runId, r => finish(checklist?.ApplyTo(r) ?? r) with { FinishedAt = Now }, message, cancellationToken);
+        if (results.Count == 0)
+        {
+            checklist.Set(itemId, true, whenNone);
+            return;
+        }
+        checklist.Set(itemId, !results.Any(r => r.Blocks),
+            string.Join("; ", results.Select(r => $"{(r.Passed ? "ok" : r.Blocks ? "FAILED" : "warning")} {r.Name}: {r.Summary} ({r.Duration.TotalMilliseconds:N0} ms)")));
+    }
+
+    private async Task SetBackupRetentionAsync(ChecklistRecorder checklist, string runId)
+    {
+        var backup = await backups.LatestVerifiedForRunAsync(runId, CancellationToken.None);
+        checklist.Set(ChecklistTemplate.BackupDeletionScheduled, backup is not null, backup is null
+            ? "No verified backup of this run to schedule."
+            : $"Backup {backup.Id} is removed by the retention rule once it is old enough (Backups:KeepDays), unless it is the newest verified backup of {backup.Target}.");
+    }
+
+    private async Task SetRestoreNotNeededAsync(ChecklistRecorder checklist, MigrationRun run, bool verified)
+    {
+        var backup = await backups.LatestVerifiedForRunAsync(run.Id, CancellationToken.None);
+        if (run.IsRollback && verified)
+        {
+            checklist.Settle(ChecklistTemplate.RestoredFromBackup, ItemStatus.NotRequired,
+                "Not needed: the rollback migration brought the catalog back to the expected one." +
+                (backup is null ? "" : $" Backup {backup.Id} stays available on the Backups page."));
+        }
+    }
+
+    private Task RecordValidationAsync(string runId, string message, bool passed) =>
+        events.AppendAsync(runId, new RunEvent(time.GetUtcNow(), RunEventKind.Validation, message)
+        {
+            Passed = passed, Level = passed ? RunEventLevel.Information : RunEventLevel.Error,
+        }, CancellationToken.None);
+
+    private async Task FinishAsync(string runId, Func<MigrationRun, MigrationRun> finish, string message, ChecklistRecorder? checklist)
+    {
+        var run = await repository.UpdateAsync(runId, r => finish(checklist?.ApplyTo(r) ?? r) with { FinishedAt = Now }, message, CancellationToken.None);
         logger.LogInformation("Run {RunId} ended {State}: {Message}", runId, run.State, message);
-        await audit.RecordAsync(new AuditRecord(Portal, Portal, AuditActions.RunStateChanged, run.Target, run.Id, message), cancellationToken);
+        await audit.RecordAsync(new AuditRecord(Portal, Portal, AuditActions.RunStateChanged, run.Target, run.Id, message), CancellationToken.None);
     }
 
     private async Task WatchForCancellationAsync(string runId, CancellationTokenSource cancel, CancellationToken stop)
     {
         using var timer = new PeriodicTimer(CancellationPoll, time);
-        try
+        while (!stop.IsCancellationRequested)
         {
-            while (await timer.WaitForNextTickAsync(stop))
+            try
             {
+                if (!await timer.WaitForNextTickAsync(stop)) return;
                 var run = await repository.LoadAsync(runId, null, stop);
                 if (run.CancelRequestedBy is null) continue;
                 logger.LogInformation("Run {RunId}: {User} asked to cancel; stopping at the next safe point", runId, run.CancelRequestedBy);
                 await cancel.CancelAsync();
                 return;
             }
-        }
-        catch (OperationCanceledException) when (stop.IsCancellationRequested)
-        {
+            catch (OperationCanceledException) when (stop.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception e) when (e is not OutOfMemoryException)
+            {
+                // The portal store hiccuped: keep watching; the run must not fail because a poll did.
+                logger.LogWarning(e, "Run {RunId}: could not check for a cancellation request", runId);
+            }
         }
     }
 
@@ -228,7 +337,4 @@ public sealed class MigrationRunJob(
     private MigrationRun Move(MigrationRun run, RunState to, string by, string reason) => RunStateMachine.Move(run, to, by, reason, Now);
 
     private DateTime Now => time.GetUtcNow().UtcDateTime;
-
-    /// <summary>A refusal found by the job itself (the plan moved), reported like an engine refusal.</summary>
-    private sealed class ActionRefusedRunException(string message) : Exception(message);
 }

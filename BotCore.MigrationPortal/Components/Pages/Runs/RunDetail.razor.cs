@@ -66,7 +66,11 @@ public partial class RunDetail
     {
         try
         {
-            await foreach (var stored in Events.FollowAsync(runId, 0, cancellationToken))
+            // A finished run's history is read once; only a run that may still change is followed live.
+            var stream = run is { } shown && RunStateMachine.IsFinished(shown.State)
+                ? (await Events.ReadAsync(runId, 0, cancellationToken)).ToAsyncEnumerable()
+                : Events.FollowAsync(runId, 0, cancellationToken);
+            await foreach (var stored in stream.WithCancellation(cancellationToken))
             {
                 var reload = stored.Event.Kind == RunEventKind.StateChanged ? await Runs.GetAsync(runId, cancellationToken) : null;
                 await InvokeAsync(() =>

@@ -1,0 +1,285 @@
+using System.Text.RegularExpressions;
+using AngleSharp.Dom;
+using BotCore.MigrationPortal.Audit;
+using BotCore.MigrationPortal.Backups;
+using BotCore.MigrationPortal.Components.Pages.Backups;
+using BotCore.MigrationPortal.Engine;
+using BotCore.MigrationPortal.Security;
+using BotCore.MigrationPortal.Tests.Support;
+using BotCore.MigrationPortal.Tests.Unit.Backups;
+using Bunit;
+using Bunit.TestDoubles;
+using Microsoft.Extensions.DependencyInjection;
+using MudBlazor;
+using MudBlazor.Services;
+using static BotCore.MigrationPortal.Tests.Support.PortalHarness;
+
+namespace BotCore.MigrationPortal.Tests.Components.Backups;
+
+/// <summary>
+/// The backups page over simulated targets (the backups feature composed as in sandbox mode, backups in a temporary folder,
+/// jobs run when a test says so): the list, each role's buttons, verification, and a restore that needs the target's name typed.
+/// </summary>
+public sealed partial class BackupsPageTests : BunitContext
+{
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(10);
+    private readonly string location = Path.Combine(Path.GetTempPath(), "botcore-backup-tests", Guid.NewGuid().ToString("N"));
+    private readonly BunitAuthorizationContext authorization;
+    private BackupHarness? backups;
+    private IRenderedComponent<MudDialogProvider> dialogs = default!;
+
+    public BackupsPageTests()
+    {
+        JSInterop.Mode = JSRuntimeMode.Loose;
+        Services.AddMudServices();
+        Services.AddBackupTestServices(location);
+        authorization = AddAuthorization();
+        var users = new InMemoryUserStore();
+        foreach (var actor in new[] { Olga, Alice, Bob, Ada, Victor })
+        {
+            var added = users.TryInsertAsync(new PortalUser { Name = actor.Name, Role = actor.Role, PasswordHash = "-", CreatedBy = "test" }, CancellationToken.None);
+            Assert.True(added.IsCompletedSuccessfully && added.Result);
+        }
+        Services.AddSingleton<IUserStore>(users);
+        Services.AddScoped<CurrentActor>();
+        SignIn(Olga);
+    }
+
+    /// <summary>The harness over this context's services; the first use fixes the registrations.</summary>
+    private BackupHarness Backups => backups ??= new BackupHarness(Services);
+
+    private static CancellationToken Token => Xunit.TestContext.Current.CancellationToken;
+
+    // xunit disposes the context asynchronously.
+    protected override async ValueTask DisposeAsyncCore()
+    {
+        await base.DisposeAsyncCore();
+        if (Directory.Exists(location)) Directory.Delete(location, recursive: true);
+    }
+
+    private void SignIn(Actor actor) => authorization.SetAuthorized(actor.Name).SetRoles(actor.Role.ToString());
+
+    /// <param name="follow">The operation the address names, as after a reload.</param>
+    private IRenderedComponent<BackupsPage> RenderPage(string? follow = null)
+    {
+        if (follow is not null) Services.GetRequiredService<BunitNavigationManager>().NavigateTo($"backups?follow={follow}");
+        Render<MudPopoverProvider>();
+        dialogs = Render<MudDialogProvider>();
+        Render<MudSnackbarProvider>();
+        var page = Render<BackupsPage>();
+        // The list is read from disk after the first render.
+        page.WaitForAssertion(() => Assert.NotEmpty(page.FindAll("[data-testid=backups], [data-testid=backups-empty]")), Patience);
+        return page;
+    }
+
+    private async Task<BackupManifest> BackupAsync(string target = "dev", string? runId = null, IReadOnlyCollection<string>? collections = null)
+    {
+        if ((await Backups.Targets.Get(target).ReadCatalogAsync(Token)).Version != SchemaVersion.Parse("1.1.0")) await Backups.MigrateAsync(target, "1.1.0");
+        return await Backups.Backups.CreateAsync(Olga, target, collections ?? ["users", "trades"], runId, new RecordingProgress(), Token);
+    }
+
+    private static string TextOf(IElement element) => Spaces().Replace(element.TextContent, " ").Trim();
+
+    private static IReadOnlyList<string> ButtonsIn(IElement element) => element.QuerySelectorAll("button").Select(TextOf).ToList();
+
+    private static string Cell(IRenderedComponent<BackupsPage> page, string backupId, string label) =>
+        TextOf(page.Find($"[data-testid=backup-{backupId}]").ParentElement!.QuerySelector($"td[data-label='{label}']")!);
+
+    private static IReadOnlyList<string> RowActions(IRenderedComponent<BackupsPage> page, string backupId) => ButtonsIn(page.Find($"[data-testid=actions-{backupId}]"));
+
+    private static Task ClickAsync(IElement scope, string text) => scope.QuerySelectorAll("button").Single(b => TextOf(b) == text).ClickAsync(new());
+
+    [Fact]
+    public async Task Lists_each_backup_with_its_target_run_creation_size_collections_age_and_verification()
+    {
+        var forRun = await BackupAsync("dev", "r-7");
+        await Backups.Backups.VerifyAsync(Olga, forRun.Id, new RecordingProgress(), Token);
+        var failed = await BackupAsync("staging");
+        File.Delete(Path.Combine(Backups.Location, failed.Id, "staging", "trades.bson.gz"));
+        await Backups.Backups.VerifyAsync(Olga, failed.Id, new RecordingProgress(), Token);
+        var unverified = await BackupAsync("production", collections: ["users"]);
+
+        var page = RenderPage();
+
+        Assert.Equal([unverified.Id, failed.Id, forRun.Id], page.FindAll("[data-testid^=backup-]").Select(cell => cell.GetAttribute("data-testid")![7..]));
+        Assert.Equal("dev dev, schema 1.1.0", Cell(page, forRun.Id, "Target"));
+        Assert.Equal("r-7", Cell(page, forRun.Id, "Run"));
+        Assert.Equal("runs/r-7", page.Find($"[data-testid=backup-{forRun.Id}]").ParentElement!.QuerySelector("td[data-label='Run'] a")!.GetAttribute("href"));
+        Assert.Equal("—", Cell(page, failed.Id, "Run"));
+        Assert.Matches("^20[0-9-]+ [0-9:]+ by olga age: just now$", Cell(page, forRun.Id, "Created"));
+        Assert.EndsWith(" B", Cell(page, forRun.Id, "Size"));
+        Assert.StartsWith("3 collections, 0 documents", Cell(page, forRun.Id, "Collections"));
+        Assert.Equal("system_config 0 · trades 0 · users 0", TextOf(page.Find($"[data-testid=collections-{forRun.Id}]")));
+        Assert.StartsWith("Verified", Cell(page, forRun.Id, "Verification"));
+        Assert.Contains("3 collections match", Cell(page, forRun.Id, "Verification"));
+        Assert.StartsWith("Failed", Cell(page, failed.Id, "Verification"));
+        Assert.Contains("trades.bson.gz is damaged: it is missing", Cell(page, failed.Id, "Verification"));
+        Assert.Equal("Not verified", Cell(page, unverified.Id, "Verification"));
+        Assert.Contains("simulated", Cell(page, unverified.Id, "Backup"));
+        Assert.Contains("Simulated", TextOf(page.Find("[data-testid=simulated]")));
+        Assert.Contains("at most 3 per target", TextOf(page.Find("[data-testid=retention]")));
+    }
+
+    [Fact]
+    public void Without_backups_it_says_so()
+    {
+        var page = RenderPage();
+
+        Assert.Contains("No backups yet", TextOf(page.Find("[data-testid=backups-empty]")));
+        Assert.Empty(page.FindAll("[data-testid=backups]"));
+    }
+
+    [Theory]
+    [InlineData("victor", false, false, false)]
+    [InlineData("olga", true, false, false)]
+    [InlineData("alice", true, true, false)]
+    [InlineData("ada", true, true, true)]
+    public async Task Each_role_sees_only_the_buttons_it_may_use(string name, bool operate, bool restore, bool retention)
+    {
+        var backup = await BackupAsync();
+        SignIn(new[] { Olga, Alice, Ada, Victor }.Single(a => a.Name == name));
+
+        var page = RenderPage();
+
+        Assert.Equal(operate, page.FindAll("[data-testid=back-up]").Count == 1);
+        Assert.Equal(operate, RowActions(page, backup.Id).Contains("Verify"));
+        Assert.Equal(restore, RowActions(page, backup.Id).Contains("Restore"));
+        Assert.Equal(retention, page.FindAll("[data-testid=apply-retention]").Count == 1);
+    }
+
+    [Fact]
+    public async Task The_service_refuses_whoever_the_page_would_not_have_shown_the_button()
+    {
+        var backup = await BackupAsync();
+
+        var backUp = await Assert.ThrowsAsync<ActionRefusedException>(() => Backups.Requests.BackUpDatabaseAsync(Victor, "dev", Token));
+        var verify = await Assert.ThrowsAsync<ActionRefusedException>(() => Backups.Requests.VerifyAsync(Victor, backup.Id, Token));
+        var restore = await Assert.ThrowsAsync<ActionRefusedException>(() => Backups.Requests.RestoreAsync(Olga, backup.Id, "dev", Token));
+        var retention = await Assert.ThrowsAsync<ActionRefusedException>(() => Backups.Requests.ApplyRetentionAsync(Alice, Token));
+
+        Assert.Equal("victor (Viewer) may not back up targets: it needs the Operator role.", backUp.Message);
+        Assert.Equal("victor (Viewer) may not verify backups: it needs the Operator role.", verify.Message);
+        Assert.Equal("olga (Operator) may not restore backups: it needs the Approver role.", restore.Message);
+        Assert.Equal("alice (Approver) may not apply the backup retention: it needs the Admin role.", retention.Message);
+        Assert.Empty(Backups.Queue.Queued);
+    }
+
+    [Fact]
+    public async Task Verify_queues_a_job_whose_progress_shows_live_and_the_result_appears_in_the_list()
+    {
+        var backup = await BackupAsync();
+        var page = RenderPage();
+
+        await ClickAsync(page.Find($"[data-testid=actions-{backup.Id}]"), "Verify");
+
+        Assert.StartsWith("verify ", Assert.Single(Backups.Queue.Queued));
+        page.WaitForAssertion(() => Assert.Contains("Running", TextOf(page.Find("[data-testid=operation-state]"))), Patience);
+        await Backups.RunQueuedJobsAsync();
+        page.WaitForAssertion(() => Assert.Equal("Succeeded", TextOf(page.Find("[data-testid=operation-state]"))), Patience);
+        Assert.Contains($"Backup {backup.Id} passed verification", TextOf(page.Find("[data-testid=operation-outcome]")));
+        Assert.Equal(3, page.Find("[data-testid=operation-collections]").QuerySelectorAll("tbody tr").Length);
+        page.WaitForAssertion(() => Assert.StartsWith("Verified", Cell(page, backup.Id, "Verification")), Patience);
+    }
+
+    [Fact]
+    public async Task A_restore_needs_the_targets_name_typed_then_runs_as_a_job_whose_progress_shows_live()
+    {
+        var backup = await BackupAsync();
+        SignIn(Alice);
+        var page = RenderPage();
+
+        var opening = ClickAsync(page.Find($"[data-testid=actions-{backup.Id}]"), "Restore");
+        var field = dialogs.WaitForElement("input[data-testid=restore-confirmation]", Patience);
+        var confirm = () => dialogs.Find("[data-testid=restore-confirm]");
+        Assert.True(confirm().HasAttribute("disabled"));
+        Assert.Contains("users", TextOf(dialogs.Find("[data-testid=restore-collections]")));
+        Assert.Single(dialogs.FindAll("[data-testid=restore-unverified]"));
+        await field.InputAsync(new() { Value = "staging" });
+        Assert.True(confirm().HasAttribute("disabled"));
+        await field.InputAsync(new() { Value = "Dev" });
+        Assert.True(confirm().HasAttribute("disabled"));
+        await dialogs.Find("input[data-testid=restore-confirmation]").InputAsync(new() { Value = "dev" });
+        Assert.False(confirm().HasAttribute("disabled"));
+        await confirm().ClickAsync(new());
+        await opening;
+
+        Assert.Equal($"restore restore-{backup.Id}-1 dev", Assert.Single(Backups.Queue.Queued));
+        Assert.Single(Backups.Audit.Records, r => r.Action == AuditActions.BackupRestoreRequested && r.User == "alice");
+        Assert.EndsWith($"backups?follow=restore-{backup.Id}-1", Services.GetRequiredService<BunitNavigationManager>().Uri);
+        await Backups.RunQueuedJobsAsync();
+        page.WaitForAssertion(() => Assert.Equal("Succeeded", TextOf(page.Find("[data-testid=operation-state]"))), Patience);
+        page.WaitForAssertion(() => Assert.StartsWith("Succeeded by alice", Cell(page, backup.Id, "Last restore")), Patience);
+        Assert.Single(Backups.Audit.Records, r => r.Action == AuditActions.BackupRestored && r.User == "alice");
+    }
+
+    [Fact]
+    public async Task Cancelling_the_restore_dialog_queues_nothing()
+    {
+        var backup = await BackupAsync();
+        SignIn(Alice);
+        var page = RenderPage();
+
+        var opening = ClickAsync(page.Find($"[data-testid=actions-{backup.Id}]"), "Restore");
+        dialogs.WaitForElement("[data-testid=restore-dialog]", Patience);
+        await ClickAsync(dialogs.Find(".mud-dialog"), "Cancel");
+        await opening;
+
+        Assert.Empty(Backups.Queue.Queued);
+        Assert.Empty(page.FindAll("[data-testid=operation]"));
+    }
+
+    [Fact]
+    public async Task After_a_reload_the_page_replays_the_operation_it_follows()
+    {
+        var backup = await BackupAsync();
+        var operation = await Backups.Requests.VerifyAsync(Olga, backup.Id, Token);
+        await Backups.RunQueuedJobsAsync();
+
+        var page = RenderPage(follow: operation);
+
+        page.WaitForAssertion(() => Assert.Equal("Succeeded", TextOf(page.Find("[data-testid=operation-state]"))), Patience);
+        Assert.Contains($"Verification of backup {backup.Id}, requested by olga", TextOf(page.Find("[data-testid=operation-title]")));
+        Assert.Contains("files readable and match the backup", TextOf(page.Find("[data-testid=operation-log]")));
+    }
+
+    [Fact]
+    public void The_page_follows_only_backup_operations()
+    {
+        var page = RenderPage(follow: "r-42");
+
+        Assert.Empty(page.FindAll("[data-testid=operation]"));
+    }
+
+    [Fact]
+    public async Task An_operator_backs_up_a_whole_database_from_the_page()
+    {
+        await Backups.MigrateAsync("dev", "1.2.0");
+        var page = RenderPage();
+
+        await page.Find("[data-testid=back-up]").ClickAsync(new());
+        await Backups.RunQueuedJobsAsync();
+
+        page.WaitForAssertion(() => Assert.Equal("Succeeded", TextOf(page.Find("[data-testid=operation-state]"))), Patience);
+        var backup = Assert.Single(await Backups.Backups.ListAsync(Token));
+        Assert.True(backup.WholeDatabase);
+        page.WaitForAssertion(() => Assert.StartsWith("whole database: ", Cell(page, backup.Id, "Collections")), Patience);
+    }
+
+    [Fact]
+    public async Task An_admin_applies_retention_after_confirming()
+    {
+        for (var i = 0; i < 4; i++) await BackupAsync();
+        SignIn(Ada);
+        var page = RenderPage();
+
+        var applying = page.Find("[data-testid=apply-retention]").ClickAsync(new());
+        await ClickAsync(dialogs.WaitForElement(".mud-dialog", Patience), "Apply retention");
+        await applying;
+
+        page.WaitForAssertion(() => Assert.Equal(3, page.FindAll("[data-testid^=backup-]").Count), Patience);
+        Assert.Single(Backups.Audit.Records, r => r.Action == AuditActions.BackupDeleted && r.User == "ada");
+    }
+
+    [GeneratedRegex(@"\s+")]
+    private static partial Regex Spaces();
+}

@@ -1,0 +1,153 @@
+using BotCore.MigrationPortal.Audit;
+using BotCore.MigrationPortal.Backups;
+using BotCore.MigrationPortal.Backups.Jobs;
+using BotCore.MigrationPortal.Backups.Storage;
+using BotCore.MigrationPortal.Engine;
+using BotCore.MigrationPortal.Hosting;
+using BotCore.MigrationPortal.Runs.Events;
+using BotCore.MigrationPortal.Security;
+using BotCore.MigrationPortal.Targets;
+using BotCore.MigrationPortal.Tests.Support;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace BotCore.MigrationPortal.Tests.Unit.Backups;
+
+/// <summary>
+/// The backups feature composed as the portal composes it (<see cref="BackupServices.AddBackups"/>), over simulated targets
+/// dev, staging and production or over one MongoDB target "it", with backups in a temporary folder, an in-memory event
+/// store, an audit log that lists and a job queue that only records (a test runs the jobs when it wants).
+/// </summary>
+internal sealed class BackupHarness : IDisposable
+{
+    private readonly ServiceProvider? owned;
+    private readonly IServiceProvider services;
+
+    public BackupHarness(string? mongoConnectionString = null, string? mongoDatabase = null)
+    {
+        owned = new ServiceCollection().AddBackupTestServices(Path.Combine(Path.GetTempPath(), "botcore-backup-tests", Guid.NewGuid().ToString("N")),
+            mongoConnectionString, mongoDatabase).BuildServiceProvider();
+        services = owned;
+    }
+
+    /// <summary>Over services composed elsewhere with <see cref="BackupTestServices.AddBackupTestServices"/> (a bUnit context's); it does not dispose them.</summary>
+    public BackupHarness(IServiceProvider services) => this.services = services;
+
+    public IBackupService Backups => services.GetRequiredService<IBackupService>();
+    public BackupRequests Requests => services.GetRequiredService<BackupRequests>();
+    public BackupRestorer Restorer => services.GetRequiredService<BackupRestorer>();
+    public BackupStore Store => services.GetRequiredService<BackupStore>();
+    public BackupJobs Jobs => services.GetRequiredService<BackupJobs>();
+    public TargetRegistry Targets => services.GetRequiredService<TargetRegistry>();
+    public RecordingAuditLog Audit => services.GetRequiredService<RecordingAuditLog>();
+    public RecordingBackupJobQueue Queue => services.GetRequiredService<RecordingBackupJobQueue>();
+    public IRunEventStore Events => services.GetRequiredService<IRunEventStore>();
+    public string Location => Store.Paths.Root;
+
+    private static CancellationToken Token => Xunit.TestContext.Current.CancellationToken;
+
+    /// <summary>Takes a target to <paramref name="version"/> with the engine, as a run would.</summary>
+    public async Task MigrateAsync(string target, string version)
+    {
+        var result = await new EngineHarness().MigrateAsync(Targets.Get(target), version, cancellationToken: Token);
+        Assert.True(result.Succeeded, result.Error);
+    }
+
+    /// <summary>Runs the jobs queued so far, as Hangfire would.</summary>
+    public Task RunQueuedJobsAsync() => Queue.RunAsync(Jobs, Token);
+
+    public void Dispose()
+    {
+        var location = Location;
+        owned?.Dispose();
+        if (Directory.Exists(location)) Directory.Delete(location, recursive: true);
+    }
+}
+
+internal static class BackupTestServices
+{
+    public static IServiceCollection AddBackupTestServices(this IServiceCollection services, string location, string? mongoConnectionString = null,
+        string? mongoDatabase = null)
+    {
+        var sandbox = mongoConnectionString is null;
+        var settings = new Dictionary<string, string?>
+        {
+            ["Backups:Location"] = location,
+            ["Backups:KeepDays"] = "30",
+            ["Backups:KeepPerTarget"] = "3",
+            ["Backups:InsertBatchSize"] = "100",
+        };
+        if (sandbox)
+        {
+            settings["Sandbox:Targets:dev:Tier"] = "Development";
+            settings["Sandbox:Targets:staging:Tier"] = "Staging";
+            settings["Sandbox:Targets:production:Tier"] = "Production";
+        }
+        else
+        {
+            settings["Targets:it:ConnectionString"] = mongoConnectionString;
+            settings["Targets:it:Database"] = mongoDatabase;
+            settings["Targets:it:Tier"] = "Development";
+        }
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
+        return services
+            .AddSingleton<ILoggerFactory>(NullLoggerFactory.Instance)
+            .AddSingleton(typeof(ILogger<>), typeof(NullLogger<>))
+            .AddMigrationEngine(configuration, sandbox)
+            .AddSingleton<IRunEventStore, InMemoryRunEventStore>()
+            .AddSingleton<RecordingAuditLog>()
+            .AddSingleton<IAuditLog>(provider => provider.GetRequiredService<RecordingAuditLog>())
+            .AddSingleton<RecordingBackupJobQueue>()
+            .AddSingleton<IBackupJobQueue>(provider => provider.GetRequiredService<RecordingBackupJobQueue>())
+            .AddBackups(configuration, new PortalMode(sandbox));
+    }
+}
+
+/// <summary>A job queue that keeps what was queued; <see cref="RunAsync"/> runs it as Hangfire would.</summary>
+internal sealed class RecordingBackupJobQueue : IBackupJobQueue
+{
+    private readonly List<(string Description, Func<BackupJobs, CancellationToken, Task> Job)> queued = [];
+    private readonly List<string> all = [];
+
+    /// <summary>Every job queued so far, as "kind operation-id argument".</summary>
+    public IReadOnlyList<string> Queued
+    {
+        get
+        {
+            lock (queued) return all.ToList();
+        }
+    }
+
+    public string EnqueueBackup(string operationId, string target, Actor requestedBy) =>
+        Add($"backup {operationId} {target}", (jobs, token) => jobs.BackUpDatabaseAsync(operationId, target, requestedBy.Name, requestedBy.Role, null, token));
+
+    public string EnqueueVerify(string operationId, string backupId, Actor requestedBy) =>
+        Add($"verify {operationId} {backupId}", (jobs, token) => jobs.VerifyAsync(operationId, backupId, requestedBy.Name, requestedBy.Role, null, token));
+
+    public string EnqueueRestore(string operationId, string backupId, string confirmation, Actor requestedBy) =>
+        Add($"restore {operationId} {confirmation}",
+            (jobs, token) => jobs.RestoreAsync(operationId, backupId, confirmation, requestedBy.Name, requestedBy.Role, null, token));
+
+    public async Task RunAsync(BackupJobs jobs, CancellationToken cancellationToken)
+    {
+        List<Func<BackupJobs, CancellationToken, Task>> pending;
+        lock (queued)
+        {
+            pending = queued.Select(q => q.Job).ToList();
+            queued.Clear();
+        }
+        foreach (var job in pending) await job(jobs, cancellationToken);
+    }
+
+    private string Add(string description, Func<BackupJobs, CancellationToken, Task> job)
+    {
+        lock (queued)
+        {
+            queued.Add((description, job));
+            all.Add(description);
+            return $"job-{all.Count}";
+        }
+    }
+}

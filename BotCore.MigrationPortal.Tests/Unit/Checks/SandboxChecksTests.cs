@@ -1,0 +1,156 @@
+using BotCore.MigrationPortal.Checks;
+using BotCore.MigrationPortal.Engine;
+using BotCore.MigrationPortal.Engine.Batching;
+using BotCore.MigrationPortal.Engine.Catalog;
+using BotCore.MigrationPortal.Engine.Running;
+using BotCore.MigrationPortal.Engine.Steps;
+using BotCore.MigrationPortal.Targets;
+using BotCore.MigrationPortal.Tests.Support;
+using static BotCore.MigrationPortal.Tests.Unit.Checks.ChecksTestData;
+
+namespace BotCore.MigrationPortal.Tests.Unit.Checks;
+
+/// <summary>
+/// The checks against a simulated target: those that need documents find none and say so, explain and validate say they
+/// are simulated, and those that read the catalog really check the simulated one.
+/// </summary>
+public sealed class SandboxChecksTests
+{
+    private const string NoDocuments = "sandbox: the simulated database holds no documents";
+    private readonly EngineHarness engine = new();
+    private readonly IntegrityChecks checks = Integrity();
+
+    private static CancellationToken Token => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task Before_0_0_0_to_1_3_0_every_check_passes_saying_there_are_no_documents_and_the_email_index_does_not_apply_yet()
+    {
+        var plan = Plan("0.0.0", "1.3.0");
+
+        var results = await checks.RunPreMigrationAsync(engine.Sandbox(), plan, Token);
+
+        Assert.Equal(checks.Describe(plan).Where(c => c.Phase == CheckPhase.PreMigration).Select(c => c.Id), results.Select(r => r.CheckId));
+        Assert.All(results, r => Assert.True(r.Passed, $"{r.CheckId}: {r.Summary}"));
+        Assert.All(results.Where(r => r.CheckId != "pre.email-index"), r => Assert.Equal(NoDocuments, r.Summary));
+        Assert.Equal("does not apply: the plan starts at 0.0.0, before 1.0.0 creates users.idx_users_email_unique", Single(results, "pre.email-index").Summary);
+        Assert.All(results, r => Assert.True(r.Duration >= TimeSpan.Zero));
+    }
+
+    [Fact]
+    public async Task The_email_index_check_reads_the_simulated_catalog()
+    {
+        var target = engine.Sandbox();
+        Assert.True((await engine.MigrateAsync(target, "1.2.0", cancellationToken: Token)).Succeeded);
+        var plan = Plan("1.2.0", "1.3.0");
+
+        var present = await checks.RunOneAsync("pre.email-index", target, plan, Token);
+        await DropAsync(target, "users", "idx_users_email_unique");
+        var missing = await checks.RunOneAsync("pre.email-index", target, plan, Token);
+
+        Assert.True(present.Passed);
+        Assert.Equal("users.idx_users_email_unique is in place", present.Summary);
+        Assert.False(missing.Passed);
+        Assert.True(missing.Blocks);
+        Assert.Equal("users.idx_users_email_unique is missing", missing.Summary);
+        Assert.Contains(missing.Evidence, line => line.Contains("\"unique\" : true"));
+    }
+
+    [Fact]
+    public async Task After_a_simulated_run_the_catalog_and_version_are_checked_and_explain_and_validate_say_they_are_simulated()
+    {
+        var target = engine.Sandbox();
+        var plan = Plan("0.0.0", "1.3.0");
+        var before = await checks.CountAsync(target, plan, Token);
+        Assert.True((await engine.MigrateAsync(target, "1.3.0", cancellationToken: Token)).Succeeded);
+
+        var results = await checks.RunPostMigrationAsync(target, plan, before, Token);
+
+        Assert.Empty(before.Documents);
+        Assert.All(results, r => Assert.True(r.Passed, $"{r.CheckId}: {r.Summary}"));
+        Assert.Equal("the schema version is 1.3.0", Single(results, "post.schema-version").Summary);
+        var catalog = Single(results, "post.catalog");
+        Assert.StartsWith("the 11 touched collection(s) match the expected catalog of 1.3.0", catalog.Summary);
+        Assert.Contains("risk_metrics: matches the expected catalog", catalog.Evidence);
+        Assert.StartsWith("simulated:", Single(results, "post.validate").Summary);
+        Assert.StartsWith("simulated:", Single(results, "post.explain:1.0.0#1").Summary);
+        Assert.StartsWith("simulated:", Single(results, "post.explain:1.2.0#1").Summary);
+        Assert.Equal(NoDocuments, Single(results, "post.document-counts").Summary);
+        Assert.Equal(NoDocuments, Single(results, "post.confidence-range").Summary);
+    }
+
+    [Fact]
+    public async Task After_a_run_that_did_not_happen_the_version_and_catalog_checks_fail_and_block()
+    {
+        var target = engine.Sandbox();
+        Assert.True((await engine.MigrateAsync(target, "1.2.0", cancellationToken: Token)).Succeeded);
+        var plan = Plan("1.2.0", "1.3.0");
+
+        var results = await checks.RunPostMigrationAsync(target, plan, await checks.CountAsync(target, plan, Token), Token);
+
+        var version = Single(results, "post.schema-version");
+        Assert.True(version.Blocks);
+        Assert.Equal("the schema version is 1.2.0, expected 1.3.0", version.Summary);
+        var catalog = Single(results, "post.catalog");
+        Assert.True(catalog.Blocks);
+        Assert.Contains(catalog.Evidence, line => line.StartsWith("risk_metrics: collection risk_metrics is missing", StringComparison.Ordinal));
+        Assert.Contains("positions: matches the expected catalog", catalog.Evidence);
+    }
+
+    [Fact]
+    public async Task Counting_a_simulated_target_finds_each_existing_touched_collection_empty()
+    {
+        var target = engine.Sandbox();
+        Assert.True((await engine.MigrateAsync(target, "1.2.0", cancellationToken: Token)).Succeeded);
+
+        var counts = await checks.CountAsync(target, Plan("1.2.0", "1.3.0"), Token);
+
+        Assert.Equal(new Dictionary<string, long> { ["positions"] = 0 }, counts.Documents);
+    }
+
+    [Fact]
+    public async Task An_unknown_check_is_refused_with_the_plan_it_was_asked_for()
+    {
+        var e = await Assert.ThrowsAsync<BadInputException>(() => checks.RunOneAsync("pre.nothing", engine.Sandbox(), Plan("0.0.0", "1.0.0"), Token));
+
+        Assert.Equal("There is no integrity check 'pre.nothing' for the plan 0.0.0 → 1.0.0.", e.Message);
+    }
+
+    [Fact]
+    public async Task A_check_that_cannot_run_fails_with_the_reason_instead_of_passing()
+    {
+        var target = new UnreadableTarget(engine.Sandbox());
+
+        var result = await checks.RunOneAsync("pre.orphaned-trades", target, Plan("0.0.0", "1.0.0"), Token);
+
+        Assert.False(result.Passed);
+        Assert.True(result.Blocks);
+        Assert.Contains("gives no access to a MongoDB database", result.Summary);
+    }
+
+    /// <summary>Removes an index from the simulated catalog, as a DBA's dropIndex would from a real one.</summary>
+    private static async Task DropAsync(SandboxMigrationTarget target, string collection, string index)
+    {
+        var catalog = await target.ReadCatalogAsync(Token);
+        var definition = catalog.Get(collection).Indexes[index];
+        var reporter = new StepReporter(new RecordingProgress(), TimeProvider.System, "manual", "up", 1, 1);
+        await target.ExecuteStepAsync(new DropIndexStep(collection, definition), new DropIndexStep(collection, definition).Apply(catalog),
+            new StepExecution("manual", "manual", reporter, new BatchOptions(100, 0)), Token);
+    }
+
+    /// <summary>A real (not simulated) target that is not a MongoDB database the checks can read.</summary>
+    private sealed class UnreadableTarget(SandboxMigrationTarget inner) : IMigrationTarget
+    {
+        public string Name => "unreadable";
+        public TargetTier Tier => TargetTier.Development;
+        public bool IsSandbox => false;
+        public string Address => "nowhere";
+        public Task<SchemaCatalog> ReadCatalogAsync(CancellationToken cancellationToken) => inner.ReadCatalogAsync(cancellationToken);
+        public Task<Engine.History.TargetHistory> ReadHistoryAsync(CancellationToken cancellationToken) => inner.ReadHistoryAsync(cancellationToken);
+        public Task<Targets.Leases.TargetLease> AcquireLeaseAsync(Targets.Leases.LeaseHolder holder, CancellationToken cancellationToken) => throw new NotSupportedException();
+        public Task<StepOutcome> ExecuteStepAsync(IMigrationStep step, SchemaCatalog expectedAfter, StepExecution execution, CancellationToken cancellationToken) =>
+            throw new NotSupportedException();
+        public Task ClearCheckpointsAsync(string stepKey, CancellationToken cancellationToken) => throw new NotSupportedException();
+        public Task RecordAsync(SchemaVersion version, Engine.History.ChangelogEntry entry, CancellationToken cancellationToken) => throw new NotSupportedException();
+        public Task AppendChangelogAsync(Engine.History.ChangelogEntry entry, CancellationToken cancellationToken) => throw new NotSupportedException();
+    }
+}

@@ -1,0 +1,82 @@
+using BotCore.MigrationPortal.Audit;
+using BotCore.MigrationPortal.Backups.Engines;
+using BotCore.MigrationPortal.Backups.Storage;
+using BotCore.MigrationPortal.Engine.Running;
+using BotCore.MigrationPortal.Security;
+using BotCore.MigrationPortal.Targets;
+using BotCore.MigrationPortal.Targets.Leases;
+
+namespace BotCore.MigrationPortal.Backups;
+
+/// <summary>
+/// The manual rollback path: restores a backup over its target's collections. Only an Approver may, only after typing the
+/// target's name, never from a backup that failed verification, and under the target's lease so that no run changes the
+/// target meanwhile. Every restore is recorded in the manifest and in the audit log, whether it succeeds or not.
+/// </summary>
+public sealed class BackupRestorer(BackupStore store, TargetRegistry targets, BackupEngines engines, IAuditLog audit, TimeProvider time, ILogger<BackupRestorer> logger)
+{
+    /// <exception cref="ActionRefusedException">The actor may not restore this backup now, or did not type the target's name.</exception>
+    public static void Check(Actor actor, BackupManifest manifest, string? confirmation)
+    {
+        actor.Require(Role.Approver, "restore backups");
+        if (!string.Equals(confirmation?.Trim(), manifest.Target, StringComparison.Ordinal))
+        {
+            throw new ActionRefusedException($"Not restored: type the name of the target, {manifest.Target}, to confirm that its collections are to be replaced.");
+        }
+        if (manifest.Verification is { Passed: false } failed)
+        {
+            throw new ActionRefusedException($"Backup {manifest.Id} failed verification at {failed.At:u} ({string.Join("; ", failed.Details)}): restore another backup.");
+        }
+    }
+
+    /// <param name="operationId">The restore's id, as <see cref="BackupIds.RestoreOperation"/> made it; recorded in the manifest.</param>
+    public async Task<BackupManifest> RestoreAsync(Actor actor, string backupId, string confirmation, string operationId, IProgress<RunEvent> progress,
+        CancellationToken cancellationToken)
+    {
+        var manifest = await store.GetAsync(backupId, cancellationToken);
+        var reporter = new BackupReporter(progress, time, "restore");
+        try
+        {
+            Check(actor, manifest, confirmation);
+            var target = targets.Get(manifest.Target);
+            var engine = engines.For(target);
+            await SetAsync(backupId, operationId, actor, RestoreStatus.Running, null, cancellationToken);
+            reporter.Log($"Restoring backup {backupId} (taken {manifest.CreatedAt:u}) over {target.Name}" + (target.IsSandbox ? " (simulated)" : "") +
+                (manifest.IsVerified ? "" : "; this backup has not been verified"), manifest.IsVerified ? RunEventLevel.Information : RunEventLevel.Warning);
+            await using var lease = await target.AcquireLeaseAsync(new LeaseHolder(operationId, actor.Name), cancellationToken);
+            using var held = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, lease.Lost);
+            var lines = await engine.RestoreAsync(target, manifest, store.Paths, reporter, held.Token);
+            var summary = $"backup {backupId} restored over {target.Name}: {string.Join("; ", lines)}";
+            logger.LogInformation("{User} restored backup {BackupId} over {Target}", actor.Name, backupId, target.Name);
+            await audit.RecordAsync(AuditRecord.By(actor, AuditActions.BackupRestored, summary, target.Name, manifest.RunId), CancellationToken.None);
+            reporter.Log($"Restore finished: {target.Name} holds the backed-up collections again");
+            return await SetAsync(backupId, operationId, actor, RestoreStatus.Succeeded, summary, CancellationToken.None);
+        }
+        catch (Exception e)
+        {
+            var expected = BackupFailures.Describe(e, manifest.Target);
+            var reason = e is OperationCanceledException ? "it was stopped before it finished" : expected ?? e.Message;
+            logger.LogWarning("Restore {RestoreId} of backup {BackupId} over {Target} failed: {Reason}", operationId, backupId, manifest.Target, reason);
+            await audit.RecordAsync(AuditRecord.By(actor, AuditActions.BackupRestoreFailed, $"restore of backup {backupId} over {manifest.Target} failed: {reason}",
+                manifest.Target, manifest.RunId), CancellationToken.None);
+            await SetAsync(backupId, operationId, actor, RestoreStatus.Failed, reason, CancellationToken.None);
+            if (expected is null) throw;
+            throw new BackupFailedException($"Restore of backup {backupId} over {manifest.Target} failed: {reason}", e);
+        }
+    }
+
+    /// <summary>Records the restore's state in the manifest, where the backups page shows it.</summary>
+    public Task<BackupManifest> SetAsync(string backupId, string operationId, Actor actor, RestoreStatus status, string? outcome, CancellationToken cancellationToken) =>
+        store.UpdateAsync(backupId, manifest =>
+        {
+            var now = time.GetUtcNow().UtcDateTime;
+            var finished = status is RestoreStatus.Succeeded or RestoreStatus.Failed ? now : (DateTime?)null;
+            var existing = manifest.Restores.FirstOrDefault(r => r.Id == operationId);
+            return manifest with
+            {
+                Restores = existing is null
+                    ? [.. manifest.Restores, new BackupRestore(operationId, actor.Name, now, status, finished, outcome)]
+                    : manifest.Restores.Select(r => r.Id == operationId ? r with { Status = status, FinishedAt = finished, Outcome = outcome } : r).ToList(),
+            };
+        }, cancellationToken);
+}

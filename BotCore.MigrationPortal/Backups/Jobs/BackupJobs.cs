@@ -1,0 +1,77 @@
+using BotCore.MigrationPortal.Engine;
+using BotCore.MigrationPortal.Engine.Running;
+using BotCore.MigrationPortal.Runs.Events;
+using BotCore.MigrationPortal.Runs.Execution;
+using BotCore.MigrationPortal.Security;
+using Hangfire;
+using Hangfire.Server;
+using Serilog.Context;
+
+namespace BotCore.MigrationPortal.Backups.Jobs;
+
+/// <summary>
+/// The background jobs behind the backups page. Each records its progress in its own event stream, which the page follows
+/// live (from any portal instance) and replays after a reload, and ends the stream with a RunFinished event saying how it
+/// ended. The services they call check the requester's role again. Never retried automatically: a restore is repeated by a person.
+/// </summary>
+public sealed class BackupJobs(IBackupService backups, BackupRestorer restorer, IRunEventStore events, TimeProvider time, ILogger<BackupJobs> logger)
+{
+    [AutomaticRetry(Attempts = 0, OnAttemptsExceeded = AttemptsExceededAction.Fail)]
+    public Task BackUpDatabaseAsync(string operationId, string target, string requestedBy, Role role, PerformContext? context, CancellationToken cancellationToken) =>
+        RunAsync(operationId, context, $"Backup of the whole database of {target}, requested by {requestedBy}", async progress =>
+        {
+            var backup = await backups.CreateAsync(new Actor(requestedBy, role), target, null, null, progress, cancellationToken);
+            return (true, $"Backup {backup.Id} written: {backup.Collections.Count} collections, {backup.Collections.Sum(c => c.Documents):N0} documents");
+        });
+
+    [AutomaticRetry(Attempts = 0, OnAttemptsExceeded = AttemptsExceededAction.Fail)]
+    public Task VerifyAsync(string operationId, string backupId, string requestedBy, Role role, PerformContext? context, CancellationToken cancellationToken) =>
+        RunAsync(operationId, context, $"Verification of backup {backupId}, requested by {requestedBy}", async progress =>
+        {
+            var backup = await backups.VerifyAsync(new Actor(requestedBy, role), backupId, progress, cancellationToken);
+            return (backup.IsVerified, backup.IsVerified ? $"Backup {backupId} passed verification" : $"Backup {backupId} FAILED verification");
+        });
+
+    [AutomaticRetry(Attempts = 0, OnAttemptsExceeded = AttemptsExceededAction.Fail)]
+    public Task RestoreAsync(string operationId, string backupId, string confirmation, string requestedBy, Role role, PerformContext? context,
+        CancellationToken cancellationToken) =>
+        RunAsync(operationId, context, $"Restore of backup {backupId}, requested by {requestedBy}", async progress =>
+        {
+            var backup = await restorer.RestoreAsync(new Actor(requestedBy, role), backupId, confirmation, operationId, progress, cancellationToken);
+            return (true, $"Backup {backupId} restored over {backup.Target}");
+        });
+
+    private async Task RunAsync(string operationId, PerformContext? context, string what, Func<IProgress<RunEvent>, Task<(bool Passed, string Summary)>> work)
+    {
+        using var property = LogContext.PushProperty("BackupOperation", operationId);
+        var recorder = new RunEventRecorder(events, operationId, _ => Task.CompletedTask, logger);
+        await using (recorder)
+        {
+            recorder.Report(new RunEvent(time.GetUtcNow(), RunEventKind.RunStarted, what + (context is null ? "" : $" (job {context.BackgroundJob.Id})")));
+            try
+            {
+                var (passed, summary) = await work(recorder);
+                recorder.Report(Finished(summary, passed));
+            }
+            catch (MigrationEngineException e)
+            {
+                logger.LogWarning("{Operation} did not succeed: {Reason}", what, e.Message);
+                recorder.Report(Finished(e.Message, false));
+            }
+            catch (OperationCanceledException)
+            {
+                recorder.Report(Finished("Stopped before it finished: the portal is shutting down", false));
+                throw;
+            }
+            catch (Exception e)
+            {
+                logger.LogError(e, "{Operation} failed unexpectedly", what);
+                recorder.Report(Finished($"Failed unexpectedly: {e.Message}", false));
+                throw;
+            }
+        }
+    }
+
+    private RunEvent Finished(string message, bool passed) =>
+        new(time.GetUtcNow(), RunEventKind.RunFinished, message) { Passed = passed, Level = passed ? RunEventLevel.Information : RunEventLevel.Error };
+}

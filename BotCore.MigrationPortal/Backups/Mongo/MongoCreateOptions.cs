@@ -1,0 +1,97 @@
+using BotCore.MigrationPortal.Backups.Layout;
+using MongoDB.Bson;
+using MongoDB.Driver;
+
+namespace BotCore.MigrationPortal.Backups.Mongo;
+
+/// <summary>
+/// A collection's options as <c>listCollections</c> reported them, turned back into the driver's typed create options.
+/// An option the driver cannot express is named through <c>unsupported</c> and left out, never guessed.
+/// </summary>
+public static class MongoCreateOptions
+{
+    /// <param name="withExpiry">
+    /// False for a scratch copy: a time-series collection's expiry would let the server delete measurements while they are compared.
+    /// </param>
+    public static CreateCollectionOptions<BsonDocument> From(CollectionMetadata metadata, bool withExpiry, Action<string> unsupported)
+    {
+        var options = new CreateCollectionOptions<BsonDocument>();
+        foreach (var option in metadata.Options)
+        {
+            var value = option.Value;
+            switch (option.Name)
+            {
+                case "validator":
+                    options.Validator = new BsonDocumentFilterDefinition<BsonDocument>(value.AsBsonDocument);
+                    break;
+                case "validationLevel" when Enum.TryParse<DocumentValidationLevel>(value.AsString, ignoreCase: true, out var level):
+                    options.ValidationLevel = level;
+                    break;
+                case "validationAction" when Enum.TryParse<DocumentValidationAction>(value.AsString, ignoreCase: true, out var action):
+                    options.ValidationAction = action;
+                    break;
+                case "timeseries":
+                    options.TimeSeriesOptions = TimeSeries(value.AsBsonDocument);
+                    break;
+                case "expireAfterSeconds":
+                    if (withExpiry) options.ExpireAfter = TimeSpan.FromSeconds(value.ToDouble());
+                    break;
+                case "capped":
+                    options.Capped = value.ToBoolean();
+                    break;
+                case "size":
+                    options.MaxSize = value.ToInt64();
+                    break;
+                case "max":
+                    options.MaxDocuments = value.ToInt64();
+                    break;
+                case "collation":
+                    options.Collation = Collation.FromBsonDocument(value.AsBsonDocument);
+                    break;
+                case "clusteredIndex":
+                    options.ClusteredIndex = Clustered(value.AsBsonDocument);
+                    break;
+                case "changeStreamPreAndPostImages":
+                    options.ChangeStreamPreAndPostImagesOptions = new ChangeStreamPreAndPostImagesOptions(value.AsBsonDocument);
+                    break;
+                case "storageEngine":
+                    options.StorageEngine = value.AsBsonDocument;
+                    break;
+                case "indexOptionDefaults" when value.AsBsonDocument.GetValue("storageEngine", BsonNull.Value) is BsonDocument engine:
+                    options.IndexOptionDefaults = new IndexOptionDefaults { StorageEngine = engine };
+                    break;
+                default:
+                    unsupported($"{option.Name}: {CatalogInline(value)}");
+                    break;
+            }
+        }
+        return options;
+    }
+
+    // With a granularity the server derives the bucket spans itself and refuses them given twice; without one they are the definition.
+    private static TimeSeriesOptions TimeSeries(BsonDocument timeseries)
+    {
+        var timeField = timeseries["timeField"].AsString;
+        var metaField = timeseries.GetValue("metaField", BsonNull.Value) is { IsString: true } meta ? meta.AsString : null;
+        if (timeseries.GetValue("granularity", BsonNull.Value) is { IsString: true } granularity)
+        {
+            return metaField is null
+                ? new TimeSeriesOptions(timeField, granularity: Enum.Parse<TimeSeriesGranularity>(granularity.AsString, ignoreCase: true))
+                : new TimeSeriesOptions(timeField, metaField, Enum.Parse<TimeSeriesGranularity>(granularity.AsString, ignoreCase: true));
+        }
+        var span = timeseries.GetValue("bucketMaxSpanSeconds", BsonNull.Value) is { IsNumeric: true } max ? max.ToInt32() : (int?)null;
+        var rounding = timeseries.GetValue("bucketRoundingSeconds", BsonNull.Value) is { IsNumeric: true } round ? round.ToInt32() : (int?)null;
+        return metaField is null
+            ? new TimeSeriesOptions(timeField, bucketMaxSpanSeconds: span, bucketRoundingSeconds: rounding)
+            : new TimeSeriesOptions(timeField, metaField, bucketMaxSpanSeconds: span, bucketRoundingSeconds: rounding);
+    }
+
+    private static ClusteredIndexOptions<BsonDocument> Clustered(BsonDocument clustered) => new()
+    {
+        Key = new BsonDocumentIndexKeysDefinition<BsonDocument>(clustered["key"].AsBsonDocument),
+        Unique = clustered.GetValue("unique", true).ToBoolean(),
+        Name = clustered.GetValue("name", BsonNull.Value) is { IsString: true } name ? name.AsString : null,
+    };
+
+    private static string CatalogInline(BsonValue value) => Engine.Catalog.CatalogJson.Inline(value);
+}

@@ -1,0 +1,28 @@
+using BotCore.MigrationPortal.Engine.Catalog;
+using MongoDB.Bson;
+using MongoDB.Driver;
+
+namespace BotCore.MigrationPortal.Checks.Pre;
+
+/// <summary>
+/// For a validator the plan adds or tightens on a collection that already holds documents: the documents it would reject.
+/// MongoDB does not check existing documents when a validator is set, but refuses their next update; with
+/// validationAction "warn" it only logs, so then the check is a warning.
+/// </summary>
+/// <param name="stepKey">The step that sets the validator (version/direction/number), so that two validators of one collection are two checks.</param>
+internal sealed class ValidatorViolationsCheck(string stepKey, string collection, CollectionOptions options)
+    : OffendingDocumentsCheck(collection, "violate the new validator")
+{
+    public const string IdPrefix = "pre.validator:";
+
+    private readonly BsonDocument validator = options.Validator ?? throw new ArgumentException("The options have no validator.", nameof(options));
+
+    public override CheckDescriptor Descriptor { get; } = new($"{IdPrefix}{stepKey}",
+        $"Existing documents of {collection} pass the validator of step {stepKey}",
+        $"Documents of {collection} the validator would reject on their next update, counted with {{$nor: [<validator>]}}.",
+        CheckPhase.PreMigration,
+        options.ValidationAction == "warn" ? CheckSeverity.Warning : CheckSeverity.Blocking);
+
+    /// <summary>The query form of "does not satisfy the validator", as MongoDB documents it for $jsonSchema.</summary>
+    protected override FilterDefinition<BsonDocument> Offending => new BsonDocument("$nor", new BsonArray { validator });
+}

@@ -1,0 +1,59 @@
+using BotCore.MigrationPortal.Backups;
+using BotCore.MigrationPortal.Engine;
+using BotCore.MigrationPortal.Engine.Planning;
+using BotCore.MigrationPortal.Engine.Running;
+using BotCore.MigrationPortal.Runs.Checklists;
+using BotCore.MigrationPortal.Runs.Events;
+using BotCore.MigrationPortal.Security;
+using Hangfire;
+using Serilog.Context;
+
+namespace BotCore.MigrationPortal.Runs.Execution;
+
+/// <summary>
+/// Backs up the collections a run touches and verifies the backup, reporting into the run's event stream so the
+/// run page shows it live, then settles the run's backup items. A failure is reported, never retried blindly.
+/// </summary>
+public sealed class RunBackupJob(
+    RunRepository repository,
+    PreCheckEvaluator preChecks,
+    MigrationPlanner planner,
+    IBackupService backups,
+    IRunEventStore events,
+    TimeProvider time,
+    ILogger<RunBackupJob> logger)
+{
+    [AutomaticRetry(Attempts = 0, OnAttemptsExceeded = AttemptsExceededAction.Fail)]
+    public async Task ExecuteAsync(string runId, string requestedBy, Role role, CancellationToken cancellationToken)
+    {
+        using var runProperty = LogContext.PushProperty("RunId", runId);
+        var run = await repository.LoadAsync(runId, null, cancellationToken);
+        var actor = new Actor(requestedBy, role);
+        var recorder = new RunEventRecorder(events, runId, _ => Task.CompletedTask, logger);
+        await using (recorder)
+        {
+            try
+            {
+                var collections = planner.Plan(run.From, run.To).TouchedCollections;
+                recorder.Report(new RunEvent(time.GetUtcNow(), RunEventKind.Log, $"Backing up {run.Target}: {string.Join(", ", collections)} (requested by {requestedBy})"));
+                var backup = await backups.CreateAsync(actor, run.Target, collections, runId, recorder, cancellationToken);
+                var verified = await backups.VerifyAsync(actor, backup.Id, recorder, cancellationToken);
+                recorder.Report(new RunEvent(time.GetUtcNow(), RunEventKind.Log, verified.IsVerified
+                    ? $"Backup {backup.Id} verified"
+                    : $"Backup {backup.Id} failed verification: {string.Join("; ", verified.Verification?.Details ?? [])}")
+                {
+                    Level = verified.IsVerified ? RunEventLevel.Information : RunEventLevel.Error,
+                });
+            }
+            catch (MigrationEngineException e)
+            {
+                logger.LogWarning("Backup for run {RunId} failed: {Reason}", runId, e.Message);
+                recorder.Report(new RunEvent(time.GetUtcNow(), RunEventKind.Log, $"Backup failed: {e.Message}") { Level = RunEventLevel.Error });
+            }
+        }
+        var evaluated = await preChecks.EvaluateAsync(await repository.LoadAsync(runId, null, cancellationToken), cancellationToken, PreCheckScope.Quick);
+        await repository.UpdateAsync(runId, latest => latest
+            .WithItem(evaluated.Item(ChecklistTemplate.Backup)!)
+            .WithItem(evaluated.Item(ChecklistTemplate.BackupVerified)!), "Backup items settled", cancellationToken);
+    }
+}
