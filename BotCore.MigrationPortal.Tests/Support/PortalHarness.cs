@@ -47,6 +47,7 @@ internal sealed class PortalHarness : IDisposable
     public RecordingJobQueue Queue => services.GetRequiredService<RecordingJobQueue>();
     public RecordingAuditLog Audit => services.GetRequiredService<RecordingAuditLog>();
     public IRunStore Store => services.GetRequiredService<IRunStore>();
+    public RunRepository Repository => services.GetRequiredService<RunRepository>();
     public IRunEventStore Events => services.GetRequiredService<IRunEventStore>();
     public TargetRegistry Targets => services.GetRequiredService<TargetRegistry>();
     public MigrationRegistry Registry => services.GetRequiredService<MigrationRegistry>();

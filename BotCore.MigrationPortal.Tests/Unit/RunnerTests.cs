@@ -1,8 +1,10 @@
 using BotCore.MigrationPortal.Engine;
+using BotCore.MigrationPortal.Engine.Batching;
 using BotCore.MigrationPortal.Engine.Catalog;
 using BotCore.MigrationPortal.Engine.History;
 using BotCore.MigrationPortal.Engine.Running;
 using BotCore.MigrationPortal.Engine.Steps;
+using BotCore.MigrationPortal.Targets;
 using BotCore.MigrationPortal.Targets.Leases;
 using BotCore.MigrationPortal.Tests.Support;
 using static BotCore.MigrationPortal.Tests.Support.EngineHarness;
@@ -90,6 +92,36 @@ public sealed class RunnerTests
         Assert.Equal(RunOutcome.RollbackFailed, result.Outcome);
         Assert.Contains("drop collection ai_signals", result.Error);
         Assert.Contains(progress.OfKind(RunEventKind.RollbackFinished), e => e.Message.Contains("MANUAL INTERVENTION REQUIRED"));
+    }
+
+    [Fact]
+    public async Task A_step_that_cannot_apply_is_not_undone_so_a_collection_the_run_did_not_create_survives()
+    {
+        var target = engine.Sandbox();
+        // The application made its own users collection, without the spec's validator, before any migration.
+        var theirs = new CreateCollectionStep(CollectionDefinition.Plain("users"));
+        var reporter = new StepReporter(new RecordingProgress(), TimeProvider.System, "by-hand", "up", 1, 1);
+        await target.ExecuteStepAsync(theirs, theirs.Apply(SchemaCatalog.Empty), new StepExecution("by-hand", "by-hand", reporter, new BatchOptions()), Token);
+        var progress = new RecordingProgress();
+
+        var result = await engine.MigrateAsync(target, "1.0.0", progress, cancellationToken: Token);
+
+        Assert.Equal(RunOutcome.RolledBack, result.Outcome);
+        Assert.Contains("already exists with other options", result.Error);
+        Assert.Equal(CollectionDefinition.Plain("users"), (await target.ReadCatalogAsync(Token)).Find("users"));
+        Assert.DoesNotContain(progress.OfKind(RunEventKind.StepStarted), e => e.Direction == "rollback");
+    }
+
+    [Fact]
+    public void Undoing_added_fields_removes_only_values_still_at_their_default()
+    {
+        var add = new AddFieldsStep("positions", MongoDB.Bson.BsonDocument.Parse("{ \"metadata.correlation_score\": 0.0 }"));
+
+        var undo = Assert.IsType<RemoveFieldsStep>(add.Inverse(engine.Registry.ExpectedCatalogAt(V("1.2.0"))));
+
+        Assert.True(undo.OnlyWhereDefault);
+        Assert.Equal(MongoDB.Bson.BsonDocument.Parse("{ \"metadata.correlation_score\": 0.0 }"), undo.Fields);
+        Assert.Contains("still hold their defaults", undo.Description);
     }
 
     [Fact]

@@ -94,6 +94,56 @@ public sealed class MigrationRunJobTests
     }
 
     [Fact]
+    public async Task A_job_delivered_again_after_the_portal_stopped_resumes_its_run()
+    {
+        using var portal = new PortalHarness();
+        var queued = await portal.QueuedAsync("dev", "1.3.0");
+        // The portal died right after the job moved the run to Running, before the engine did anything.
+        await portal.Repository.UpdateAsync(queued.Id, r => RunStateMachine.Move(r, RunState.Running, "portal", "job started", DateTime.UtcNow) with
+        {
+            JobId = "job-7", StartedAt = DateTime.UtcNow,
+        }, "Running", Token);
+
+        await portal.Job.ExecuteAsync(queued.Id, "job-7");
+
+        var run = await portal.Runs.GetAsync(queued.Id, Token);
+        Assert.Equal(RunState.Succeeded, run.State);
+        Assert.Contains((await portal.Events.ReadAsync(run.Id, 0, Token)).Select(e => e.Event), e => e.Message.Contains("resuming"));
+        Assert.Equal(SchemaVersion.Parse("1.3.0"), (await portal.Targets.Get("dev").ReadHistoryAsync(Token)).Applied);
+    }
+
+    [Fact]
+    public async Task A_job_delivered_again_while_its_run_was_rolling_back_asks_for_a_person()
+    {
+        using var portal = new PortalHarness();
+        var queued = await portal.QueuedAsync("dev", "1.1.0");
+        await portal.Repository.UpdateAsync(queued.Id, r => RunStateMachine.Move(
+            RunStateMachine.Move(RunStateMachine.Move(r, RunState.Running, "portal", "job started", DateTime.UtcNow), RunState.Failed, "portal", "a step failed", DateTime.UtcNow),
+            RunState.RollingBack, "portal", "rolling back", DateTime.UtcNow) with { JobId = "job-8" }, "Rolling back", Token);
+
+        await portal.Job.ExecuteAsync(queued.Id, "job-8");
+
+        var run = await portal.Runs.GetAsync(queued.Id, Token);
+        Assert.Equal(RunState.RollbackFailed, run.State);
+        Assert.Contains("MANUAL INTERVENTION REQUIRED", run.Error);
+    }
+
+    [Fact]
+    public async Task Another_job_finding_the_run_already_running_leaves_it_alone()
+    {
+        using var portal = new PortalHarness();
+        var queued = await portal.QueuedAsync("dev", "1.1.0");
+        var running = await portal.Repository.UpdateAsync(queued.Id, r => RunStateMachine.Move(r, RunState.Running, "portal", "job started", DateTime.UtcNow) with
+        {
+            JobId = "job-1",
+        }, "Running", Token);
+
+        await portal.Job.ExecuteAsync(queued.Id, "job-2");
+
+        Assert.Equal(running.Revision, (await portal.Runs.GetAsync(queued.Id, Token)).Revision);
+    }
+
+    [Fact]
     public async Task A_job_that_finds_its_approval_no_longer_holds_refuses_to_start()
     {
         using var portal = new PortalHarness();

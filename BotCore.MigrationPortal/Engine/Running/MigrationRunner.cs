@@ -79,7 +79,7 @@ public sealed class MigrationRunner(TimeProvider time, ILogger<MigrationRunner> 
             var reason = cancelled ? "the run was cancelled" : Describe(e);
             if (cancelled) logger.LogWarning("Run {RunId} cancelled; rolling back", request.RunId);
             else logger.LogError(e, "Run {RunId} failed: {Reason}; rolling back", request.RunId, reason);
-            return await RollBackAsync(target, plan, executed, before, reason, cancelled, request, events, progress);
+            return await RollBackAsync(target, plan, executed, before, reason, cancelled, request, events, progress, lease.Lost);
         }
     }
 
@@ -119,14 +119,14 @@ public sealed class MigrationRunner(TimeProvider time, ILogger<MigrationRunner> 
     }
 
     private async Task<RunResult> RollBackAsync(IMigrationTarget target, MigrationPlan plan, List<ExecutedMigration> executed, SchemaCatalog before, string reason,
-        bool cancelled, RunRequest request, RunEvents events, IProgress<RunEvent> progress)
+        bool cancelled, RunRequest request, RunEvents events, IProgress<RunEvent> progress, CancellationToken leaseLost)
     {
         events.Emit(RunEventKind.StepFailed, $"Stopped: {reason}", level: RunEventLevel.Error);
         events.Emit(RunEventKind.RollbackStarted, "Undoing this run's changes in reverse order");
         string? rollbackError = null;
         foreach (var run in Enumerable.Reverse(executed))
         {
-            rollbackError = await UndoAsync(target, run, request, progress);
+            rollbackError = await UndoAsync(target, run, request, progress, leaseLost);
             try
             {
                 if (run.Completed && rollbackError is null)
@@ -179,10 +179,13 @@ public sealed class MigrationRunner(TimeProvider time, ILogger<MigrationRunner> 
 
     /// <summary>Undoes, in reverse, the steps of one migration that this run started and that may have changed something.</summary>
     /// <returns>Why undoing failed, or null.</returns>
-    private async Task<string?> UndoAsync(IMigrationTarget target, ExecutedMigration run, RunRequest request, IProgress<RunEvent> progress)
+    private async Task<string?> UndoAsync(IMigrationTarget target, ExecutedMigration run, RunRequest request, IProgress<RunEvent> progress,
+        CancellationToken leaseLost)
     {
         foreach (var step in Enumerable.Reverse(run.Steps).Where(s => s.Started && s.Outcome?.Changed != false))
         {
+            // Another run holds the target now: undoing further would write beside it.
+            if (leaseLost.IsCancellationRequested) return $"the run lost the target's lock while undoing {run.Migration.Version}";
             try
             {
                 // The forward checkpoint goes first: a later run must not resume past documents this undo takes back.

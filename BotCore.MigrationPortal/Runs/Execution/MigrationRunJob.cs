@@ -43,12 +43,14 @@ public sealed class MigrationRunJob(
 
     /// <param name="shutdown">Hangfire's shutdown token: deliberately not used to cancel the migration (see the class comment).</param>
     [AutomaticRetry(Attempts = 0, OnAttemptsExceeded = AttemptsExceededAction.Fail)]
-    public async Task ExecuteAsync(string runId, PerformContext? context, CancellationToken shutdown)
+    public Task ExecuteAsync(string runId, PerformContext? context, CancellationToken shutdown) => ExecuteAsync(runId, context?.BackgroundJob.Id);
+
+    /// <param name="jobId">Hangfire's id of this job: a run already executing under it is this job delivered again.</param>
+    internal async Task ExecuteAsync(string runId, string? jobId)
     {
         using var runProperty = LogContext.PushProperty("RunId", runId);
         var run = await repository.LoadAsync(runId, null, CancellationToken.None);
         using var targetProperty = LogContext.PushProperty("Target", run.Target);
-        var jobId = context?.BackgroundJob.Id;
         var redelivered = jobId is not null && run.JobId == jobId && run.State != RunState.Queued && RunStateMachine.IsExecuting(run.State);
         if (run.State != RunState.Queued && !redelivered)
         {
