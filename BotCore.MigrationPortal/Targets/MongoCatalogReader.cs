@@ -24,11 +24,11 @@ public static class MongoCatalogReader
             var type = info.GetValue("type", "collection").AsString;
             if (TargetCollections.IsOutsideCatalog(name) || type is not ("collection" or "timeseries")) continue;
 
-            var options = ReadOptions(info.GetValue("options", new BsonDocument()).AsBsonDocument);
+            var options = CatalogJson.OptionsFrom(info.GetValue("options", new BsonDocument()).AsBsonDocument);
             var collection = new CollectionDefinition(name, type == "timeseries" ? CollectionType.TimeSeries : CollectionType.Collection, options);
             var indexes = await (await database.GetCollection<BsonDocument>(name).Indexes.ListAsync(cancellationToken)).ToListAsync(cancellationToken);
             collections.Add(indexes
-                .Select(ReadIndex)
+                .Select(CatalogJson.IndexFrom)
                 .Where(index => !IsImplicit(index, options))
                 .Aggregate(collection, (c, index) => c.WithIndex(index)));
         }
@@ -56,30 +56,6 @@ public static class MongoCatalogReader
             : throw new MigrationEngineException(
                 $"system_config holds {VersionKey} = {CatalogJson.Inline(value)}, which is not a schema version. Repair it by hand (for example \"1.2.0\").");
     }
-
-    private static CollectionOptions ReadOptions(BsonDocument options)
-    {
-        TimeSeriesDefinition? timeSeries = null;
-        if (options.TryGetValue("timeseries", out var ts))
-        {
-            var t = ts.AsBsonDocument;
-            timeSeries = new TimeSeriesDefinition(t["timeField"].AsString, t.GetValue("metaField", BsonNull.Value) is { IsString: true } meta ? meta.AsString : null,
-                t.GetValue("granularity", "custom").AsString);
-        }
-        return new CollectionOptions(
-            options.GetValue("validator", BsonNull.Value) as BsonDocument,
-            options.GetValue("validationLevel", BsonNull.Value) is { IsString: true } level ? level.AsString : null,
-            options.GetValue("validationAction", BsonNull.Value) is { IsString: true } action ? action.AsString : null,
-            timeSeries,
-            options.TryGetValue("expireAfterSeconds", out var expire) && expire.IsNumeric ? expire.ToInt64() : null);
-    }
-
-    private static IndexDefinition ReadIndex(BsonDocument index) => new(
-        index["name"].AsString,
-        index["key"].AsBsonDocument,
-        index.GetValue("unique", false).ToBoolean(),
-        index.TryGetValue("expireAfterSeconds", out var expire) && expire.IsNumeric ? expire.ToInt64() : null,
-        index.GetValue("partialFilterExpression", BsonNull.Value) as BsonDocument);
 
     // MongoDB 6.3+ creates { metaField: 1, timeField: 1 } on every new time-series collection with a metaField.
     private static bool IsImplicit(IndexDefinition index, CollectionOptions options) =>

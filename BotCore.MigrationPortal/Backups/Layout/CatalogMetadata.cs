@@ -24,8 +24,8 @@ public static class CatalogMetadata
             var type = metadata.IsTimeSeries ? CollectionType.TimeSeries : CollectionType.Collection;
             return metadata.Indexes
                 .Where(index => index["name"].AsString != CollectionMetadata.IdIndexName)
-                .Select(ReadIndex)
-                .Aggregate(new CollectionDefinition(metadata.CollectionName, type, ReadOptions(metadata.Options)), (collection, index) => collection.WithIndex(index));
+                .Select(CatalogJson.IndexFrom)
+                .Aggregate(new CollectionDefinition(metadata.CollectionName, type, CatalogJson.OptionsFrom(metadata.Options)), (collection, index) => collection.WithIndex(index));
         }
         catch (Exception e) when (e is InvalidCastException or KeyNotFoundException or ArgumentException)
         {
@@ -40,32 +40,5 @@ public static class CatalogMetadata
         if (index.ExpireAfterSeconds is { } expire) document["expireAfterSeconds"] = expire;
         if (index.PartialFilterExpression is not null) document["partialFilterExpression"] = index.PartialFilterExpression;
         return document;
-    }
-
-    private static CollectionOptions ReadOptions(BsonDocument options)
-    {
-        TimeSeriesDefinition? timeSeries = null;
-        if (options.GetValue("timeseries", BsonNull.Value) is BsonDocument ts)
-        {
-            timeSeries = new TimeSeriesDefinition(ts["timeField"].AsString, ts.GetValue("metaField", BsonNull.Value) is { IsString: true } meta ? meta.AsString : null,
-                ts.GetValue("granularity", "custom").AsString);
-        }
-        return new CollectionOptions(
-            options.GetValue("validator", BsonNull.Value) as BsonDocument,
-            options.GetValue("validationLevel", BsonNull.Value) is { IsString: true } level ? level.AsString : null,
-            options.GetValue("validationAction", BsonNull.Value) is { IsString: true } action ? action.AsString : null,
-            timeSeries,
-            options.GetValue("expireAfterSeconds", BsonNull.Value) is { IsNumeric: true } expire ? expire.ToInt64() : null);
-    }
-
-    private static IndexDefinition ReadIndex(BsonValue value)
-    {
-        var index = value.AsBsonDocument;
-        return new IndexDefinition(
-            index["name"].AsString,
-            index["key"].AsBsonDocument,
-            index.GetValue("unique", false).ToBoolean(),
-            index.GetValue("expireAfterSeconds", BsonNull.Value) is { IsNumeric: true } expire ? expire.ToInt64() : null,
-            index.GetValue("partialFilterExpression", BsonNull.Value) as BsonDocument);
     }
 }

@@ -52,6 +52,31 @@ public static class CatalogJson
         return document;
     }
 
+    /// <summary>Collection options as <c>listCollections</c> (or a mongodump metadata file) gives them.</summary>
+    public static CollectionOptions OptionsFrom(BsonDocument options)
+    {
+        TimeSeriesDefinition? timeSeries = null;
+        if (options.GetValue("timeseries", BsonNull.Value) is BsonDocument ts)
+        {
+            timeSeries = new TimeSeriesDefinition(ts["timeField"].AsString, ts.GetValue("metaField", BsonNull.Value) is { IsString: true } meta ? meta.AsString : null,
+                ts.GetValue("granularity", "custom").AsString);
+        }
+        return new CollectionOptions(
+            options.GetValue("validator", BsonNull.Value) as BsonDocument,
+            options.GetValue("validationLevel", BsonNull.Value) is { IsString: true } level ? level.AsString : null,
+            options.GetValue("validationAction", BsonNull.Value) is { IsString: true } action ? action.AsString : null,
+            timeSeries,
+            options.GetValue("expireAfterSeconds", BsonNull.Value) is { IsNumeric: true } expire ? expire.ToInt64() : null);
+    }
+
+    /// <summary>An index as <c>listIndexes</c> (or a mongodump metadata file) gives it.</summary>
+    public static IndexDefinition IndexFrom(BsonDocument index) => new(
+        index["name"].AsString,
+        index["key"].AsBsonDocument,
+        index.GetValue("unique", false).ToBoolean(),
+        index.GetValue("expireAfterSeconds", BsonNull.Value) is { IsNumeric: true } expire ? expire.ToInt64() : null,
+        index.GetValue("partialFilterExpression", BsonNull.Value) as BsonDocument);
+
     /// <summary>A one-line rendering of a document, for messages and plan lines.</summary>
     public static string Inline(BsonValue value) =>
         value.ToJson(new JsonWriterSettings { OutputMode = JsonOutputMode.RelaxedExtendedJson, Indent = false });
