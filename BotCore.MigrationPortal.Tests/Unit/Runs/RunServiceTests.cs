@@ -166,6 +166,24 @@ public sealed class RunServiceTests : IDisposable
     }
 
     [Fact]
+    public async Task A_failing_blocking_integrity_check_blocks_the_run_with_a_message_naming_the_check()
+    {
+        var target = portal.Targets.Get("dev");
+        Assert.True((await new EngineHarness(portal.Registry).MigrateAsync(target, "1.2.0", cancellationToken: Token)).Succeeded);
+        var emailIndex = portal.Registry.ExpectedCatalogAt(SchemaVersion.Parse("1.2.0")).Get("users").Indexes["idx_users_email_unique"];
+        await ChangeByHandAsync(target, new DropIndexStep("users", emailIndex));
+
+        var run = await portal.ReadyForApprovalAsync("dev", "1.3.0");
+
+        var validation = run.Item(ChecklistTemplate.PreValidation)!;
+        Assert.Equal(ItemStatus.Failed, validation.Status);
+        Assert.Contains("Blocked by 'Critical email index present'", validation.Evidence);
+        var refused = await Assert.ThrowsAsync<ActionRefusedException>(() => portal.Runs.RequestApprovalAsync(Olga, run.Id, run.Revision, Token));
+        Assert.Contains("'Ran pre-migration validation' failed: Blocked by 'Critical email index present'", refused.Message);
+        Assert.Equal(RunState.PreChecks, (await portal.Runs.GetAsync(run.Id, Token)).State);
+    }
+
+    [Fact]
     public async Task A_page_showing_an_older_revision_is_refused_and_nothing_changes()
     {
         var shown = await portal.Runs.CreateAsync(Olga, "dev", SchemaVersion.Parse("1.1.0"), Token);
