@@ -5,45 +5,33 @@ using Bunit;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using MudBlazor;
-using MudBlazor.Services;
+using static BotCore.MigrationPortal.Tests.Support.PortalHarness;
 using AuditLogPage = BotCore.MigrationPortal.Components.Pages.Audit.AuditLog;
 
 namespace BotCore.MigrationPortal.Tests.Components.Audit;
 
-public sealed class AuditLogPageTests : BunitContext
+/// <summary>The audit log page as Victor, a Viewer: anyone signed in may read the log and verify its chain.</summary>
+public sealed class AuditLogPageTests : PortalPageContext
 {
     private readonly InMemoryAuditStore store = new();
-    private readonly InMemoryUserStore users = new();
     private IAuditStore served;
 
     public AuditLogPageTests()
     {
         served = store;
-        JSInterop.Mode = JSRuntimeMode.Loose;
-        Services.AddMudServices();
-        AddAuthorization().SetAuthorized("alice");
         Services.AddSingleton(_ => served);
         Services.AddSingleton<IAuditLog>(provider =>
             new HashChainedAuditLog(provider.GetRequiredService<IAuditStore>(), TimeProvider.System, NullLogger<HashChainedAuditLog>.Instance));
         Services.AddSingleton<AuditVerifier>();
-        Services.AddSingleton<IUserStore>(users);
-        Services.AddScoped<CurrentActor>();
+        SignIn(Victor);
     }
 
-    private static CancellationToken Token => Xunit.TestContext.Current.CancellationToken;
-
-    private Task AddUser(bool disabled = false) =>
-        users.TryInsertAsync(new PortalUser { Name = "alice", Role = Role.Viewer, PasswordHash = "-", CreatedBy = "test", Disabled = disabled }, Token);
+    private async Task DisableAsync(Actor actor) =>
+        await PortalUsers.ReplaceAsync((await PortalUsers.FindAsync(actor.Name, Token))! with { Disabled = true }, Token);
 
     private async Task Fill(int count)
     {
         foreach (var entry in AuditTestData.Chain(count)) Assert.True(await store.TryAppendAsync(entry, Token));
-    }
-
-    private IRenderedComponent<AuditLogPage> RenderPage()
-    {
-        Render<MudPopoverProvider>();
-        return Render<AuditLogPage>();
     }
 
     private static List<string> DetailsShown(IRenderedComponent<AuditLogPage> page) =>
@@ -56,7 +44,7 @@ public sealed class AuditLogPageTests : BunitContext
     {
         await Fill(3);
 
-        var page = RenderPage();
+        var page = RenderPage<AuditLogPage>();
 
         page.WaitForAssertion(() => Assert.Equal(["entry 2", "entry 1", "entry 0"], DetailsShown(page)));
         Assert.Contains("2026-11-24 08:02:00", page.Markup);
@@ -66,7 +54,7 @@ public sealed class AuditLogPageTests : BunitContext
     [Fact]
     public void An_empty_log_says_so()
     {
-        var page = RenderPage();
+        var page = RenderPage<AuditLogPage>();
 
         page.WaitForAssertion(() => Assert.Contains("No audit entries match these filters.", page.Find("[data-testid=audit-empty]").TextContent));
         Assert.Equal("audit/export.csv", ExportHref(page));
@@ -75,9 +63,8 @@ public sealed class AuditLogPageTests : BunitContext
     [Fact]
     public async Task Verifying_shows_an_intact_chain_and_records_the_verification()
     {
-        await AddUser();
         await Fill(3);
-        var page = RenderPage();
+        var page = RenderPage<AuditLogPage>();
         page.WaitForAssertion(() => Assert.Equal(3, DetailsShown(page).Count));
 
         await page.Find("[data-testid=verify-chain]").ClickAsync(new());
@@ -90,16 +77,15 @@ public sealed class AuditLogPageTests : BunitContext
         });
         page.WaitForAssertion(() => Assert.Equal("Chain intact, 3 entries.", DetailsShown(page)[0]));
         var recorded = (await store.LastAsync(Token))!;
-        Assert.Equal((AuditActions.AuditVerified, "alice", "Viewer"), (recorded.Action, recorded.User, recorded.Role));
+        Assert.Equal((AuditActions.AuditVerified, "victor", "Viewer"), (recorded.Action, recorded.User, recorded.Role));
     }
 
     [Fact]
     public async Task Verifying_shows_the_first_broken_link()
     {
-        await AddUser();
         await Fill(5);
         served = new EditedEntryStore(store, editedSequence: 3);
-        var page = RenderPage();
+        var page = RenderPage<AuditLogPage>();
 
         await page.Find("[data-testid=verify-chain]").ClickAsync(new());
 
@@ -115,7 +101,7 @@ public sealed class AuditLogPageTests : BunitContext
     public async Task Changing_the_user_filter_reloads_the_entries_and_the_export_link()
     {
         await Fill(9);
-        var page = RenderPage();
+        var page = RenderPage<AuditLogPage>();
         page.WaitForAssertion(() => Assert.Equal(9, DetailsShown(page).Count));
 
         await page.Find("input[data-testid=filter-user]").ChangeAsync(new() { Value = "bob" });
@@ -128,7 +114,7 @@ public sealed class AuditLogPageTests : BunitContext
     public async Task Pages_are_fetched_from_the_store_and_a_new_filter_starts_again_at_the_first_page()
     {
         await Fill(60);
-        var page = RenderPage();
+        var page = RenderPage<AuditLogPage>();
         page.WaitForAssertion(() => Assert.Equal("entry 59", DetailsShown(page)[0]));
 
         var grid = page.FindComponent<MudDataGrid<AuditEntry>>();
@@ -144,7 +130,7 @@ public sealed class AuditLogPageTests : BunitContext
     public async Task Choosing_an_action_and_dates_reloads_the_entries()
     {
         await Fill(9);
-        var page = RenderPage();
+        var page = RenderPage<AuditLogPage>();
         page.WaitForAssertion(() => Assert.Equal(9, DetailsShown(page).Count));
 
         var action = page.FindComponent<MudSelect<string>>();
@@ -162,8 +148,8 @@ public sealed class AuditLogPageTests : BunitContext
     [Fact]
     public async Task A_disabled_account_is_told_why_it_cannot_verify()
     {
-        await AddUser(disabled: true);
-        var page = RenderPage();
+        await DisableAsync(Victor);
+        var page = RenderPage<AuditLogPage>();
 
         await page.Find("[data-testid=verify-chain]").ClickAsync(new());
 

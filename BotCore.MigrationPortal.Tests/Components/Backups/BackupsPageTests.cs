@@ -1,5 +1,3 @@
-using System.Text.RegularExpressions;
-using AngleSharp.Dom;
 using BotCore.MigrationPortal.Audit;
 using BotCore.MigrationPortal.Backups;
 using BotCore.MigrationPortal.Components.Pages.Backups;
@@ -8,10 +6,6 @@ using BotCore.MigrationPortal.Security;
 using BotCore.MigrationPortal.Tests.Support;
 using BotCore.MigrationPortal.Tests.Unit.Backups;
 using Bunit;
-using Bunit.TestDoubles;
-using Microsoft.Extensions.DependencyInjection;
-using MudBlazor;
-using MudBlazor.Services;
 using static BotCore.MigrationPortal.Tests.Support.PortalHarness;
 
 namespace BotCore.MigrationPortal.Tests.Components.Backups;
@@ -20,35 +14,15 @@ namespace BotCore.MigrationPortal.Tests.Components.Backups;
 /// The backups page over simulated targets (the backups feature composed as in sandbox mode, backups in a temporary folder,
 /// jobs run when a test says so): the list, each role's buttons, verification, and a restore that needs the target's name typed.
 /// </summary>
-public sealed partial class BackupsPageTests : BunitContext
+public sealed class BackupsPageTests : PortalPageContext
 {
-    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(10);
     private readonly string location = Path.Combine(Path.GetTempPath(), "botcore-backup-tests", Guid.NewGuid().ToString("N"));
-    private readonly BunitAuthorizationContext authorization;
     private BackupHarness? backups;
-    private IRenderedComponent<MudDialogProvider> dialogs = default!;
 
-    public BackupsPageTests()
-    {
-        JSInterop.Mode = JSRuntimeMode.Loose;
-        Services.AddMudServices();
-        Services.AddBackupTestServices(location);
-        authorization = AddAuthorization();
-        var users = new InMemoryUserStore();
-        foreach (var actor in new[] { Olga, Alice, Bob, Ada, Victor })
-        {
-            var added = users.TryInsertAsync(new PortalUser { Name = actor.Name, Role = actor.Role, PasswordHash = "-", CreatedBy = "test" }, CancellationToken.None);
-            Assert.True(added.IsCompletedSuccessfully && added.Result);
-        }
-        Services.AddSingleton<IUserStore>(users);
-        Services.AddScoped<CurrentActor>();
-        SignIn(Olga);
-    }
+    public BackupsPageTests() => Services.AddBackupTestServices(location);
 
     /// <summary>The harness over this context's services; the first use fixes the registrations.</summary>
     private BackupHarness Backups => backups ??= new BackupHarness(Services);
-
-    private static CancellationToken Token => Xunit.TestContext.Current.CancellationToken;
 
     // xunit disposes the context asynchronously.
     protected override async ValueTask DisposeAsyncCore()
@@ -57,16 +31,11 @@ public sealed partial class BackupsPageTests : BunitContext
         if (Directory.Exists(location)) Directory.Delete(location, recursive: true);
     }
 
-    private void SignIn(Actor actor) => authorization.SetAuthorized(actor.Name).SetRoles(actor.Role.ToString());
-
     /// <param name="follow">The operation the address names, as after a reload.</param>
-    private IRenderedComponent<BackupsPage> RenderPage(string? follow = null)
+    private IRenderedComponent<BackupsPage> RenderBackups(string? follow = null)
     {
-        if (follow is not null) Services.GetRequiredService<BunitNavigationManager>().NavigateTo($"backups?follow={follow}");
-        Render<MudPopoverProvider>();
-        dialogs = Render<MudDialogProvider>();
-        Render<MudSnackbarProvider>();
-        var page = Render<BackupsPage>();
+        if (follow is not null) Navigation.NavigateTo($"backups?follow={follow}");
+        var page = RenderPage<BackupsPage>();
         // The list is read from disk after the first render.
         page.WaitForAssertion(() => Assert.NotEmpty(page.FindAll("[data-testid=backups], [data-testid=backups-empty]")), Patience);
         return page;
@@ -78,16 +47,10 @@ public sealed partial class BackupsPageTests : BunitContext
         return await Backups.Backups.CreateAsync(Olga, target, collections ?? ["users", "trades"], runId, new RecordingProgress(), Token);
     }
 
-    private static string TextOf(IElement element) => Spaces().Replace(element.TextContent, " ").Trim();
-
-    private static IReadOnlyList<string> ButtonsIn(IElement element) => element.QuerySelectorAll("button").Select(TextOf).ToList();
-
     private static string Cell(IRenderedComponent<BackupsPage> page, string backupId, string label) =>
         TextOf(page.Find($"[data-testid=backup-{backupId}]").ParentElement!.QuerySelector($"td[data-label='{label}']")!);
 
     private static IReadOnlyList<string> RowActions(IRenderedComponent<BackupsPage> page, string backupId) => ButtonsIn(page.Find($"[data-testid=actions-{backupId}]"));
-
-    private static Task ClickAsync(IElement scope, string text) => scope.QuerySelectorAll("button").Single(b => TextOf(b) == text).ClickAsync(new());
 
     [Fact]
     public async Task Lists_each_backup_with_its_target_run_creation_size_collections_age_and_verification()
@@ -99,7 +62,7 @@ public sealed partial class BackupsPageTests : BunitContext
         await Backups.Backups.VerifyAsync(Olga, failed.Id, new RecordingProgress(), Token);
         var unverified = await BackupAsync("production", collections: ["users"]);
 
-        var page = RenderPage();
+        var page = RenderBackups();
 
         Assert.Equal([unverified.Id, failed.Id, forRun.Id], page.FindAll("[data-testid^=backup-]").Select(cell => cell.GetAttribute("data-testid")![7..]));
         Assert.Equal("dev dev, schema 1.1.0", Cell(page, forRun.Id, "Target"));
@@ -123,7 +86,7 @@ public sealed partial class BackupsPageTests : BunitContext
     [Fact]
     public void Without_backups_it_says_so()
     {
-        var page = RenderPage();
+        var page = RenderBackups();
 
         Assert.Contains("No backups yet", TextOf(page.Find("[data-testid=backups-empty]")));
         Assert.Empty(page.FindAll("[data-testid=backups]"));
@@ -139,7 +102,7 @@ public sealed partial class BackupsPageTests : BunitContext
         var backup = await BackupAsync();
         SignIn(new[] { Olga, Alice, Ada, Victor }.Single(a => a.Name == name));
 
-        var page = RenderPage();
+        var page = RenderBackups();
 
         Assert.Equal(operate, page.FindAll("[data-testid=back-up]").Count == 1);
         Assert.Equal(operate, RowActions(page, backup.Id).Contains("Verify"));
@@ -168,9 +131,9 @@ public sealed partial class BackupsPageTests : BunitContext
     public async Task Verify_queues_a_job_whose_progress_shows_live_and_the_result_appears_in_the_list()
     {
         var backup = await BackupAsync();
-        var page = RenderPage();
+        var page = RenderBackups();
 
-        await ClickAsync(page.Find($"[data-testid=actions-{backup.Id}]"), "Verify");
+        await ClickButtonAsync(page.Find($"[data-testid=actions-{backup.Id}]"), "Verify");
 
         Assert.StartsWith("verify ", Assert.Single(Backups.Queue.Queued));
         page.WaitForAssertion(() => Assert.Contains("Running", TextOf(page.Find("[data-testid=operation-state]"))), Patience);
@@ -186,26 +149,26 @@ public sealed partial class BackupsPageTests : BunitContext
     {
         var backup = await BackupAsync();
         SignIn(Alice);
-        var page = RenderPage();
+        var page = RenderBackups();
 
-        var opening = ClickAsync(page.Find($"[data-testid=actions-{backup.Id}]"), "Restore");
-        var field = dialogs.WaitForElement("input[data-testid=restore-confirmation]", Patience);
-        var confirm = () => dialogs.Find("[data-testid=restore-confirm]");
+        var opening = ClickButtonAsync(page.Find($"[data-testid=actions-{backup.Id}]"), "Restore");
+        var field = Dialogs.WaitForElement("input[data-testid=restore-confirmation]", Patience);
+        var confirm = () => Dialogs.Find("[data-testid=restore-confirm]");
         Assert.True(confirm().HasAttribute("disabled"));
-        Assert.Contains("users", TextOf(dialogs.Find("[data-testid=restore-collections]")));
-        Assert.Single(dialogs.FindAll("[data-testid=restore-unverified]"));
+        Assert.Contains("users", TextOf(Dialogs.Find("[data-testid=restore-collections]")));
+        Assert.Single(Dialogs.FindAll("[data-testid=restore-unverified]"));
         await field.InputAsync(new() { Value = "staging" });
         Assert.True(confirm().HasAttribute("disabled"));
         await field.InputAsync(new() { Value = "Dev" });
         Assert.True(confirm().HasAttribute("disabled"));
-        await dialogs.Find("input[data-testid=restore-confirmation]").InputAsync(new() { Value = "dev" });
+        await Dialogs.Find("input[data-testid=restore-confirmation]").InputAsync(new() { Value = "dev" });
         Assert.False(confirm().HasAttribute("disabled"));
         await confirm().ClickAsync(new());
         await opening;
 
         Assert.Equal($"restore restore-{backup.Id}-1 dev", Assert.Single(Backups.Queue.Queued));
         Assert.Single(Backups.Audit.Records, r => r.Action == AuditActions.BackupRestoreRequested && r.User == "alice");
-        Assert.EndsWith($"backups?follow=restore-{backup.Id}-1", Services.GetRequiredService<BunitNavigationManager>().Uri);
+        Assert.EndsWith($"backups?follow=restore-{backup.Id}-1", Navigation.Uri);
         await Backups.RunQueuedJobsAsync();
         page.WaitForAssertion(() => Assert.Equal("Succeeded", TextOf(page.Find("[data-testid=operation-state]"))), Patience);
         page.WaitForAssertion(() => Assert.StartsWith("Succeeded by alice", Cell(page, backup.Id, "Last restore")), Patience);
@@ -217,11 +180,11 @@ public sealed partial class BackupsPageTests : BunitContext
     {
         var backup = await BackupAsync();
         SignIn(Alice);
-        var page = RenderPage();
+        var page = RenderBackups();
 
-        var opening = ClickAsync(page.Find($"[data-testid=actions-{backup.Id}]"), "Restore");
-        dialogs.WaitForElement("[data-testid=restore-dialog]", Patience);
-        await ClickAsync(dialogs.Find(".mud-dialog"), "Cancel");
+        var opening = ClickButtonAsync(page.Find($"[data-testid=actions-{backup.Id}]"), "Restore");
+        Dialogs.WaitForElement("[data-testid=restore-dialog]", Patience);
+        await ClickButtonAsync(Dialogs.Find(".mud-dialog"), "Cancel");
         await opening;
 
         Assert.Empty(Backups.Queue.Queued);
@@ -235,7 +198,7 @@ public sealed partial class BackupsPageTests : BunitContext
         var operation = await Backups.Requests.VerifyAsync(Olga, backup.Id, Token);
         await Backups.RunQueuedJobsAsync();
 
-        var page = RenderPage(follow: operation);
+        var page = RenderBackups(follow: operation);
 
         page.WaitForAssertion(() => Assert.Equal("Succeeded", TextOf(page.Find("[data-testid=operation-state]"))), Patience);
         Assert.Contains($"Verification of backup {backup.Id}, requested by olga", TextOf(page.Find("[data-testid=operation-title]")));
@@ -245,7 +208,7 @@ public sealed partial class BackupsPageTests : BunitContext
     [Fact]
     public void The_page_follows_only_backup_operations()
     {
-        var page = RenderPage(follow: "r-42");
+        var page = RenderBackups(follow: "r-42");
 
         Assert.Empty(page.FindAll("[data-testid=operation]"));
     }
@@ -254,7 +217,7 @@ public sealed partial class BackupsPageTests : BunitContext
     public async Task An_operator_backs_up_a_whole_database_from_the_page()
     {
         await Backups.MigrateAsync("dev", "1.2.0");
-        var page = RenderPage();
+        var page = RenderBackups();
 
         await page.Find("[data-testid=back-up]").ClickAsync(new());
         await Backups.RunQueuedJobsAsync();
@@ -270,16 +233,13 @@ public sealed partial class BackupsPageTests : BunitContext
     {
         for (var i = 0; i < 4; i++) await BackupAsync();
         SignIn(Ada);
-        var page = RenderPage();
+        var page = RenderBackups();
 
         var applying = page.Find("[data-testid=apply-retention]").ClickAsync(new());
-        await ClickAsync(dialogs.WaitForElement(".mud-dialog", Patience), "Apply retention");
+        await ClickButtonAsync(Dialogs.WaitForElement(".mud-dialog", Patience), "Apply retention");
         await applying;
 
         page.WaitForAssertion(() => Assert.Equal(3, page.FindAll("[data-testid^=backup-]").Count), Patience);
         Assert.Single(Backups.Audit.Records, r => r.Action == AuditActions.BackupDeleted && r.User == "ada");
     }
-
-    [GeneratedRegex(@"\s+")]
-    private static partial Regex Spaces();
 }

@@ -1,10 +1,8 @@
 using AngleSharp.Dom;
-using BotCore.MigrationPortal.Checks;
 using BotCore.MigrationPortal.Components.Pages.Checks;
 using BotCore.MigrationPortal.Engine;
 using BotCore.MigrationPortal.Engine.Planning;
 using BotCore.MigrationPortal.Engine.Running;
-using BotCore.MigrationPortal.Hosting;
 using BotCore.MigrationPortal.Targets;
 using BotCore.MigrationPortal.Tests.Components.Runs;
 using BotCore.MigrationPortal.Tests.Support;
@@ -18,18 +16,14 @@ namespace BotCore.MigrationPortal.Tests.Components.Checks;
 /// <summary>The checks page over the sandbox targets dev, staging and production, as a Viewer: checks only read, so anyone may run them.</summary>
 public sealed class ChecksPageTests : RunsPageContext
 {
-    public ChecksPageTests()
-    {
-        Services.AddIntegrityChecks(new PortalMode(IsSandbox: true));
-        SignIn(Victor);
-    }
+    public ChecksPageTests() => SignIn(Victor);
 
     [Fact]
     public async Task Lists_the_targets_and_for_the_chosen_one_its_version_and_the_checks_of_its_pending_plan()
     {
         var page = RenderPage<ChecksPage>();
 
-        var options = await ChooseTargetAsync(page, "dev (Development)");
+        var options = await ChooseAsync(page, "Target", "dev (Development)");
 
         Assert.Equal(["dev (Development)", "staging (Staging)", "production (Production)"], options);
 
@@ -97,16 +91,6 @@ public sealed class ChecksPageTests : RunsPageContext
         var result = await Services.GetRequiredService<MigrationRunner>().RunAsync(Services.GetRequiredService<TargetRegistry>().Get(target), plan,
             EngineHarness.Request(), new RecordingProgress(), Token);
         Assert.Equal(RunOutcome.Succeeded, result.Outcome);
-    }
-
-    /// <summary>Opens the target select, as a person would, and picks <paramref name="target"/>; returns every option it offered.</summary>
-    private async Task<IReadOnlyList<string>> ChooseTargetAsync(IRenderedComponent<ChecksPage> page, string target)
-    {
-        await page.Find(".mud-select > .mud-input-control").MouseDownAsync(new MouseEventArgs());
-        var options = Popovers.WaitForElements(".mud-popover-open .mud-list-item", Patience);
-        var offered = options.Select(TextOf).ToList();
-        await options.Single(option => TextOf(option) == target).ClickAsync(new MouseEventArgs());
-        return offered;
     }
 
     private static IReadOnlyList<string> CheckIdsIn(IRenderedComponent<ChecksPage> page, string table) =>

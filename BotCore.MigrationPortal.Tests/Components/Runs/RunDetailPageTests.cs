@@ -62,8 +62,7 @@ public sealed partial class RunDetailPageTests : RunsPageContext
 
     private static IReadOnlyList<string> Actions(IRenderedComponent<RunDetail> page) => ButtonsIn(page.Find("[data-testid=actions]"));
 
-    private static Task ClickAsync(IRenderedComponent<RunDetail> page, string action) =>
-        page.Find("[data-testid=actions]").QuerySelectorAll("button").Single(button => TextOf(button) == action).ClickAsync(new());
+    private static Task ClickAsync(IRenderedComponent<RunDetail> page, string action) => ClickButtonAsync(page.Find("[data-testid=actions]"), action);
 
     private static IReadOnlyList<string?> TickButtons(IRenderedComponent<RunDetail> page) =>
         page.FindAll("[data-testid^=tick-]").Select(button => button.GetAttribute("data-testid")).ToList();

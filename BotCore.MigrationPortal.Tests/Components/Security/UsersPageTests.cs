@@ -6,13 +6,15 @@ using Bunit;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
-using MudBlazor;
-using MudBlazor.Services;
 using static BotCore.MigrationPortal.Tests.Support.SecurityTestUsers;
 
 namespace BotCore.MigrationPortal.Tests.Components.Security;
 
-public sealed class UsersPageTests : BunitContext
+/// <summary>
+/// The users page as Ada (Admin), over a user store of its own that each test fills (the page lists exactly what it holds),
+/// with real password hashes, a fixed clock and an audit log that lists.
+/// </summary>
+public sealed class UsersPageTests : PortalPageContext
 {
     private static readonly DateTimeOffset Now = new(2026, 3, 2, 9, 0, 0, TimeSpan.Zero);
 
@@ -23,29 +25,18 @@ public sealed class UsersPageTests : BunitContext
     public UsersPageTests()
     {
         served = store;
-        JSInterop.Mode = JSRuntimeMode.Loose;
-        Services.AddMudServices();
-        AddAuthorization().SetAuthorized("ada").SetRoles("Admin");
-        Services.AddSingleton(_ => served);
+        // Replaces the test people as the portal's users.
+        Services.AddSingleton<IUserStore>(_ => served);
         Services.AddSingleton<IAuditLog>(audit);
         Services.AddSingleton<TimeProvider>(new FakeTimeProvider(Now));
         Services.AddSingleton(Hasher);
-        Services.AddScoped<CurrentActor>();
         Services.AddScoped<UserAdministration>();
+        SignIn(PortalHarness.Ada);
     }
-
-    private static CancellationToken Token => Xunit.TestContext.Current.CancellationToken;
 
     private async Task AddAsync(params PortalUser[] users)
     {
         foreach (var user in users) Assert.True(await store.TryInsertAsync(user, Token));
-    }
-
-    private (IRenderedComponent<UsersPage> Page, IRenderedComponent<MudDialogProvider> Dialogs) RenderPage()
-    {
-        Render<MudPopoverProvider>();
-        var dialogs = Render<MudDialogProvider>();
-        return (Render<UsersPage>(), dialogs);
     }
 
     private static string Cell(IRenderedComponent<UsersPage> page, string user, string column) =>
@@ -59,7 +50,7 @@ public sealed class UsersPageTests : BunitContext
             User("bob", Role.Approver) with { FailedAttempts = 5, LockedUntil = Now.UtcDateTime.AddMinutes(10) },
             User("victor", Role.Viewer, disabled: true));
 
-        var (page, _) = RenderPage();
+        var page = RenderPage<UsersPage>();
 
         Assert.Equal(["ada", "bob", "victor"], page.FindAll("td[data-label='Name']").Select(c => c.TextContent.Trim()));
         Assert.Equal(("Admin", "Enabled", "0", "—"), (Cell(page, "ada", "Role"), Cell(page, "ada", "State"), Cell(page, "ada", "Failed sign-ins"), Cell(page, "ada", "Locked until")));
@@ -79,7 +70,7 @@ public sealed class UsersPageTests : BunitContext
         await AddAsync(User("ada", Role.Admin));
         served = new ListsNobody(store);
 
-        var (page, _) = RenderPage();
+        var page = RenderPage<UsersPage>();
 
         Assert.Contains("No users yet", page.Find("[data-testid=users-empty]").TextContent);
         Assert.Empty(page.FindAll("[data-testid=users-table]"));
@@ -89,31 +80,31 @@ public sealed class UsersPageTests : BunitContext
     public async Task The_add_dialog_asks_for_name_role_and_the_password_twice()
     {
         await AddAsync(User("ada", Role.Admin));
-        var (page, dialogs) = RenderPage();
+        var page = RenderPage<UsersPage>();
 
         page.Find("[data-testid=add-user]").Click();
 
-        dialogs.WaitForElement("[data-testid=add-user-dialog]");
-        Assert.Equal("Add a user", dialogs.Find(".mud-dialog-title").TextContent.Trim());
-        Assert.NotNull(dialogs.Find("input[data-testid=name]"));
-        Assert.Equal(4, dialogs.FindAll("input[type=radio]").Count);
-        Assert.Equal("password", dialogs.Find("input[data-testid=password]").GetAttribute("type"));
-        Assert.Equal("password", dialogs.Find("input[data-testid=password-confirmation]").GetAttribute("type"));
+        Dialogs.WaitForElement("[data-testid=add-user-dialog]");
+        Assert.Equal("Add a user", Dialogs.Find(".mud-dialog-title").TextContent.Trim());
+        Assert.NotNull(Dialogs.Find("input[data-testid=name]"));
+        Assert.Equal(4, Dialogs.FindAll("input[type=radio]").Count);
+        Assert.Equal("password", Dialogs.Find("input[data-testid=password]").GetAttribute("type"));
+        Assert.Equal("password", Dialogs.Find("input[data-testid=password-confirmation]").GetAttribute("type"));
     }
 
     [Fact]
     public async Task Adding_a_user_through_the_dialog_stores_audits_and_lists_them()
     {
         await AddAsync(User("ada", Role.Admin));
-        var (page, dialogs) = RenderPage();
+        var page = RenderPage<UsersPage>();
 
         page.Find("[data-testid=add-user]").Click();
-        dialogs.WaitForElement("[data-testid=add-user-dialog]");
-        await dialogs.Find("input[data-testid=name]").ChangeAsync(new() { Value = "carol" });
-        await dialogs.Find("input[data-testid=role-Operator]").ClickAsync(new());
-        await dialogs.Find("input[data-testid=password]").ChangeAsync(new() { Value = "carols long password" });
-        await dialogs.Find("input[data-testid=password-confirmation]").ChangeAsync(new() { Value = "carols long password" });
-        await dialogs.Find("[data-testid=add-user-submit]").ClickAsync(new());
+        Dialogs.WaitForElement("[data-testid=add-user-dialog]");
+        await Dialogs.Find("input[data-testid=name]").ChangeAsync(new() { Value = "carol" });
+        await Dialogs.Find("input[data-testid=role-Operator]").ClickAsync(new());
+        await Dialogs.Find("input[data-testid=password]").ChangeAsync(new() { Value = "carols long password" });
+        await Dialogs.Find("input[data-testid=password-confirmation]").ChangeAsync(new() { Value = "carols long password" });
+        await Dialogs.Find("[data-testid=add-user-submit]").ClickAsync(new());
 
         page.WaitForAssertion(() => Assert.Equal("Operator", Cell(page, "carol", "Role")));
         var carol = (await store.FindAsync("carol", Token))!;
@@ -121,29 +112,29 @@ public sealed class UsersPageTests : BunitContext
         Assert.NotEqual(PasswordVerificationResult.Failed, Hasher.VerifyHashedPassword(carol, carol.PasswordHash, "carols long password"));
         var record = Assert.Single(audit.Records);
         Assert.Equal((AuditActions.UserCreated, "added carol as Operator"), (record.Action, record.Details));
-        Assert.Empty(dialogs.FindAll("[data-testid=add-user-dialog]"));
+        Assert.Empty(Dialogs.FindAll("[data-testid=add-user-dialog]"));
     }
 
     [Fact]
     public async Task The_add_dialog_stays_open_with_the_reasons_for_a_short_or_mismatched_password_or_a_taken_name()
     {
         await AddAsync(User("ada", Role.Admin));
-        var (page, dialogs) = RenderPage();
+        var page = RenderPage<UsersPage>();
 
         page.Find("[data-testid=add-user]").Click();
-        dialogs.WaitForElement("[data-testid=add-user-dialog]");
-        await dialogs.Find("input[data-testid=name]").ChangeAsync(new() { Value = "ADA" });
-        await dialogs.Find("input[data-testid=password]").ChangeAsync(new() { Value = "short" });
-        await dialogs.Find("input[data-testid=password-confirmation]").ChangeAsync(new() { Value = "other" });
-        await dialogs.Find("[data-testid=add-user-submit]").ClickAsync(new());
+        Dialogs.WaitForElement("[data-testid=add-user-dialog]");
+        await Dialogs.Find("input[data-testid=name]").ChangeAsync(new() { Value = "ADA" });
+        await Dialogs.Find("input[data-testid=password]").ChangeAsync(new() { Value = "short" });
+        await Dialogs.Find("input[data-testid=password-confirmation]").ChangeAsync(new() { Value = "other" });
+        await Dialogs.Find("[data-testid=add-user-submit]").ClickAsync(new());
 
-        dialogs.WaitForAssertion(() =>
+        Dialogs.WaitForAssertion(() =>
         {
-            Assert.Contains("A user named 'ADA' already exists.", dialogs.Markup);
-            Assert.Contains("A password needs at least 12 characters.", dialogs.Markup);
-            Assert.Contains("The two passwords differ.", dialogs.Markup);
+            Assert.Contains("A user named 'ADA' already exists.", Dialogs.Markup);
+            Assert.Contains("A password needs at least 12 characters.", Dialogs.Markup);
+            Assert.Contains("The two passwords differ.", Dialogs.Markup);
         });
-        Assert.Single(dialogs.FindAll("[data-testid=add-user-dialog]"));
+        Assert.Single(Dialogs.FindAll("[data-testid=add-user-dialog]"));
         Assert.Single(await store.ListAsync(Token));
         Assert.Empty(audit.Records);
     }
@@ -152,12 +143,12 @@ public sealed class UsersPageTests : BunitContext
     public async Task A_role_is_changed_through_its_dialog()
     {
         await AddAsync(User("ada", Role.Admin), User("olga", Role.Operator));
-        var (page, dialogs) = RenderPage();
+        var page = RenderPage<UsersPage>();
 
         page.Find("[data-testid=change-role-olga]").Click();
-        dialogs.WaitForElement("[data-testid=change-role-dialog]");
-        await dialogs.Find("input[data-testid=role-Approver]").ClickAsync(new());
-        await dialogs.Find("[data-testid=change-role-submit]").ClickAsync(new());
+        Dialogs.WaitForElement("[data-testid=change-role-dialog]");
+        await Dialogs.Find("input[data-testid=role-Approver]").ClickAsync(new());
+        await Dialogs.Find("[data-testid=change-role-submit]").ClickAsync(new());
 
         page.WaitForAssertion(() => Assert.Equal("Approver", Cell(page, "olga", "Role")));
         Assert.Equal(Role.Approver, (await store.FindAsync("olga", Token))!.Role);
@@ -168,7 +159,7 @@ public sealed class UsersPageTests : BunitContext
     {
         await AddAsync(User("ada", Role.Viewer), User("olga", Role.Operator));
 
-        var (page, _) = RenderPage();
+        var page = RenderPage<UsersPage>();
 
         Assert.Equal("ada (Viewer) may not list the users: it needs the Admin role.", page.Find("[data-testid=users-problem]").TextContent.Trim());
         Assert.Empty(page.FindAll("[data-testid=users-table]"));
@@ -179,7 +170,7 @@ public sealed class UsersPageTests : BunitContext
     {
         await AddAsync(User("ada", Role.Admin), User("grace", Role.Admin),
             User("bob", Role.Approver) with { FailedAttempts = 5, LockedUntil = Now.UtcDateTime.AddMinutes(10) });
-        var (page, _) = RenderPage();
+        var page = RenderPage<UsersPage>();
         await store.ReplaceAsync((await store.FindAsync("ada", Token))! with { Role = Role.Operator }, Token);
 
         await page.Find("[data-testid=unlock-bob]").ClickAsync(new());
@@ -194,12 +185,12 @@ public sealed class UsersPageTests : BunitContext
     public async Task Disabling_the_last_Admin_is_refused_with_the_reason()
     {
         await AddAsync(User("ada", Role.Admin), User("olga", Role.Operator));
-        var (page, dialogs) = RenderPage();
+        var page = RenderPage<UsersPage>();
 
         page.Find("[data-testid=disable-ada]").Click();
-        var confirm = dialogs.WaitForElement(".mud-message-box");
+        var confirm = Dialogs.WaitForElement(".mud-message-box");
         Assert.Contains("Disable ada?", confirm.TextContent);
-        await dialogs.FindAll(".mud-message-box button").Single(b => b.TextContent.Trim() == "Disable").ClickAsync(new());
+        await Dialogs.FindAll(".mud-message-box button").Single(b => b.TextContent.Trim() == "Disable").ClickAsync(new());
 
         page.WaitForAssertion(() => Assert.Contains("ada is the only enabled Admin", page.Find("[data-testid=users-problem]").TextContent));
         Assert.False((await store.FindAsync("ada", Token))!.Disabled);
