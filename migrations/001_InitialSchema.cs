@@ -67,6 +67,6 @@ public sealed class InitialSchema() : Migration("1.0.0", "Initial schema setup f
     public override IReadOnlyList<CriticalQuery> CriticalQueries { get; } =
     [
         new("trades", BsonDocument.Parse("{ user_id: ObjectId(\"000000000000000000000000\") }"), BsonDocument.Parse("{ created_at: -1 }"), 10,
-            "a user's latest trades"),
+            "a user's latest trades", "idx_trades_user_created"),
     ];
 }

@@ -44,6 +44,6 @@ public sealed class AiAnalysisCache() : Migration("1.2.0", "AI analysis caching"
     public override IReadOnlyList<CriticalQuery> CriticalQueries { get; } =
     [
         new("ai_analysis_results", BsonDocument.Parse("{ symbol: \"BTCUSDT\" }"), BsonDocument.Parse("{ timestamp: -1 }"), 10,
-            "latest analyses of a symbol"),
+            "latest analyses of a symbol", "idx_ai_analysis_symbol_timestamp"),
     ];
 }

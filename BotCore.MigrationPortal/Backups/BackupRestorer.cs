@@ -1,3 +1,5 @@
+using BotCore.MigrationPortal.Engine;
+using BotCore.MigrationPortal.Engine.History;
 using BotCore.MigrationPortal.Audit;
 using BotCore.MigrationPortal.Backups.Engines;
 using BotCore.MigrationPortal.Backups.Storage;
@@ -27,6 +29,10 @@ public sealed class BackupRestorer(BackupStore store, TargetRegistry targets, Ba
         {
             throw new ActionRefusedException($"Backup {manifest.Id} failed verification at {failed.At:u} ({string.Join("; ", failed.Details)}): restore another backup.");
         }
+        if (!manifest.IsVerified)
+        {
+            throw new ActionRefusedException($"Backup {manifest.Id} has not been verified: verify it first (the spec restores only a verified backup).");
+        }
     }
 
     /// <param name="operationId">The restore's id, as <see cref="BackupIds.RestoreOperation"/> made it; recorded in the manifest.</param>
@@ -38,6 +44,12 @@ public sealed class BackupRestorer(BackupStore store, TargetRegistry targets, Ba
         try
         {
             Check(actor, manifest, confirmation);
+            if (manifest.Restores.FirstOrDefault(r => r.Id == operationId) is { Status: not RestoreStatus.Queued } earlier)
+            {
+                // Hangfire delivers a job again after a restart; replacing collections again is for a person to decide.
+                throw new ActionRefusedException(
+                    $"Restore {operationId} was already {earlier.Status.ToString().ToLowerInvariant()} when the portal stopped; it is not resumed automatically. Start a new restore if it is still needed.");
+            }
             var target = targets.Get(manifest.Target);
             var engine = engines.For(target);
             await SetAsync(backupId, operationId, actor, RestoreStatus.Running, null, cancellationToken);
@@ -49,6 +61,7 @@ public sealed class BackupRestorer(BackupStore store, TargetRegistry targets, Ba
             var summary = $"backup {backupId} restored over {target.Name}: {string.Join("; ", lines)}";
             logger.LogInformation("{User} restored backup {BackupId} over {Target}", actor.Name, backupId, target.Name);
             await audit.RecordAsync(AuditRecord.By(actor, AuditActions.BackupRestored, summary, target.Name, manifest.RunId), CancellationToken.None);
+            await target.AppendChangelogAsync(RestoreEntry(manifest, operationId, actor), CancellationToken.None);
             reporter.Log($"Restore finished: {target.Name} holds the backed-up collections again");
             return await SetAsync(backupId, operationId, actor, RestoreStatus.Succeeded, summary, CancellationToken.None);
         }
@@ -63,6 +76,24 @@ public sealed class BackupRestorer(BackupStore store, TargetRegistry targets, Ba
             if (expected is null) throw;
             throw new BackupFailedException($"Restore of backup {backupId} over {manifest.Target} failed: {reason}", e);
         }
+    }
+
+    /// <summary>History travels with the data: the target's changelog says its collections were replaced, by whom, from which backup.</summary>
+    private ChangelogEntry RestoreEntry(BackupManifest manifest, string operationId, Actor actor)
+    {
+        var now = time.GetUtcNow().UtcDateTime;
+        return new ChangelogEntry
+        {
+            Version = manifest.SchemaVersion ?? SchemaVersion.Zero.ToString(),
+            Description = $"restored from backup {manifest.Id} ({string.Join(", ", manifest.Collections.Select(c => c.Name))})",
+            Checksum = "",
+            Direction = "restore",
+            Status = ChangelogEntry.Restored,
+            RunId = operationId,
+            AppliedBy = actor.Name,
+            StartedAt = now,
+            FinishedAt = now,
+        };
     }
 
     /// <summary>Records the restore's state in the manifest, where the backups page shows it.</summary>

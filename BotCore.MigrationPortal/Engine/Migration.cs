@@ -32,5 +32,7 @@ public abstract class Migration
     public virtual IReadOnlyList<CriticalQuery> CriticalQueries => [];
 }
 
-/// <summary>A query that must use an index: a filter, a sort and the limit the application uses.</summary>
-public sealed record CriticalQuery(string Collection, MongoDB.Bson.BsonDocument Filter, MongoDB.Bson.BsonDocument Sort, int Limit, string Description);
+/// <summary>A query that must be answered by <paramref name="ExpectedIndex"/>: a filter, a sort and the limit the application uses.</summary>
+/// <param name="ExpectedIndex">The index created for it; another index that happens to serve the sort does not count.</param>
+public sealed record CriticalQuery(string Collection, MongoDB.Bson.BsonDocument Filter, MongoDB.Bson.BsonDocument Sort, int Limit, string Description,
+    string ExpectedIndex);

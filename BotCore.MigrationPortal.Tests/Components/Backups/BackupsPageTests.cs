@@ -41,10 +41,11 @@ public sealed class BackupsPageTests : PortalPageContext
         return page;
     }
 
-    private async Task<BackupManifest> BackupAsync(string target = "dev", string? runId = null, IReadOnlyCollection<string>? collections = null)
+    private async Task<BackupManifest> BackupAsync(string target = "dev", string? runId = null, IReadOnlyCollection<string>? collections = null, bool verified = false)
     {
         if ((await Backups.Targets.Get(target).ReadCatalogAsync(Token)).Version != SchemaVersion.Parse("1.1.0")) await Backups.MigrateAsync(target, "1.1.0");
-        return await Backups.Backups.CreateAsync(Olga, target, collections ?? ["users", "trades"], runId, new RecordingProgress(), Token);
+        var backup = await Backups.Backups.CreateAsync(Olga, target, collections ?? ["users", "trades"], runId, new RecordingProgress(), Token);
+        return verified ? await Backups.Backups.VerifyAsync(Olga, backup.Id, new RecordingProgress(), Token) : backup;
     }
 
     private static string Cell(IRenderedComponent<BackupsPage> page, string backupId, string label) =>
@@ -99,7 +100,7 @@ public sealed class BackupsPageTests : PortalPageContext
     [InlineData("ada", true, true, true)]
     public async Task Each_role_sees_only_the_buttons_it_may_use(string name, bool operate, bool restore, bool retention)
     {
-        var backup = await BackupAsync();
+        var backup = await BackupAsync(verified: true);
         SignIn(new[] { Olga, Alice, Ada, Victor }.Single(a => a.Name == name));
 
         var page = RenderBackups();
@@ -108,6 +109,20 @@ public sealed class BackupsPageTests : PortalPageContext
         Assert.Equal(operate, RowActions(page, backup.Id).Contains("Verify"));
         Assert.Equal(restore, RowActions(page, backup.Id).Contains("Restore"));
         Assert.Equal(retention, page.FindAll("[data-testid=apply-retention]").Count == 1);
+    }
+
+    [Fact]
+    public async Task A_backup_not_yet_verified_offers_no_restore_and_the_service_refuses_it()
+    {
+        var backup = await BackupAsync();
+        SignIn(Alice);
+
+        var page = RenderBackups();
+
+        Assert.DoesNotContain("Restore", RowActions(page, backup.Id));
+        var refused = await Assert.ThrowsAsync<ActionRefusedException>(() => Backups.Requests.RestoreAsync(Alice, backup.Id, "dev", Token));
+        Assert.Contains("has not been verified", refused.Message);
+        Assert.Empty(Backups.Queue.Queued);
     }
 
     [Fact]
@@ -147,7 +162,7 @@ public sealed class BackupsPageTests : PortalPageContext
     [Fact]
     public async Task A_restore_needs_the_targets_name_typed_then_runs_as_a_job_whose_progress_shows_live()
     {
-        var backup = await BackupAsync();
+        var backup = await BackupAsync(verified: true);
         SignIn(Alice);
         var page = RenderBackups();
 
@@ -156,7 +171,6 @@ public sealed class BackupsPageTests : PortalPageContext
         var confirm = () => Dialogs.Find("[data-testid=restore-confirm]");
         Assert.True(confirm().HasAttribute("disabled"));
         Assert.Contains("users", TextOf(Dialogs.Find("[data-testid=restore-collections]")));
-        Assert.Single(Dialogs.FindAll("[data-testid=restore-unverified]"));
         await field.InputAsync(new() { Value = "staging" });
         Assert.True(confirm().HasAttribute("disabled"));
         await field.InputAsync(new() { Value = "Dev" });
@@ -178,7 +192,7 @@ public sealed class BackupsPageTests : PortalPageContext
     [Fact]
     public async Task Cancelling_the_restore_dialog_queues_nothing()
     {
-        var backup = await BackupAsync();
+        var backup = await BackupAsync(verified: true);
         SignIn(Alice);
         var page = RenderBackups();
 

@@ -1,3 +1,4 @@
+using BotCore.MigrationPortal.Engine.History;
 using BotCore.MigrationPortal.Audit;
 using BotCore.MigrationPortal.Backups;
 using BotCore.MigrationPortal.Backups.Layout;
@@ -99,7 +100,7 @@ public sealed class SandboxBackupTests : IDisposable
     }
 
     [Fact]
-    public async Task Restoring_puts_the_backed_up_collections_and_version_back_into_the_simulated_catalog_and_leaves_the_changelog()
+    public async Task Restoring_puts_the_backed_up_collections_and_version_back_into_the_simulated_catalog_and_records_it_in_the_changelog()
     {
         await backups.MigrateAsync("dev", "1.1.0");
         var before = await CatalogAsync();
@@ -114,7 +115,10 @@ public sealed class SandboxBackupTests : IDisposable
 
         Assert.Empty(CatalogDiff.Between(before, await CatalogAsync()));
         Assert.Equal(SchemaVersion.Parse("1.1.0"), (await CatalogAsync()).Version);
-        Assert.Equal(changelog, (await backups.Targets.Get("dev").ReadHistoryAsync(Token)).Changelog.Count);
+        var history = (await backups.Targets.Get("dev").ReadHistoryAsync(Token)).Changelog;
+        Assert.Equal(changelog + 1, history.Count);
+        Assert.Equal(("1.1.0", "restore", ChangelogEntry.Restored, "alice"), (history[^1].Version, history[^1].Direction, history[^1].Status, history[^1].AppliedBy));
+        Assert.Contains(backup.Id, history[^1].Description);
         var restore = Assert.Single(restored.Restores);
         Assert.Equal((RestoreStatus.Succeeded, "alice"), (restore.Status, restore.RequestedBy));
         Assert.Single(backups.Audit.Records, r => r.Action == AuditActions.BackupRestored && r.User == "alice");

@@ -134,6 +134,9 @@ public sealed class MongoBackupEngine(BackupOptions options, ILogger<MongoBackup
             reporter.Log(line);
             lines.Add(line);
         }
+        // A batch checkpoint points into documents the restore just replaced: a later run must process them all again.
+        var forgotten = await database.GetCollection<BsonDocument>(TargetCollections.Checkpoints).DeleteManyAsync(FilterDefinition<BsonDocument>.Empty, cancellationToken);
+        if (forgotten.DeletedCount > 0) lines.Add($"{forgotten.DeletedCount} batch checkpoint(s) of interrupted data steps forgotten");
         return lines;
     }
 
@@ -190,8 +193,8 @@ public sealed class MongoBackupEngine(BackupOptions options, ILogger<MongoBackup
     }
 
     /// <summary>
-    /// The changelog records what happened to the target, the restore included, so it is left as it is; system_config comes
-    /// back with the rest, and with it the schema version of the backup.
+    /// The changelog records what happened to the target (the restorer appends the restore to it), so it is left as it is;
+    /// system_config comes back with the rest, and with it the schema version of the backup.
     /// </summary>
     private static bool Restorable(string collection, BackupReporter reporter)
     {

@@ -44,9 +44,10 @@ public sealed class MongoCollectionLoader(IMongoDatabase database, BackupFiles f
     public async Task RecreateAsync(CollectionMetadata metadata, bool withExpiry, CancellationToken cancellationToken)
     {
         var name = metadata.CollectionName;
-        await database.DropCollectionAsync(name, cancellationToken);
+        // Options first: a collection must never be dropped for a backup whose options cannot be given back.
         var options = MongoCreateOptions.From(metadata, withExpiry,
             unsupported => reporter.Log($"{name}: collection option {unsupported} cannot be restored through the driver and was left out", RunEventLevel.Warning));
+        await database.DropCollectionAsync(name, cancellationToken);
         await database.CreateCollectionAsync(name, options, cancellationToken);
     }
 

@@ -46,7 +46,7 @@ public static class MongoCreateOptions
                     options.MaxDocuments = value.ToInt64();
                     break;
                 case "collation":
-                    options.Collation = Collation.FromBsonDocument(value.AsBsonDocument);
+                    options.Collation = MongoCollations.From(value.AsBsonDocument);
                     break;
                 case "clusteredIndex":
                     options.ClusteredIndex = Clustered(value.AsBsonDocument);

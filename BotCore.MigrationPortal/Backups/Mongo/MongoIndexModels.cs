@@ -39,7 +39,7 @@ public static class MongoIndexModels
                     options.PartialFilterExpression = new BsonDocumentFilterDefinition<BsonDocument>(value.AsBsonDocument);
                     break;
                 case "collation":
-                    options.Collation = Collation.FromBsonDocument(value.AsBsonDocument);
+                    options.Collation = MongoCollations.From(value.AsBsonDocument);
                     break;
                 case "weights":
                     options.Weights = value.AsBsonDocument;

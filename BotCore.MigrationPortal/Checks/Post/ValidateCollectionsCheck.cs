@@ -16,7 +16,7 @@ internal sealed class ValidateCollectionsCheck : DatabaseCheck
 
     public override CheckDescriptor Descriptor { get; } = new(Id, "validate passes on critical collections",
         "Runs {validate: <name>} on users, trades and the touched collections that exist; fails when one reports valid: false. " +
-        "validate locks each collection while it scans.",
+        "validate runs in the background, without blocking the application.",
         CheckPhase.PostMigration, CheckSeverity.Blocking);
 
     protected override string WhenSimulated => "simulated: the sandbox has no storage engine, so validate was not run";

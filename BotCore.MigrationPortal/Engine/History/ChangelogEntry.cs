@@ -15,6 +15,9 @@ public sealed record ChangelogEntry
     public const string Failed = "failed";
     public const string RolledBack = "rolled_back";
 
+    /// <summary>The target's collections were replaced from a backup (direction "restore"); neither applies nor undoes a migration.</summary>
+    public const string Restored = "restored";
+
     [BsonId] public ObjectId Id { get; init; } = ObjectId.GenerateNewId();
     [BsonElement("version")] public required string Version { get; init; }
     [BsonElement("description")] public required string Description { get; init; }
