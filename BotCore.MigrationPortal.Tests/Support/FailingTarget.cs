@@ -7,7 +7,7 @@ using BotCore.MigrationPortal.Targets.Leases;
 
 namespace BotCore.MigrationPortal.Tests.Support;
 
-/// <summary>A target that fails the steps a test chooses (by description), and otherwise passes through.</summary>
+/// <summary>A target that fails the steps a test chooses (by description), and otherwise passes through, counting what the runner asks of it.</summary>
 internal sealed class FailingTarget(IMigrationTarget inner, Func<IMigrationStep, bool> fails) : IMigrationTarget
 {
     public string Name => inner.Name;
@@ -15,10 +15,23 @@ internal sealed class FailingTarget(IMigrationTarget inner, Func<IMigrationStep,
     public bool IsSandbox => inner.IsSandbox;
     public string Address => inner.Address;
 
-    public Task<SchemaCatalog> ReadCatalogAsync(CancellationToken cancellationToken) => inner.ReadCatalogAsync(cancellationToken);
+    public int CatalogReads { get; private set; }
+    public List<string> ClearedCheckpoints { get; } = [];
+
+    public Task<SchemaCatalog> ReadCatalogAsync(CancellationToken cancellationToken)
+    {
+        CatalogReads++;
+        return inner.ReadCatalogAsync(cancellationToken);
+    }
+
     public Task<TargetHistory> ReadHistoryAsync(CancellationToken cancellationToken) => inner.ReadHistoryAsync(cancellationToken);
     public Task<TargetLease> AcquireLeaseAsync(LeaseHolder holder, CancellationToken cancellationToken) => inner.AcquireLeaseAsync(holder, cancellationToken);
-    public Task ClearCheckpointsAsync(string stepKey, CancellationToken cancellationToken) => inner.ClearCheckpointsAsync(stepKey, cancellationToken);
+    public Task ClearCheckpointsAsync(string stepKey, CancellationToken cancellationToken)
+    {
+        ClearedCheckpoints.Add(stepKey);
+        return inner.ClearCheckpointsAsync(stepKey, cancellationToken);
+    }
+
     public Task RecordAsync(SchemaVersion version, ChangelogEntry entry, CancellationToken cancellationToken) => inner.RecordAsync(version, entry, cancellationToken);
     public Task AppendChangelogAsync(ChangelogEntry entry, CancellationToken cancellationToken) => inner.AppendChangelogAsync(entry, cancellationToken);
 

@@ -1,3 +1,4 @@
+using BotCore.MigrationPortal.Engine;
 using BotCore.MigrationPortal.Targets.Leases;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
@@ -106,4 +107,18 @@ public sealed class LeaseTests
             await Task.Delay(10, TestContext.Current.CancellationToken);
         }
     }
+
+    [Theory]
+    [InlineData(60, 0)]
+    [InlineData(60, 60)]
+    [InlineData(30, 45)]
+    public void A_lease_renewed_no_more_often_than_it_lasts_is_refused(int duration, int renewEvery)
+    {
+        var error = Assert.Throws<BadInputException>(() => new LeaseOptions(duration, renewEvery).Validated());
+
+        Assert.Contains($"they are {renewEvery} and {duration}", error.Message);
+    }
+
+    [Fact]
+    public void The_default_lease_is_valid() => Assert.Equal(new LeaseOptions(), new LeaseOptions().Validated());
 }

@@ -95,6 +95,53 @@ public sealed class RunnerTests
     }
 
     [Fact]
+    public async Task Undoing_a_data_step_first_forgets_its_checkpoint_and_that_of_any_earlier_undo()
+    {
+        var sandbox = engine.Sandbox();
+        Assert.True((await engine.MigrateAsync(sandbox, "1.0.0", cancellationToken: Token)).Succeeded);
+        var target = new FailingTarget(sandbox, step => step.Description.StartsWith("create one paper trading account"));
+
+        var result = await engine.MigrateAsync(target, "1.1.0", cancellationToken: Token);
+
+        Assert.Equal(RunOutcome.RolledBack, result.Outcome);
+        var number = engine.Registry.Migrations.Single(m => m.Version == V("1.1.0")).Steps.ToList().FindIndex(step => step is CustomStep) + 1;
+        // Both before the undo runs: a later run must not resume past what this undo takes back, nor this undo from where an earlier one stopped.
+        Assert.Equal([$"1.1.0/up/{number}", $"1.1.0/up/{number}/undo"], target.ClearedCheckpoints.Take(2));
+    }
+
+    [Fact]
+    public async Task A_completed_migration_whose_undo_fails_keeps_its_version_and_its_changelog_says_so()
+    {
+        var sandbox = engine.Sandbox();
+        Assert.True((await engine.MigrateAsync(sandbox, "1.0.0", cancellationToken: Token)).Succeeded);
+        // 1.1.0 completes; 1.2.0 fails at its first index; undoing 1.1.0's portfolio_history fails.
+        var target = new FailingTarget(sandbox, step =>
+            step.Description.Contains("idx_ai_signals_id_unique") || step is DropCollectionStep { Collection.Name: "portfolio_history" });
+
+        var result = await engine.MigrateAsync(target, "1.2.0", cancellationToken: Token);
+
+        Assert.Equal(RunOutcome.RollbackFailed, result.Outcome);
+        Assert.Null(result.FinalVersion);
+        var history = await sandbox.ReadHistoryAsync(Token);
+        Assert.Equal(V("1.1.0"), history.Applied);
+        var last = history.Changelog[^1];
+        Assert.Equal(("1.1.0", "up", ChangelogEntry.Failed), (last.Version, last.Direction, last.Status));
+        Assert.Contains("drop collection portfolio_history", last.Error);
+        Assert.Equal(MigrationState.Applied, MigrationStatus.For(engine.Registry, history).Single(s => s.Migration.Version == V("1.1.0")).State);
+    }
+
+    [Fact]
+    public async Task A_run_reads_the_catalog_about_once_per_step_not_twice()
+    {
+        var target = new FailingTarget(engine.Sandbox(), _ => false);
+
+        Assert.True((await engine.MigrateAsync(target, "1.3.0", cancellationToken: Token)).Succeeded);
+
+        // The catalog read to check a schema step is the next step's starting point; only a data step or a new version reads again.
+        Assert.InRange(target.CatalogReads, 1, engine.Registry.Migrations.Sum(m => m.Steps.Count) + engine.Registry.Migrations.Count);
+    }
+
+    [Fact]
     public async Task A_step_that_cannot_apply_is_not_undone_so_a_collection_the_run_did_not_create_survives()
     {
         var target = engine.Sandbox();

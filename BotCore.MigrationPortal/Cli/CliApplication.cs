@@ -1,6 +1,7 @@
 using BotCore.MigrationPortal.Cli.Verbs;
 using BotCore.MigrationPortal.Engine;
 using BotCore.MigrationPortal.Engine.Planning;
+using BotCore.MigrationPortal.Targets;
 using Serilog;
 using Serilog.Events;
 
@@ -18,11 +19,15 @@ public static class CliApplication
     public static async Task<int> RunAsync(IReadOnlyList<string> args, CliConsole console, Action<IConfigurationBuilder>? configure = null,
         CancellationToken cancellationToken = default)
     {
-        using var host = BuildHost(console, configure);
-        var verbs = host.Services.GetServices<ICliVerb>().ToList();
-        var logger = host.Services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(CliApplication));
+        IHost? host = null;
+        Microsoft.Extensions.Logging.ILogger? logger = null;
         try
         {
+            // Inside the try: a bad setting (a tier, a number, the batch size) is bad input, reported as one line.
+            host = BuildHost(console, configure);
+            var verbs = host.Services.GetServices<ICliVerb>().ToList();
+            logger = host.Services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(CliApplication));
+
             if (args.Count == 0 || args[0] is "help" or "--help") return Help(verbs, console);
             var verb = verbs.FirstOrDefault(v => IsNamedBy(v, args))
                 ?? throw new BadInputException(
@@ -45,16 +50,32 @@ public static class CliApplication
             console.Error.WriteLine($"error: {e.Message}");
             return ExitCodes.Failure;
         }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        catch (Exception) when (cancellationToken.IsCancellationRequested)
         {
+            // Ctrl+C during a driver call surfaces as the driver's connection error as often as a cancellation.
             console.Error.WriteLine("error: cancelled.");
             return ExitCodes.Failure;
         }
+        catch (Exception e) when (MongoFailures.Classify(e) is { } failure)
+        {
+            // The targets explain their own failures; this is the portal store, which the users commands use.
+            console.Error.WriteLine($"error: the portal store could not be used: {failure.Reason}. Check Portal__Store__ConnectionString and the user's roles.");
+            return ExitCodes.Failure;
+        }
+        catch (InvalidOperationException e) when (logger is null)
+        {
+            console.Error.WriteLine($"error: the configuration is not valid: {e.Message}");
+            return ExitCodes.BadInput;
+        }
         catch (Exception e)
         {
-            logger.LogError(e, "Command {Command} failed unexpectedly", args.FirstOrDefault());
-            console.Error.WriteLine($"error: unexpected {e.GetType().Name}: {e.Message}");
+            logger?.LogDebug(e, "Command {Command} failed unexpectedly", args.FirstOrDefault());
+            console.Error.WriteLine($"error: unexpected {e.GetType().Name}: {e.Message} (set Cli__LogLevel=Debug for the details)");
             return ExitCodes.Failure;
+        }
+        finally
+        {
+            host?.Dispose();
         }
     }
 
@@ -63,9 +84,12 @@ public static class CliApplication
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { ContentRootPath = AppContext.BaseDirectory, Args = [] });
         configure?.Invoke(builder.Configuration);
         builder.Logging.ClearProviders();
+        var level = builder.Configuration.GetValue("Cli:LogLevel", LogEventLevel.Warning);
+        // A pipeline's log shows what failed in one line; stack traces are for whoever asks for Debug.
+        var template = "[{Timestamp:HH:mm:ss} {Level:u3}] {Message:lj}{NewLine}" + (level <= LogEventLevel.Debug ? "{Exception}" : "");
         builder.Services.AddSerilog(logging => logging
-            .MinimumLevel.Is(builder.Configuration.GetValue("Cli:LogLevel", LogEventLevel.Warning))
-            .WriteTo.Console(standardErrorFromLevel: LogEventLevel.Verbose));
+            .MinimumLevel.Is(level)
+            .WriteTo.Console(standardErrorFromLevel: LogEventLevel.Verbose, outputTemplate: template));
         builder.Services.AddMigrationEngine(builder.Configuration, sandbox: false);
         builder.Services.AddSingleton(console);
         builder.Services.AddSingleton<ICliVerb, ListVerb>();

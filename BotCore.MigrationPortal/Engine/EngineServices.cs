@@ -18,7 +18,7 @@ public static class EngineServices
         services.AddSingleton<MigrationRunner>();
         services.AddSingleton<MigrationRehearsal>();
         services.AddSingleton((configuration.GetSection(BatchOptions.Section).Get<BatchOptions>() ?? new BatchOptions()).Validated());
-        var lease = configuration.GetSection(LeaseOptions.Section).Get<LeaseOptions>() ?? new LeaseOptions();
+        var lease = (configuration.GetSection(LeaseOptions.Section).Get<LeaseOptions>() ?? new LeaseOptions()).Validated();
         services.AddSingleton(lease);
         services.AddSingleton(provider => new TargetRegistry(configuration, sandbox, lease,
             provider.GetRequiredService<TimeProvider>(), provider.GetRequiredService<ILoggerFactory>(),

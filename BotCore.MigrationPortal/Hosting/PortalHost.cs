@@ -39,7 +39,7 @@ public static class PortalHost
         {
             var options = builder.Configuration.GetSection(PortalStoreOptions.Section).Get<PortalStoreOptions>() ?? new PortalStoreOptions();
             var (database, problem) = await PortalStoreConnection.ConnectAsync(options, cancellationToken);
-            if (database is null) return StoreUnavailableApp.Build(builder, problem!);
+            if (database is null) return StoreUnavailableApp.Build(builder, $"{problem} Then restart the portal; to look around without MongoDB, start it with --sandbox.");
             builder.Services.AddSingleton(database);
             builder.Services.AddSingleton(options);
             builder.Services.AddDataProtection().SetApplicationName("botcore-migration-portal");

@@ -33,10 +33,11 @@ public static class PortalStoreConnection
         catch (Exception e) when (e is TimeoutException or MongoException)
         {
             client.Dispose();
-            return (null,
-                $"The portal store at {address} is unreachable ({(e is TimeoutException ? "no server answered" : e.GetType().Name)}). " +
-                "Start MongoDB (docker compose up -d mongo), or set Portal__Store__ConnectionString, then restart the portal. " +
-                "To look around without MongoDB, start it with --sandbox.");
+            var failure = MongoFailures.Classify(e) ?? new MongoFailure(MongoFailureKind.Unreachable, e.GetType().Name);
+            var advice = failure.Kind == MongoFailureKind.Unreachable
+                ? "Start MongoDB (docker compose up -d mongo), or fix Portal__Store__ConnectionString."
+                : "Fix the user or its roles in Portal__Store__ConnectionString (it needs readWrite on the portal database).";
+            return (null, $"The portal store at {address} {(failure.Kind == MongoFailureKind.Unreachable ? "is unreachable" : "refused the portal")}: {failure.Reason}. {advice}");
         }
     }
 }

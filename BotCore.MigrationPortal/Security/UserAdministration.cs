@@ -25,10 +25,7 @@ public sealed class UserAdministration(
         actor.Require(Role.Admin, "add users");
         var (user, problem) = PortalUserFactory.Create(request.Name, request.Role, request.Password, actor.Name, time.GetUtcNow().UtcDateTime, hasher);
         if (user is null) throw new ActionRefusedException(problem!);
-        if (!await users.TryInsertAsync(user, cancellationToken))
-        {
-            throw new ActionRefusedException($"A user named '{request.Name}' already exists (names are compared without regard to case).");
-        }
+        if (!await users.TryInsertAsync(user, cancellationToken)) throw NameTaken(request.Name);
         await AuditAsync(actor, AuditActions.UserCreated, $"added {user.Name} as {user.Role}", cancellationToken);
         return user;
     }
@@ -93,6 +90,9 @@ public sealed class UserAdministration(
             throw new ActionRefusedException($"Cannot {action}: {user.Name} is the only enabled Admin, and nobody could manage users any more. Make someone else Admin first.");
         }
     }
+
+    public static ActionRefusedException NameTaken(string name) =>
+        new($"A user named '{name}' already exists (names are compared without regard to case).");
 
     private async Task AuditAsync(Actor actor, string action, string details, CancellationToken cancellationToken)
     {

@@ -13,8 +13,6 @@ namespace BotCore.MigrationPortal.Targets;
 /// <summary>A MongoDB database that migrations run against, with its lease, checkpoints and changelog kept beside the data.</summary>
 public sealed class MongoMigrationTarget : IMigrationTarget
 {
-    private const int Unauthorized = 13;
-
     private readonly IMongoDatabase database;
     private readonly LeaseOptions leaseOptions;
     private readonly TimeProvider time;
@@ -98,19 +96,19 @@ public sealed class MongoMigrationTarget : IMigrationTarget
     public Task AppendChangelogAsync(ChangelogEntry entry, CancellationToken cancellationToken) =>
         Guard(() => Changelog.InsertOneAsync(entry, cancellationToken: cancellationToken));
 
-    /// <summary>Turns "no server answered" and "credentials refused" into a message that says what to do.</summary>
+    /// <summary>Turns "no server answered", "credentials refused" and "privilege missing" into a message that says what to do.</summary>
     private async Task<T> Guard<T>(Func<Task<T>> action)
     {
         try
         {
             return await action();
         }
-        catch (Exception e) when (Unreachable(e) is { } reason)
+        catch (Exception e) when (MongoFailures.Classify(e) is { } failure)
         {
-            logger.LogInformation("Target {Target} at {Address} is unreachable: {Reason}", Name, Address, reason);
-            throw new TargetUnreachableException(
-                $"Target '{Name}' ({Address}) is unreachable: {reason}. Start MongoDB (docker compose up -d mongo) " +
-                $"or fix Targets__{Name}__ConnectionString.", e);
+            logger.LogInformation("Target {Target} at {Address} could not be used: {Reason}", Name, Address, failure.Reason);
+            var message = $"Target '{Name}' ({Address}) {(failure.Kind == MongoFailureKind.Privilege ? "refused the operation" : "is unreachable")}: " +
+                $"{failure.Reason}. {failure.Advice(Name)}";
+            throw failure.Kind == MongoFailureKind.Privilege ? new TargetPrivilegeException(message, e) : new TargetUnreachableException(message, e);
         }
     }
 
@@ -119,15 +117,4 @@ public sealed class MongoMigrationTarget : IMigrationTarget
         await action();
         return true;
     });
-
-    private static string? Unreachable(Exception e) => e switch
-    {
-        MongoAuthenticationException => "the server refused the credentials",
-        MongoCommandException { Code: Unauthorized } command => $"the user lacks a privilege for this operation ({command.CodeName}: grant it, for example the dbAdmin and readWrite roles)",
-        TimeoutException => "no server answered in time",
-        // A cancelled operation can surface as a connection error; it is a cancellation, not an outage.
-        MongoConnectionException { InnerException: OperationCanceledException } => null,
-        MongoConnectionException => "the connection failed",
-        _ => null,
-    };
 }

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Logging.Abstractions;
 using BotCore.MigrationPortal.Audit;
 using BotCore.MigrationPortal.Cli;
 using BotCore.MigrationPortal.Cli.Verbs;
@@ -54,7 +55,8 @@ public sealed class UsersCliTests
     private UsersAddVerb AddVerb(IUserStore store, Func<string?> standardInput, Dictionary<string, string?>? configuration = null) =>
         new(new OpenedStore(store, audit),
             new UsersPasswordInput(new ConfigurationBuilder().AddInMemoryCollection(configuration ?? []).Build(), standardInput),
-            Hasher, new FakeTimeProvider(new DateTimeOffset(2026, 3, 2, 9, 0, 0, TimeSpan.Zero)), new CliConsole(output, error));
+            Hasher, new FakeTimeProvider(new DateTimeOffset(2026, 3, 2, 9, 0, 0, TimeSpan.Zero)), NullLogger<UserAdministration>.Instance,
+            new CliConsole(output, error));
 
     private static CliArguments Arguments(ICliVerb verb, params string[] tokens) =>
         CliArguments.Parse(verb.Name, tokens, verb.ValueOptions, verb.FlagOptions);
@@ -130,8 +132,9 @@ public sealed class UsersCliTests
         Assert.True(Verifies(ada, "the first admins password"));
         Assert.DoesNotContain("password", output.ToString() + error);
         var recorded = Assert.Single(audit.Records);
-        Assert.Equal((AuditActions.UserCreated, "cli"), (recorded.Action, recorded.Role));
-        Assert.Contains("added ada (Admin)", recorded.Details);
+        Assert.Equal((AuditActions.UserCreated, "Admin"), (recorded.Action, recorded.Role));
+        Assert.EndsWith("(cli)", recorded.User);
+        Assert.Equal("added ada as Admin", recorded.Details);
         Assert.DoesNotContain("the first admins password", recorded.Details);
     }
 

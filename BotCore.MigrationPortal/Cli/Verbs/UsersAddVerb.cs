@@ -1,13 +1,15 @@
-using BotCore.MigrationPortal.Audit;
 using BotCore.MigrationPortal.Engine;
 using BotCore.MigrationPortal.Security;
 using Microsoft.AspNetCore.Identity;
 
 namespace BotCore.MigrationPortal.Cli.Verbs;
 
-/// <summary>Adds a user to the portal store; how the first Admin of a MongoDB portal comes to exist.</summary>
+/// <summary>
+/// Adds a user to the portal store; how the first Admin of a MongoDB portal comes to exist. Whoever may run the portal's
+/// executable against its store is an Admin of it, so the command acts as one, through the Users page's own rules.
+/// </summary>
 public sealed class UsersAddVerb(IUsersStoreConnection store, UsersPasswordInput passwords, IPasswordHasher<PortalUser> hasher, TimeProvider time,
-    CliConsole console) : ICliVerb
+    ILogger<UserAdministration> logger, CliConsole console) : ICliVerb
 {
     public string Name => "users add";
     public string Usage => "users add --name N --role R";
@@ -26,17 +28,20 @@ public sealed class UsersAddVerb(IUsersStoreConnection store, UsersPasswordInput
 
         // Reach the store and check the name before asking for the password, so that nobody types one in vain.
         var (users, audit) = await store.OpenAsync(cancellationToken);
-        if (await users.FindAsync(name, cancellationToken) is not null) throw NameTaken(name);
-        var (user, problem) = PortalUserFactory.Create(name, role, passwords.Read(), CliIdentity.User, time.GetUtcNow().UtcDateTime, hasher);
-        if (user is null) throw new BadInputException(problem!);
-        if (!await users.TryInsertAsync(user, cancellationToken)) throw NameTaken(name);
-        await audit.RecordAsync(new AuditRecord(CliIdentity.User, "cli", AuditActions.UserCreated, null, null,
-            $"added {user.Name} ({user.Role}) from the command line"), cancellationToken);
-
-        console.Out.WriteLine($"Added {user.Name} ({user.Role}).");
-        return ExitCodes.Success;
+        var administration = new UserAdministration(users, hasher, audit, time, logger);
+        if (await users.FindAsync(name, cancellationToken) is not null)
+        {
+            throw new BadInputException($"{UserAdministration.NameTaken(name).Message} 'users list' shows the users.");
+        }
+        try
+        {
+            var user = await administration.CreateAsync(new Actor(CliIdentity.User, Role.Admin), new NewUserRequest(name, role, passwords.Read()), cancellationToken);
+            console.Out.WriteLine($"Added {user.Name} ({user.Role}).");
+            return ExitCodes.Success;
+        }
+        catch (ActionRefusedException e)
+        {
+            throw new BadInputException(e.Message);
+        }
     }
-
-    private static BadInputException NameTaken(string name) =>
-        new($"A user named '{name}' already exists (names are compared without regard to case). 'users list' shows the users.");
 }

@@ -26,7 +26,6 @@ public sealed class UsersStoreConnection(IConfiguration configuration, TimeProvi
         var options = configuration.GetSection(PortalStoreOptions.Section).Get<PortalStoreOptions>() ?? new PortalStoreOptions();
         var (connected, problem) = await PortalStoreConnection.ConnectAsync(options, cancellationToken);
         database = connected ?? throw new BadInputException(problem!);
-        PortalBson.Register();
         return new PortalUsers(new MongoUserStore(connected), new HashChainedAuditLog(new MongoAuditStore(connected.Database), time, auditLogger));
     }
 

@@ -35,6 +35,8 @@ public sealed class MigrationRunner(TimeProvider time, ILogger<MigrationRunner> 
         events.Emit(RunEventKind.RunStarted, $"Migrating {target.Name} from {plan.From} to {plan.To} ({plan.Migrations.Count} migration(s))");
         logger.LogInformation("Run {RunId} by {User}: {Target} from {From} to {To}", request.RunId, request.RequestedBy, target.Name, plan.From, plan.To);
         var executed = new List<ExecutedMigration>();
+        // The catalog as last read while nothing has written since: null after a data step, which may change it unseen.
+        SchemaCatalog? live = before;
         try
         {
             foreach (var migration in plan.Migrations)
@@ -46,17 +48,20 @@ public sealed class MigrationRunner(TimeProvider time, ILogger<MigrationRunner> 
                 foreach (var planned in migration.Steps)
                 {
                     stop.Token.ThrowIfCancellationRequested();
-                    var live = await target.ReadCatalogAsync(stop.Token);
+                    live ??= await target.ReadCatalogAsync(stop.Token);
                     // A step that cannot apply (a collection exists with other options) fails here, before it is
                     // registered: the rollback must never undo what this run did not do.
                     var expected = planned.Step.Apply(live);
                     var step = new ExecutedStep(planned.Step, live, $"{migration.Version}/{migration.Direction.Name()}/{planned.Number}");
                     run.Steps.Add(step);
                     var reporter = new StepReporter(progress, time, migration.Version.ToString(), migration.Direction.Name(), planned.Number, migration.Steps.Count);
-                    await ExecuteStepAsync(target, step, expected, reporter, request, stop.Token);
+                    live = await ExecuteStepAsync(target, step, expected, reporter, request, stop.Token);
                 }
+                // Schema steps finish even when the lease is lost meanwhile: the version is never written under another run's lease.
+                stop.Token.ThrowIfCancellationRequested();
                 await target.RecordAsync(migration.To, run.Entry(ChangelogEntry.Applied, null, request, time), CancellationToken.None);
                 run.Completed = true;
+                live = null; // the version changed
                 events.Emit(RunEventKind.MigrationFinished, $"{migration.Version} {migration.Direction.Name()} done; schema version is now {migration.To}",
                     migration, time.GetUtcNow() - run.StartedAt);
             }
@@ -70,7 +75,7 @@ public sealed class MigrationRunner(TimeProvider time, ILogger<MigrationRunner> 
             events.Emit(RunEventKind.RunFinished,
                 "The run lost the target's lock (another run took it over) and stopped without undoing anything. Check the target before any further run.",
                 level: RunEventLevel.Error, passed: false);
-            return new RunResult(RunOutcome.LeaseLost, before.Version, "lost the target's lock; its version and catalog must be checked by hand", false, []);
+            return new RunResult(RunOutcome.LeaseLost, null, "lost the target's lock; its version and catalog must be checked by hand", false, []);
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
@@ -83,14 +88,17 @@ public sealed class MigrationRunner(TimeProvider time, ILogger<MigrationRunner> 
         }
     }
 
-    private async Task ExecuteStepAsync(IMigrationTarget target, ExecutedStep step, SchemaCatalog expected, StepReporter reporter, RunRequest request,
+    /// <returns>The live catalog after the step when it is known without reading again; null after a data step.</returns>
+    private async Task<SchemaCatalog?> ExecuteStepAsync(IMigrationTarget target, ExecutedStep step, SchemaCatalog expected, StepReporter reporter, RunRequest request,
         CancellationToken cancellationToken)
     {
         var clock = Stopwatch.StartNew();
         reporter.Emit(RunEventKind.StepStarted, step.Step.Description);
+        SchemaCatalog? after = null;
         if (step.Step.Kind == StepKind.Schema && expected.Equals(step.LiveBefore))
         {
             step.Outcome = StepOutcome.AlreadyDone("already in place, nothing to do");
+            after = step.LiveBefore;
         }
         else
         {
@@ -101,7 +109,8 @@ public sealed class MigrationRunner(TimeProvider time, ILogger<MigrationRunner> 
             if (step.Step.Kind == StepKind.Schema)
             {
                 // Only what the step touches is compared: the application may create its own collections meanwhile.
-                var differences = CatalogDiff.Between(expected, await target.ReadCatalogAsync(CancellationToken.None), step.Step.Touches.Contains);
+                after = await target.ReadCatalogAsync(CancellationToken.None);
+                var differences = CatalogDiff.Between(expected, after, step.Step.Touches.Contains);
                 if (differences.Count > 0)
                 {
                     throw new MigrationEngineException(
@@ -116,6 +125,7 @@ public sealed class MigrationRunner(TimeProvider time, ILogger<MigrationRunner> 
         reporter.Emit(RunEventKind.StepFinished, step.Outcome.Summary, clock.Elapsed);
         logger.LogInformation("Step {StepKey} {Description}: {Summary} in {DurationMs} ms", step.Key, step.Step.Description, step.Outcome.Summary,
             clock.ElapsedMilliseconds);
+        return after;
     }
 
     private async Task<RunResult> RollBackAsync(IMigrationTarget target, MigrationPlan plan, List<ExecutedMigration> executed, SchemaCatalog before, string reason,
@@ -133,8 +143,10 @@ public sealed class MigrationRunner(TimeProvider time, ILogger<MigrationRunner> 
                 {
                     await target.RecordAsync(run.Migration.From, run.Entry(ChangelogEntry.RolledBack, reason, request, time), CancellationToken.None);
                 }
-                else if (!run.Completed)
+                else
                 {
+                    // A completed migration whose undo failed keeps its version (part of it is still in place), and its
+                    // changelog says what happened: history travels with the data.
                     await target.AppendChangelogAsync(run.Entry(ChangelogEntry.Failed, rollbackError is null ? reason : $"{reason}; {rollbackError}", request, time),
                         CancellationToken.None);
                 }
@@ -148,33 +160,31 @@ public sealed class MigrationRunner(TimeProvider time, ILogger<MigrationRunner> 
         }
 
         IReadOnlyList<CatalogDifference> differences = [];
-        var version = before.Version;
+        SchemaCatalog? after = null;
         if (rollbackError is null)
         {
             try
             {
-                var after = await target.ReadCatalogAsync(CancellationToken.None);
-                version = after.Version;
-                var touched = plan.TouchedCollections;
-                differences = CatalogDiff.Between(before, after, touched.Contains);
+                after = await target.ReadCatalogAsync(CancellationToken.None);
+                differences = CatalogDiff.Between(before, after, plan.TouchedCollections.Contains);
             }
             catch (Exception e) when (e is not OutOfMemoryException)
             {
                 rollbackError = $"the catalog could not be read to verify the rollback: {Describe(e)}";
             }
         }
-        if (rollbackError is null && differences.Count == 0)
+        if (after is not null && differences.Count == 0)
         {
-            events.Emit(RunEventKind.RollbackFinished, $"Rolled back: {target.Name} is at {version} and its catalog is as it was before the run", passed: true);
+            events.Emit(RunEventKind.RollbackFinished, $"Rolled back: {target.Name} is at {after.Version} and its catalog is as it was before the run", passed: true);
             events.Emit(RunEventKind.RunFinished, cancelled ? "Cancelled and rolled back" : $"Failed and rolled back: {reason}", level: RunEventLevel.Warning, passed: false);
-            return new RunResult(RunOutcome.RolledBack, version, reason, cancelled, []);
+            return new RunResult(RunOutcome.RolledBack, after.Version, reason, cancelled, []);
         }
 
         var problem = rollbackError ?? $"the catalog differs from before the run: {string.Join("; ", differences.Select(d => d.DescribeAsDrift()))}";
         events.Emit(RunEventKind.RollbackFinished, $"ROLLBACK FAILED, MANUAL INTERVENTION REQUIRED: {problem}", level: RunEventLevel.Error, passed: false);
         events.Emit(RunEventKind.RunFinished, $"Failed: {reason}; rollback failed", level: RunEventLevel.Error, passed: false);
         logger.LogError("Run {RunId}: rollback of {Target} failed: {Problem}", request.RunId, target.Name, problem);
-        return new RunResult(RunOutcome.RollbackFailed, version, $"{reason}; rollback failed: {problem}", cancelled, differences);
+        return new RunResult(RunOutcome.RollbackFailed, after?.Version, $"{reason}; rollback failed: {problem}", cancelled, differences);
     }
 
     /// <summary>Undoes, in reverse, the steps of one migration that this run started and that may have changed something.</summary>
@@ -182,24 +192,27 @@ public sealed class MigrationRunner(TimeProvider time, ILogger<MigrationRunner> 
     private async Task<string?> UndoAsync(IMigrationTarget target, ExecutedMigration run, RunRequest request, IProgress<RunEvent> progress,
         CancellationToken leaseLost)
     {
+        SchemaCatalog? live = null;
         foreach (var step in Enumerable.Reverse(run.Steps).Where(s => s.Started && s.Outcome?.Changed != false))
         {
             // Another run holds the target now: undoing further would write beside it.
             if (leaseLost.IsCancellationRequested) return $"the run lost the target's lock while undoing {run.Migration.Version}";
             try
             {
-                // The forward checkpoint goes first: a later run must not resume past documents this undo takes back.
-                await target.ClearCheckpointsAsync(step.Key, CancellationToken.None);
                 var inverse = step.Step.Inverse(step.LiveBefore);
-                var live = await target.ReadCatalogAsync(CancellationToken.None);
-                var undo = new ExecutedStep(inverse, live, $"{step.Key}/undo");
+                var undo = new ExecutedStep(inverse, live ??= await target.ReadCatalogAsync(CancellationToken.None), $"{step.Key}/undo");
+                // Both checkpoints go first: a later run must not resume past documents this undo takes back, and this
+                // undo must not resume where an earlier, failed undo of the same step stopped.
+                await target.ClearCheckpointsAsync(step.Key, CancellationToken.None);
+                await target.ClearCheckpointsAsync(undo.Key, CancellationToken.None);
                 var reporter = new StepReporter(progress, time, run.Migration.Version.ToString(), "rollback", run.Steps.IndexOf(step) + 1, run.Steps.Count);
-                await ExecuteStepAsync(target, undo, inverse.Apply(live), reporter, request, CancellationToken.None);
+                live = await ExecuteStepAsync(target, undo, inverse.Apply(live), reporter, request, leaseLost);
             }
             catch (Exception e) when (e is not OutOfMemoryException)
             {
                 logger.LogError(e, "Run {RunId}: rollback failed at {StepKey}", request.RunId, step.Key);
-                return $"undoing '{step.Step.Description}' of {run.Migration.Version} failed: {Describe(e)}";
+                var why = leaseLost.IsCancellationRequested ? "the run lost the target's lock" : Describe(e);
+                return $"undoing '{step.Step.Description}' of {run.Migration.Version} failed: {why}";
             }
         }
         return null;

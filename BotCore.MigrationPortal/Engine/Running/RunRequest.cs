@@ -20,9 +20,10 @@ public enum RunOutcome
     LeaseLost,
 }
 
+/// <param name="FinalVersion">The version the target reports after the run; null when it is not known (the lease was lost, or the rollback failed).</param>
 public sealed record RunResult(
     RunOutcome Outcome,
-    SchemaVersion FinalVersion,
+    SchemaVersion? FinalVersion,
     string? Error,
     bool Cancelled,
     IReadOnlyList<CatalogDifference> RemainingDifferences)
