@@ -19,8 +19,11 @@ if (string.IsNullOrWhiteSpace(uri))
     Console.Error.WriteLine("Set MONGODB_URI to a MongoDB 7 server, e.g. MONGODB_URI=mongodb://localhost:27017/?directConnection=true (docker compose up -d mongo).");
     return 2;
 }
-var users = IntOption("--users", 100_000);
-var trades = IntOption("--trades", 1_000_000);
+if (CountOption("--users", 100_000) is not { } users || CountOption("--trades", 1_000_000) is not { } trades)
+{
+    Console.Error.WriteLine("--users and --trades take a whole number of at least 1.");
+    return 2;
+}
 var databaseName = Option("--database") ?? "botcore_benchmark";
 if (!databaseName.Contains("bench", StringComparison.OrdinalIgnoreCase))
 {
@@ -86,4 +89,7 @@ finally
 
 string? Option(string name) => args.SkipWhile(a => a != name).Skip(1).FirstOrDefault();
 
-int IntOption(string name, int fallback) => Option(name) is { } text ? int.Parse(text, CultureInfo.InvariantCulture) : fallback;
+int? CountOption(string name, int fallback) =>
+    Option(name) is not { } text ? fallback
+    : int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var count) && count >= 1 ? count
+    : null;

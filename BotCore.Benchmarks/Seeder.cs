@@ -28,7 +28,7 @@ public sealed class Seeder(MigrationRegistry registry, MigrationPlanner planner,
         var history = await target.ReadHistoryAsync(cancellationToken);
         var plan = planner.Plan(history.Applied, registry.Latest, history);
         var result = await runner.RunAsync(target, plan, new RunRequest("benchmark-seed", "benchmark", new BatchOptions(1000, 0)), new Progress<RunEvent>(), cancellationToken);
-        if (!result.Succeeded) throw new InvalidOperationException($"Could not create the schema: {result.Error}");
+        if (!result.Succeeded) throw new MigrationEngineException($"Could not create the schema: {result.Error}");
 
         var userIds = Enumerable.Range(0, users).Select(_ => ObjectId.GenerateNewId()).ToArray();
         await InsertAsync(database.GetCollection<BsonDocument>("users"), users, i => new BsonDocument

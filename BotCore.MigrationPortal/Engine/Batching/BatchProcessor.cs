@@ -84,21 +84,24 @@ public sealed class BatchProcessor(
     }
 
     /// <summary>
-    /// Range queries on <c>_id</c> only match values of one BSON type, so paging a collection whose ids mix types
-    /// would silently skip documents. Sorted by <c>_id</c>, types come in blocks: the first and last ids tell.
+    /// Range queries on <c>_id</c> only match values of one type class (all numbers are one), so paging a collection
+    /// whose ids mix classes would silently skip documents. Sorted by <c>_id</c>, classes come in blocks: the first
+    /// and last ids tell.
     /// </summary>
     private static async Task RefuseMixedIdTypesAsync(IMongoCollection<BsonDocument> source, CancellationToken cancellationToken)
     {
         var ids = Builders<BsonDocument>.Projection.Include("_id");
         var first = await source.Find(FilterDefinition<BsonDocument>.Empty).Sort(Builders<BsonDocument>.Sort.Ascending("_id")).Project(ids).FirstOrDefaultAsync(cancellationToken);
         var last = await source.Find(FilterDefinition<BsonDocument>.Empty).Sort(Builders<BsonDocument>.Sort.Descending("_id")).Project(ids).FirstOrDefaultAsync(cancellationToken);
-        if (first is not null && last is not null && first["_id"].BsonType != last["_id"].BsonType)
+        if (first is not null && last is not null && TypeClass(first["_id"]) != TypeClass(last["_id"]))
         {
             throw new MigrationEngineException(
                 $"Collection '{source.CollectionNamespace.CollectionName}' has _id values of more than one type ({first["_id"].BsonType} and {last["_id"].BsonType}): " +
                 "batching by _id range would skip documents. Make the ids one type, or migrate this collection by hand.");
         }
     }
+
+    private static string TypeClass(BsonValue id) => id.IsNumeric ? "number" : id.BsonType.ToString();
 
     private static FilterDefinition<BsonDocument> After(FilterDefinition<BsonDocument> filter, BsonValue? lastId) =>
         lastId is null ? filter : filter & Filter.Gt("_id", lastId);

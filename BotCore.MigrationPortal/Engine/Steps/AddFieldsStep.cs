@@ -24,22 +24,22 @@ public sealed record AddFieldsStep(string CollectionName, BsonDocument Defaults)
         return catalog;
     }
 
-    // Undoing takes back only the defaults: a value the application wrote meanwhile (dual writes) is kept.
     /// <summary>The documents the step still has to process: those lacking one of the fields.</summary>
-    public FilterDefinition<BsonDocument> Pending =>
-        Builders<BsonDocument>.Filter.Or(Defaults.Names.Select(name => Builders<BsonDocument>.Filter.Exists(name, false)));
+    public FilterDefinition<BsonDocument> Pending => Builders<BsonDocument>.Filter.Or(Defaults.Names.Select(Missing));
 
+    // Undoing takes back only the defaults: a value the application wrote meanwhile (dual writes) is kept.
     public IMigrationStep Inverse(SchemaCatalog before) => new RemoveFieldsStep(CollectionName, Defaults, OnlyWhereDefault: true);
 
     public async Task<StepOutcome> ExecuteAsync(StepContext context, CancellationToken cancellationToken)
     {
-        var filter = Builders<BsonDocument>.Filter;
         var collection = context.Database.GetCollection<BsonDocument>(CollectionName);
         var batch = await context.Batches.ProcessAsync(collection, Pending, collection,
             documents => Defaults.Select(field => new UpdateManyModel<BsonDocument>(
-                BatchFilters.IdRangeOf(documents) & filter.Exists(field.Name, false),
+                BatchFilters.IdRangeOf(documents) & Missing(field.Name),
                 Builders<BsonDocument>.Update.Set(field.Name, field.Value))),
             cancellationToken);
         return StepOutcome.Documents(batch, $"field values added to {CollectionName}");
     }
+
+    private static FilterDefinition<BsonDocument> Missing(string field) => Builders<BsonDocument>.Filter.Exists(field, false);
 }

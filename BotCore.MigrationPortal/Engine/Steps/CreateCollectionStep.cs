@@ -43,6 +43,7 @@ public sealed record CreateCollectionStep(CollectionDefinition Collection, bool 
     {
         var names = await context.Database.ListCollectionNamesAsync(
             new ListCollectionNamesOptions { Filter = new BsonDocument("name", Collection.Name) }, cancellationToken);
+        var outcome = StepOutcome.Done($"created collection {Collection.Name}");
         if (!await names.AnyAsync(cancellationToken))
         {
             try
@@ -51,16 +52,16 @@ public sealed record CreateCollectionStep(CollectionDefinition Collection, bool 
             }
             catch (MongoCommandException e) when (e.Code == NamespaceExists)
             {
-                // Someone created it between our look and our create: it is not ours to undo. The runner's check
-                // after the step still compares its options with the expected ones.
-                return StepOutcome.AlreadyDone($"collection {Collection.Name} was created by someone else at the same moment");
+                // Someone created it between our look and our create: it is not ours to undo. Its indexes are still
+                // created below (idempotently), and the runner's check after the step compares its options.
+                outcome = StepOutcome.AlreadyDone($"collection {Collection.Name} was created by someone else at the same moment");
             }
         }
         foreach (var index in Collection.Indexes.Values)
         {
             await new CreateIndexStep(Collection.Name, index).ExecuteAsync(context, cancellationToken);
         }
-        return StepOutcome.Done($"created collection {Collection.Name}");
+        return outcome;
     }
 
     private CreateCollectionOptions<BsonDocument> CreateOptions()
