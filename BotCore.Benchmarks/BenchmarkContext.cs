@@ -17,7 +17,8 @@ public sealed class BenchmarkContext(IMongoDatabase database, string connectionS
 
     public IBackupService Backups { get; } = backups;
 
-    public Actor Actor { get; } = new("benchmark", Role.Admin);
+    /// <summary>Who the cases act as: a trusted caller, as the CLI is, with no portal user behind it.</summary>
+    public Caller Actor { get; } = new TrustedCaller(new Actor("benchmark", Role.Admin));
 
     /// <summary>A folder the cases may write into; removed at the end.</summary>
     public string ScratchFolder { get; } = scratchFolder;

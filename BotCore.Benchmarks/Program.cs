@@ -1,3 +1,6 @@
+using BotCore.MigrationPortal.Security;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Hosting.Internal;
 using System.Globalization;
 using BotCore.Benchmarks;
 using BotCore.MigrationPortal.Audit;
@@ -43,6 +46,8 @@ await using var services = new ServiceCollection()
     .AddLogging(logging => logging.AddSimpleConsole().SetMinimumLevel(LogLevel.Warning))
     .AddMigrationEngine(configuration, sandbox: false)
     .AddAuditLog(new PortalMode(IsSandbox: true))
+    // Backups authorise whoever asks; the benchmark asks as a trusted caller, so the user store is never read.
+    .AddPortalSecurity(configuration, new HostingEnvironment { EnvironmentName = Environments.Production }, new PortalMode(IsSandbox: true))
     .AddBackups(configuration, new PortalMode(IsSandbox: false))
     .AddSingleton<Seeder>()
     .BuildServiceProvider();

@@ -1,6 +1,8 @@
 using System.Text.RegularExpressions;
 using AngleSharp.Dom;
 using BotCore.MigrationPortal.Security;
+using BotCore.MigrationPortal.Security.Sessions;
+using BotCore.MigrationPortal.Tests.Support;
 using Bunit;
 using Bunit.TestDoubles;
 using Microsoft.AspNetCore.Components;
@@ -13,32 +15,29 @@ using static BotCore.MigrationPortal.Tests.Support.PortalHarness;
 namespace BotCore.MigrationPortal.Tests.Components;
 
 /// <summary>
-/// A bUnit context for a portal page: MudBlazor with its popover, dialog and snackbar providers, authorization, and the
-/// test people (Olga, Alice, Bob, Ada and Victor of <see cref="Support.PortalHarness"/>) as the portal's users, whom
-/// <see cref="CurrentActor"/> finds. Olga (Operator) is signed in unless a test signs in someone else.
-/// A test class adds the services of the feature its page shows.
+/// A bUnit context for a portal page: the whole portal composed as in sandbox mode (<see cref="TestPortal.AddTestPortal"/>,
+/// the same registrations as <see cref="PortalHarness"/>), MudBlazor with its popover, dialog and snackbar providers, and the
+/// test people (Olga, Alice, Bob, Ada and Victor) as the portal's users, whom <see cref="CurrentActor"/> finds. Olga
+/// (Operator) is signed in, with a session of her own, unless a test signs in someone else.
 /// </summary>
 public abstract partial class PortalPageContext : BunitContext
 {
     private readonly BunitAuthorizationContext authorization;
 
-    protected PortalPageContext()
+    /// <param name="settings">Configuration a page's feature needs beyond the sandbox targets (a backup folder).</param>
+    protected PortalPageContext(IReadOnlyDictionary<string, string?>? settings = null)
     {
         JSInterop.Mode = JSRuntimeMode.Loose;
         Services.AddMudServices();
-        authorization = AddAuthorization();
-        foreach (var actor in new[] { Olga, Alice, Bob, Ada, Victor })
-        {
-            var added = PortalUsers.TryInsertAsync(new PortalUser { Name = actor.Name, Role = actor.Role, PasswordHash = "-", CreatedBy = "test" }, CancellationToken.None);
-            Assert.True(added.IsCompletedSuccessfully && added.Result);
-        }
+        Services.AddSandboxRuns(settings);
         Services.AddSingleton<IUserStore>(PortalUsers);
-        Services.AddScoped<CurrentActor>();
+        // After the portal's own registrations: bUnit's authentication state stands in for the cookie's.
+        authorization = AddAuthorization();
         SignIn(Olga);
     }
 
-    /// <summary>The portal's users: the test people, each with the role <see cref="Support.PortalHarness"/> gives them.</summary>
-    protected InMemoryUserStore PortalUsers { get; } = new();
+    /// <summary>The portal's users: the test people, each with the role <see cref="TestPeople"/> gives them.</summary>
+    protected InMemoryUserStore PortalUsers { get; } = TestPeople.NewStore();
 
     protected BunitNavigationManager Navigation => Services.GetRequiredService<BunitNavigationManager>();
 
@@ -55,7 +54,10 @@ public abstract partial class PortalPageContext : BunitContext
 
     protected static TimeSpan Patience { get; } = TimeSpan.FromSeconds(10);
 
-    protected void SignIn(Actor actor) => authorization.SetAuthorized(actor.Name).SetRoles(actor.Role.ToString());
+    /// <summary>Signs <paramref name="person"/> in with a new session, as the sign-in endpoint would (the stamp is the test person's).</summary>
+    protected void SignIn(TestPerson person) =>
+        authorization.SetAuthorized(person.Name).SetRoles(person.Role.ToString())
+            .SetClaims([.. new SessionClaims(person.Name, Guid.NewGuid().ToString("N"), person.SecurityStamp, DateTime.UtcNow).ToClaims()]);
 
     /// <summary>Renders the MudBlazor providers, as the layout does, then the page.</summary>
     protected IRenderedComponent<TPage> RenderPage<TPage>(Action<ComponentParameterCollectionBuilder<TPage>>? parameters = null) where TPage : IComponent

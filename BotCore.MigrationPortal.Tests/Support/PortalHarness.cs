@@ -29,18 +29,20 @@ internal sealed class PortalHarness : IDisposable
 
     public PortalHarness(int stepDelayMilliseconds = 0, MigrationRegistry? registry = null)
     {
-        owned = new ServiceCollection().AddSandboxRuns(stepDelayMilliseconds, registry).BuildServiceProvider();
+        owned = new ServiceCollection().AddSandboxRuns(null, stepDelayMilliseconds, registry).BuildServiceProvider();
         services = owned;
     }
+
+    public IServiceProvider Services => services;
 
     /// <summary>Over services composed elsewhere with <see cref="PortalHarnessServices.AddSandboxRuns"/> (a bUnit context's); it does not dispose them.</summary>
     public PortalHarness(IServiceProvider services) => this.services = services;
 
-    public static Actor Olga { get; } = new("olga", Role.Operator);
-    public static Actor Alice { get; } = new("alice", Role.Approver);
-    public static Actor Bob { get; } = new("bob", Role.Approver);
-    public static Actor Ada { get; } = new("ada", Role.Admin);
-    public static Actor Victor { get; } = new("victor", Role.Viewer);
+    public static TestPerson Olga => TestPeople.Olga;
+    public static TestPerson Alice => TestPeople.Alice;
+    public static TestPerson Bob => TestPeople.Bob;
+    public static TestPerson Ada => TestPeople.Ada;
+    public static TestPerson Victor => TestPeople.Victor;
 
     public RunService Runs => services.GetRequiredService<RunService>();
     public MigrationRunJob Job => services.GetRequiredService<MigrationRunJob>();
@@ -50,6 +52,7 @@ internal sealed class PortalHarness : IDisposable
     public RunRepository Repository => services.GetRequiredService<RunRepository>();
     public IRunEventStore Events => services.GetRequiredService<IRunEventStore>();
     public TargetRegistry Targets => services.GetRequiredService<TargetRegistry>();
+    public IUserStore Users => services.GetRequiredService<IUserStore>();
     public MigrationRegistry Registry => services.GetRequiredService<MigrationRegistry>();
 
     /// <summary>A second portal build sharing this one's stores and targets, with other migrations (an edited file).</summary>
@@ -57,12 +60,13 @@ internal sealed class PortalHarness : IDisposable
         new(services.GetRequiredService<RunRepository>(),
             new PreCheckEvaluator(other, new Engine.Planning.MigrationPlanner(other), Targets, Store, services.GetRequiredService<IBackupService>(),
                 services.GetRequiredService<IIntegrityChecks>(), services.GetRequiredService<BackupOptions>(), TimeProvider.System),
-            other, new Engine.Planning.MigrationPlanner(other), Targets, Queue, Audit, TimeProvider.System, NullLogger<RunService>.Instance);
+            other, new Engine.Planning.MigrationPlanner(other), Targets, services.GetRequiredService<IBackupService>(), Queue,
+            services.GetRequiredService<ActionAuthorizer>(), Audit, TimeProvider.System, NullLogger<RunService>.Instance);
 
     private static CancellationToken Token => Xunit.TestContext.Current.CancellationToken;
 
     /// <summary>Creates a run as <paramref name="requester"/> (Olga by default) and ticks the manual items required before approval.</summary>
-    public async Task<MigrationRun> ReadyForApprovalAsync(string target, string to, Actor? requester = null)
+    public async Task<MigrationRun> ReadyForApprovalAsync(string target, string to, TestPerson? requester = null)
     {
         requester ??= Olga;
         var run = await Runs.CreateAsync(requester, target, SchemaVersion.Parse(to), Token);
@@ -74,11 +78,11 @@ internal sealed class PortalHarness : IDisposable
     }
 
     /// <summary>"Back up now", with the queued backup job run at once, as Hangfire would.</summary>
-    public async Task<MigrationRun> BackUpAsync(MigrationRun run, Actor? requester = null)
+    public async Task<MigrationRun> BackUpAsync(MigrationRun run, TestPerson? requester = null)
     {
         requester ??= Olga;
         await Runs.BackUpAsync(requester, run.Id, run.Revision, Token);
-        await services.GetRequiredService<RunBackupJob>().ExecuteAsync(run.Id, requester.Name, requester.Role, Token);
+        await services.GetRequiredService<RunBackupJob>().ExecuteAsync(run.Id, requester.Name, Token);
         return await Runs.GetAsync(run.Id, Token);
     }
 
@@ -88,6 +92,29 @@ internal sealed class PortalHarness : IDisposable
         var run = await ReadyForApprovalAsync(target, to);
         run = await Runs.RequestApprovalAsync(Olga, run.Id, run.Revision, Token);
         return await Runs.ApproveAsync(Bob, run.Id, run.Revision, andRun: true, Token);
+    }
+
+    /// <summary>
+    /// A run that took <paramref name="target"/> from <paramref name="from"/> to <paramref name="to"/> (the engine recorded each migration
+    /// under the run's id) and then failed, say in its validation, leaving its changes in place: what an emergency rollback is for.
+    /// </summary>
+    public async Task<MigrationRun> FailedRunLeftAppliedAsync(string target, string from, string to)
+    {
+        var live = Targets.Get(target);
+        var engine = new EngineHarness(Registry);
+        if (from != SchemaVersion.Zero.ToString()) Assert.True((await engine.MigrateAsync(live, from, cancellationToken: Token)).Succeeded);
+        var failed = new MigrationRun
+        {
+            Id = $"run-failed-{target}", Target = target, Tier = live.Tier, From = SchemaVersion.Parse(from), To = SchemaVersion.Parse(to),
+            Checksums = [], RequestedBy = Olga.Name, State = RunState.Failed, Error = "Post-migration validation failed.",
+            FinishedAt = DateTime.UtcNow,
+        };
+        var plan = engine.Planner.Plan(failed.From, failed.To, await live.ReadHistoryAsync(Token));
+        var applied = await engine.Runner.RunAsync(live, plan, new Engine.Running.RunRequest(failed.Id, Olga.Name, new Engine.Batching.BatchOptions(100, 0)),
+            new RecordingProgress(), Token);
+        Assert.True(applied.Succeeded, applied.Error);
+        Assert.Null(await Store.TryInsertAsync(failed, Token));
+        return failed;
     }
 
     /// <summary>Runs the queued run's job to its end, as Hangfire would.</summary>
@@ -103,40 +130,17 @@ internal sealed class PortalHarness : IDisposable
 internal static class PortalHarnessServices
 {
     /// <summary>
-    /// The registrations behind <see cref="PortalHarness"/>: the runs feature as in sandbox mode (targets dev, staging and
-    /// production), with a job queue that only records and an audit log that only lists.
+    /// The registrations behind <see cref="PortalHarness"/>: the whole portal by its own composition (<see cref="TestPortal.AddTestPortal"/>),
+    /// with the simulated targets stepping <paramref name="stepDelayMilliseconds"/> apart.
     /// </summary>
-    public static IServiceCollection AddSandboxRuns(this IServiceCollection services, int stepDelayMilliseconds = 0, MigrationRegistry? registry = null)
-    {
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+    /// <param name="settings">More configuration (a backup folder).</param>
+    public static IServiceCollection AddSandboxRuns(this IServiceCollection services, IReadOnlyDictionary<string, string?>? settings = null,
+        int stepDelayMilliseconds = 0, MigrationRegistry? registry = null) =>
+        services.AddTestPortal(new Dictionary<string, string?>(settings ?? new Dictionary<string, string?>())
         {
             ["Sandbox:StepDelayMilliseconds"] = stepDelayMilliseconds.ToString(),
-            ["Sandbox:Targets:dev:Tier"] = "Development",
-            ["Sandbox:Targets:staging:Tier"] = "Staging",
-            ["Sandbox:Targets:production:Tier"] = "Production",
             ["Migrations:Lease:RenewEverySeconds"] = "1",
-        }).Build();
-        services
-            .AddSingleton<ILoggerFactory>(NullLoggerFactory.Instance)
-            .AddSingleton(typeof(ILogger<>), typeof(NullLogger<>))
-            .AddMigrationEngine(configuration, sandbox: true)
-            .AddSingleton<IRunStore, InMemoryRunStore>()
-            .AddSingleton<IRunEventStore, InMemoryRunEventStore>()
-            .AddSingleton<RunRepository>()
-            .AddSingleton<PreCheckEvaluator>()
-            .AddSingleton<RunService>()
-            .AddSingleton<TargetOverviewService>()
-            .AddSingleton<MigrationRunJob>()
-            .AddSingleton<RunBackupJob>()
-            .AddBackups(configuration, new PortalMode(IsSandbox: true))
-            .AddIntegrityChecks(new PortalMode(IsSandbox: true))
-            .AddSingleton<RecordingJobQueue>()
-            .AddSingleton<IRunJobQueue>(provider => provider.GetRequiredService<RecordingJobQueue>())
-            .AddSingleton<RecordingAuditLog>()
-            .AddSingleton<IAuditLog>(provider => provider.GetRequiredService<RecordingAuditLog>());
-        if (registry is not null) services.AddSingleton(registry);
-        return services;
-    }
+        }, registry);
 }
 
 internal sealed class RecordingJobQueue : IRunJobQueue
@@ -152,11 +156,11 @@ internal sealed class RecordingJobQueue : IRunJobQueue
         }
     }
 
-    public string EnqueueBackup(string runId, Actor requestedBy)
+    public string EnqueueBackup(MigrationRun run, Actor requestedBy)
     {
         lock (backups)
         {
-            backups.Add((runId, requestedBy));
+            backups.Add((run.Id, requestedBy));
             return $"backup-job-{backups.Count}";
         }
     }
@@ -169,11 +173,11 @@ internal sealed class RecordingJobQueue : IRunJobQueue
         }
     }
 
-    public string Enqueue(string runId)
+    public string Enqueue(MigrationRun run)
     {
         lock (enqueued)
         {
-            enqueued.Add(runId);
+            enqueued.Add(run.Id);
             return $"job-{enqueued.Count}";
         }
     }

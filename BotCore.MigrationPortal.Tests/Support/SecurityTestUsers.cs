@@ -1,4 +1,8 @@
+using BotCore.MigrationPortal.Audit;
 using BotCore.MigrationPortal.Security;
+using BotCore.MigrationPortal.Security.Sessions;
+using Microsoft.Extensions.Caching.Memory;
+using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Options;
 
@@ -19,7 +23,8 @@ internal static class SecurityTestUsers
     {
         var (user, problem) = PortalUserFactory.Create(name, role, password, "test", CreatedAt, Hasher);
         Assert.Null(problem);
-        return user! with { Disabled = disabled };
+        // A fixed stamp, as the test people have, so that a session made for the user in a test holds.
+        return user! with { Disabled = disabled, SecurityStamp = TestPerson.StampOf(name) };
     }
 
     public static async Task<InMemoryUserStore> StoreWithAsync(params PortalUser[] users)
@@ -28,4 +33,14 @@ internal static class SecurityTestUsers
         foreach (var user in users) Assert.True(await store.TryInsertAsync(user, CancellationToken.None));
         return store;
     }
+}
+
+/// <summary>The portal's authorisation over a given user store, for unit tests that build a service by hand.</summary>
+internal static class TestAuthorization
+{
+    public static ActionAuthorizer Over(IUserStore users, IAuditLog audit, TimeProvider? time = null) =>
+        new(users, Sessions(users, time ?? TimeProvider.System), audit, NullLogger<ActionAuthorizer>.Instance);
+
+    public static SessionValidator Sessions(IUserStore users, TimeProvider time, IEndedSessionStore? ended = null) =>
+        new(users, ended ?? new InMemoryEndedSessionStore(time), new SessionPolicy(), new MemoryCache(new MemoryCacheOptions()), time);
 }

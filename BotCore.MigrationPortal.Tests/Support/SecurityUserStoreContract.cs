@@ -8,6 +8,7 @@ public abstract class SecurityUserStoreContract
 {
     private static readonly DateTime At = new(2026, 3, 2, 9, 0, 0, DateTimeKind.Utc);
     private static readonly LockoutPolicy Lockout = LockoutPolicy.Default;
+    private const string Client = "203.0.113.9";
 
     protected static CancellationToken Token => TestContext.Current.CancellationToken;
 
@@ -66,10 +67,10 @@ public abstract class SecurityUserStoreContract
 
         for (var i = 1; i < Lockout.MaxFailedAttempts; i++)
         {
-            var counted = (await store.RecordFailedSignInAsync("ALICE", At.AddSeconds(i), Lockout, Token))!;
+            var counted = (await store.RecordFailedSignInAsync("ALICE", Client, At.AddSeconds(i), Lockout, Token))!;
             Assert.Equal((i, null), (counted.FailedAttempts, counted.LockedUntil));
         }
-        var locked = (await store.RecordFailedSignInAsync("alice", At.AddMinutes(1), Lockout, Token))!;
+        var locked = (await store.RecordFailedSignInAsync("alice", Client, At.AddMinutes(1), Lockout, Token))!;
 
         Assert.Equal((5, At.AddMinutes(1) + Lockout.Duration), (locked.FailedAttempts, locked.LockedUntil));
         Assert.Equal(locked, await store.FindAsync("alice", Token));
@@ -82,7 +83,7 @@ public abstract class SecurityUserStoreContract
         var lockedUntil = At.AddMinutes(10);
         await store.TryInsertAsync(User("alice", Role.Approver) with { FailedAttempts = 5, LockedUntil = lockedUntil }, Token);
 
-        var counted = (await store.RecordFailedSignInAsync("alice", At, Lockout, Token))!;
+        var counted = (await store.RecordFailedSignInAsync("alice", Client, At, Lockout, Token))!;
 
         Assert.Equal((6, lockedUntil), (counted.FailedAttempts, counted.LockedUntil));
     }
@@ -93,7 +94,7 @@ public abstract class SecurityUserStoreContract
         var store = NewStore();
         await store.TryInsertAsync(User("alice", Role.Approver) with { FailedAttempts = 5, LockedUntil = At }, Token);
 
-        var counted = (await store.RecordFailedSignInAsync("alice", At.AddSeconds(1), Lockout, Token))!;
+        var counted = (await store.RecordFailedSignInAsync("alice", Client, At.AddSeconds(1), Lockout, Token))!;
 
         Assert.Equal((1, null), (counted.FailedAttempts, counted.LockedUntil));
     }
@@ -104,7 +105,7 @@ public abstract class SecurityUserStoreContract
         var store = NewStore();
         await store.TryInsertAsync(User("alice", Role.Approver), Token);
 
-        await Task.WhenAll(Enumerable.Range(0, 20).Select(_ => store.RecordFailedSignInAsync("alice", At, Lockout, Token)));
+        await Task.WhenAll(Enumerable.Range(0, 20).Select(_ => store.RecordFailedSignInAsync("alice", Client, At, Lockout, Token)));
 
         var alice = (await store.FindAsync("alice", Token))!;
         Assert.Equal((20, At + Lockout.Duration), (alice.FailedAttempts, alice.LockedUntil));
@@ -115,7 +116,7 @@ public abstract class SecurityUserStoreContract
     {
         var store = NewStore();
 
-        Assert.Null(await store.RecordFailedSignInAsync("ghost", At, Lockout, Token));
+        Assert.Null(await store.RecordFailedSignInAsync("ghost", Client, At, Lockout, Token));
         Assert.Empty(await store.ListAsync(Token));
     }
 
@@ -129,5 +130,45 @@ public abstract class SecurityUserStoreContract
         await store.ClearFailedSignInsAsync("Alice", Token);
 
         Assert.Equal(alice with { FailedAttempts = 0, LockedUntil = null }, await store.FindAsync("alice", Token));
+    }
+
+    [Fact]
+    public async Task Each_failure_remembers_its_address_and_a_count_that_starts_again_forgets_them()
+    {
+        var store = NewStore();
+        await store.TryInsertAsync(User("alice", Role.Approver), Token);
+
+        await store.RecordFailedSignInAsync("alice", "203.0.113.1", At, Lockout, Token);
+        var counted = (await store.RecordFailedSignInAsync("alice", "203.0.113.2", At, Lockout, Token))!;
+        Assert.Equal(["203.0.113.1", "203.0.113.2"], counted.FailingClients);
+
+        await store.ClearFailedSignInsAsync("alice", Token);
+        Assert.Empty((await store.FindAsync("alice", Token))!.FailingClients);
+    }
+
+    [Fact]
+    public async Task Only_the_last_twenty_failing_addresses_are_kept()
+    {
+        var store = NewStore();
+        await store.TryInsertAsync(User("alice", Role.Approver), Token);
+
+        for (var i = 1; i <= 25; i++) await store.RecordFailedSignInAsync("alice", $"203.0.113.{i}", At, Lockout, Token);
+
+        var alice = (await store.FindAsync("alice", Token))!;
+        Assert.Equal(Enumerable.Range(6, 20).Select(i => $"203.0.113.{i}"), alice.FailingClients);
+    }
+
+    [Fact]
+    public async Task A_new_security_stamp_changes_nothing_else()
+    {
+        var store = NewStore();
+        var alice = User("alice", Role.Approver) with { FailedAttempts = 2 };
+        await store.TryInsertAsync(alice, Token);
+
+        await store.RotateSecurityStampAsync("ALICE", Token);
+
+        var rotated = (await store.FindAsync("alice", Token))!;
+        Assert.NotEqual(alice.SecurityStamp, rotated.SecurityStamp);
+        Assert.Equal(alice, rotated with { SecurityStamp = alice.SecurityStamp });
     }
 }

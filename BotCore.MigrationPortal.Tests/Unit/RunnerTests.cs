@@ -196,9 +196,10 @@ public sealed class RunnerTests
         var stalePlan = engine.Planner.Plan(V("0.0.0"), V("1.1.0"));
         Assert.True((await engine.MigrateAsync(target, "1.0.0", cancellationToken: Token)).Succeeded);
 
-        var refused = await Assert.ThrowsAsync<PlanRefusedException>(() =>
+        var refused = await Assert.ThrowsAsync<RunNotStartedException>(() =>
             engine.Runner.RunAsync(target, stalePlan, EngineHarness.Request(), new RecordingProgress(), Token));
 
+        Assert.IsType<PlanRefusedException>(refused.InnerException);
         Assert.Contains("is at 1.0.0", refused.Message);
         Assert.Contains("Plan again", refused.Message);
     }
@@ -209,10 +210,12 @@ public sealed class RunnerTests
         var target = engine.Sandbox();
         await using var other = await target.AcquireLeaseAsync(new LeaseHolder("other-run", "bob"), Token);
 
-        var refused = await Assert.ThrowsAsync<TargetLockedException>(() => engine.MigrateAsync(target, "1.3.0", cancellationToken: Token));
+        var refused = await Assert.ThrowsAsync<RunNotStartedException>(() => engine.MigrateAsync(target, "1.3.0", cancellationToken: Token));
 
-        Assert.Equal("other-run", refused.Holder.RunId);
+        Assert.Equal("other-run", Assert.IsType<TargetLockedException>(refused.InnerException).Holder.RunId);
         Assert.Equal(SchemaCatalog.Empty, await target.ReadCatalogAsync(Token));
+        // The run never began: the other run's lease is still held, not released by the refused one.
+        await Assert.ThrowsAsync<TargetLockedException>(() => target.AcquireLeaseAsync(new LeaseHolder("third-run", "carl"), Token));
     }
 
     [Fact]

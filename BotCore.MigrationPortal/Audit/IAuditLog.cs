@@ -23,6 +23,9 @@ public static class AuditActions
     public const string SignIn = "sign-in";
     public const string SignInFailed = "sign-in-failed";
     public const string SignOut = "sign-out";
+    public const string SessionsEnded = "sessions-ended";
+    public const string SessionRefused = "session-refused";
+    public const string ActionRefused = "action-refused";
     public const string UserCreated = "user-created";
     public const string UserChanged = "user-changed";
     public const string RunCreated = "run-created";
@@ -38,8 +41,12 @@ public static class AuditActions
     public const string EmergencyRollback = "emergency-rollback";
     public const string StagingOverride = "staging-override";
     public const string AuditVerified = "audit-verified";
+    public const string AuditExported = "audit-exported";
+    public const string ChecksRun = "checks-run";
+    public const string JobDashboardAction = "job-dashboard-action";
     public const string BackupRequested = "backup-requested";
     public const string BackupCreated = "backup-created";
+    public const string BackupVerifyRequested = "backup-verify-requested";
     public const string BackupVerified = "backup-verified";
     public const string BackupRestoreRequested = "backup-restore-requested";
     public const string BackupRestored = "backup-restored";

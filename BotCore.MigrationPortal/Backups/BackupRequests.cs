@@ -8,8 +8,9 @@ using BotCore.MigrationPortal.Targets;
 namespace BotCore.MigrationPortal.Backups;
 
 /// <summary>
-/// What a person does on the backups page. Each action checks the role on the server, whatever the page showed, and queues
-/// a background job whose event stream (the id returned) the page follows; the job checks again when it runs.
+/// What a person does on the backups page. Each action reads the person from the store and asks <see cref="BackupRules"/>
+/// at that moment, whatever the page showed, and queues a background job whose event stream (the id returned) the page
+/// follows; the job reads the person and asks the rules again when it runs.
 /// </summary>
 public sealed class BackupRequests(
     BackupStore store,
@@ -17,6 +18,7 @@ public sealed class BackupRequests(
     IBackupJobQueue jobs,
     BackupRestorer restorer,
     BackupRetentionRunner retention,
+    ActionAuthorizer authorizer,
     IAuditLog audit,
     TimeProvider time)
 {
@@ -25,9 +27,10 @@ public sealed class BackupRequests(
     public string Location => store.Paths.Root;
 
     /// <returns>The id of the operation's event stream.</returns>
-    public async Task<string> BackUpDatabaseAsync(Actor actor, string target, CancellationToken cancellationToken)
+    public async Task<string> BackUpDatabaseAsync(Caller caller, string target, CancellationToken cancellationToken)
     {
-        actor.Require(Role.Operator, "back up targets");
+        var actor = await authorizer.AuthorizeAsync(caller, BackupRules.Describe(BackupAction.BackUp, target), a => BackupRules.Check(BackupAction.BackUp, a),
+            cancellationToken, target);
         var name = targets.Get(target).Name;
         var operationId = BackupIds.BackupOperation(name, time.GetUtcNow().UtcDateTime);
         var job = jobs.EnqueueBackup(operationId, name, actor);
@@ -37,24 +40,27 @@ public sealed class BackupRequests(
     }
 
     /// <returns>The id of the operation's event stream.</returns>
-    public async Task<string> VerifyAsync(Actor actor, string backupId, CancellationToken cancellationToken)
+    public async Task<string> VerifyAsync(Caller caller, string backupId, CancellationToken cancellationToken)
     {
-        actor.Require(Role.Operator, "verify backups");
+        var actor = await authorizer.AuthorizeAsync(caller, BackupRules.Describe(BackupAction.Verify, backupId), a => BackupRules.Check(BackupAction.Verify, a),
+            cancellationToken);
         var backup = await store.GetAsync(backupId, cancellationToken);
         var operationId = BackupIds.VerifyOperation(backup.Id);
-        jobs.EnqueueVerify(operationId, backup.Id, actor);
+        var job = jobs.EnqueueVerify(operationId, backup.Id, actor);
+        await audit.RecordAsync(AuditRecord.By(actor, AuditActions.BackupVerifyRequested, $"verification of backup {backup.Id} queued as background job {job}",
+            backup.Target, backup.RunId), cancellationToken);
         return operationId;
     }
 
     /// <param name="confirmation">What the person typed; it must be the target's name.</param>
     /// <returns>The id of the restore, which is also its event stream's.</returns>
-    public async Task<string> RestoreAsync(Actor actor, string backupId, string confirmation, CancellationToken cancellationToken)
+    public async Task<string> RestoreAsync(Caller caller, string backupId, string confirmation, CancellationToken cancellationToken)
     {
         var backup = await store.GetAsync(backupId, cancellationToken);
-        BackupRestorer.Check(actor, backup, confirmation);
+        var actor = await restorer.AuthorizeAsync(caller, backup, confirmation, cancellationToken);
         targets.Get(backup.Target);
         var operationId = BackupIds.RestoreOperation(backup.Id, backup.Restores.Count + 1);
-        await restorer.SetAsync(backup.Id, operationId, actor, RestoreStatus.Queued, null, cancellationToken);
+        await restorer.SetAsync(backup.Id, operationId, actor.Name, RestoreStatus.Queued, null, cancellationToken);
         var job = jobs.EnqueueRestore(operationId, backup.Id, confirmation, actor);
         await audit.RecordAsync(AuditRecord.By(actor, AuditActions.BackupRestoreRequested,
             $"restore {operationId} of backup {backup.Id} (taken {backup.CreatedAt:u}) over {backup.Target} queued as background job {job}; " +
@@ -63,9 +69,10 @@ public sealed class BackupRequests(
     }
 
     /// <returns>The backups removed.</returns>
-    public Task<IReadOnlyList<RetentionDecision>> ApplyRetentionAsync(Actor actor, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<RetentionDecision>> ApplyRetentionAsync(Caller caller, CancellationToken cancellationToken)
     {
-        actor.Require(Role.Admin, "apply the backup retention");
-        return retention.ApplyAsync(actor.Name, actor.Role.ToString(), cancellationToken);
+        var actor = await authorizer.AuthorizeAsync(caller, BackupRules.Describe(BackupAction.ApplyRetention, ""), a => BackupRules.Check(BackupAction.ApplyRetention, a),
+            cancellationToken);
+        return await retention.ApplyAsync(actor.Name, actor.Role.ToString(), cancellationToken);
     }
 }

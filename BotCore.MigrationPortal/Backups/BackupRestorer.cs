@@ -15,35 +15,51 @@ namespace BotCore.MigrationPortal.Backups;
 /// target's name, never from a backup that failed verification, and under the target's lease so that no run changes the
 /// target meanwhile. Every restore is recorded in the manifest and in the audit log, whether it succeeds or not.
 /// </summary>
-public sealed class BackupRestorer(BackupStore store, TargetRegistry targets, BackupEngines engines, IAuditLog audit, TimeProvider time, ILogger<BackupRestorer> logger)
+public sealed class BackupRestorer(
+    BackupStore store,
+    TargetRegistry targets,
+    BackupEngines engines,
+    ActionAuthorizer authorizer,
+    IAuditLog audit,
+    TimeProvider time,
+    ILogger<BackupRestorer> logger)
 {
-    /// <exception cref="ActionRefusedException">The actor may not restore this backup now, or did not type the target's name.</exception>
-    public static void Check(Actor actor, BackupManifest manifest, string? confirmation)
+    /// <summary>
+    /// Reads the caller now and checks, in this order, that their role may restore, that they typed the target's name, and that
+    /// this backup may be restored (<see cref="BackupRules"/>); every refusal is audited.
+    /// </summary>
+    /// <exception cref="ActionRefusedException">They may not, with the reason.</exception>
+    public async Task<Actor> AuthorizeAsync(Caller caller, BackupManifest manifest, string? confirmation, CancellationToken cancellationToken)
     {
-        actor.Require(Role.Approver, "restore backups");
-        if (!string.Equals(confirmation?.Trim(), manifest.Target, StringComparison.Ordinal))
-        {
-            throw new ActionRefusedException($"Not restored: type the name of the target, {manifest.Target}, to confirm that its collections are to be replaced.");
-        }
-        if (manifest.Verification is { Passed: false } failed)
-        {
-            throw new ActionRefusedException($"Backup {manifest.Id} failed verification at {failed.At:u} ({string.Join("; ", failed.Details)}): restore another backup.");
-        }
-        if (!manifest.IsVerified)
-        {
-            throw new ActionRefusedException($"Backup {manifest.Id} has not been verified: verify it first (the spec restores only a verified backup).");
-        }
+        var attempted = BackupRules.Describe(BackupAction.Restore, manifest.Id);
+        var actor = await authorizer.AuthorizeAsync(caller, attempted, a => BackupRules.Check(BackupAction.Restore, a), cancellationToken, manifest.Target, manifest.RunId);
+        var typed = string.Equals(confirmation?.Trim(), manifest.Target, StringComparison.Ordinal)
+            ? Verdict.Yes
+            : Verdict.No($"Not restored: type the name of the target, {manifest.Target}, to confirm that its collections are to be replaced.");
+        await authorizer.RequireAsync(actor, typed, attempted, cancellationToken, manifest.Target, manifest.RunId);
+        await authorizer.RequireAsync(actor, BackupRules.Check(BackupAction.Restore, actor, manifest), attempted, cancellationToken, manifest.Target, manifest.RunId);
+        return actor;
     }
 
+    /// <param name="caller">Who asked; read again now, when the queued restore runs, and refused if they may no longer restore.</param>
     /// <param name="operationId">The restore's id, as <see cref="BackupIds.RestoreOperation"/> made it; recorded in the manifest.</param>
-    public async Task<BackupManifest> RestoreAsync(Actor actor, string backupId, string confirmation, string operationId, IProgress<RunEvent> progress,
+    public async Task<BackupManifest> RestoreAsync(Caller caller, string backupId, string confirmation, string operationId, IProgress<RunEvent> progress,
         CancellationToken cancellationToken)
     {
         var manifest = await store.GetAsync(backupId, cancellationToken);
         var reporter = new BackupReporter(progress, time, "restore");
+        Actor actor;
         try
         {
-            Check(actor, manifest, confirmation);
+            actor = await AuthorizeAsync(caller, manifest, confirmation, cancellationToken);
+        }
+        catch (ActionRefusedException e)
+        {
+            await SetAsync(backupId, operationId, caller.Name, RestoreStatus.Failed, $"refused when it was to start: {e.Message}", CancellationToken.None);
+            throw;
+        }
+        try
+        {
             if (manifest.Restores.FirstOrDefault(r => r.Id == operationId) is { Status: not RestoreStatus.Queued } earlier)
             {
                 // Hangfire delivers a job again after a restart; replacing collections again is for a person to decide.
@@ -52,7 +68,7 @@ public sealed class BackupRestorer(BackupStore store, TargetRegistry targets, Ba
             }
             var target = targets.Get(manifest.Target);
             var engine = engines.For(target);
-            await SetAsync(backupId, operationId, actor, RestoreStatus.Running, null, cancellationToken);
+            await SetAsync(backupId, operationId, actor.Name, RestoreStatus.Running, null, cancellationToken);
             reporter.Log($"Restoring backup {backupId} (taken {manifest.CreatedAt:u}) over {target.Name}" + (target.IsSandbox ? " (simulated)" : "") +
                 (manifest.IsVerified ? "" : "; this backup has not been verified"), manifest.IsVerified ? RunEventLevel.Information : RunEventLevel.Warning);
             await using var lease = await target.AcquireLeaseAsync(new LeaseHolder(operationId, actor.Name), cancellationToken);
@@ -63,7 +79,7 @@ public sealed class BackupRestorer(BackupStore store, TargetRegistry targets, Ba
             await audit.RecordAsync(AuditRecord.By(actor, AuditActions.BackupRestored, summary, target.Name, manifest.RunId), CancellationToken.None);
             await target.AppendChangelogAsync(RestoreEntry(manifest, operationId, actor), CancellationToken.None);
             reporter.Log($"Restore finished: {target.Name} holds the backed-up collections again");
-            return await SetAsync(backupId, operationId, actor, RestoreStatus.Succeeded, summary, CancellationToken.None);
+            return await SetAsync(backupId, operationId, actor.Name, RestoreStatus.Succeeded, summary, CancellationToken.None);
         }
         catch (Exception e)
         {
@@ -72,7 +88,7 @@ public sealed class BackupRestorer(BackupStore store, TargetRegistry targets, Ba
             logger.LogWarning("Restore {RestoreId} of backup {BackupId} over {Target} failed: {Reason}", operationId, backupId, manifest.Target, reason);
             await audit.RecordAsync(AuditRecord.By(actor, AuditActions.BackupRestoreFailed, $"restore of backup {backupId} over {manifest.Target} failed: {reason}",
                 manifest.Target, manifest.RunId), CancellationToken.None);
-            await SetAsync(backupId, operationId, actor, RestoreStatus.Failed, reason, CancellationToken.None);
+            await SetAsync(backupId, operationId, actor.Name, RestoreStatus.Failed, reason, CancellationToken.None);
             if (expected is null) throw;
             throw new BackupFailedException($"Restore of backup {backupId} over {manifest.Target} failed: {reason}", e);
         }
@@ -97,7 +113,7 @@ public sealed class BackupRestorer(BackupStore store, TargetRegistry targets, Ba
     }
 
     /// <summary>Records the restore's state in the manifest, where the backups page shows it.</summary>
-    public Task<BackupManifest> SetAsync(string backupId, string operationId, Actor actor, RestoreStatus status, string? outcome, CancellationToken cancellationToken) =>
+    public Task<BackupManifest> SetAsync(string backupId, string operationId, string requestedBy, RestoreStatus status, string? outcome, CancellationToken cancellationToken) =>
         store.UpdateAsync(backupId, manifest =>
         {
             var now = time.GetUtcNow().UtcDateTime;
@@ -106,7 +122,7 @@ public sealed class BackupRestorer(BackupStore store, TargetRegistry targets, Ba
             return manifest with
             {
                 Restores = existing is null
-                    ? [.. manifest.Restores, new BackupRestore(operationId, actor.Name, now, status, finished, outcome)]
+                    ? [.. manifest.Restores, new BackupRestore(operationId, requestedBy, now, status, finished, outcome)]
                     : manifest.Restores.Select(r => r.Id == operationId ? r with { Status = status, FinishedAt = finished, Outcome = outcome } : r).ToList(),
             };
         }, cancellationToken);

@@ -13,13 +13,20 @@ namespace BotCore.MigrationPortal.Backups;
 /// migration changes the collections while they are copied; verifies a backup by restoring it elsewhere. Checks the role
 /// of whoever asks, writes the manifest and the audit log.
 /// </summary>
-public sealed class BackupService(BackupStore store, TargetRegistry targets, BackupEngines engines, IAuditLog audit, TimeProvider time, ILogger<BackupService> logger)
-    : IBackupService
+public sealed class BackupService(
+    BackupStore store,
+    TargetRegistry targets,
+    BackupEngines engines,
+    ActionAuthorizer authorizer,
+    IAuditLog audit,
+    TimeProvider time,
+    ILogger<BackupService> logger) : IBackupService
 {
-    public async Task<BackupManifest> CreateAsync(Actor actor, string target, IReadOnlyCollection<string>? collections, string? runId, IProgress<RunEvent> progress,
+    public async Task<BackupManifest> CreateAsync(Caller caller, string target, IReadOnlyCollection<string>? collections, string? runId, IProgress<RunEvent> progress,
         CancellationToken cancellationToken)
     {
-        actor.Require(Role.Operator, "back up targets");
+        var actor = await authorizer.AuthorizeAsync(caller, BackupRules.Describe(BackupAction.BackUp, target), a => BackupRules.Check(BackupAction.BackUp, a),
+            cancellationToken, target, runId);
         var source = targets.Get(target);
         var engine = engines.For(source);
         var createdAt = Now;
@@ -58,9 +65,10 @@ public sealed class BackupService(BackupStore store, TargetRegistry targets, Bac
         }
     }
 
-    public async Task<BackupManifest> VerifyAsync(Actor actor, string backupId, IProgress<RunEvent> progress, CancellationToken cancellationToken)
+    public async Task<BackupManifest> VerifyAsync(Caller caller, string backupId, IProgress<RunEvent> progress, CancellationToken cancellationToken)
     {
-        actor.Require(Role.Operator, "verify backups");
+        var actor = await authorizer.AuthorizeAsync(caller, BackupRules.Describe(BackupAction.Verify, backupId), a => BackupRules.Check(BackupAction.Verify, a),
+            cancellationToken);
         var manifest = await store.GetAsync(backupId, cancellationToken);
         var target = targets.Get(manifest.Target);
         var reporter = new BackupReporter(progress, time, "verify");

@@ -57,12 +57,13 @@ public sealed record BackupManifest(
 /// <summary>The spec's "Always backup": back up, verify by restoring elsewhere, restore as the last resort, keep a few.</summary>
 public interface IBackupService
 {
+    /// <param name="caller">Who asks: read from the user store when the backup starts, and refused unless <see cref="BackupRules"/> allow it then.</param>
     /// <param name="collections">The collections to back up; null backs up the whole database.</param>
-    Task<BackupManifest> CreateAsync(Actor actor, string target, IReadOnlyCollection<string>? collections, string? runId, IProgress<RunEvent> progress,
+    Task<BackupManifest> CreateAsync(Caller caller, string target, IReadOnlyCollection<string>? collections, string? runId, IProgress<RunEvent> progress,
         CancellationToken cancellationToken);
 
     /// <summary>Restores into a scratch database, compares counts and content hashes per collection, drops the scratch database.</summary>
-    Task<BackupManifest> VerifyAsync(Actor actor, string backupId, IProgress<RunEvent> progress, CancellationToken cancellationToken);
+    Task<BackupManifest> VerifyAsync(Caller caller, string backupId, IProgress<RunEvent> progress, CancellationToken cancellationToken);
 
     Task<IReadOnlyList<BackupManifest>> ListAsync(CancellationToken cancellationToken);
 

@@ -9,5 +9,5 @@ public static class CheckServices
     /// and a simulated one is answered as such check by check.
     /// </summary>
     public static IServiceCollection AddIntegrityChecks(this IServiceCollection services, PortalMode mode) =>
-        services.AddSingleton<IIntegrityChecks, IntegrityChecks>();
+        services.AddSingleton<IIntegrityChecks, IntegrityChecks>().AddSingleton<OnDemandChecks>();
 }

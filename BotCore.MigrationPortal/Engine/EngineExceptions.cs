@@ -14,3 +14,9 @@ public sealed class PlanRefusedException(string message) : MigrationEngineExcept
 
 /// <summary>A step cannot be applied to the catalog it meets (exists with other options, missing collection).</summary>
 public sealed class StepConflictException(string message) : MigrationEngineException(message);
+
+/// <summary>
+/// A run stopped before its first step (the target busy with another run, at another version than the plan's start,
+/// unreachable): nothing was changed, so there is nothing to roll back. The message says why; the inner exception is the cause.
+/// </summary>
+public sealed class RunNotStartedException(string message, Exception inner) : MigrationEngineException(message, inner);

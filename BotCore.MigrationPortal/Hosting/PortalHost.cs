@@ -31,8 +31,6 @@ public static class PortalHost
             .WriteTo.Console()
             .WriteTo.File(Path.Combine(builder.Configuration.GetValue("Portal:LogDirectory", "logs")!, "portal-.log"), rollingInterval: RollingInterval.Day,
                 retainedFileCountLimit: 30));
-        builder.Services.AddSingleton(mode);
-        builder.Services.AddMigrationEngine(builder.Configuration, mode.IsSandbox);
         PortalBson.Register();
 
         if (!mode.IsSandbox)
@@ -47,20 +45,14 @@ public static class PortalHost
                 new ConfigureOptions<KeyManagementOptions>(keys => keys.XmlRepository = new MongoXmlRepository(provider.GetRequiredService<PortalDatabase>())));
         }
 
-        builder.Services.AddPortalSecurity(mode);
-        builder.Services.AddAuditLog(mode);
-        builder.Services.AddRuns(builder.Configuration, mode);
-        builder.Services.AddBackups(builder.Configuration, mode);
-        builder.Services.AddIntegrityChecks(mode);
+        builder.Services.AddPortalFeatures(builder.Configuration, builder.Environment, mode);
         builder.Services.AddRazorComponents().AddInteractiveServerComponents();
         builder.Services.AddMudServices();
 
         var app = builder.Build();
         if (!app.Environment.IsDevelopment()) app.UseExceptionHandler("/error", createScopeForErrors: true);
         app.UseSerilogRequestLogging();
-        app.UseAuthentication();
-        app.UseAuthorization();
-        app.UseAntiforgery();
+        app.UsePortalSecurity();
         // Styles and scripts are public: the sign-in page needs them before anyone is signed in.
         app.MapStaticAssets().AllowAnonymous();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();

@@ -48,6 +48,10 @@ public sealed record MigrationRun
 
     public Direction Direction => To >= From ? Direction.Up : Direction.Down;
 
+    /// <summary>The target while the run is open, else null: stored, so that the store itself allows one open run per target.</summary>
+    [BsonElement]
+    public string? OpenOnTarget => RunStateMachine.IsOpen(State) ? Target : null;
+
     public bool IsRollback => Kind != RunKind.Migration;
 
     public ChecklistItemState? Item(string id) => Checklist.FirstOrDefault(i => i.ItemId == id);

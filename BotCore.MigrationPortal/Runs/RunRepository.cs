@@ -1,3 +1,4 @@
+using BotCore.MigrationPortal.Engine.Planning;
 using BotCore.MigrationPortal.Engine.Running;
 using BotCore.MigrationPortal.Runs.Events;
 using BotCore.MigrationPortal.Runs.Store;
@@ -23,9 +24,15 @@ public sealed class RunRepository(IRunStore runs, IRunEventStore events, TimePro
         return run;
     }
 
+    /// <exception cref="ActionRefusedException">The target already has an open run: it is named, with what to do.</exception>
     public async Task InsertAsync(MigrationRun run, string message, CancellationToken cancellationToken)
     {
-        await runs.InsertAsync(run, cancellationToken);
+        if (await runs.TryInsertAsync(run, cancellationToken) is { } open)
+        {
+            throw new ActionRefusedException(
+                $"Target '{run.Target}' already has an open run, {open.Id} ({open.Direction.Name()} {open.From} → {open.To}, {open.State}, by {open.RequestedBy}): " +
+                "a target has one open run at a time. Finish or cancel that run first.");
+        }
         await NotifyAsync(run, message, cancellationToken);
     }
 

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using BotCore.MigrationPortal.Audit;
+using BotCore.MigrationPortal.Backups;
 using BotCore.MigrationPortal.Engine;
 using BotCore.MigrationPortal.Engine.Planning;
 using BotCore.MigrationPortal.Runs.Checklists;
@@ -9,10 +10,24 @@ using BotCore.MigrationPortal.Targets;
 
 namespace BotCore.MigrationPortal.Runs;
 
+/// <summary>What an emergency rollback of a failed run would do, shown to the person before they confirm it.</summary>
+/// <param name="Undo">The plan from the target's version back to where the failed run started: only that run's migrations.</param>
+/// <param name="Backup">The failed run's verified backup, the last resort if the rollback fails; null when it has none.</param>
+/// <param name="TargetNameRequired">On Production the person types the target's name to confirm.</param>
+public sealed record EmergencyRollbackPreview(MigrationRun Failed, MigrationPlan Undo, BackupManifest? Backup, bool TargetNameRequired)
+{
+    public IReadOnlyList<string> Steps => Undo.Migrations.SelectMany(m => m.Steps.Select(s => $"{m.Version} {m.Direction.Name()}: {s.Step.Description}")).ToList();
+}
+
+/// <summary>What the person wrote and typed to confirm an emergency rollback.</summary>
+/// <param name="WithoutBackupReason">Why it may run although the failed run has no verified backup; ignored when it has one.</param>
+/// <param name="TypedTargetName">The target's name as typed (needed on Production).</param>
+public sealed record EmergencyRollbackRequest(string Reason, string? WithoutBackupReason = null, string? TypedTargetName = null);
+
 /// <summary>
-/// Everything a DBA does to a run. Each action checks the actor's role on the server, loads the run at the
-/// revision the page showed (a stale page or a second click is refused), changes it through the state
-/// machine, saves it conditionally and records the action in the audit log.
+/// Everything a DBA does to a run. Each action reads the caller from the store at that moment and asks
+/// <see cref="RunRules"/> (refusals are audited), loads the run at the revision the page showed (a stale page or a second
+/// click is refused), changes it through the state machine, saves it conditionally and records the action in the audit log.
 /// </summary>
 public sealed class RunService(
     RunRepository repository,
@@ -20,19 +35,20 @@ public sealed class RunService(
     MigrationRegistry registry,
     MigrationPlanner planner,
     TargetRegistry targets,
+    IBackupService backups,
     IRunJobQueue jobs,
+    ActionAuthorizer authorizer,
     IAuditLog audit,
     TimeProvider time,
     ILogger<RunService> logger)
 {
-    private const int MinimumReasonLength = 10;
-
     public Task<MigrationRun> GetAsync(string id, CancellationToken cancellationToken) => repository.LoadAsync(id, null, cancellationToken);
 
     /// <summary>Creates a run from the target's applied version to <paramref name="to"/> and runs its pre-checks.</summary>
-    public async Task<MigrationRun> CreateAsync(Actor actor, string targetName, SchemaVersion to, CancellationToken cancellationToken)
+    public async Task<MigrationRun> CreateAsync(Caller caller, string targetName, SchemaVersion to, CancellationToken cancellationToken)
     {
-        actor.Require(Role.Operator, "create a run");
+        var actor = await authorizer.AuthorizeAsync(caller, $"create a run on {targetName}", a => Verdict.Role(a, Role.Operator, "create runs"), cancellationToken,
+            targetName);
         var target = targets.Get(targetName);
         var history = await target.ReadHistoryAsync(cancellationToken);
         var plan = planner.Plan(history.Applied, to, history);
@@ -43,43 +59,30 @@ public sealed class RunService(
         return await EvaluatePreChecksAsync(actor, run, cancellationToken);
     }
 
-    public async Task<MigrationRun> RunPreChecksAsync(Actor actor, string id, long revision, CancellationToken cancellationToken)
+    public async Task<MigrationRun> RunPreChecksAsync(Caller caller, string id, long revision, CancellationToken cancellationToken)
     {
-        actor.Require(Role.Operator, "run pre-checks");
-        var run = await repository.LoadAsync(id, revision, cancellationToken);
-        if (run.State is not (RunState.Draft or RunState.PreChecks or RunState.AwaitingApproval or RunState.Approved))
-        {
-            throw new ActionRefusedException($"Run {id} is {run.State}: pre-checks are run before it starts.");
-        }
+        var (actor, run) = await AuthorizeAsync(caller, RunAction.RunPreChecks, id, revision, cancellationToken);
         return await EvaluatePreChecksAsync(actor, run, cancellationToken);
     }
 
-    public async Task<MigrationRun> TickAsync(Actor actor, string id, string itemId, string? comment, long revision, CancellationToken cancellationToken)
+    public async Task<MigrationRun> TickAsync(Caller caller, string id, string itemId, string? comment, long revision, CancellationToken cancellationToken)
     {
-        actor.Require(Role.Operator, "tick checklist items");
+        var attempted = $"tick '{itemId}' on run {id}";
+        var actor = await authorizer.ActorAsync(caller, attempted, cancellationToken);
         var run = await repository.LoadAsync(id, revision, cancellationToken);
-        var state = run.Item(itemId) ?? throw new ActionRefusedException($"Run {id} has no checklist item '{itemId}'.");
+        await authorizer.RequireAsync(actor, RunRules.CheckTick(run, itemId, actor), attempted, cancellationToken, run.Target, run.Id);
         var item = ChecklistTemplate.Get(itemId);
-        if (item.Kind != ItemKind.Manual) throw new ActionRefusedException($"'{item.Text}' is proved by the portal; nobody ticks it by hand.");
-        if (state.Status == ItemStatus.Ticked) throw new ActionRefusedException($"'{item.Text}' was already ticked by {state.By} at {state.At:u}.");
-        if (item.CommentRequired && string.IsNullOrWhiteSpace(comment)) throw new ActionRefusedException($"'{item.Text}' needs a comment: write it down.");
-        if (run.State == RunState.Cancelled) throw new ActionRefusedException($"Run {id} was cancelled; its checklist is closed.");
-        if (item.Phase == ItemPhase.AfterRun && run.State != RunState.Succeeded)
-        {
-            throw new ActionRefusedException($"'{item.Text}' is ticked after the run has succeeded; run {id} is {run.State}.");
-        }
-        var ticked = run.WithItem(state with { Status = ItemStatus.Ticked, By = actor.Name, At = Now, Comment = comment?.Trim() });
+        var note = FreeText.Comment(comment, "comment");
+        if (item.CommentRequired && note is null) throw new ActionRefusedException($"'{item.Text}' needs a comment: write it down.");
+        var ticked = run.WithItem(run.Item(itemId)! with { Status = ItemStatus.Ticked, By = actor.Name, At = Now, Comment = note });
         var saved = await repository.SaveAsync(run, ticked, $"{actor.Name} ticked '{item.Text}'", cancellationToken);
-        await RecordAsync(actor, AuditActions.ChecklistTicked, saved, $"{item.Text}" + (string.IsNullOrWhiteSpace(comment) ? "" : $": {comment.Trim()}"), cancellationToken);
+        await RecordAsync(actor, AuditActions.ChecklistTicked, saved, item.Text + (note is null ? "" : $": {note}"), cancellationToken);
         return saved;
     }
 
-    public async Task<MigrationRun> RequestApprovalAsync(Actor actor, string id, long revision, CancellationToken cancellationToken)
+    public async Task<MigrationRun> RequestApprovalAsync(Caller caller, string id, long revision, CancellationToken cancellationToken)
     {
-        actor.Require(Role.Operator, "request approval");
-        var stored = await repository.LoadAsync(id, revision, cancellationToken);
-        if (stored.Kind == RunKind.EmergencyRollback) throw new ActionRefusedException("An emergency rollback runs without approval.");
-        if (stored.State != RunState.PreChecks) throw new ActionRefusedException(RunStateMachine.Explain(stored, RunState.AwaitingApproval));
+        var (actor, stored) = await AuthorizeAsync(caller, RunAction.RequestApproval, id, revision, cancellationToken);
         var run = await preChecks.EvaluateAsync(stored, cancellationToken);
         var missing = PreCheckEvaluator.Unsatisfied(run);
         if (missing.Count > 0) throw new ActionRefusedException($"Run {id} is not ready for approval: {string.Join("; ", missing)}.");
@@ -90,15 +93,9 @@ public sealed class RunService(
     }
 
     /// <param name="andRun">"Approve and run": queue the job right after approving.</param>
-    public async Task<MigrationRun> ApproveAsync(Actor actor, string id, long revision, bool andRun, CancellationToken cancellationToken)
+    public async Task<MigrationRun> ApproveAsync(Caller caller, string id, long revision, bool andRun, CancellationToken cancellationToken)
     {
-        actor.Require(Role.Approver, "approve runs");
-        var stored = await repository.LoadAsync(id, revision, cancellationToken);
-        if (string.Equals(stored.RequestedBy, actor.Name, StringComparison.OrdinalIgnoreCase))
-        {
-            throw new ActionRefusedException($"Four eyes: {actor.Name} requested run {id}, so another Approver must approve it.");
-        }
-        if (stored.State != RunState.AwaitingApproval) throw new ActionRefusedException(RunStateMachine.Explain(stored, RunState.Approved));
+        var (actor, stored) = await AuthorizeAsync(caller, andRun ? RunAction.ApproveAndRun : RunAction.Approve, id, revision, cancellationToken);
         var run = await preChecks.EvaluateAsync(stored, cancellationToken, PreCheckScope.Quick);
         var missing = PreCheckEvaluator.Unsatisfied(run);
         if (missing.Count > 0)
@@ -114,15 +111,13 @@ public sealed class RunService(
         };
         var saved = await repository.SaveAsync(stored, approved, $"Approved by {actor.Name}", cancellationToken);
         await RecordAsync(actor, AuditActions.Approved, saved, $"approved {saved.From} → {saved.To}; bound to {saved.Approval!.BoundFacts.Count} facts", cancellationToken);
-        return andRun ? await StartAsync(actor, id, saved.Revision, cancellationToken) : saved;
+        return andRun ? await StartAsync(caller, id, saved.Revision, cancellationToken) : saved;
     }
 
-    /// <summary>"Run": queues the job of an approved run (or of an emergency rollback) exactly once.</summary>
-    public async Task<MigrationRun> StartAsync(Actor actor, string id, long revision, CancellationToken cancellationToken)
+    /// <summary>"Run" (or "Run again" after its job refused to start it): queues the job of an approved run or of an emergency rollback exactly once.</summary>
+    public async Task<MigrationRun> StartAsync(Caller caller, string id, long revision, CancellationToken cancellationToken)
     {
-        actor.Require(Role.Operator, "start runs");
-        var stored = await repository.LoadAsync(id, revision, cancellationToken);
-        if (!RunStateMachine.CanMove(stored, RunState.Queued)) throw new ActionRefusedException(RunStateMachine.Explain(stored, RunState.Queued));
+        var (actor, stored) = await AuthorizeAsync(caller, RunAction.Start, id, revision, cancellationToken);
         var run = await preChecks.EvaluateAsync(stored, cancellationToken, PreCheckScope.Quick);
         if (run.Approval is { } approval && ApprovalBinding.Changes(approval.BoundFacts, ApprovalBinding.FactsOf(run)) is { Count: > 0 } changes)
         {
@@ -132,21 +127,20 @@ public sealed class RunService(
         var missing = PreCheckEvaluator.Unsatisfied(run, RequiredToStart(run));
         if (missing.Count > 0) throw new ActionRefusedException($"Not started: {string.Join("; ", missing)}.");
 
-        var queued = await repository.SaveAsync(stored, RunStateMachine.Move(run, RunState.Queued, actor.Name, "run started", Now),
+        var queued = await repository.SaveAsync(stored, RunStateMachine.Move(run, RunState.Queued, actor.Name, "run started", Now) with { Error = null },
             $"Queued by {actor.Name}", cancellationToken);
         string jobId;
         try
         {
-            jobId = jobs.Enqueue(id);
+            jobId = jobs.Enqueue(queued);
         }
         catch (Exception e)
         {
             logger.LogError(e, "Could not queue the job of run {RunId}", id);
-            await repository.UpdateAsync(id, r => RunStateMachine.Move(r, RunState.Failed, "portal", "the job could not be queued", Now) with
-            {
-                Error = $"The background job could not be queued: {e.Message}", FinishedAt = Now,
-            }, "The job could not be queued", cancellationToken);
-            throw new ActionRefusedException($"Run {id} could not be queued ({e.Message}); it is marked failed and nothing was changed on the target.");
+            var why = $"The background job could not be queued ({e.Message}); nothing was changed on the target. Run it again once the job system is back.";
+            await repository.UpdateAsync(id, r => RunStateMachine.Move(r, RunState.NotStarted, "portal", "the job could not be queued", Now) with { Error = why },
+                "The job could not be queued", cancellationToken);
+            throw new ActionRefusedException($"Run {id} could not be queued: {why}");
         }
         await RecordAsync(actor, AuditActions.RunQueued, queued, $"background job {jobId}" + (queued.Kind == RunKind.EmergencyRollback ? " (emergency rollback, no approval)" : ""),
             cancellationToken);
@@ -157,30 +151,19 @@ public sealed class RunService(
     /// "Back up now": queues a job that backs up the collections the run touches, verifies the backup by restoring it
     /// elsewhere, and settles the run's backup items; its progress shows on the run page.
     /// </summary>
-    public async Task<MigrationRun> BackUpAsync(Actor actor, string id, long revision, CancellationToken cancellationToken)
+    public async Task<MigrationRun> BackUpAsync(Caller caller, string id, long revision, CancellationToken cancellationToken)
     {
-        actor.Require(Role.Operator, "back up targets");
-        var run = await repository.LoadAsync(id, revision, cancellationToken);
-        if (run.State is not (RunState.Draft or RunState.PreChecks or RunState.AwaitingApproval or RunState.Approved))
-        {
-            throw new ActionRefusedException($"Run {id} is {run.State}: its backup is taken before it starts.");
-        }
-        var jobId = jobs.EnqueueBackup(id, actor);
+        var (actor, run) = await AuthorizeAsync(caller, RunAction.BackUp, id, revision, cancellationToken);
+        var jobId = jobs.EnqueueBackup(run, actor);
         await RecordAsync(actor, AuditActions.BackupRequested, run, $"backup of {run.Target} for this run queued as background job {jobId}", cancellationToken);
         return run;
     }
 
-    public async Task<MigrationRun> CancelAsync(Actor actor, string id, long revision, CancellationToken cancellationToken)
+    public async Task<MigrationRun> CancelAsync(Caller caller, string id, long revision, CancellationToken cancellationToken)
     {
-        actor.Require(Role.Operator, "cancel runs");
-        var run = await repository.LoadAsync(id, revision, cancellationToken);
-        if (run.State is RunState.Validating or RunState.RollingBack)
-        {
-            throw new ActionRefusedException($"Run {id} is {run.State}: the migration itself is over, so there is nothing left to cancel; it ends in a moment.");
-        }
+        var (actor, run) = await AuthorizeAsync(caller, RunAction.Cancel, id, revision, cancellationToken);
         if (run.State is RunState.Running)
         {
-            if (run.CancelRequestedBy is { } who) throw new ActionRefusedException($"{who} has already asked to cancel run {id}; it stops at the next safe point.");
             var requested = await repository.SaveAsync(run, run with { CancelRequestedBy = actor.Name },
                 $"{actor.Name} asked to cancel; the run stops at the next safe point and rolls back", cancellationToken);
             await RecordAsync(actor, AuditActions.RunCancelled, requested, "cancellation requested while executing: stops at the next safe point and rolls back", cancellationToken);
@@ -195,24 +178,21 @@ public sealed class RunService(
 
     /// <summary>A rollback run that takes the target from its applied version to the version before it.</summary>
     /// <param name="ofRun">The succeeded run being rolled back, or null to roll back the target's applied version.</param>
-    public async Task<MigrationRun> CreateRollbackAsync(Actor actor, string targetName, string? ofRun, CancellationToken cancellationToken)
+    public async Task<MigrationRun> CreateRollbackAsync(Caller caller, string targetName, string? ofRun, CancellationToken cancellationToken)
     {
-        actor.Require(Role.Operator, "create rollback runs");
+        var attempted = $"create a rollback run on {targetName}";
+        var actor = await authorizer.AuthorizeAsync(caller, attempted, a => Verdict.Role(a, Role.Operator, "create rollback runs"), cancellationToken, targetName);
         var target = targets.Get(targetName);
         var history = await target.ReadHistoryAsync(cancellationToken);
         if (history.Applied == SchemaVersion.Zero) throw new ActionRefusedException($"Target '{target.Name}' has no migration applied: there is nothing to roll back.");
         if (ofRun is not null)
         {
             var rolledBack = await repository.LoadAsync(ofRun, null, cancellationToken);
-            if (rolledBack.State != RunState.Succeeded || rolledBack.Target != target.Name || rolledBack.IsRollback)
+            await authorizer.RequireAsync(actor, RunRules.Check(RunAction.CreateRollback, rolledBack, actor), attempted, cancellationToken, target.Name, ofRun);
+            if (rolledBack.Target != target.Name || rolledBack.To != history.Applied)
             {
                 throw new ActionRefusedException(
-                    $"Run {ofRun} is a {rolledBack.Kind} run, {rolledBack.State} on {rolledBack.Target}: only a succeeded migration run is rolled back this way (a rollback is undone by migrating up again).");
-            }
-            if (rolledBack.To != history.Applied)
-            {
-                throw new ActionRefusedException(
-                    $"Target '{target.Name}' moved on since run {ofRun} (it is at {history.Applied}, the run left it at {rolledBack.To}): roll back its applied version instead.");
+                    $"Target '{target.Name}' moved on since run {ofRun} (it is at {history.Applied}, the run left {rolledBack.Target} at {rolledBack.To}): roll back its applied version instead.");
             }
         }
         var plan = planner.Plan(history.Applied, registry.Previous(history.Applied), history);
@@ -222,50 +202,87 @@ public sealed class RunService(
         return await EvaluatePreChecksAsync(actor, run, cancellationToken);
     }
 
-    /// <summary>Undoes a failed run at once, without a second approval; the reason is mandatory and recorded.</summary>
-    public async Task<MigrationRun> EmergencyRollbackAsync(Actor actor, string failedRunId, string reason, CancellationToken cancellationToken)
+    /// <summary>What an emergency rollback of <paramref name="failedRunId"/> would undo, refused when it is not offered (see <see cref="RunRules.CheckEmergencyRollback"/>).</summary>
+    public async Task<EmergencyRollbackPreview> PreviewEmergencyRollbackAsync(Caller caller, string failedRunId, CancellationToken cancellationToken)
     {
-        actor.Require(Role.Operator, "start emergency rollbacks");
-        RequireReason(reason, "an emergency rollback");
-        var failed = await repository.LoadAsync(failedRunId, null, cancellationToken);
-        if (failed.State is not (RunState.Failed or RunState.RollbackFailed))
-        {
-            throw new ActionRefusedException($"Run {failedRunId} is {failed.State}: an emergency rollback is for a failed run whose changes are still in place.");
-        }
-        var target = targets.Get(failed.Target);
-        var history = await target.ReadHistoryAsync(cancellationToken);
-        var plan = planner.Plan(history.Applied, failed.From, history);
-        if (plan.IsEmpty || plan.Direction == failed.Direction)
-        {
-            throw new ActionRefusedException($"Target '{target.Name}' is at {history.Applied}, where run {failedRunId} started: there is nothing to roll back.");
-        }
-        var run = NewRun(actor, target, plan, RunKind.EmergencyRollback, failedRunId);
-        var reasonItem = run.Item(ChecklistTemplate.RollbackReason)!;
-        run = run.WithItem(reasonItem with { Status = ItemStatus.Ticked, By = actor.Name, At = Now, Comment = reason.Trim() });
-        await repository.InsertAsync(run, $"Emergency rollback started by {actor.Name}", cancellationToken);
-        await RecordAsync(actor, AuditActions.EmergencyRollback, run, $"of failed run {failedRunId}, {run.From} → {run.To}, without a second approval: {reason.Trim()}",
-            cancellationToken);
-        var checkedRun = await EvaluatePreChecksAsync(actor, run, cancellationToken);
-        return await StartAsync(actor, checkedRun.Id, checkedRun.Revision, cancellationToken);
+        var (_, preview) = await EmergencyRollbackPlanAsync(caller, failedRunId, cancellationToken);
+        return preview;
     }
 
-    public async Task<MigrationRun> OverrideStagingAsync(Actor actor, string id, string reason, long revision, CancellationToken cancellationToken)
+    /// <summary>
+    /// Undoes what a failed run left applied, at once, without a second approval: only that run's migrations (as previewed),
+    /// with a written reason, with the run's verified backup in reserve or a written reason to go without, and on
+    /// Production with the target's name typed.
+    /// </summary>
+    public async Task<MigrationRun> EmergencyRollbackAsync(Caller caller, string failedRunId, EmergencyRollbackRequest request, CancellationToken cancellationToken)
     {
-        actor.Require(Role.Admin, "override the staging requirement");
-        RequireReason(reason, "an override");
-        var run = await repository.LoadAsync(id, revision, cancellationToken);
-        if (run.Tier != TargetTier.Production) throw new ActionRefusedException($"Run {id} is on a {run.Tier} target: only Production runs need a staging run.");
-        if (run.State is not (RunState.Draft or RunState.PreChecks or RunState.AwaitingApproval))
+        var (actor, preview) = await EmergencyRollbackPlanAsync(caller, failedRunId, cancellationToken);
+        var reason = FreeText.Reason(request.Reason, "an emergency rollback");
+        var withoutBackup = preview.Backup is null ? FreeText.Reason(request.WithoutBackupReason, "an emergency rollback without a verified backup") : null;
+        if (preview.TargetNameRequired && !string.Equals(request.TypedTargetName?.Trim(), preview.Failed.Target, StringComparison.Ordinal))
         {
-            throw new ActionRefusedException($"Run {id} is {run.State}: the staging requirement is waived before approval.");
+            throw new ActionRefusedException($"Not started: type the name of the target, {preview.Failed.Target}, to confirm an emergency rollback on Production.");
         }
-        var waived = await repository.SaveAsync(run, run with { StagingOverride = new StagingOverride(actor.Name, Now, reason.Trim()) },
+        var target = targets.Get(preview.Failed.Target);
+        var run = NewRun(actor, target, preview.Undo, RunKind.EmergencyRollback, failedRunId);
+        run = run.WithItem(run.Item(ChecklistTemplate.RollbackReason)! with { Status = ItemStatus.Ticked, By = actor.Name, At = Now, Comment = reason });
+        await repository.InsertAsync(run, $"Emergency rollback started by {actor.Name}", cancellationToken);
+        var backupNote = preview.Backup is { } backup ? $"backup {backup.Id} in reserve" : $"no verified backup: {withoutBackup}";
+        await RecordAsync(actor, AuditActions.EmergencyRollback, run,
+            $"of failed run {failedRunId}, {run.From} → {run.To} ({preview.Steps.Count} steps), without a second approval; {backupNote}: {reason}", cancellationToken);
+        var checkedRun = await EvaluatePreChecksAsync(actor, run, cancellationToken);
+        return await StartAsync(caller, checkedRun.Id, checkedRun.Revision, cancellationToken);
+    }
+
+    public async Task<MigrationRun> OverrideStagingAsync(Caller caller, string id, string reason, long revision, CancellationToken cancellationToken)
+    {
+        var (actor, run) = await AuthorizeAsync(caller, RunAction.OverrideStaging, id, revision, cancellationToken);
+        var written = FreeText.Reason(reason, "an override");
+        var waived = await repository.SaveAsync(run, run with { StagingOverride = new StagingOverride(actor.Name, Now, written) },
             $"{actor.Name} overrode the staging requirement", cancellationToken);
-        await RecordAsync(actor, AuditActions.StagingOverride, waived, reason.Trim(), cancellationToken);
+        await RecordAsync(actor, AuditActions.StagingOverride, waived, written, cancellationToken);
         return await EvaluatePreChecksAsync(actor, waived, cancellationToken);
     }
 
     private DateTime Now => time.GetUtcNow().UtcDateTime;
+
+    /// <summary>Reads the caller now, loads the run at the page's revision, and asks <see cref="RunRules"/> (refusals are audited).</summary>
+    private async Task<(Actor Actor, MigrationRun Run)> AuthorizeAsync(Caller caller, RunAction action, string id, long revision, CancellationToken cancellationToken)
+    {
+        var attempted = $"{Describe(action)} run {id}";
+        var actor = await authorizer.ActorAsync(caller, attempted, cancellationToken);
+        var run = await repository.LoadAsync(id, revision, cancellationToken);
+        await authorizer.RequireAsync(actor, RunRules.Check(action, run, actor), attempted, cancellationToken, run.Target, run.Id);
+        return (actor, run);
+    }
+
+    private async Task<(Actor Actor, EmergencyRollbackPreview Preview)> EmergencyRollbackPlanAsync(Caller caller, string failedRunId, CancellationToken cancellationToken)
+    {
+        var attempted = $"start an emergency rollback of run {failedRunId}";
+        var actor = await authorizer.ActorAsync(caller, attempted, cancellationToken);
+        var failed = await repository.LoadAsync(failedRunId, null, cancellationToken);
+        await authorizer.RequireAsync(actor, RunRules.Check(RunAction.EmergencyRollback, failed, actor), attempted, cancellationToken, failed.Target, failed.Id);
+        var history = await targets.Get(failed.Target).ReadHistoryAsync(cancellationToken);
+        var undo = planner.Plan(history.Applied, failed.From, history);
+        await authorizer.RequireAsync(actor, RunRules.CheckEmergencyRollback(failed, actor, history, undo), attempted, cancellationToken, failed.Target, failed.Id);
+        var backup = await backups.LatestVerifiedForRunAsync(failed.Id, cancellationToken);
+        return (actor, new EmergencyRollbackPreview(failed, undo, backup, failed.Tier == TargetTier.Production));
+    }
+
+    private static string Describe(RunAction action) => action switch
+    {
+        RunAction.BackUp => "back up for",
+        RunAction.RunPreChecks => "run the pre-checks of",
+        RunAction.RequestApproval => "request approval of",
+        RunAction.Approve => "approve",
+        RunAction.ApproveAndRun => "approve and run",
+        RunAction.Start => "start",
+        RunAction.Cancel => "cancel",
+        RunAction.CreateRollback => "create a rollback of",
+        RunAction.EmergencyRollback => "start an emergency rollback of",
+        RunAction.OverrideStaging => "override the staging requirement of",
+        _ => action.ToString(),
+    };
 
     // An emergency rollback starts from a target known to be wrong (that is why it failed), in a hurry: only the
     // version and the checksums gate it. Drift, backup and integrity checks are still evaluated and shown.
@@ -313,14 +330,6 @@ public sealed class RunService(
         State = RunState.Draft,
         Checklist = ChecklistTemplate.NewChecklist(kind),
     };
-
-    private static void RequireReason(string? reason, string what)
-    {
-        if (string.IsNullOrWhiteSpace(reason) || reason.Trim().Length < MinimumReasonLength)
-        {
-            throw new ActionRefusedException($"Write down why for {what} (at least {MinimumReasonLength} characters).");
-        }
-    }
 
     private Task RecordAsync(Actor actor, string action, MigrationRun run, string details, CancellationToken cancellationToken) =>
         audit.RecordAsync(AuditRecord.By(actor, action, details, run.Target, run.Id), cancellationToken);

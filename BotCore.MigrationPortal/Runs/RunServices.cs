@@ -1,3 +1,4 @@
+using BotCore.MigrationPortal.Audit;
 using BotCore.MigrationPortal.Hosting;
 using BotCore.MigrationPortal.Runs.Checklists;
 using BotCore.MigrationPortal.Runs.Events;
@@ -66,7 +67,10 @@ public static class RunServices
         return services;
     }
 
-    /// <summary>The Hangfire dashboard, for Admins only (its own local-requests-only filter is replaced by the policy).</summary>
+    /// <summary>
+    /// The Hangfire dashboard, for Admins only (its own local-requests-only filter is replaced by the policy). What an Admin
+    /// does there (requeue, delete, trigger: every post) is audited.
+    /// </summary>
     public static IEndpointRouteBuilder MapRunEndpoints(this IEndpointRouteBuilder endpoints)
     {
         endpoints.MapHangfireDashboardWithAuthorizationPolicy(nameof(Role.Admin), DashboardPath, new DashboardOptions
@@ -76,8 +80,26 @@ public static class RunServices
             DisplayStorageConnectionString = false,
             DashboardTitle = "BotCore migration jobs",
             AppPath = "/",
+        }).Add(endpoint =>
+        {
+            var dashboard = endpoint.RequestDelegate!;
+            endpoint.RequestDelegate = async context =>
+            {
+                await dashboard(context);
+                if (HttpMethods.IsPost(context.Request.Method) && context.Response.StatusCode < 400) await AuditDashboardActionAsync(context);
+            };
         });
         return endpoints;
+    }
+
+    private static async Task AuditDashboardActionAsync(HttpContext context)
+    {
+        var jobs = context.Request.HasFormContentType && (await context.Request.ReadFormAsync(context.RequestAborted)).TryGetValue("jobs[]", out var ids)
+            ? $" (jobs {string.Join(", ", ids.ToArray())})"
+            : "";
+        var user = context.User.Identity?.Name ?? "unknown";
+        await context.RequestServices.GetRequiredService<IAuditLog>().RecordAsync(new AuditRecord(user, PortalPrincipal.RoleOf(context.User)?.ToString() ?? "none",
+            AuditActions.JobDashboardAction, null, null, $"{context.Request.Path}{jobs} in the job dashboard"), CancellationToken.None);
     }
 
     private sealed class RunStoreIndexes(MongoRunStore runs, MongoRunEventStore events) : IHostedService

@@ -8,6 +8,12 @@ public enum RunState
     AwaitingApproval,
     Approved,
     Queued,
+
+    /// <summary>
+    /// Its job refused to start it before any step ran (the target busy with another run, moved to another version, the
+    /// approval void, the target unreachable): nothing was changed; the reason is on the run, which can be run again.
+    /// </summary>
+    NotStarted,
     Running,
     Validating,
     Succeeded,

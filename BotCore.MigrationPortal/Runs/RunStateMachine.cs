@@ -14,8 +14,10 @@ public static class RunStateMachine
         [RunState.PreChecks] = [RunState.AwaitingApproval, RunState.Queued, RunState.Cancelled],
         [RunState.AwaitingApproval] = [RunState.Approved, RunState.PreChecks, RunState.Cancelled],
         [RunState.Approved] = [RunState.Queued, RunState.PreChecks, RunState.Cancelled],
-        [RunState.Queued] = [RunState.Running, RunState.Failed, RunState.Cancelled],
-        [RunState.Running] = [RunState.Validating, RunState.Failed, RunState.RollingBack],
+        [RunState.Queued] = [RunState.Running, RunState.NotStarted, RunState.Cancelled],
+        [RunState.NotStarted] = [RunState.Queued, RunState.PreChecks, RunState.Cancelled],
+        // Running → NotStarted: the job began, but the engine refused before its first step (the target busy with another run).
+        [RunState.Running] = [RunState.Validating, RunState.Failed, RunState.RollingBack, RunState.NotStarted],
         [RunState.Validating] = [RunState.Succeeded, RunState.Failed],
         [RunState.Failed] = [RunState.RollingBack],
         [RunState.RollingBack] = [RunState.RolledBack, RunState.RollbackFailed, RunState.Cancelled],
@@ -26,6 +28,12 @@ public static class RunStateMachine
     };
 
     public static bool IsFinished(RunState state) => Next[state].Length == 0;
+
+    /// <summary>
+    /// Still on its way (not ended, not failed): a target has at most one open run, so two runs never prepare or run against
+    /// one target at once. A failed run is not open: it waits for a person, who may start an emergency rollback.
+    /// </summary>
+    public static bool IsOpen(RunState state) => !IsFinished(state) && state != RunState.Failed;
 
     /// <summary>States in which the run's job may be executing; the run page follows those live.</summary>
     public static bool IsExecuting(RunState state) => state is RunState.Queued or RunState.Running or RunState.Validating or RunState.RollingBack;

@@ -1,21 +1,21 @@
+using BotCore.MigrationPortal.Security.Sessions;
 using Microsoft.AspNetCore.Components.Authorization;
 
 namespace BotCore.MigrationPortal.Security;
 
-/// <summary>
-/// The signed-in person as the server knows them now: the role comes from the user store on every call, not
-/// from the cookie, so a role taken away or an account disabled takes effect at the next action.
-/// </summary>
-public sealed class CurrentActor(AuthenticationStateProvider authentication, IUserStore users)
+/// <summary>The signed-in person of a page: the session as a <see cref="Caller"/> for services, and as the store knows them now.</summary>
+public sealed class CurrentActor(AuthenticationStateProvider authentication, ActionAuthorizer authorizer)
 {
-    /// <exception cref="ActionRefusedException">Nobody is signed in, or the account is gone or disabled.</exception>
-    public async Task<Actor> GetAsync(CancellationToken cancellationToken)
+    /// <exception cref="ActionRefusedException">Nobody is signed in.</exception>
+    public async Task<Caller> CallerAsync()
     {
         var state = await authentication.GetAuthenticationStateAsync();
-        var name = state.User.Identity is { IsAuthenticated: true, Name: { } signedIn } ? signedIn : null;
-        if (name is null) throw new ActionRefusedException("You are not signed in: sign in again.");
-        var user = await users.FindAsync(name, cancellationToken);
-        if (user is null || user.Disabled) throw new ActionRefusedException($"The account '{name}' no longer exists or is disabled: sign in with another account.");
-        return new Actor(user.Name, user.Role);
+        return SessionClaims.Of(state.User) is { } session
+            ? new SessionCaller(session)
+            : throw new ActionRefusedException("You are not signed in: sign in again.");
     }
+
+    /// <summary>The person as the user store knows them now, to decide what a page shows; every action reads them again.</summary>
+    /// <exception cref="ActionRefusedException">Nobody is signed in, or the session no longer holds.</exception>
+    public async Task<Actor> GetAsync(CancellationToken cancellationToken) => await authorizer.ActorAsync(await CallerAsync(), "open a page", cancellationToken);
 }

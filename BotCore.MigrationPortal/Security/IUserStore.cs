@@ -17,9 +17,13 @@ public interface IUserStore
     /// Counts a failed sign-in as one atomic change, so that parallel guesses cannot lose counts and slip past the
     /// lockout: a lock that has run out restarts the count, and reaching the limit locks the account.
     /// </summary>
+    /// <param name="client">The address the wrong password came from: the lock holds for the addresses that failed.</param>
     /// <returns>The user as it is now, or null when there is no such user.</returns>
-    Task<PortalUser?> RecordFailedSignInAsync(string name, DateTime at, LockoutPolicy lockout, CancellationToken cancellationToken);
+    Task<PortalUser?> RecordFailedSignInAsync(string name, string client, DateTime at, LockoutPolicy lockout, CancellationToken cancellationToken);
 
     /// <summary>Forgets failed sign-ins and lifts a lock, touching nothing else of the user.</summary>
     Task ClearFailedSignInsAsync(string name, CancellationToken cancellationToken);
+
+    /// <summary>Gives the user a new security stamp, touching nothing else: every session of the user ends.</summary>
+    Task RotateSecurityStampAsync(string name, CancellationToken cancellationToken);
 }

@@ -30,12 +30,12 @@ public sealed class InMemoryUserStore : IUserStore
         return Task.CompletedTask;
     }
 
-    public Task<PortalUser?> RecordFailedSignInAsync(string name, DateTime at, LockoutPolicy lockout, CancellationToken cancellationToken)
+    public Task<PortalUser?> RecordFailedSignInAsync(string name, string client, DateTime at, LockoutPolicy lockout, CancellationToken cancellationToken)
     {
         lock (gate)
         {
             if (!users.TryGetValue(IdOf(name), out var user)) return Task.FromResult<PortalUser?>(null);
-            var counted = lockout.AfterFailedAttempt(user, at);
+            var counted = lockout.AfterFailedAttempt(user, client, at);
             users[user.Id] = counted;
             return Task.FromResult<PortalUser?>(counted);
         }
@@ -45,7 +45,16 @@ public sealed class InMemoryUserStore : IUserStore
     {
         lock (gate)
         {
-            if (users.TryGetValue(IdOf(name), out var user)) users[user.Id] = user with { FailedAttempts = 0, LockedUntil = null };
+            if (users.TryGetValue(IdOf(name), out var user)) users[user.Id] = user with { FailedAttempts = 0, LockedUntil = null, FailingClients = [] };
+        }
+        return Task.CompletedTask;
+    }
+
+    public Task RotateSecurityStampAsync(string name, CancellationToken cancellationToken)
+    {
+        lock (gate)
+        {
+            if (users.TryGetValue(IdOf(name), out var user)) users[user.Id] = user with { SecurityStamp = PortalUser.NewSecurityStamp() };
         }
         return Task.CompletedTask;
     }

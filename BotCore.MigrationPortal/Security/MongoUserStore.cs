@@ -45,11 +45,13 @@ public sealed class MongoUserStore : IUserStore
     public Task ReplaceAsync(PortalUser user, CancellationToken cancellationToken) =>
         users.ReplaceOneAsync(ById(user.Name), user, cancellationToken: cancellationToken);
 
-    public async Task<PortalUser?> RecordFailedSignInAsync(string name, DateTime at, LockoutPolicy lockout, CancellationToken cancellationToken)
+    public async Task<PortalUser?> RecordFailedSignInAsync(string name, string client, DateTime at, LockoutPolicy lockout, CancellationToken cancellationToken)
     {
         await users.UpdateOneAsync(ById(name) & Filter.Lte(u => u.LockedUntil, at),
-            Update.Set(u => u.FailedAttempts, 0).Set(u => u.LockedUntil, null), cancellationToken: cancellationToken);
-        var counted = await users.FindOneAndUpdateAsync(ById(name), Update.Inc(u => u.FailedAttempts, 1),
+            Update.Set(u => u.FailedAttempts, 0).Set(u => u.LockedUntil, null).Set(u => u.FailingClients, []), cancellationToken: cancellationToken);
+        // One update counts the failure and remembers the address, so that parallel guesses lose neither.
+        var counted = await users.FindOneAndUpdateAsync(ById(name),
+            Update.Inc(u => u.FailedAttempts, 1).PushEach(u => u.FailingClients, [client], slice: -LockoutPolicy.RememberedClients),
             new FindOneAndUpdateOptions<PortalUser> { ReturnDocument = ReturnDocument.After }, cancellationToken);
         if (counted is null || counted.FailedAttempts < lockout.MaxFailedAttempts || LockoutPolicy.IsLocked(counted, at)) return counted;
 
@@ -60,7 +62,11 @@ public sealed class MongoUserStore : IUserStore
     }
 
     public Task ClearFailedSignInsAsync(string name, CancellationToken cancellationToken) =>
-        users.UpdateOneAsync(ById(name), Update.Set(u => u.FailedAttempts, 0).Set(u => u.LockedUntil, null), cancellationToken: cancellationToken);
+        users.UpdateOneAsync(ById(name), Update.Set(u => u.FailedAttempts, 0).Set(u => u.LockedUntil, null).Set(u => u.FailingClients, []),
+            cancellationToken: cancellationToken);
+
+    public Task RotateSecurityStampAsync(string name, CancellationToken cancellationToken) =>
+        users.UpdateOneAsync(ById(name), Update.Set(u => u.SecurityStamp, PortalUser.NewSecurityStamp()), cancellationToken: cancellationToken);
 
     private static FilterDefinition<PortalUser> ById(string name) => Filter.Eq(u => u.Id, name.ToLowerInvariant());
 }

@@ -4,12 +4,16 @@ using Microsoft.AspNetCore.Identity;
 namespace BotCore.MigrationPortal.Security;
 
 /// <summary>
-/// Checks a name and password against the user store, applies the lockout, and audits every attempt. Does not
-/// set the cookie: the sign-in endpoint does, with the user this returns.
+/// Checks a name and password against the user store, applies the lockout, and audits every attempt (never the password).
+/// Every attempt does the same work, whatever its outcome: one password verification (against <see cref="UnknownUserHash"/>
+/// for an unknown name) and one failure count in the store (which finds no one for an unknown name), and every failure
+/// gets the same answer, so that neither the answer nor its timing tells whether a name exists, whether the account is
+/// locked or disabled, or whether the password was right. Does not set the cookie: the sign-in endpoint does.
 /// </summary>
 public sealed class PasswordSignIn(
     IUserStore users,
     IPasswordHasher<PortalUser> hasher,
+    UnknownUserHash unknown,
     IAuditLog audit,
     LockoutPolicy lockout,
     TimeProvider time,
@@ -17,56 +21,51 @@ public sealed class PasswordSignIn(
 {
     private const string NoRole = "none";
 
-    private static readonly PortalUser Nobody = new() { Name = "nobody", Role = Role.Viewer, PasswordHash = "", CreatedBy = "nobody" };
-
-    /// <param name="from">The client's address, for the audit log.</param>
-    public async Task<SignInAttempt> AttemptAsync(string name, string password, string? from, CancellationToken cancellationToken)
+    /// <param name="client">The client's address: the audit log names it, and a lock holds only for the addresses that failed.</param>
+    public async Task<SignInAttempt> AttemptAsync(string name, string password, string client, CancellationToken cancellationToken)
     {
         var at = time.GetUtcNow().UtcDateTime;
-        var user = await users.FindAsync(name, cancellationToken);
+        var user = UserNamePolicy.Problem(name) is null ? await users.FindAsync(name, cancellationToken) : null;
+        var passwordRight = hasher.VerifyHashedPassword(user ?? UnknownUserHash.Nobody, user?.PasswordHash ?? unknown.Hash, password)
+            != PasswordVerificationResult.Failed;
+
         if (user is null)
         {
-            // Hashing costs what verifying does: an unknown name answers as slowly as a wrong password.
-            hasher.HashPassword(Nobody, password);
-            await FailedAsync(Shorten(name), NoRole, "unknown user", from, cancellationToken);
-            return SignInAttempt.Failure(SignInError.WrongNameOrPassword);
+            await users.RecordFailedSignInAsync(name, client, at, lockout, cancellationToken);
+            return await FailedAsync(Shorten(name), NoRole, "unknown user", client, cancellationToken);
         }
-
-        if (LockoutPolicy.IsLocked(user, at))
+        if (LockoutPolicy.IsLockedFor(user, client, at))
         {
-            await FailedAsync(user.Name, user.Role.ToString(), $"account locked until {user.LockedUntil:u}", from, cancellationToken);
-            return SignInAttempt.Failure(SignInError.LockedOut, user.LockedUntil);
+            await users.RecordFailedSignInAsync(user.Name, client, at, lockout, cancellationToken);
+            return await FailedAsync(user.Name, user.Role.ToString(), $"account locked for {client} until {user.LockedUntil:u}", client, cancellationToken);
         }
-
-        if (hasher.VerifyHashedPassword(user, user.PasswordHash, password) == PasswordVerificationResult.Failed)
+        if (!passwordRight)
         {
-            var counted = await users.RecordFailedSignInAsync(user.Name, at, lockout, cancellationToken) ?? user;
-            var locked = LockoutPolicy.IsLocked(counted, at);
+            var counted = await users.RecordFailedSignInAsync(user.Name, client, at, lockout, cancellationToken) ?? user;
             var reason = $"wrong password (failed attempt {counted.FailedAttempts} of {lockout.MaxFailedAttempts})" +
-                (locked ? $", account locked until {counted.LockedUntil:u}" : "");
-            await FailedAsync(user.Name, user.Role.ToString(), reason, from, cancellationToken);
-            return locked ? SignInAttempt.Failure(SignInError.LockedOut, counted.LockedUntil) : SignInAttempt.Failure(SignInError.WrongNameOrPassword);
+                (LockoutPolicy.IsLocked(counted, at) ? $", account locked for the failing addresses until {counted.LockedUntil:u}" : "");
+            return await FailedAsync(user.Name, user.Role.ToString(), reason, client, cancellationToken);
         }
-
         if (user.Disabled)
         {
-            await FailedAsync(user.Name, user.Role.ToString(), "account disabled", from, cancellationToken);
-            return SignInAttempt.Failure(SignInError.Disabled);
+            return await FailedAsync(user.Name, user.Role.ToString(), "account disabled", client, cancellationToken);
         }
 
-        if (user.FailedAttempts > 0 || user.LockedUntil is not null) await users.ClearFailedSignInsAsync(user.Name, cancellationToken);
-        await audit.RecordAsync(new AuditRecord(user.Name, user.Role.ToString(), AuditActions.SignIn, null, null, Details("signed in", from)), cancellationToken);
-        logger.LogInformation("{User} ({Role}) signed in from {Address}", user.Name, user.Role, from);
-        return SignInAttempt.Success(user with { FailedAttempts = 0, LockedUntil = null });
+        // A lock stays while it lasts: the owner signing in from another address does not reopen the account to the guesser.
+        var locked = LockoutPolicy.IsLocked(user, at);
+        if (!locked && (user.FailedAttempts > 0 || user.FailingClients.Count > 0)) await users.ClearFailedSignInsAsync(user.Name, cancellationToken);
+        await audit.RecordAsync(new AuditRecord(user.Name, user.Role.ToString(), AuditActions.SignIn, null, null,
+            $"signed in from {client}" + (locked ? $" while the account is locked for {string.Join(", ", user.FailingClients)}" : "")), cancellationToken);
+        logger.LogInformation("{User} ({Role}) signed in from {Address}", user.Name, user.Role, client);
+        return SignInAttempt.Success(user);
     }
 
-    private async Task FailedAsync(string name, string role, string reason, string? from, CancellationToken cancellationToken)
+    private async Task<SignInAttempt> FailedAsync(string name, string role, string reason, string client, CancellationToken cancellationToken)
     {
-        await audit.RecordAsync(new AuditRecord(name, role, AuditActions.SignInFailed, null, null, Details(reason, from)), cancellationToken);
-        logger.LogWarning("Sign-in refused for {User} from {Address}: {Reason}", name, from, reason);
+        await audit.RecordAsync(new AuditRecord(name, role, AuditActions.SignInFailed, null, null, $"{reason} from {client}"), cancellationToken);
+        logger.LogWarning("Sign-in refused for {User} from {Address}: {Reason}", name, client, reason);
+        return SignInAttempt.Failure;
     }
-
-    private static string Details(string what, string? from) => from is null ? what : $"{what} from {from}";
 
     // Whatever is typed as a name reaches the audit log and the logs; a name longer than any user's is cut.
     private static string Shorten(string name) =>

@@ -1,22 +1,24 @@
+using BotCore.MigrationPortal.Security.Sessions;
 using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.AspNetCore.Components.Server;
 
 namespace BotCore.MigrationPortal.Security;
 
 /// <summary>
-/// A Blazor circuit lives on one connection and sees no cookie checks after it starts. Checking the user store
-/// every minute ends the session of a disabled account, and sends someone whose role changed through the sign-in
-/// page, where the cookie is renewed with the new role.
+/// A Blazor circuit lives on one connection and sees no cookie checks after it starts. Checking the session every few
+/// seconds (<see cref="SessionPolicy.PageRecheckSeconds"/>) turns an open page anonymous soon after its session ends
+/// (signed out in another tab, password or role changed, account disabled, sessions ended by an Admin), and the page
+/// then sends the person to the sign-in page. Actions do not wait for this: each one reads the person again.
 /// </summary>
-public sealed class PortalAuthenticationStateProvider(IUserStore users, ILoggerFactory loggerFactory)
+public sealed class PortalAuthenticationStateProvider(SessionValidator sessions, SessionPolicy options, ILoggerFactory loggerFactory)
     : RevalidatingServerAuthenticationStateProvider(loggerFactory)
 {
-    protected override TimeSpan RevalidationInterval => TimeSpan.FromMinutes(1);
+    protected override TimeSpan RevalidationInterval => options.PageRecheck;
 
     protected override async Task<bool> ValidateAuthenticationStateAsync(AuthenticationState authenticationState, CancellationToken cancellationToken)
     {
-        if (authenticationState.User.Identity?.Name is not { } name) return false;
-        var user = await users.FindAsync(name, cancellationToken);
-        return user is { Disabled: false } && user.Role == PortalPrincipal.RoleOf(authenticationState.User);
+        if (SessionClaims.Of(authenticationState.User) is not { } session) return false;
+        var check = await sessions.CheckAsync(session, cached: false, cancellationToken);
+        return check.Holds && check.User!.Role == PortalPrincipal.RoleOf(authenticationState.User);
     }
 }

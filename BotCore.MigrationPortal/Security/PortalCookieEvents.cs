@@ -1,31 +1,34 @@
+using BotCore.MigrationPortal.Audit;
+using BotCore.MigrationPortal.Security.Sessions;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
-using Microsoft.AspNetCore.WebUtilities;
 
 namespace BotCore.MigrationPortal.Security;
 
 /// <summary>
-/// Checks every cookie against the user store, so that a disabled account is signed out at its next request and
-/// a changed role takes effect without signing in again.
+/// Checks every cookie's session (<see cref="SessionValidator"/>), so that a session that was signed out, a cookie copied
+/// before a sign-out or a password reset, and the sessions of a disabled or changed account are refused at their next
+/// request, and the refusal is audited.
 /// </summary>
-public sealed class PortalCookieEvents(IUserStore users, ILogger<PortalCookieEvents> logger) : CookieAuthenticationEvents
+public sealed class PortalCookieEvents(SessionValidator sessions, IAuditLog audit, SignInErrors errors, ILogger<PortalCookieEvents> logger) : CookieAuthenticationEvents
 {
     public override async Task ValidatePrincipal(CookieValidatePrincipalContext context)
     {
-        var name = context.Principal?.Identity?.Name;
-        var user = name is null ? null : await users.FindAsync(name, context.HttpContext.RequestAborted);
-        if (user is null || user.Disabled)
-        {
-            logger.LogInformation("Signed out {User}: the account is disabled or no longer exists", name);
-            context.RejectPrincipal();
-            await context.HttpContext.SignOutAsync(context.Scheme.Name);
-            return;
-        }
-        if (PortalPrincipal.RoleOf(context.Principal!) != user.Role || name != user.Name)
-        {
-            context.ReplacePrincipal(PortalPrincipal.For(user));
-            context.ShouldRenew = true;
-        }
+        var principal = context.Principal!;
+        var session = SessionClaims.Of(principal);
+        var check = session is null ? null : await sessions.CheckAsync(session, cached: true, context.HttpContext.RequestAborted);
+        var problem = check is null ? "the cookie carries no session (it is older than sessions)"
+            : !check.Holds ? check.Problem
+            : check.User!.Role != PortalPrincipal.RoleOf(principal) ? "the role changed since the session started"
+            : null;
+        if (problem is null) return;
+
+        var name = principal.Identity?.Name ?? "unknown";
+        logger.LogInformation("Refused the session of {User} from {Address}: {Reason}", name, context.HttpContext.Connection.RemoteIpAddress, problem);
+        await audit.RecordAsync(new AuditRecord(name, check?.User?.Role.ToString() ?? "none", AuditActions.SessionRefused, null, null,
+            $"a request from {context.HttpContext.Connection.RemoteIpAddress} with an ended session was refused: {problem}"), context.HttpContext.RequestAborted);
+        context.RejectPrincipal();
+        await context.HttpContext.SignOutAsync(context.Scheme.Name);
     }
 
     /// <summary>
@@ -34,7 +37,7 @@ public sealed class PortalCookieEvents(IUserStore users, ILogger<PortalCookieEve
     /// </summary>
     public override Task RedirectToAccessDenied(RedirectContext<CookieAuthenticationOptions> context)
     {
-        context.RedirectUri = QueryHelpers.AddQueryString(context.RedirectUri, "error", nameof(SignInError.Forbidden));
+        context.RedirectUri = errors.AddTo(context.RedirectUri, SignInError.Forbidden, null);
         return base.RedirectToAccessDenied(context);
     }
 }

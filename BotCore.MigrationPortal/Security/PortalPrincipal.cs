@@ -1,14 +1,15 @@
 using System.Security.Claims;
+using BotCore.MigrationPortal.Security.Sessions;
 using Microsoft.AspNetCore.Authentication.Cookies;
 
 namespace BotCore.MigrationPortal.Security;
 
-/// <summary>The claims a signed-in user carries in the cookie: the name and the role's name.</summary>
+/// <summary>The claims a signed-in user carries in the cookie: the name, the role's name and the session (<see cref="SessionClaims"/>).</summary>
 public static class PortalPrincipal
 {
-    public static ClaimsPrincipal For(PortalUser user) =>
+    public static ClaimsPrincipal For(PortalUser user, SessionClaims session) =>
         new(new ClaimsIdentity(
-            [new Claim(ClaimTypes.Name, user.Name), new Claim(ClaimTypes.Role, user.Role.ToString())],
+            [new Claim(ClaimTypes.Name, user.Name), new Claim(ClaimTypes.Role, user.Role.ToString()), .. session.ToClaims()],
             CookieAuthenticationDefaults.AuthenticationScheme, ClaimTypes.Name, ClaimTypes.Role));
 
     public static Role? RoleOf(ClaimsPrincipal principal) => RoleNames.Parse(principal.FindFirstValue(ClaimTypes.Role));

@@ -1,4 +1,5 @@
 using BotCore.MigrationPortal.Hosting;
+using BotCore.MigrationPortal.Security.Sessions;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Components.Authorization;
@@ -9,23 +10,30 @@ namespace BotCore.MigrationPortal.Security;
 
 public static class SecurityServices
 {
-    public static IServiceCollection AddPortalSecurity(this IServiceCollection services, PortalMode mode)
+    public const string AuthCookieName = "botcore.portal.auth";
+
+    public static IServiceCollection AddPortalSecurity(this IServiceCollection services, IConfiguration configuration, IHostEnvironment environment, PortalMode mode)
     {
+        var sessionPolicy = configuration.GetSection(SessionPolicy.Section).Get<SessionPolicy>() ?? new SessionPolicy();
+        var cookies = new CookieSecurity(httpsOnly: !environment.IsDevelopment());
+        services.AddSingleton(sessionPolicy);
+        services.AddSingleton(cookies);
         services.AddAuthentication(CookieAuthenticationDefaults.AuthenticationScheme)
             .AddCookie(options =>
             {
                 options.LoginPath = SignInEndpoints.SignInPage;
                 options.AccessDeniedPath = SignInEndpoints.SignInPage;
                 options.ReturnUrlParameter = "returnUrl";
-                options.Cookie.Name = "botcore.portal.auth";
+                options.Cookie.Name = AuthCookieName;
                 options.Cookie.HttpOnly = true;
                 options.Cookie.SameSite = SameSiteMode.Strict;
-                options.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
-                options.ExpireTimeSpan = TimeSpan.FromHours(8);
+                options.Cookie.SecurePolicy = cookies.Policy;
+                options.ExpireTimeSpan = sessionPolicy.Idle;
                 options.SlidingExpiration = true;
                 options.EventsType = typeof(PortalCookieEvents);
             });
         services.AddScoped<PortalCookieEvents>();
+        services.AddSignInRateLimit(configuration);
 
         var authorization = services.AddAuthorizationBuilder()
             .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build());
@@ -37,15 +45,34 @@ public static class SecurityServices
         services.AddScoped<AuthenticationStateProvider, PortalAuthenticationStateProvider>();
 
         services.TryAddSingleton(TimeProvider.System);
+        services.AddMemoryCache();
         services.AddSingleton(LockoutPolicy.Default);
         services.AddSingleton<IPasswordHasher<PortalUser>, PasswordHasher<PortalUser>>();
-        if (mode.IsSandbox) services.AddSingleton<IUserStore, InMemoryUserStore>();
-        else services.AddSingleton<IUserStore, MongoUserStore>();
+        services.AddSingleton<UnknownUserHash>();
+        services.AddSingleton<SignInErrors>();
+        if (mode.IsSandbox)
+        {
+            services.AddSingleton<IUserStore, InMemoryUserStore>();
+            services.AddSingleton<IEndedSessionStore, InMemoryEndedSessionStore>();
+        }
+        else
+        {
+            services.AddSingleton<IUserStore, MongoUserStore>();
+            services.AddSingleton<MongoEndedSessionStore>();
+            services.AddSingleton<IEndedSessionStore>(provider => provider.GetRequiredService<MongoEndedSessionStore>());
+            services.AddHostedService<EndedSessionIndexes>();
+        }
+        services.AddSingleton<SessionValidator>();
+        services.AddSingleton<ActionAuthorizer>();
         services.AddScoped<CurrentActor>();
         services.AddScoped<PasswordSignIn>();
-        services.AddScoped<UserAdministration>();
+        services.AddSingleton<UserAdministration>();
         return services;
     }
+
+    /// <summary>Rate limiting of sign-ins, then who is signed in and what they may open, then antiforgery.</summary>
+    public static IApplicationBuilder UsePortalSecurity(this IApplicationBuilder app) =>
+        app.UseRateLimiter().UseAuthentication().UseAuthorization().UseAntiforgery();
 
     public static IEndpointRouteBuilder MapPortalSecurityEndpoints(this IEndpointRouteBuilder endpoints) => endpoints.MapSignInEndpoints();
 
@@ -66,5 +93,12 @@ public static class SecurityServices
                 "The portal store has no enabled Admin, so nobody can manage users. Create one with: {Command}",
                 "BotCore.MigrationPortal users add --name NAME --role Admin (the password on standard input or in BOTCORE_USER_PASSWORD)");
         }
+    }
+
+    private sealed class EndedSessionIndexes(MongoEndedSessionStore sessions) : IHostedService
+    {
+        public Task StartAsync(CancellationToken cancellationToken) => sessions.EnsureIndexesAsync(cancellationToken);
+
+        public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
     }
 }

@@ -1,11 +1,11 @@
 namespace BotCore.MigrationPortal.Security;
 
-/// <summary>The outcome of one sign-in: the user when it succeeded, else why not (and until when a lock lasts).</summary>
-public sealed record SignInAttempt(PortalUser? User, SignInError? Error, DateTime? LockedUntil)
+/// <summary>The outcome of one sign-in: the user when it succeeded, else the one answer a failure gets.</summary>
+public sealed record SignInAttempt(PortalUser? User)
 {
-    public bool Succeeded => Error is null;
+    public bool Succeeded => User is not null;
 
-    public static SignInAttempt Success(PortalUser user) => new(user, null, null);
+    public static SignInAttempt Success(PortalUser user) => new(user);
 
-    public static SignInAttempt Failure(SignInError error, DateTime? lockedUntil = null) => new(null, error, lockedUntil);
+    public static SignInAttempt Failure { get; } = new((PortalUser?)null);
 }

@@ -1,12 +1,13 @@
 namespace BotCore.MigrationPortal.Security;
 
-/// <summary>Why the sign-in page is shown again; travels in its query string as the name.</summary>
+/// <summary>Why the sign-in page is shown again (see <see cref="SignInErrors"/> for how it travels there).</summary>
 public enum SignInError
 {
-    /// <summary>An unknown name and a wrong password get the same answer, so that names cannot be probed.</summary>
+    /// <summary>
+    /// An unknown name, a wrong password, a locked and a disabled account all get this one answer, after the same work,
+    /// so that nobody learns from it whether a name exists or a password was right.
+    /// </summary>
     WrongNameOrPassword,
-    LockedOut,
-    Disabled,
     MissingNameOrPassword,
 
     /// <summary>The form's antiforgery token did not validate (an old tab, a restarted portal, a forged post).</summary>
@@ -14,4 +15,7 @@ public enum SignInError
 
     /// <summary>Signed in, but the role is below what the requested page or endpoint needs.</summary>
     Forbidden,
+
+    /// <summary>The portal signs in only over HTTPS (outside Development), and this request came over plain HTTP from another host.</summary>
+    HttpsRequired,
 }

@@ -153,8 +153,10 @@ public sealed class AuditLogPageTests : PortalPageContext
 
         await page.Find("[data-testid=verify-chain]").ClickAsync(new());
 
-        page.WaitForAssertion(() => Assert.Contains("no longer exists or is disabled", page.Find("[data-testid=verify-refused]").TextContent));
-        Assert.Null(await store.LastAsync(Token));
+        page.WaitForAssertion(() => Assert.Contains("The account 'victor' is disabled", page.Find("[data-testid=verify-refused]").TextContent));
+        var last = (await store.LastAsync(Token))!;
+        Assert.Equal((AuditActions.ActionRefused, "victor"), (last.Action, last.User));
+        Assert.Contains("tried to verify the audit chain", last.Details);
     }
 
     /// <summary>Someone changed one entry's details in the store behind the portal's back.</summary>

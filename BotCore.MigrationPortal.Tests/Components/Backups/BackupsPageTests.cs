@@ -16,10 +16,14 @@ namespace BotCore.MigrationPortal.Tests.Components.Backups;
 /// </summary>
 public sealed class BackupsPageTests : PortalPageContext
 {
-    private readonly string location = Path.Combine(Path.GetTempPath(), "botcore-backup-tests", Guid.NewGuid().ToString("N"));
+    private readonly string location;
     private BackupHarness? backups;
 
-    public BackupsPageTests() => Services.AddBackupTestServices(location);
+    public BackupsPageTests() : this(Path.Combine(Path.GetTempPath(), "botcore-backup-tests", Guid.NewGuid().ToString("N")))
+    {
+    }
+
+    private BackupsPageTests(string location) : base(BackupTestServices.Settings(location)) => this.location = location;
 
     /// <summary>The harness over this context's services; the first use fixes the registrations.</summary>
     private BackupHarness Backups => backups ??= new BackupHarness(Services);

@@ -3,6 +3,7 @@ using BotCore.MigrationPortal.Engine;
 using BotCore.MigrationPortal.Hosting;
 using BotCore.MigrationPortal.Runs;
 using BotCore.MigrationPortal.Security;
+using BotCore.MigrationPortal.Tests.Support;
 using Bunit;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Components;
@@ -26,7 +27,7 @@ public sealed class NewRunPageTests : RunsPageContext
     /// </summary>
     private void UsePortalPolicies()
     {
-        Services.AddSingleton(_ => new ServiceCollection().AddLogging().AddPortalSecurity(new PortalMode(IsSandbox: true)).BuildServiceProvider());
+        Services.AddSingleton(_ => new ServiceCollection().AddLogging().AddPortalSecurity(TestPortal.Configuration(), TestPortal.Environment, new PortalMode(IsSandbox: true)).BuildServiceProvider());
         Services.AddSingleton(provider => provider.GetRequiredService<ServiceProvider>().GetRequiredService<IAuthorizationService>());
         Services.AddSingleton(provider => provider.GetRequiredService<ServiceProvider>().GetRequiredService<IAuthorizationPolicyProvider>());
     }
@@ -116,7 +117,7 @@ public sealed class NewRunPageTests : RunsPageContext
     {
         var refused = await Assert.ThrowsAsync<ActionRefusedException>(() => Portal.Runs.CreateAsync(Victor, "dev", SchemaVersion.Parse("1.1.0"), Token));
 
-        Assert.Equal("victor (Viewer) may not create a run: it needs the Operator role.", refused.Message);
+        Assert.Equal("victor (Viewer) may not create runs: it needs the Operator role.", refused.Message);
         Assert.Empty((await Portal.Store.QueryAsync(new(), Token)).Runs);
     }
 }

@@ -22,7 +22,7 @@ public sealed partial class RunDetailPageTests : RunsPageContext
 
     private Task<MigrationRun> PreChecksAsync() => Portal.Runs.CreateAsync(Olga, Target, Engine.SchemaVersion.Parse(To), Token);
 
-    private async Task<MigrationRun> AwaitingApprovalAsync(Actor requester)
+    private async Task<MigrationRun> AwaitingApprovalAsync(TestPerson requester)
     {
         var run = await Portal.ReadyForApprovalAsync(Target, To, requester);
         return await Portal.Runs.RequestApprovalAsync(requester, run.Id, run.Revision, Token);
@@ -36,15 +36,18 @@ public sealed partial class RunDetailPageTests : RunsPageContext
 
     private async Task<MigrationRun> SucceededAsync() => await Portal.ExecuteAsync(await Portal.QueuedAsync(Target, To));
 
-    /// <summary>A run whose job finds the target moved on by other means since its approval, and fails.</summary>
-    private async Task<MigrationRun> FailedAsync()
+    /// <summary>A run whose job finds the target moved on by other means since its approval: nothing changed, it did not start.</summary>
+    private async Task<MigrationRun> NotStartedAsync()
     {
         var queued = await Portal.QueuedAsync(Target, To);
         await MigrateTargetOutsideThePortalAsync("1.0.0");
-        var failed = await Portal.ExecuteAsync(queued);
-        Assert.Equal(RunState.Failed, failed.State);
-        return failed;
+        var refused = await Portal.ExecuteAsync(queued);
+        Assert.Equal(RunState.NotStarted, refused.State);
+        return refused;
     }
+
+    /// <summary>A run that applied its migration and then failed, leaving it in place.</summary>
+    private Task<MigrationRun> FailedAsync() => Portal.FailedRunLeftAppliedAsync(Target, "1.0.0", To);
 
     private async Task MigrateTargetOutsideThePortalAsync(string version) =>
         Assert.True((await new EngineHarness(Portal.Registry).MigrateAsync(Portal.Targets.Get(Target), version, cancellationToken: Token)).Succeeded);
@@ -261,13 +264,34 @@ public sealed partial class RunDetailPageTests : RunsPageContext
     }
 
     [Fact]
-    public async Task An_emergency_rollback_asks_for_the_reason_and_opens_the_rollback_run()
+    public async Task A_run_its_job_refused_to_start_says_why_changed_nothing_and_can_be_run_again_but_offers_no_emergency_rollback()
+    {
+        var run = await NotStartedAsync();
+
+        var page = RenderRun(run.Id);
+
+        Assert.Equal("NotStarted", StateOf(page));
+        Assert.Contains("Nothing was changed on the target", TextOf(page.Find("[data-testid=run-error]")));
+        Assert.DoesNotContain("partly migrated", TextOf(page.Find("[data-testid=run-error]")));
+        Assert.Contains("Run", Actions(page));
+        Assert.DoesNotContain("Emergency rollback", Actions(page));
+    }
+
+    [Fact]
+    public async Task An_emergency_rollback_shows_what_it_undoes_asks_for_the_reasons_and_opens_the_rollback_run()
     {
         var run = await FailedAsync();
         var page = RenderRun(run.Id);
 
         var rollingBack = ClickAsync(page, "Emergency rollback");
-        await AnswerDialogAsync("the target was migrated by hand");
+        var dialog = Dialogs.WaitForElement("[data-testid=emergency-dialog]", Patience);
+        Assert.All(dialog.QuerySelectorAll("[data-testid=emergency-steps] li"), step => Assert.StartsWith("1.1.0 down:", TextOf(step)));
+        Assert.NotEmpty(dialog.QuerySelectorAll("[data-testid=emergency-steps] li"));
+        Assert.NotNull(dialog.QuerySelector("[data-testid=emergency-no-backup]"));
+        await Dialogs.Find("textarea[data-testid=emergency-reason]").InputAsync(new() { Value = "the target was migrated by hand" });
+        Assert.True(Dialogs.Find("[data-testid=emergency-confirm]").HasAttribute("disabled"));
+        await Dialogs.Find("textarea[data-testid=emergency-without-backup]").InputAsync(new() { Value = "the backup job failed before the run" });
+        await Dialogs.Find("[data-testid=emergency-confirm]").ClickAsync(new());
         await rollingBack;
 
         page.WaitForAssertion(() => Assert.NotEqual($"http://localhost/runs/{run.Id}", Navigation.Uri), Patience);
@@ -353,7 +377,7 @@ public sealed partial class RunDetailPageTests : RunsPageContext
             return await inner.FindAsync(id, cancellationToken);
         }
 
-        public Task InsertAsync(MigrationRun run, CancellationToken cancellationToken) => inner.InsertAsync(run, cancellationToken);
+        public Task<MigrationRun?> TryInsertAsync(MigrationRun run, CancellationToken cancellationToken) => inner.TryInsertAsync(run, cancellationToken);
         public Task<bool> TryReplaceAsync(MigrationRun run, long expectedRevision, CancellationToken cancellationToken) => inner.TryReplaceAsync(run, expectedRevision, cancellationToken);
         public Task<RunPage> QueryAsync(RunQuery query, CancellationToken cancellationToken) => inner.QueryAsync(query, cancellationToken);
         public Task<IReadOnlyList<MigrationRun>> SucceededOnTierAsync(TargetTier tier, CancellationToken cancellationToken) => inner.SucceededOnTierAsync(tier, cancellationToken);

@@ -178,7 +178,11 @@ public sealed class UsersPageTests : PortalPageContext
         page.WaitForAssertion(() =>
             Assert.Equal("ada (Operator) may not unlock accounts: it needs the Admin role.", page.Find("[data-testid=users-problem]").TextContent.Trim()));
         Assert.Equal(5, (await store.FindAsync("bob", Token))!.FailedAttempts);
-        Assert.Empty(audit.Records);
+        // The refusal is audited with the role read at the act, and nothing else is.
+        var refused = audit.Records.First();
+        Assert.Equal((AuditActions.ActionRefused, "ada", "Operator"), (refused.Action, refused.User, refused.Role));
+        Assert.Contains("tried to unlock accounts (bob)", refused.Details);
+        Assert.All(audit.Records, record => Assert.Equal(AuditActions.ActionRefused, record.Action));
     }
 
     [Fact]
@@ -203,8 +207,9 @@ public sealed class UsersPageTests : PortalPageContext
         public Task<IReadOnlyList<PortalUser>> ListAsync(CancellationToken cancellationToken) => Task.FromResult<IReadOnlyList<PortalUser>>([]);
         public Task<bool> TryInsertAsync(PortalUser user, CancellationToken cancellationToken) => inner.TryInsertAsync(user, cancellationToken);
         public Task ReplaceAsync(PortalUser user, CancellationToken cancellationToken) => inner.ReplaceAsync(user, cancellationToken);
-        public Task<PortalUser?> RecordFailedSignInAsync(string name, DateTime at, LockoutPolicy lockout, CancellationToken cancellationToken) =>
-            inner.RecordFailedSignInAsync(name, at, lockout, cancellationToken);
+        public Task<PortalUser?> RecordFailedSignInAsync(string name, string client, DateTime at, LockoutPolicy lockout, CancellationToken cancellationToken) =>
+            inner.RecordFailedSignInAsync(name, client, at, lockout, cancellationToken);
         public Task ClearFailedSignInsAsync(string name, CancellationToken cancellationToken) => inner.ClearFailedSignInsAsync(name, cancellationToken);
+        public Task RotateSecurityStampAsync(string name, CancellationToken cancellationToken) => inner.RotateSecurityStampAsync(name, cancellationToken);
     }
 }

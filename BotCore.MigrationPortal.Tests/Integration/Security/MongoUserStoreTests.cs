@@ -40,7 +40,7 @@ public sealed class MongoUserStoreTests(MongoFixture mongo) : SecurityUserStoreC
         await store.TryInsertAsync(User("alice", Role.Approver), Token);
         var other = new MongoUserStore(new PortalDatabase(mongo.NewClient().GetDatabase(database!.DatabaseNamespace.DatabaseName), "integration-test", SupportsChangeStreams: false));
 
-        await other.RecordFailedSignInAsync("alice", DateTime.UtcNow, LockoutPolicy.Default, Token);
+        await other.RecordFailedSignInAsync("alice", "10.0.0.7", DateTime.UtcNow, LockoutPolicy.Default, Token);
 
         Assert.Equal(1, (await store.FindAsync("alice", Token))!.FailedAttempts);
     }

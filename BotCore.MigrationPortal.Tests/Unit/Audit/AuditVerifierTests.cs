@@ -1,5 +1,6 @@
 using BotCore.MigrationPortal.Audit;
 using BotCore.MigrationPortal.Security;
+using BotCore.MigrationPortal.Tests.Support;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace BotCore.MigrationPortal.Tests.Unit.Audit;
@@ -12,9 +13,10 @@ public sealed class AuditVerifierTests
         var token = TestContext.Current.CancellationToken;
         var store = new InMemoryAuditStore();
         foreach (var entry in AuditTestData.Chain(3)) await store.TryAppendAsync(entry, token);
-        var verifier = new AuditVerifier(store, new HashChainedAuditLog(store, TimeProvider.System, NullLogger<HashChainedAuditLog>.Instance));
+        var log = new HashChainedAuditLog(store, TimeProvider.System, NullLogger<HashChainedAuditLog>.Instance);
+        var verifier = new AuditVerifier(store, log, TestAuthorization.Over(TestPeople.NewStore(), log));
 
-        var report = await verifier.VerifyAsync(new Actor("victor", Role.Viewer), token);
+        var report = await verifier.VerifyAsync(TestPeople.Victor, token);
 
         Assert.Equal("Chain intact, 3 entries.", report.Summary);
         var recorded = (await store.LastAsync(token))!;

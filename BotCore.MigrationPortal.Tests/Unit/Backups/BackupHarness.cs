@@ -68,40 +68,31 @@ internal sealed class BackupHarness : IDisposable
 
 internal static class BackupTestServices
 {
+    /// <summary>Backups in <paramref name="location"/>, with a short retention and small insert batches.</summary>
+    public static IReadOnlyDictionary<string, string?> Settings(string location) => new Dictionary<string, string?>
+    {
+        ["Backups:Location"] = location,
+        ["Backups:KeepDays"] = "30",
+        ["Backups:KeepPerTarget"] = "3",
+        ["Backups:InsertBatchSize"] = "100",
+    };
+
+    /// <summary>
+    /// The portal by its own composition (<see cref="TestPortal.AddTestPortal"/>) with backups in <paramref name="location"/>; with a MongoDB
+    /// connection string, the targets are the one MongoDB target <c>it</c> instead of the simulated ones.
+    /// </summary>
     public static IServiceCollection AddBackupTestServices(this IServiceCollection services, string location, string? mongoConnectionString = null,
         string? mongoDatabase = null)
     {
-        var sandbox = mongoConnectionString is null;
-        var settings = new Dictionary<string, string?>
+        services.AddTestPortal(Settings(location));
+        if (mongoConnectionString is null) return services;
+        // The portal's own engine registration again, this time for real targets: its target registry replaces the simulated one.
+        return services.AddMigrationEngine(new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
         {
-            ["Backups:Location"] = location,
-            ["Backups:KeepDays"] = "30",
-            ["Backups:KeepPerTarget"] = "3",
-            ["Backups:InsertBatchSize"] = "100",
-        };
-        if (sandbox)
-        {
-            settings["Sandbox:Targets:dev:Tier"] = "Development";
-            settings["Sandbox:Targets:staging:Tier"] = "Staging";
-            settings["Sandbox:Targets:production:Tier"] = "Production";
-        }
-        else
-        {
-            settings["Targets:it:ConnectionString"] = mongoConnectionString;
-            settings["Targets:it:Database"] = mongoDatabase;
-            settings["Targets:it:Tier"] = "Development";
-        }
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
-        return services
-            .AddSingleton<ILoggerFactory>(NullLoggerFactory.Instance)
-            .AddSingleton(typeof(ILogger<>), typeof(NullLogger<>))
-            .AddMigrationEngine(configuration, sandbox)
-            .AddSingleton<IRunEventStore, InMemoryRunEventStore>()
-            .AddSingleton<RecordingAuditLog>()
-            .AddSingleton<IAuditLog>(provider => provider.GetRequiredService<RecordingAuditLog>())
-            .AddSingleton<RecordingBackupJobQueue>()
-            .AddSingleton<IBackupJobQueue>(provider => provider.GetRequiredService<RecordingBackupJobQueue>())
-            .AddBackups(configuration, new PortalMode(sandbox));
+            ["Targets:it:ConnectionString"] = mongoConnectionString,
+            ["Targets:it:Database"] = mongoDatabase,
+            ["Targets:it:Tier"] = "Development",
+        }).Build(), sandbox: false);
     }
 }
 
@@ -121,14 +112,14 @@ internal sealed class RecordingBackupJobQueue : IBackupJobQueue
     }
 
     public string EnqueueBackup(string operationId, string target, Actor requestedBy) =>
-        Add($"backup {operationId} {target}", (jobs, token) => jobs.BackUpDatabaseAsync(operationId, target, requestedBy.Name, requestedBy.Role, null, token));
+        Add($"backup {operationId} {target}", (jobs, token) => jobs.BackUpDatabaseAsync(operationId, target, requestedBy.Name, null, token));
 
     public string EnqueueVerify(string operationId, string backupId, Actor requestedBy) =>
-        Add($"verify {operationId} {backupId}", (jobs, token) => jobs.VerifyAsync(operationId, backupId, requestedBy.Name, requestedBy.Role, null, token));
+        Add($"verify {operationId} {backupId}", (jobs, token) => jobs.VerifyAsync(operationId, backupId, requestedBy.Name, null, token));
 
     public string EnqueueRestore(string operationId, string backupId, string confirmation, Actor requestedBy) =>
         Add($"restore {operationId} {confirmation}",
-            (jobs, token) => jobs.RestoreAsync(operationId, backupId, confirmation, requestedBy.Name, requestedBy.Role, null, token));
+            (jobs, token) => jobs.RestoreAsync(operationId, backupId, confirmation, requestedBy.Name, null, token));
 
     public async Task RunAsync(BackupJobs jobs, CancellationToken cancellationToken)
     {

@@ -144,7 +144,8 @@ public sealed class SandboxBackupTests : IDisposable
         Assert.Contains("type the name of the target, dev", mistyped.Message);
         Assert.Contains("failed verification", unverified.Message);
         Assert.Equal(RestoreStatus.Failed, (await backups.Store.GetAsync(backup.Id, Token)).Restores.Single().Status);
-        Assert.Equal(3, backups.Audit.Records.Count(r => r.Action == AuditActions.BackupRestoreFailed));
+        Assert.Equal(["olga", "alice", "alice"], backups.Audit.Records.Where(r => r.Action == AuditActions.ActionRefused).Select(r => r.User));
+        Assert.DoesNotContain(backups.Audit.Records, r => r.Action is AuditActions.BackupRestored or AuditActions.BackupRestoreFailed);
     }
 
     [Fact]
@@ -197,7 +198,8 @@ public sealed class SandboxBackupTests : IDisposable
         Assert.Equal(SchemaVersion.Parse("1.2.0"), (await CatalogAsync("staging")).Version);
         Assert.Equal(RestoreStatus.Succeeded, (await backups.Store.GetAsync(backup.Id, Token)).Restores.Single().Status);
         Assert.Equal(
-            [AuditActions.BackupRequested, AuditActions.BackupCreated, AuditActions.BackupVerified, AuditActions.BackupRestoreRequested, AuditActions.BackupRestored],
+            [AuditActions.BackupRequested, AuditActions.BackupCreated, AuditActions.BackupVerifyRequested, AuditActions.BackupVerified, AuditActions.BackupRestoreRequested,
+                AuditActions.BackupRestored],
             backups.Audit.Records.Select(r => r.Action));
     }
 
@@ -206,7 +208,7 @@ public sealed class SandboxBackupTests : IDisposable
     {
         var operation = BackupIds.BackupOperation("dev", DateTime.UtcNow);
 
-        await backups.Jobs.BackUpDatabaseAsync(operation, "dev", "victor", Role.Viewer, null, Token);
+        await backups.Jobs.BackUpDatabaseAsync(operation, "dev", "victor", null, Token);
 
         var progress = BackupOperationProgress.Build((await backups.Events.ReadAsync(operation, 0, Token)).Select(e => e.Event));
         Assert.True(progress.Finished);

@@ -153,9 +153,35 @@ public sealed class MigrationRunJobTests
 
         var run = await portal.ExecuteAsync(queued);
 
-        Assert.Equal(RunState.Failed, run.State);
-        Assert.Contains("no longer holds", run.Error);
+        Assert.Equal(RunState.NotStarted, run.State);
+        Assert.StartsWith("Not started: the approval by bob no longer holds", run.Error);
+        Assert.Contains("Nothing was changed on the target", run.Error);
+        Assert.Null(run.FinishedAt);
         Assert.Equal(SchemaVersion.Parse("1.0.0"), (await portal.Targets.Get("dev").ReadHistoryAsync(Token)).Applied);
+        // Nothing to undo: no emergency rollback; the run can be run again (and is then refused again, with the reason, until re-approved).
+        Assert.Equal([RunAction.BackUp, RunAction.RunPreChecks, RunAction.Start, RunAction.Cancel], RunRules.Allowed(run, TestPeople.Olga).Order());
+    }
+
+    [Fact]
+    public async Task A_job_refused_at_start_because_another_run_holds_the_target_ends_not_started_and_can_be_run_again()
+    {
+        using var portal = new PortalHarness();
+        var queued = await portal.QueuedAsync("dev", "1.1.0");
+        var busy = await portal.Targets.Get("dev").AcquireLeaseAsync(new Targets.Leases.LeaseHolder("run-other", "alice"), Token);
+
+        var refused = await portal.ExecuteAsync(queued);
+
+        Assert.Equal(RunState.NotStarted, refused.State);
+        Assert.Contains("Target 'dev' is busy: run run-other by alice", refused.Error);
+        Assert.DoesNotContain("partly migrated", refused.Error);
+        Assert.Equal(SchemaVersion.Zero, (await portal.Targets.Get("dev").ReadHistoryAsync(Token)).Applied);
+        Assert.Contains(portal.Audit.Records, r => r.Action == MigrationPortal.Audit.AuditActions.RunStateChanged && r.Details.StartsWith("not started, nothing was changed", StringComparison.Ordinal));
+
+        await busy.DisposeAsync();
+        var again = await portal.Runs.StartAsync(TestPeople.Olga, refused.Id, refused.Revision, Token);
+        Assert.Equal(RunState.Queued, again.State);
+        Assert.Null(again.Error);
+        Assert.Equal(RunState.Succeeded, (await portal.ExecuteAsync(again)).State);
     }
 
     private static async Task<MigrationRun> WaitForAsync(PortalHarness portal, string id, Func<MigrationRun, bool> condition)

@@ -83,8 +83,8 @@ public sealed class RunServiceTests : IDisposable
 
         Assert.Contains("Four eyes", refused.Message);
         Assert.Null((await portal.Runs.GetAsync(run.Id, Token)).Approval);
-        Assert.DoesNotContain(RunAction.Approve, RunActions.For(run, Alice));
-        Assert.Contains(RunAction.Approve, RunActions.For(run, Bob));
+        Assert.DoesNotContain(RunAction.Approve, RunRules.Allowed(run, Alice));
+        Assert.Contains(RunAction.Approve, RunRules.Allowed(run, Bob));
     }
 
     [Fact]
@@ -209,7 +209,7 @@ public sealed class RunServiceTests : IDisposable
             "tick" => () => portal.Runs.TickAsync(Victor, run.Id, ChecklistTemplate.LocalTest, null, run.Revision, Token),
             "pre-checks" => () => portal.Runs.RunPreChecksAsync(Victor, run.Id, run.Revision, Token),
             "request" => () => portal.Runs.RequestApprovalAsync(Victor, run.Id, run.Revision, Token),
-            "approve-as-operator" => () => portal.Runs.ApproveAsync(new Actor("oscar", Role.Operator), run.Id, run.Revision, false, Token),
+            "approve-as-operator" => () => portal.Runs.ApproveAsync(Olga, run.Id, run.Revision, false, Token),
             "start" => () => portal.Runs.StartAsync(Victor, run.Id, run.Revision, Token),
             "cancel" => () => portal.Runs.CancelAsync(Victor, run.Id, run.Revision, Token),
             "override-as-approver" => () => portal.Runs.OverrideStagingAsync(Bob, run.Id, "no staging environment this week", run.Revision, Token),
@@ -220,7 +220,7 @@ public sealed class RunServiceTests : IDisposable
 
         Assert.Matches("needs the (Operator|Approver|Admin) role", refused.Message);
         Assert.Equal(run.Revision, (await portal.Runs.GetAsync(run.Id, Token)).Revision);
-        Assert.Empty(RunActions.For(run, Victor));
+        Assert.Empty(RunRules.Allowed(run, Victor));
     }
 
     [Fact]
@@ -294,34 +294,86 @@ public sealed class RunServiceTests : IDisposable
         var refused = await Assert.ThrowsAsync<ActionRefusedException>(() => portal.Runs.CreateRollbackAsync(Olga, "dev", rollback.Id, Token));
 
         Assert.Contains("undone by migrating up again", refused.Message);
-        Assert.DoesNotContain(RunAction.CreateRollback, RunActions.For(rollback, Olga));
-        Assert.Contains(RunAction.CreateRollback, RunActions.For(done, Olga));
+        Assert.DoesNotContain(RunAction.CreateRollback, RunRules.Allowed(rollback, Olga));
+        Assert.Contains(RunAction.CreateRollback, RunRules.Allowed(done, Olga));
     }
+
+    private Task<MigrationRun> FailedRunLeftAppliedAsync(string target = "dev") => portal.FailedRunLeftAppliedAsync(target, "1.2.0", "1.3.0");
 
     [Fact]
     public async Task An_emergency_rollback_of_a_failed_run_runs_without_approval_and_is_marked()
     {
-        var target = portal.Targets.Get("dev");
-        var engine = new EngineHarness(portal.Registry);
-        Assert.True((await engine.MigrateAsync(target, "1.3.0", cancellationToken: Token)).Succeeded);
-        var failed = new MigrationRun
-        {
-            Id = "run-failed", Target = "dev", Tier = TargetTier.Development, From = SchemaVersion.Parse("1.2.0"), To = SchemaVersion.Parse("1.3.0"),
-            Checksums = [], RequestedBy = "olga", State = RunState.Failed, Error = "post-validation failed",
-        };
-        await portal.Store.InsertAsync(failed, Token);
-        await Assert.ThrowsAsync<ActionRefusedException>(() => portal.Runs.EmergencyRollbackAsync(Olga, failed.Id, "short", Token));
+        var failed = await FailedRunLeftAppliedAsync();
+        await Assert.ThrowsAsync<ActionRefusedException>(() =>
+            portal.Runs.EmergencyRollbackAsync(Olga, failed.Id, new EmergencyRollbackRequest("short", "no backup was taken: it failed"), Token));
 
-        var emergency = await portal.Runs.EmergencyRollbackAsync(Olga, failed.Id, "validation failed on risk_metrics; undo now", Token);
+        var emergency = await portal.Runs.EmergencyRollbackAsync(Olga, failed.Id,
+            new EmergencyRollbackRequest("validation failed on risk_metrics; undo now", "its backup job failed; the risk collections are new"), Token);
 
         Assert.Equal((RunKind.EmergencyRollback, RunState.Queued), (emergency.Kind, emergency.State));
         Assert.Null(emergency.Approval);
         Assert.Equal("validation failed on risk_metrics; undo now", emergency.Item(ChecklistTemplate.RollbackReason)!.Comment);
         Assert.Equal([emergency.Id], portal.Queue.Enqueued);
-        Assert.Contains(portal.Audit.Records, r => r.Action == AuditActions.EmergencyRollback && r.Details.Contains("without a second approval"));
+        var audited = Assert.Single(portal.Audit.Records, r => r.Action == AuditActions.EmergencyRollback);
+        Assert.Contains("without a second approval", audited.Details);
+        Assert.Contains("no verified backup: its backup job failed", audited.Details);
         var finished = await portal.ExecuteAsync(emergency);
         Assert.Equal(RunState.Succeeded, finished.State);
-        Assert.Equal(SchemaVersion.Parse("1.2.0"), (await target.ReadHistoryAsync(Token)).Applied);
+        Assert.Equal(SchemaVersion.Parse("1.2.0"), (await portal.Targets.Get("dev").ReadHistoryAsync(Token)).Applied);
+    }
+
+    [Fact]
+    public async Task The_preview_of_an_emergency_rollback_lists_exactly_the_steps_of_what_the_failed_run_left_applied()
+    {
+        var failed = await FailedRunLeftAppliedAsync();
+
+        var preview = await portal.Runs.PreviewEmergencyRollbackAsync(Olga, failed.Id, Token);
+
+        Assert.Equal((SchemaVersion.Parse("1.3.0"), SchemaVersion.Parse("1.2.0")), (preview.Undo.From, preview.Undo.To));
+        Assert.Equal(portal.Registry.Find(SchemaVersion.Parse("1.3.0"))!.Steps.Count, preview.Steps.Count);
+        Assert.All(preview.Steps, step => Assert.StartsWith("1.3.0 down: ", step));
+        Assert.Null(preview.Backup);
+        Assert.False(preview.TargetNameRequired);
+    }
+
+    [Fact]
+    public async Task An_emergency_rollback_never_undoes_another_runs_work()
+    {
+        var failed = await FailedRunLeftAppliedAsync();
+        // Someone else's run took the target on after the failed one.
+        var other = portal.Targets.Get("dev");
+        await new EngineHarness(portal.Registry).MigrateAsync(other, "1.2.0", cancellationToken: Token);
+        await new EngineHarness(portal.Registry).MigrateAsync(other, "1.3.0", cancellationToken: Token);
+
+        var refused = await Assert.ThrowsAsync<ActionRefusedException>(() => portal.Runs.PreviewEmergencyRollbackAsync(Olga, failed.Id, Token));
+
+        Assert.Contains("was changed by another run after run run-failed-dev", refused.Message);
+        Assert.Empty(portal.Queue.Enqueued);
+        Assert.Contains(portal.Audit.Records, r => r.Action == AuditActions.ActionRefused && r.RunId == failed.Id);
+    }
+
+    [Fact]
+    public async Task A_failed_run_that_left_nothing_applied_offers_no_emergency_rollback()
+    {
+        var failed = await FailedRunLeftAppliedAsync();
+        await new EngineHarness(portal.Registry).MigrateAsync(portal.Targets.Get("dev"), "1.2.0", cancellationToken: Token);
+
+        var refused = await Assert.ThrowsAsync<ActionRefusedException>(() => portal.Runs.PreviewEmergencyRollbackAsync(Olga, failed.Id, Token));
+
+        Assert.Contains("where run run-failed-dev started: no migration of that run is left to undo", refused.Message);
+    }
+
+    [Fact]
+    public async Task On_Production_an_emergency_rollback_needs_the_targets_name_typed()
+    {
+        var failed = await FailedRunLeftAppliedAsync("production");
+        var request = new EmergencyRollbackRequest("validation failed on risk_metrics; undo now", "no backup: the backup job itself failed");
+
+        var refused = await Assert.ThrowsAsync<ActionRefusedException>(() => portal.Runs.EmergencyRollbackAsync(Olga, failed.Id, request, Token));
+        Assert.Contains("type the name of the target, production", refused.Message);
+
+        var emergency = await portal.Runs.EmergencyRollbackAsync(Olga, failed.Id, request with { TypedTargetName = "production" }, Token);
+        Assert.Equal(RunState.Queued, emergency.State);
     }
 
     private static async Task ChangeByHandAsync(IMigrationTarget target, IMigrationStep step)

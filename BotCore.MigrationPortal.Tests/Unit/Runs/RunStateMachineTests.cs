@@ -16,8 +16,10 @@ public sealed class RunStateMachineTests
         { RunState.PreChecks, RunState.AwaitingApproval }, { RunState.PreChecks, RunState.Cancelled },
         { RunState.AwaitingApproval, RunState.Approved }, { RunState.AwaitingApproval, RunState.PreChecks }, { RunState.AwaitingApproval, RunState.Cancelled },
         { RunState.Approved, RunState.Queued }, { RunState.Approved, RunState.PreChecks }, { RunState.Approved, RunState.Cancelled },
-        { RunState.Queued, RunState.Running }, { RunState.Queued, RunState.Failed }, { RunState.Queued, RunState.Cancelled },
+        { RunState.Queued, RunState.Running }, { RunState.Queued, RunState.NotStarted }, { RunState.Queued, RunState.Cancelled },
+        { RunState.NotStarted, RunState.Queued }, { RunState.NotStarted, RunState.PreChecks }, { RunState.NotStarted, RunState.Cancelled },
         { RunState.Running, RunState.Validating }, { RunState.Running, RunState.Failed }, { RunState.Running, RunState.RollingBack },
+        { RunState.Running, RunState.NotStarted },
         { RunState.Validating, RunState.Succeeded }, { RunState.Validating, RunState.Failed },
         { RunState.Failed, RunState.RollingBack },
         { RunState.RollingBack, RunState.RolledBack }, { RunState.RollingBack, RunState.RollbackFailed }, { RunState.RollingBack, RunState.Cancelled },
@@ -90,4 +92,21 @@ public sealed class RunStateMachineTests
         Id = "run-x", Target = "dev", Tier = TargetTier.Development, From = SchemaVersion.Zero, To = SchemaVersion.Parse("1.0.0"),
         Checksums = [], RequestedBy = "olga", State = state,
     };
+
+    [Theory]
+    [InlineData(RunState.Draft, true)]
+    [InlineData(RunState.AwaitingApproval, true)]
+    [InlineData(RunState.Queued, true)]
+    [InlineData(RunState.NotStarted, true)]
+    [InlineData(RunState.Running, true)]
+    [InlineData(RunState.RollingBack, true)]
+    [InlineData(RunState.Failed, false)]
+    [InlineData(RunState.Succeeded, false)]
+    [InlineData(RunState.Cancelled, false)]
+    [InlineData(RunState.RollbackFailed, false)]
+    public void A_run_is_open_while_it_is_on_its_way_and_a_failed_one_waits_for_a_person_without_holding_its_target(RunState state, bool open)
+    {
+        Assert.Equal(open, RunStateMachine.IsOpen(state));
+        Assert.Equal(open ? "dev" : null, Run(state).OpenOnTarget);
+    }
 }

@@ -1,6 +1,7 @@
 using BotCore.MigrationPortal.Audit;
 using BotCore.MigrationPortal.Security;
 using BotCore.MigrationPortal.Tests.Support;
+using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
 using static BotCore.MigrationPortal.Tests.Support.SecurityTestUsers;
@@ -9,6 +10,8 @@ namespace BotCore.MigrationPortal.Tests.Unit.Security;
 
 public sealed class PasswordSignInTests
 {
+    private const string Guesser = "203.0.113.66";
+    private const string Office = "10.0.0.7";
     private static readonly DateTimeOffset Start = new(2026, 3, 2, 9, 0, 0, TimeSpan.Zero);
 
     private readonly FakeTimeProvider time = new(Start);
@@ -16,11 +19,11 @@ public sealed class PasswordSignInTests
 
     private static CancellationToken Token => TestContext.Current.CancellationToken;
 
-    private PasswordSignIn SignIn(IUserStore store) =>
-        new(store, Hasher, audit, LockoutPolicy.Default, time, NullLogger<PasswordSignIn>.Instance);
+    private PasswordSignIn SignIn(IUserStore store, IPasswordHasher<PortalUser>? hasher = null) =>
+        new(store, hasher ?? Hasher, new UnknownUserHash(hasher ?? Hasher), audit, LockoutPolicy.Default, time, NullLogger<PasswordSignIn>.Instance);
 
-    private static Task<SignInAttempt> Attempt(PasswordSignIn signIn, string name, string password) =>
-        signIn.AttemptAsync(name, password, "10.0.0.7", Token);
+    private static Task<SignInAttempt> Attempt(PasswordSignIn signIn, string name, string password, string from = Office) =>
+        signIn.AttemptAsync(name, password, from, Token);
 
     [Fact]
     public async Task The_right_password_signs_in_and_is_audited()
@@ -48,14 +51,13 @@ public sealed class PasswordSignInTests
     }
 
     [Fact]
-    public async Task A_wrong_password_is_refused_counted_and_audited_with_the_reason()
+    public async Task A_wrong_password_is_refused_counted_and_audited_with_the_reason_but_never_the_password()
     {
         var store = await StoreWithAsync(User("alice", Role.Approver));
 
         var attempt = await Attempt(SignIn(store), "alice", "not the password");
 
-        Assert.Equal(SignInError.WrongNameOrPassword, attempt.Error);
-        Assert.Null(attempt.User);
+        Assert.Same(SignInAttempt.Failure, attempt);
         Assert.Equal(1, (await store.FindAsync("alice", Token))!.FailedAttempts);
         var record = Assert.Single(audit.Records);
         Assert.Equal((AuditActions.SignInFailed, "alice", "Approver"), (record.Action, record.User, record.Role));
@@ -64,21 +66,40 @@ public sealed class PasswordSignInTests
     }
 
     [Fact]
-    public async Task An_unknown_user_gets_the_same_answer_as_a_wrong_password_and_is_audited_without_a_role()
+    public async Task Unknown_name_wrong_password_locked_and_disabled_all_get_the_one_answer()
     {
-        var store = await StoreWithAsync(User("alice", Role.Approver));
+        var store = await StoreWithAsync(User("alice", Role.Approver), User("dora", Role.Approver, disabled: true), User("lena", Role.Approver));
         var signIn = SignIn(store);
+        for (var i = 1; i <= 5; i++) await Attempt(signIn, "lena", $"guess {i}");
 
-        var unknown = await Attempt(signIn, "mallory", Password);
-        var wrong = await Attempt(signIn, "alice", "not the password");
+        var outcomes = new[]
+        {
+            await Attempt(signIn, "mallory", Password),
+            await Attempt(signIn, "alice", "not the password"),
+            await Attempt(signIn, "lena", Password),
+            await Attempt(signIn, "dora", Password),
+        };
 
-        Assert.Equal(wrong, unknown);
-        Assert.Equal(
-            SignInMessages.For(wrong.Error!.Value, wrong.LockedUntil, Start),
-            SignInMessages.For(unknown.Error!.Value, unknown.LockedUntil, Start));
-        var record = audit.Records[0];
-        Assert.Equal((AuditActions.SignInFailed, "mallory", "none"), (record.Action, record.User, record.Role));
-        Assert.Contains("unknown user", record.Details);
+        Assert.All(outcomes, outcome => Assert.Same(SignInAttempt.Failure, outcome));
+        Assert.Equal(["unknown user", "wrong password", "account locked for 10.0.0.7", "account disabled"],
+            audit.Records.TakeLast(4).Select(r => string.Join(' ', r.Details.Split(' ').Take(r.Details.StartsWith("account locked", StringComparison.Ordinal) ? 4 : 2))));
+        Assert.Equal(("mallory", "none"), (audit.Records[^4].User, audit.Records[^4].Role));
+    }
+
+    [Fact]
+    public async Task Every_attempt_verifies_one_password_whatever_its_outcome_so_its_timing_tells_nothing()
+    {
+        var counting = new CountingHasher();
+        var store = await StoreWithAsync(User("alice", Role.Approver), User("dora", Role.Approver, disabled: true));
+        var signIn = SignIn(store, counting);
+        for (var i = 1; i <= 5; i++) await Attempt(signIn, "alice", $"guess {i}");
+
+        foreach (var (name, password) in new[] { ("mallory", Password), ("alice", Password), ("alice", "nope"), ("dora", Password), ("x\r\ny", Password) })
+        {
+            var before = counting.Verifications;
+            await Attempt(signIn, name, password);
+            Assert.Equal(before + 1, counting.Verifications);
+        }
     }
 
     [Fact]
@@ -92,29 +113,52 @@ public sealed class PasswordSignInTests
     }
 
     [Fact]
-    public async Task Five_wrong_passwords_lock_the_account_for_fifteen_minutes_even_against_the_right_password()
+    public async Task Five_wrong_passwords_lock_the_account_for_fifteen_minutes_for_the_address_that_gave_them()
     {
         var store = await StoreWithAsync(User("alice", Role.Approver));
         var signIn = SignIn(store);
 
-        for (var i = 1; i <= 4; i++)
+        for (var i = 1; i <= 5; i++)
         {
-            Assert.Equal(SignInError.WrongNameOrPassword, (await Attempt(signIn, "alice", $"guess {i}")).Error);
+            await Attempt(signIn, "alice", $"guess {i}", Guesser);
             time.Advance(TimeSpan.FromSeconds(10));
         }
-        var fifth = await Attempt(signIn, "alice", "guess 5");
-        var lockedAt = time.GetUtcNow();
+        var locked = (await store.FindAsync("alice", Token))!;
+        Assert.Equal(Start.UtcDateTime + TimeSpan.FromSeconds(40) + TimeSpan.FromMinutes(15), locked.LockedUntil);
+        Assert.Equal([Guesser], locked.FailingClients.Distinct());
 
-        Assert.Equal(SignInError.LockedOut, fifth.Error);
-        Assert.Equal(lockedAt.UtcDateTime + TimeSpan.FromMinutes(15), fifth.LockedUntil);
-        Assert.Contains("account locked until", audit.Records[^1].Details);
+        time.Advance(TimeSpan.FromMinutes(13));
+        Assert.False((await Attempt(signIn, "alice", Password, Guesser)).Succeeded);
+        Assert.Contains($"account locked for {Guesser} until", audit.Records[^1].Details);
+    }
 
-        time.Advance(TimeSpan.FromMinutes(14));
-        var whileLocked = await Attempt(signIn, "alice", Password);
-        Assert.Equal(SignInError.LockedOut, whileLocked.Error);
-        Assert.Equal(fifth.LockedUntil, whileLocked.LockedUntil);
-        Assert.Contains("account locked until", audit.Records[^1].Details);
-        Assert.Equal(5, (await store.FindAsync("alice", Token))!.FailedAttempts);
+    [Fact]
+    public async Task An_anonymous_guesser_cannot_lock_the_owner_out_the_right_password_from_another_address_still_signs_in()
+    {
+        var store = await StoreWithAsync(User("ada", Role.Admin));
+        var signIn = SignIn(store);
+        for (var i = 1; i <= 20; i++) await Attempt(signIn, "ada", $"guess {i}", Guesser);
+
+        var owner = await Attempt(signIn, "ada", Password, Office);
+
+        Assert.True(owner.Succeeded);
+        // The owner's sign-in does not reopen the account to the guesser.
+        var ada = (await store.FindAsync("ada", Token))!;
+        Assert.True(LockoutPolicy.IsLockedFor(ada, Guesser, time.GetUtcNow().UtcDateTime));
+        Assert.False((await Attempt(signIn, "ada", Password, Guesser)).Succeeded);
+        Assert.Contains("while the account is locked for", audit.Records.Single(r => r.Action == AuditActions.SignIn).Details);
+    }
+
+    [Fact]
+    public async Task A_wrong_password_from_a_clean_address_while_locked_locks_that_address_too()
+    {
+        var store = await StoreWithAsync(User("ada", Role.Admin));
+        var signIn = SignIn(store);
+        for (var i = 1; i <= 5; i++) await Attempt(signIn, "ada", $"guess {i}", Guesser);
+
+        await Attempt(signIn, "ada", "typo", Office);
+
+        Assert.False((await Attempt(signIn, "ada", Password, Office)).Succeeded);
     }
 
     [Fact]
@@ -129,7 +173,7 @@ public sealed class PasswordSignInTests
 
         Assert.True(attempt.Succeeded);
         var user = (await store.FindAsync("alice", Token))!;
-        Assert.Equal((0, null), (user.FailedAttempts, user.LockedUntil));
+        Assert.Equal((0, null, 0), (user.FailedAttempts, user.LockedUntil, user.FailingClients.Count));
     }
 
     [Fact]
@@ -140,9 +184,8 @@ public sealed class PasswordSignInTests
         for (var i = 1; i <= 5; i++) await Attempt(signIn, "alice", $"guess {i}");
 
         time.Advance(TimeSpan.FromMinutes(16));
-        var attempt = await Attempt(signIn, "alice", "guess 6");
+        await Attempt(signIn, "alice", "guess 6");
 
-        Assert.Equal(SignInError.WrongNameOrPassword, attempt.Error);
         var user = (await store.FindAsync("alice", Token))!;
         Assert.Equal((1, null), (user.FailedAttempts, user.LockedUntil));
     }
@@ -155,31 +198,34 @@ public sealed class PasswordSignInTests
         for (var i = 1; i <= 4; i++) await Attempt(signIn, "alice", $"guess {i}");
 
         Assert.True((await Attempt(signIn, "alice", Password)).Succeeded);
-        Assert.Equal(SignInError.WrongNameOrPassword, (await Attempt(signIn, "alice", "guess 5")).Error);
+        await Attempt(signIn, "alice", "guess 5");
 
         Assert.Equal(1, (await store.FindAsync("alice", Token))!.FailedAttempts);
     }
 
     [Fact]
-    public async Task A_disabled_user_with_the_right_password_is_told_the_account_is_disabled()
+    public async Task A_disabled_user_with_the_right_password_is_refused_and_the_audit_log_says_why()
     {
         var store = await StoreWithAsync(User("alice", Role.Approver, disabled: true));
 
         var attempt = await Attempt(SignIn(store), "alice", Password);
 
-        Assert.Equal(SignInError.Disabled, attempt.Error);
+        Assert.False(attempt.Succeeded);
         var record = Assert.Single(audit.Records);
         Assert.Equal(AuditActions.SignInFailed, record.Action);
         Assert.Contains("account disabled", record.Details);
     }
 
-    [Fact]
-    public async Task A_disabled_user_with_a_wrong_password_learns_nothing_about_the_account()
+    private sealed class CountingHasher : IPasswordHasher<PortalUser>
     {
-        var store = await StoreWithAsync(User("alice", Role.Approver, disabled: true));
+        public int Verifications { get; private set; }
 
-        var attempt = await Attempt(SignIn(store), "alice", "not the password");
+        public string HashPassword(PortalUser user, string password) => Hasher.HashPassword(user, password);
 
-        Assert.Equal(SignInError.WrongNameOrPassword, attempt.Error);
+        public PasswordVerificationResult VerifyHashedPassword(PortalUser user, string hashedPassword, string providedPassword)
+        {
+            Verifications++;
+            return Hasher.VerifyHashedPassword(user, hashedPassword, providedPassword);
+        }
     }
 }

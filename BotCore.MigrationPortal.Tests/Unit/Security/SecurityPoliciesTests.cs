@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using BotCore.MigrationPortal.Hosting;
 using BotCore.MigrationPortal.Security;
+using BotCore.MigrationPortal.Security.Sessions;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -9,12 +10,14 @@ namespace BotCore.MigrationPortal.Tests.Unit.Security;
 /// <summary>The authorization policies as the portal registers them.</summary>
 public sealed class SecurityPoliciesTests : IDisposable
 {
-    private readonly ServiceProvider services = new ServiceCollection().AddLogging().AddPortalSecurity(new PortalMode(IsSandbox: true)).BuildServiceProvider();
+    private readonly ServiceProvider services = new ServiceCollection().AddLogging()
+        .AddPortalSecurity(Support.TestPortal.Configuration(), Support.TestPortal.Environment, new PortalMode(IsSandbox: true)).BuildServiceProvider();
 
     private IAuthorizationService Authorization => services.GetRequiredService<IAuthorizationService>();
 
     private static ClaimsPrincipal SignedIn(string role) =>
-        PortalPrincipal.For(new PortalUser { Name = "someone", Role = Enum.Parse<Role>(role), PasswordHash = "-", CreatedBy = "test" });
+        PortalPrincipal.For(new PortalUser { Name = "someone", Role = Enum.Parse<Role>(role), PasswordHash = "-", CreatedBy = "test" },
+            new SessionClaims("someone", "session", "stamp", DateTime.UtcNow));
 
     [Theory]
     [InlineData("Viewer", "Viewer", true)]

@@ -4,36 +4,25 @@ namespace BotCore.MigrationPortal.Tests.Unit.Security;
 
 public sealed class SignInMessagesTests
 {
-    private static readonly DateTimeOffset Now = new(2026, 3, 2, 14, 32, 10, TimeSpan.Zero);
-
     [Fact]
-    public void A_lock_says_until_when_in_UTC_and_how_long_that_is()
+    public void The_one_answer_to_a_failed_sign_in_names_no_cause_but_says_what_a_person_can_do()
     {
-        var message = SignInMessages.For(SignInError.LockedOut, Now.AddMinutes(15), Now);
+        var message = SignInMessages.For(SignInError.WrongNameOrPassword);
 
-        Assert.Contains("until 14:47 UTC (in 15 minutes)", message);
-        Assert.Contains("ask an Admin to unlock it", message);
-    }
-
-    [Fact]
-    public void A_lock_with_less_than_a_minute_left_says_one_minute() =>
-        Assert.Contains("(in 1 minute)", SignInMessages.For(SignInError.LockedOut, Now.AddSeconds(20), Now));
-
-    [Theory]
-    [InlineData(null)]
-    [InlineData(-5)]
-    public void A_lock_without_a_usable_end_still_explains_itself(int? minutesFromNow)
-    {
-        var message = SignInMessages.For(SignInError.LockedOut, minutesFromNow is { } m ? Now.AddMinutes(m) : null, Now);
-
-        Assert.StartsWith("This account was locked after 5 failed sign-ins.", message);
+        Assert.StartsWith("Wrong name or password, or this account may not sign in now.", message);
+        Assert.Contains("locked for 15 minutes for the address they came from", message);
+        Assert.Contains("an Admin can unlock it sooner", message);
+        Assert.DoesNotContain("disabled", message);
     }
 
     [Theory]
-    [InlineData(SignInError.WrongNameOrPassword, "Wrong name or password.")]
-    [InlineData(SignInError.Disabled, "This account is disabled. Ask an Admin to enable it.")]
     [InlineData(SignInError.MissingNameOrPassword, "Enter your name and your password.")]
     [InlineData(SignInError.FormExpired, "The sign-in form had expired. Sign in again.")]
+    [InlineData(SignInError.HttpsRequired, "This portal signs in only over HTTPS. Open it with an https:// address (or through the TLS proxy in front of it).")]
     public void Each_error_has_a_clear_message(SignInError error, string message) =>
-        Assert.Equal(message, SignInMessages.For(error, null, Now));
+        Assert.Equal(message, SignInMessages.For(error));
+
+    [Fact]
+    public void Every_error_has_its_own_message() =>
+        Assert.Equal(Enum.GetValues<SignInError>().Length, Enum.GetValues<SignInError>().Select(SignInMessages.For).Distinct().Count());
 }

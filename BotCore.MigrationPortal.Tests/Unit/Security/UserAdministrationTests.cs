@@ -10,7 +10,7 @@ namespace BotCore.MigrationPortal.Tests.Unit.Security;
 
 public sealed class UserAdministrationTests
 {
-    private static readonly Actor Ada = new("ada", Role.Admin);
+    private static readonly Caller Ada = new UserCaller("ada");
     private static readonly DateTimeOffset Now = new(2026, 3, 2, 9, 0, 0, TimeSpan.Zero);
 
     private readonly FakeTimeProvider time = new(Now);
@@ -18,14 +18,15 @@ public sealed class UserAdministrationTests
 
     private static CancellationToken Token => TestContext.Current.CancellationToken;
 
-    private UserAdministration Administration(IUserStore store) => new(store, Hasher, audit, time, NullLogger<UserAdministration>.Instance);
+    private UserAdministration Administration(IUserStore store) =>
+        new(store, TestAuthorization.Over(store, audit, time), TestAuthorization.Sessions(store, time), Hasher, audit, time, NullLogger<UserAdministration>.Instance);
 
     private static Task<InMemoryUserStore> Team() =>
         StoreWithAsync(User("ada", Role.Admin), User("alice", Role.Approver), User("olga", Role.Operator));
 
     public static TheoryData<string> Actions => ["list", "create", "change role", "reset password", "unlock", "disable", "enable"];
 
-    private static Task Invoke(UserAdministration administration, Actor actor, string action) => action switch
+    private static Task Invoke(UserAdministration administration, Caller actor, string action) => action switch
     {
         "list" => administration.ListAsync(actor, Token),
         "create" => administration.CreateAsync(actor, new NewUserRequest("carol", Role.Viewer, "a long enough password"), Token),
@@ -47,12 +48,16 @@ public sealed class UserAdministrationTests
 
         foreach (var role in new[] { Role.Viewer, Role.Operator, Role.Approver })
         {
-            var refused = await Assert.ThrowsAsync<ActionRefusedException>(() => Invoke(administration, new Actor("alice", role), action));
+            var alice = (await store.FindAsync("alice", Token))! with { Role = role };
+            await store.ReplaceAsync(alice, Token);
+            var refused = await Assert.ThrowsAsync<ActionRefusedException>(() => Invoke(administration, new UserCaller("alice"), action));
             Assert.Contains("it needs the Admin role", refused.Message);
+            before = before.Select(u => u.Id == alice.Id ? alice : u).ToList();
         }
 
         Assert.Equal(before, await store.ListAsync(Token));
-        Assert.Empty(audit.Records);
+        Assert.All(audit.Records, record => Assert.Equal((AuditActions.ActionRefused, "alice"), (record.Action, record.User)));
+        Assert.Equal(["Viewer", "Operator", "Approver"], audit.Records.Select(r => r.Role));
     }
 
     [Theory]
@@ -120,8 +125,10 @@ public sealed class UserAdministrationTests
     [InlineData("<script>")]
     public async Task A_name_that_is_not_plain_is_refused(string name)
     {
+        var administration = Administration(await StoreWithAsync(User("ada", Role.Admin)));
+
         var refused = await Assert.ThrowsAsync<ActionRefusedException>(() =>
-            Administration(new InMemoryUserStore()).CreateAsync(Ada, new NewUserRequest(name, Role.Viewer, "a long enough password"), Token));
+            administration.CreateAsync(Ada, new NewUserRequest(name, Role.Viewer, "a long enough password"), Token));
 
         Assert.StartsWith("A name has 1 to 64 letters", refused.Message);
     }
@@ -135,7 +142,7 @@ public sealed class UserAdministrationTests
 
         Assert.Equal(Role.Approver, (await store.FindAsync("olga", Token))!.Role);
         var record = Assert.Single(audit.Records);
-        Assert.Equal((AuditActions.UserChanged, "olga: role Operator → Approver"), (record.Action, record.Details));
+        Assert.Equal((AuditActions.UserChanged, "olga: role Operator → Approver; their sessions ended"), (record.Action, record.Details));
     }
 
     [Fact]
@@ -149,7 +156,7 @@ public sealed class UserAdministrationTests
         Assert.NotEqual(PasswordVerificationResult.Failed, Hasher.VerifyHashedPassword(olga, olga.PasswordHash, "olgas new password"));
         Assert.Equal(PasswordVerificationResult.Failed, Hasher.VerifyHashedPassword(olga, olga.PasswordHash, Password));
         var record = Assert.Single(audit.Records);
-        Assert.Equal("olga: password reset", record.Details);
+        Assert.Equal("olga: password reset; their sessions ended", record.Details);
     }
 
     [Fact]
@@ -162,7 +169,7 @@ public sealed class UserAdministrationTests
 
         var olga = (await store.FindAsync("olga", Token))!;
         Assert.Equal((0, null), (olga.FailedAttempts, olga.LockedUntil));
-        Assert.Contains("olga: unlocked (locked until 2026-03-02 09:10:00Z, 5 failed sign-in(s) forgotten)", audit.Records.Single().Details);
+        Assert.Contains("olga: unlocked (locked until 2026-03-02 09:10:00Z, 5 failed sign-ins forgotten)", audit.Records.Single().Details);
     }
 
     [Fact]
@@ -176,7 +183,7 @@ public sealed class UserAdministrationTests
         await administration.SetDisabledAsync(Ada, "olga", false, Token);
         Assert.False((await store.FindAsync("olga", Token))!.Disabled);
 
-        Assert.Equal(["olga: disabled", "olga: enabled"], audit.Records.Select(r => r.Details));
+        Assert.Equal(["olga: disabled; their sessions ended", "olga: enabled"], audit.Records.Select(r => r.Details));
     }
 
     [Fact]
@@ -188,7 +195,7 @@ public sealed class UserAdministrationTests
 
         Assert.Contains("ada is the only enabled Admin", refused.Message);
         Assert.Equal(Role.Admin, (await store.FindAsync("ada", Token))!.Role);
-        Assert.Empty(audit.Records);
+        Assert.Equal(AuditActions.ActionRefused, Assert.Single(audit.Records).Action);
     }
 
     [Fact]
@@ -227,7 +234,9 @@ public sealed class UserAdministrationTests
     [Fact]
     public async Task An_action_on_someone_who_does_not_exist_says_so()
     {
-        var refused = await Assert.ThrowsAsync<ActionRefusedException>(() => Administration(new InMemoryUserStore()).UnlockAsync(Ada, "ghost", Token));
+        var administration = Administration(await StoreWithAsync(User("ada", Role.Admin)));
+
+        var refused = await Assert.ThrowsAsync<ActionRefusedException>(() => administration.UnlockAsync(Ada, "ghost", Token));
 
         Assert.Equal("There is no user named 'ghost': reload the page.", refused.Message);
     }
@@ -242,5 +251,58 @@ public sealed class UserAdministrationTests
         await administration.UnlockAsync(Ada, "olga", Token);
 
         Assert.Empty(audit.Records);
+    }
+
+    [Theory]
+    [InlineData("change role")]
+    [InlineData("reset password")]
+    [InlineData("disable")]
+    [InlineData("end sessions")]
+    public async Task A_change_that_must_end_the_users_sessions_gives_them_a_new_security_stamp(string action)
+    {
+        var store = await Team();
+        var administration = Administration(store);
+        var stamp = (await store.FindAsync("olga", Token))!.SecurityStamp;
+
+        await (action == "end sessions" ? administration.EndSessionsAsync(Ada, "olga", Token) : Invoke(administration, Ada, action));
+
+        Assert.NotEqual(stamp, (await store.FindAsync("olga", Token))!.SecurityStamp);
+    }
+
+    [Fact]
+    public async Task Ending_someones_sessions_changes_nothing_else_and_is_audited()
+    {
+        var store = await Team();
+        var before = (await store.FindAsync("olga", Token))!;
+
+        await Administration(store).EndSessionsAsync(Ada, "olga", Token);
+
+        Assert.Equal(before, (await store.FindAsync("olga", Token))! with { SecurityStamp = before.SecurityStamp });
+        var record = Assert.Single(audit.Records);
+        Assert.Equal((AuditActions.SessionsEnded, "ada", "Admin", "ended every session of olga"), (record.Action, record.User, record.Role, record.Details));
+    }
+
+    [Fact]
+    public async Task An_Admin_demoted_since_their_page_opened_is_refused_at_the_act_and_the_refusal_names_the_role_read_then()
+    {
+        var store = await StoreWithAsync(User("ada", Role.Admin), User("grace", Role.Admin), User("olga", Role.Operator));
+        var administration = Administration(store);
+        await administration.ChangeRoleAsync(new UserCaller("grace"), "ada", Role.Viewer, Token);
+
+        var refused = await Assert.ThrowsAsync<ActionRefusedException>(() => administration.SetDisabledAsync(Ada, "olga", true, Token));
+
+        Assert.Contains("ada (Viewer) may not disable accounts", refused.Message);
+        Assert.False((await store.FindAsync("olga", Token))!.Disabled);
+        Assert.Equal((AuditActions.ActionRefused, "Viewer"), (audit.Records[^1].Action, audit.Records[^1].Role));
+    }
+
+    [Fact]
+    public async Task A_disabled_Admin_can_do_nothing()
+    {
+        var store = await StoreWithAsync(User("ada", Role.Admin, disabled: true), User("grace", Role.Admin), User("olga", Role.Operator));
+
+        var refused = await Assert.ThrowsAsync<ActionRefusedException>(() => Administration(store).UnlockAsync(Ada, "olga", Token));
+
+        Assert.Contains("disabled", refused.Message);
     }
 }

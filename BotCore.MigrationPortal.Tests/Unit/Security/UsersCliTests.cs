@@ -55,8 +55,7 @@ public sealed class UsersCliTests
     private UsersAddVerb AddVerb(IUserStore store, Func<string?> standardInput, Dictionary<string, string?>? configuration = null) =>
         new(new OpenedStore(store, audit),
             new UsersPasswordInput(new ConfigurationBuilder().AddInMemoryCollection(configuration ?? []).Build(), standardInput),
-            Hasher, new FakeTimeProvider(new DateTimeOffset(2026, 3, 2, 9, 0, 0, TimeSpan.Zero)), NullLogger<UserAdministration>.Instance,
-            new CliConsole(output, error));
+            Hasher, new FakeTimeProvider(new DateTimeOffset(2026, 3, 2, 9, 0, 0, TimeSpan.Zero)), new CliConsole(output, error));
 
     private static CliArguments Arguments(ICliVerb verb, params string[] tokens) =>
         CliArguments.Parse(verb.Name, tokens, verb.ValueOptions, verb.FlagOptions);

@@ -12,32 +12,33 @@ namespace BotCore.MigrationPortal.Backups.Jobs;
 /// <summary>
 /// The background jobs behind the backups page. Each records its progress in its own event stream, which the page follows
 /// live (from any portal instance) and replays after a reload, and ends the stream with a RunFinished event saying how it
-/// ended. The services they call check the requester's role again. Never retried automatically: a restore is repeated by a person.
+/// ended. The services they call read the requester from the store again and refuse, visibly and audited, a person who
+/// may no longer do it. Never retried automatically: a restore is repeated by a person.
 /// </summary>
 public sealed class BackupJobs(IBackupService backups, BackupRestorer restorer, IRunEventStore events, TimeProvider time, ILogger<BackupJobs> logger)
 {
     [AutomaticRetry(Attempts = 0, OnAttemptsExceeded = AttemptsExceededAction.Fail)]
-    public Task BackUpDatabaseAsync(string operationId, string target, string requestedBy, Role role, PerformContext? context, CancellationToken cancellationToken) =>
+    public Task BackUpDatabaseAsync(string operationId, string target, string requestedBy, PerformContext? context, CancellationToken cancellationToken) =>
         RunAsync(operationId, context, $"Backup of the whole database of {target}, requested by {requestedBy}", async progress =>
         {
-            var backup = await backups.CreateAsync(new Actor(requestedBy, role), target, null, null, progress, cancellationToken);
+            var backup = await backups.CreateAsync(new UserCaller(requestedBy), target, null, null, progress, cancellationToken);
             return (true, $"Backup {backup.Id} written: {backup.Collections.Count} collections, {backup.Collections.Sum(c => c.Documents):N0} documents");
         });
 
     [AutomaticRetry(Attempts = 0, OnAttemptsExceeded = AttemptsExceededAction.Fail)]
-    public Task VerifyAsync(string operationId, string backupId, string requestedBy, Role role, PerformContext? context, CancellationToken cancellationToken) =>
+    public Task VerifyAsync(string operationId, string backupId, string requestedBy, PerformContext? context, CancellationToken cancellationToken) =>
         RunAsync(operationId, context, $"Verification of backup {backupId}, requested by {requestedBy}", async progress =>
         {
-            var backup = await backups.VerifyAsync(new Actor(requestedBy, role), backupId, progress, cancellationToken);
+            var backup = await backups.VerifyAsync(new UserCaller(requestedBy), backupId, progress, cancellationToken);
             return (backup.IsVerified, backup.IsVerified ? $"Backup {backupId} passed verification" : $"Backup {backupId} FAILED verification");
         });
 
     [AutomaticRetry(Attempts = 0, OnAttemptsExceeded = AttemptsExceededAction.Fail)]
-    public Task RestoreAsync(string operationId, string backupId, string confirmation, string requestedBy, Role role, PerformContext? context,
+    public Task RestoreAsync(string operationId, string backupId, string confirmation, string requestedBy, PerformContext? context,
         CancellationToken cancellationToken) =>
         RunAsync(operationId, context, $"Restore of backup {backupId}, requested by {requestedBy}", async progress =>
         {
-            var backup = await restorer.RestoreAsync(new Actor(requestedBy, role), backupId, confirmation, operationId, progress, cancellationToken);
+            var backup = await restorer.RestoreAsync(new UserCaller(requestedBy), backupId, confirmation, operationId, progress, cancellationToken);
             return (true, $"Backup {backupId} restored over {backup.Target}");
         });
 

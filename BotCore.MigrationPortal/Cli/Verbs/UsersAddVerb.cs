@@ -9,7 +9,7 @@ namespace BotCore.MigrationPortal.Cli.Verbs;
 /// executable against its store is an Admin of it, so the command acts as one, through the Users page's own rules.
 /// </summary>
 public sealed class UsersAddVerb(IUsersStoreConnection store, UsersPasswordInput passwords, IPasswordHasher<PortalUser> hasher, TimeProvider time,
-    ILogger<UserAdministration> logger, CliConsole console) : ICliVerb
+    CliConsole console) : ICliVerb
 {
     public string Name => "users add";
     public string Usage => "users add --name N --role R";
@@ -28,14 +28,14 @@ public sealed class UsersAddVerb(IUsersStoreConnection store, UsersPasswordInput
 
         // Reach the store and check the name before asking for the password, so that nobody types one in vain.
         var (users, audit) = await store.OpenAsync(cancellationToken);
-        var administration = new UserAdministration(users, hasher, audit, time, logger);
         if (await users.FindAsync(name, cancellationToken) is not null)
         {
             throw new BadInputException($"{UserAdministration.NameTaken(name).Message} 'users list' shows the users.");
         }
         try
         {
-            var user = await administration.CreateAsync(new Actor(CliIdentity.User, Role.Admin), new NewUserRequest(name, role, passwords.Read()), cancellationToken);
+            var user = await UserAdministration.AddAsync(users, audit, hasher, new Actor(CliIdentity.User, Role.Admin), new NewUserRequest(name, role, passwords.Read()),
+                time.GetUtcNow().UtcDateTime, cancellationToken);
             console.Out.WriteLine($"Added {user.Name} ({user.Role}).");
             return ExitCodes.Success;
         }

@@ -6,8 +6,9 @@ using MudBlazor;
 namespace BotCore.MigrationPortal.Components.Shared;
 
 /// <summary>
-/// What every interactive page needs: the signed-in actor (role read from the store), a token cancelled when the
-/// page goes away, and a way to run a person's action so that an expected refusal becomes a message, not an error page.
+/// What every interactive page needs: the signed-in session as a <see cref="Caller"/> for the services (which read the person
+/// from the store at the moment of each act), the person as last read to decide what to show, a token cancelled when the page
+/// goes away, and a way to run a person's action so that an expected refusal becomes a message, not an error page.
 /// </summary>
 public abstract class PortalPage : ComponentBase, IDisposable
 {
@@ -18,9 +19,13 @@ public abstract class PortalPage : ComponentBase, IDisposable
 
     protected CancellationToken Closed => closed.Token;
 
+    /// <summary>The person as last read: only for what the page shows; actions pass <see cref="CallerAsync"/> to the services.</summary>
     protected Actor? Actor { get; private set; }
 
-    protected async Task<Actor> ActorAsync() => Actor ??= await CurrentActor.GetAsync(Closed);
+    /// <summary>Reads the signed-in person from the store again (never a value kept from when the page opened).</summary>
+    protected async Task<Actor> ActorAsync() => Actor = await CurrentActor.GetAsync(Closed);
+
+    protected Task<Caller> CallerAsync() => CurrentActor.CallerAsync();
 
     /// <returns>Whether the action succeeded.</returns>
     protected async Task<bool> TryAsync(Func<Task> action, string? success = null)

@@ -17,19 +17,16 @@ namespace BotCore.MigrationPortal.Engine.Running;
 /// </summary>
 public sealed class MigrationRunner(TimeProvider time, ILogger<MigrationRunner> logger)
 {
-    /// <exception cref="TargetLockedException">Another run holds the target.</exception>
-    /// <exception cref="PlanRefusedException">The target is no longer at the plan's starting version.</exception>
+    /// <exception cref="RunNotStartedException">
+    /// The run did not start and changed nothing: another run holds the target (<see cref="TargetLockedException"/> inside), the target
+    /// is no longer at the plan's starting version (<see cref="PlanRefusedException"/>), or it could not be read.
+    /// </exception>
     public async Task<RunResult> RunAsync(IMigrationTarget target, MigrationPlan plan, RunRequest request, IProgress<RunEvent> progress,
         CancellationToken cancellationToken)
     {
-        await using var lease = await target.AcquireLeaseAsync(new LeaseHolder(request.RunId, request.RequestedBy), cancellationToken);
+        var (lease, before) = await BeginAsync(target, plan, request, cancellationToken);
+        await using var held = lease;
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, lease.Lost);
-        var before = await target.ReadCatalogAsync(cancellationToken);
-        if (before.Version != plan.From)
-        {
-            throw new PlanRefusedException(
-                $"Target '{target.Name}' is at {before.Version}, but the plan starts at {plan.From}: someone migrated it meanwhile. Plan again.");
-        }
 
         var events = new RunEvents(progress, time);
         events.Emit(RunEventKind.RunStarted, $"Migrating {target.Name} from {plan.From} to {plan.To} ({plan.Migrations.Count} migration(s))");
@@ -85,6 +82,29 @@ public sealed class MigrationRunner(TimeProvider time, ILogger<MigrationRunner> 
             if (cancelled) logger.LogWarning("Run {RunId} cancelled; rolling back", request.RunId);
             else logger.LogError(e, "Run {RunId} failed: {Reason}; rolling back", request.RunId, reason);
             return await RollBackAsync(target, plan, executed, before, reason, cancelled, request, events, progress, lease.Lost);
+        }
+    }
+
+    /// <summary>Takes the target's lease and checks the target is where the plan starts; whatever fails here has changed nothing.</summary>
+    private static async Task<(TargetLease Lease, SchemaCatalog Before)> BeginAsync(IMigrationTarget target, MigrationPlan plan, RunRequest request,
+        CancellationToken cancellationToken)
+    {
+        TargetLease? lease = null;
+        try
+        {
+            lease = await target.AcquireLeaseAsync(new LeaseHolder(request.RunId, request.RequestedBy), cancellationToken);
+            var before = await target.ReadCatalogAsync(cancellationToken);
+            if (before.Version != plan.From)
+            {
+                throw new PlanRefusedException(
+                    $"Target '{target.Name}' is at {before.Version}, but the plan starts at {plan.From}: someone migrated it meanwhile. Plan again.");
+            }
+            return (lease, before);
+        }
+        catch (Exception e) when (e is not (OutOfMemoryException or OperationCanceledException))
+        {
+            if (lease is not null) await lease.DisposeAsync();
+            throw new RunNotStartedException(e is MigrationEngineException ? e.Message : Describe(e), e);
         }
     }
 

@@ -34,12 +34,13 @@ public sealed class PreCheckEvaluator(
     BackupOptions options,
     TimeProvider time)
 {
-    private const string Portal = "portal";
+    /// <summary>Who settles the automated items, except the backup item, which names who took the backup.</summary>
+    public const string Portal = "portal";
 
     public async Task<MigrationRun> EvaluateAsync(MigrationRun run, CancellationToken cancellationToken, PreCheckScope scope = PreCheckScope.Full)
     {
         var (history, live, unreachable) = await ReadTargetAsync(run.Target, cancellationToken);
-        var (backup, backupVerified) = await BackupAsync(run, cancellationToken);
+        var (backup, backupVerified, takenBy) = await BackupAsync(run, cancellationToken);
         var results = new Dictionary<string, (ItemStatus Status, string Evidence)>
         {
             [ChecklistTemplate.Script] = Script(run),
@@ -60,7 +61,9 @@ public sealed class PreCheckEvaluator(
             .Where(result => run.Item(result.Key) is not null)
             .Aggregate(run, (updated, result) => updated.WithItem(new ChecklistItemState
             {
-                ItemId = result.Key, Status = result.Value.Status, Evidence = result.Value.Evidence, By = Portal, At = now,
+                ItemId = result.Key, Status = result.Value.Status, Evidence = result.Value.Evidence, At = now,
+                // Taking the backup is part of preparing the run: the four-eyes rule must know who did it.
+                By = result.Key == ChecklistTemplate.Backup && takenBy is not null ? takenBy : Portal,
             }));
     }
 
@@ -88,13 +91,13 @@ public sealed class PreCheckEvaluator(
         }
     }
 
-    private async Task<((ItemStatus, string) Created, (ItemStatus, string) Verified)> BackupAsync(MigrationRun run, CancellationToken cancellationToken)
+    private async Task<((ItemStatus, string) Created, (ItemStatus, string) Verified, string? TakenBy)> BackupAsync(MigrationRun run, CancellationToken cancellationToken)
     {
         var taken = (await backups.ListAsync(cancellationToken)).Where(b => b.RunId == run.Id).OrderByDescending(b => b.CreatedAt).ToList();
         if (taken.Count == 0)
         {
             const string none = "No backup of the collections this run touches yet: use \"Back up now\".";
-            return ((ItemStatus.Failed, none), (ItemStatus.Failed, none));
+            return ((ItemStatus.Failed, none), (ItemStatus.Failed, none), null);
         }
         var latest = taken[0];
         var created = (ItemStatus.Passed,
@@ -105,13 +108,13 @@ public sealed class PreCheckEvaluator(
         {
             return (created, (ItemStatus.Failed, latest.Verification is { } failed
                 ? $"Verification of backup {latest.Id} failed at {failed.At:u}: {string.Join("; ", failed.Details)}. Back up again."
-                : $"Backup {latest.Id} has not been verified yet."));
+                : $"Backup {latest.Id} has not been verified yet."), latest.CreatedBy);
         }
         var age = time.GetUtcNow().UtcDateTime - verified.Verification!.At;
         return (created, age > TimeSpan.FromHours(options.MaxAgeHours)
             ? (ItemStatus.Failed, $"Backup {verified.Id} was verified {age.TotalHours:N0} h ago, more than {options.MaxAgeHours} h: back up again.")
             : (ItemStatus.Passed, $"Backup {verified.Id} restored into a scratch database and compared at {verified.Verification.At:u}: " +
-                string.Join("; ", verified.Verification.Details)));
+                string.Join("; ", verified.Verification.Details)), latest.CreatedBy);
     }
 
     private static string Size(long bytes) => bytes switch

@@ -6,8 +6,11 @@ namespace BotCore.MigrationPortal.Runs.Execution;
 public interface IRunJobQueue
 {
     /// <summary>The run itself, once it is queued.</summary>
-    string Enqueue(string runId);
+    string Enqueue(MigrationRun run);
 
-    /// <summary>A backup of the collections the run touches, verified, on behalf of <paramref name="requestedBy"/>.</summary>
-    string EnqueueBackup(string runId, Actor requestedBy);
+    /// <summary>
+    /// A backup of the collections the run touches, verified, on behalf of <paramref name="requestedBy"/>: only the name travels
+    /// with the job, whose role and the run's state are checked again when it runs.
+    /// </summary>
+    string EnqueueBackup(MigrationRun run, Actor requestedBy);
 }

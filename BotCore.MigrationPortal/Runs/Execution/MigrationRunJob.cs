@@ -65,7 +65,7 @@ public sealed class MigrationRunJob(
             case RunState.Queued:
                 if (await RefusalToStartAsync(run) is { } refusal)
                 {
-                    await FinishAsync(runId, r => Move(r, RunState.Failed, Portal, "refused at start") with { Error = refusal }, $"Refused at start: {refusal}", null);
+                    await NotStartedAsync(runId, refusal);
                     return;
                 }
                 run = await repository.UpdateAsync(runId, r => Move(r, RunState.Running, Portal, "job started") with { StartedAt = Now, JobId = jobId },
@@ -83,7 +83,7 @@ public sealed class MigrationRunJob(
                 await FinishAsync(runId, r => Interrupted(r), $"Interrupted while {run.State}: the target's state must be checked by hand", null);
                 return;
         }
-        await ExecuteRunAsync(run);
+        await ExecuteRunAsync(run, resuming: redelivered);
     }
 
     private async Task<string?> RefusalToStartAsync(MigrationRun run)
@@ -97,7 +97,8 @@ public sealed class MigrationRunJob(
         return version is { IsSatisfied: false } ? version.Evidence : null;
     }
 
-    private async Task ExecuteRunAsync(MigrationRun run)
+    /// <param name="resuming">The portal stopped while the run executed: a refusal now is not "nothing changed", the first attempt may have.</param>
+    private async Task ExecuteRunAsync(MigrationRun run, bool resuming)
     {
         using var cancel = new CancellationTokenSource();
         using var stopWatching = new CancellationTokenSource();
@@ -106,6 +107,7 @@ public sealed class MigrationRunJob(
         CollectionCounts? before = null;
         MigrationPlan? plan = null;
         string? failure = null;
+        string? notStarted = null;
         var recorder = new RunEventRecorder(events, run.Id, e => OnEventAsync(run.Id, e), logger);
         try
         {
@@ -113,12 +115,13 @@ public sealed class MigrationRunJob(
             {
                 try
                 {
-                    var target = targets.Get(run.Target);
-                    var history = await target.ReadHistoryAsync(cancel.Token);
-                    plan = planner.Plan(history.Applied, run.To, history);
-                    if (!PlanMatches(run, plan)) throw new MigrationEngineException($"The target is at {plan.From}; the plan no longer matches what was approved ({run.From} → {run.To}).");
-                    before = await checks.CountAsync(target, plan, cancel.Token);
-                    result = await runner.RunAsync(target, plan, new RunRequest(run.Id, AppliedBy(run), batching), recorder, cancel.Token);
+                    (plan, before) = await PrepareAsync(run, cancel.Token);
+                    result = await runner.RunAsync(targets.Get(run.Target), plan, new RunRequest(run.Id, AppliedBy(run), batching), recorder, cancel.Token);
+                }
+                catch (RunNotStartedException e) when (!resuming)
+                {
+                    notStarted = e.Message;
+                    logger.LogWarning("Run {RunId} did not start: {Reason}", run.Id, notStarted);
                 }
                 catch (Exception e) when (e is not OutOfMemoryException)
                 {
@@ -133,12 +136,51 @@ public sealed class MigrationRunJob(
             await watching;
         }
 
+        if (notStarted is not null)
+        {
+            await NotStartedAsync(run.Id, notStarted);
+            return;
+        }
         if (result is null)
         {
             await FinishAsync(run.Id, r => Unsettled(r, failure!), $"Failed: {failure}", null);
             return;
         }
         await SettleAsync(run.Id, result, plan!, before!, recorder.Recorded);
+    }
+
+    /// <summary>Plans from where the target is now and counts the touched collections; whatever fails here has changed nothing.</summary>
+    /// <exception cref="RunNotStartedException">The target cannot be read, or it is no longer where the approved plan starts.</exception>
+    private async Task<(MigrationPlan Plan, CollectionCounts Before)> PrepareAsync(MigrationRun run, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var target = targets.Get(run.Target);
+            var history = await target.ReadHistoryAsync(cancellationToken);
+            var plan = planner.Plan(history.Applied, run.To, history);
+            if (!PlanMatches(run, plan)) throw new MigrationEngineException($"The target is at {plan.From}; the plan no longer matches what was approved ({run.From} → {run.To}).");
+            return (plan, await checks.CountAsync(target, plan, cancellationToken));
+        }
+        catch (MigrationEngineException e)
+        {
+            throw new RunNotStartedException(e.Message, e);
+        }
+    }
+
+    /// <summary>The job refused to start the run before any step: nothing changed, the reason is on the run, and it can be run again.</summary>
+    private async Task NotStartedAsync(string runId, string why)
+    {
+        var run = await repository.UpdateAsync(runId, r => Move(r, RunState.NotStarted, Portal, "refused at start") with
+        {
+            Error = $"Not started: {why} Nothing was changed on the target; run it again once the cause is gone.",
+        }, $"Not started: {why}", CancellationToken.None);
+        await events.AppendAsync(runId, new RunEvent(time.GetUtcNow(), RunEventKind.RunFinished, $"Not started, nothing was changed: {why}")
+        {
+            Level = RunEventLevel.Warning, Passed = false,
+        }, CancellationToken.None);
+        logger.LogInformation("Run {RunId} not started: {Reason}", runId, why);
+        await audit.RecordAsync(new AuditRecord(Portal, Portal, AuditActions.RunStateChanged, run.Target, run.Id, $"not started, nothing was changed: {why}"),
+            CancellationToken.None);
     }
 
     // A resumed run starts from where the target is now; the approval binds the versions and checksums it applies.
@@ -168,7 +210,8 @@ public sealed class MigrationRunJob(
         },
         _ => Move(run, RunState.Failed, Portal, "stopped") with
         {
-            Error = $"{why}. The target may be partly migrated: check it (drift) and use an emergency rollback or run again.",
+            Error = $"{why}. The target may be partly migrated: compare it with the expected catalog (drift). Where this run left migrations applied, " +
+                "the run page offers an emergency rollback of exactly those.",
         },
     };
 

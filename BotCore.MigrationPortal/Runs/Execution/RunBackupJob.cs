@@ -12,38 +12,47 @@ namespace BotCore.MigrationPortal.Runs.Execution;
 
 /// <summary>
 /// Backs up the collections a run touches and verifies the backup, reporting into the run's event stream so the
-/// run page shows it live, then settles the run's backup items. A failure is reported, never retried blindly.
+/// run page shows it live, then settles the run's backup items. The person who asked is read from the store when the
+/// job runs: one who may no longer back up this run (demoted, disabled, the run started meanwhile) is refused, in the
+/// run's log and the audit log. A failure is reported, never retried blindly.
 /// </summary>
 public sealed class RunBackupJob(
     RunRepository repository,
     PreCheckEvaluator preChecks,
     MigrationPlanner planner,
     IBackupService backups,
+    ActionAuthorizer authorizer,
     IRunEventStore events,
     TimeProvider time,
     ILogger<RunBackupJob> logger)
 {
     [AutomaticRetry(Attempts = 0, OnAttemptsExceeded = AttemptsExceededAction.Fail)]
-    public async Task ExecuteAsync(string runId, string requestedBy, Role role, CancellationToken cancellationToken)
+    public async Task ExecuteAsync(string runId, string requestedBy, CancellationToken cancellationToken)
     {
         using var runProperty = LogContext.PushProperty("RunId", runId);
         var run = await repository.LoadAsync(runId, null, cancellationToken);
-        var actor = new Actor(requestedBy, role);
+        var caller = new UserCaller(requestedBy);
         var recorder = new RunEventRecorder(events, runId, _ => Task.CompletedTask, logger);
         await using (recorder)
         {
             try
             {
+                await authorizer.AuthorizeAsync(caller, $"back up for run {runId}", actor => RunRules.Check(RunAction.BackUp, run, actor), cancellationToken,
+                    run.Target, runId);
                 var collections = planner.Plan(run.From, run.To).TouchedCollections;
                 recorder.Report(new RunEvent(time.GetUtcNow(), RunEventKind.Log, $"Backing up {run.Target}: {string.Join(", ", collections)} (requested by {requestedBy})"));
-                var backup = await backups.CreateAsync(actor, run.Target, collections, runId, recorder, cancellationToken);
-                var verified = await backups.VerifyAsync(actor, backup.Id, recorder, cancellationToken);
+                var backup = await backups.CreateAsync(caller, run.Target, collections, runId, recorder, cancellationToken);
+                var verified = await backups.VerifyAsync(caller, backup.Id, recorder, cancellationToken);
                 recorder.Report(new RunEvent(time.GetUtcNow(), RunEventKind.Log, verified.IsVerified
                     ? $"Backup {backup.Id} verified"
                     : $"Backup {backup.Id} failed verification: {string.Join("; ", verified.Verification?.Details ?? [])}")
                 {
                     Level = verified.IsVerified ? RunEventLevel.Information : RunEventLevel.Error,
                 });
+            }
+            catch (ActionRefusedException e)
+            {
+                recorder.Report(new RunEvent(time.GetUtcNow(), RunEventKind.Log, $"Backup not taken: {e.Message}") { Level = RunEventLevel.Error });
             }
             catch (MigrationEngineException e)
             {

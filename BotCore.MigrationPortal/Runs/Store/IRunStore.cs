@@ -9,7 +9,9 @@ public sealed record RunPage(IReadOnlyList<MigrationRun> Runs, long Total);
 /// <summary>Where runs are kept: the portal's MongoDB database, or memory in sandbox mode.</summary>
 public interface IRunStore
 {
-    Task InsertAsync(MigrationRun run, CancellationToken cancellationToken);
+    /// <summary>Stores a new run, unless its target already has an open run (<see cref="RunStateMachine.IsOpen"/>).</summary>
+    /// <returns>Null when the run was stored; otherwise the target's open run, and nothing was stored.</returns>
+    Task<MigrationRun?> TryInsertAsync(MigrationRun run, CancellationToken cancellationToken);
 
     Task<MigrationRun?> FindAsync(string id, CancellationToken cancellationToken);
 

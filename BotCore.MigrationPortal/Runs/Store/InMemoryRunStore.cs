@@ -7,13 +7,14 @@ public sealed class InMemoryRunStore : IRunStore
     private readonly Lock gate = new();
     private readonly Dictionary<string, MigrationRun> runs = new(StringComparer.Ordinal);
 
-    public Task InsertAsync(MigrationRun run, CancellationToken cancellationToken)
+    public Task<MigrationRun?> TryInsertAsync(MigrationRun run, CancellationToken cancellationToken)
     {
         lock (gate)
         {
+            if (run.OpenOnTarget is not null && runs.Values.FirstOrDefault(r => r.OpenOnTarget == run.OpenOnTarget) is { } open) return Task.FromResult<MigrationRun?>(open);
             if (!runs.TryAdd(run.Id, run)) throw new InvalidOperationException($"Run {run.Id} exists already.");
         }
-        return Task.CompletedTask;
+        return Task.FromResult<MigrationRun?>(null);
     }
 
     public Task<MigrationRun?> FindAsync(string id, CancellationToken cancellationToken)

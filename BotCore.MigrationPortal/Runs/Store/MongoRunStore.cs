@@ -1,5 +1,7 @@
 using BotCore.MigrationPortal.Hosting;
 using BotCore.MigrationPortal.Targets;
+using BotCore.MigrationPortal.Security;
+using MongoDB.Bson;
 using MongoDB.Driver;
 
 namespace BotCore.MigrationPortal.Runs.Store;
@@ -28,9 +30,27 @@ public sealed class MongoRunStore(PortalDatabase portal) : IRunStore
                 new CreateIndexOptions { Name = "state_created" }),
             new CreateIndexModel<MigrationRun>(Builders<MigrationRun>.IndexKeys.Ascending(r => r.Tier).Ascending(r => r.State),
                 new CreateIndexOptions { Name = "tier_state" }),
+            // At most one open run per target, kept by the server itself: two people creating runs at the same moment get one each only on different targets.
+            new CreateIndexModel<MigrationRun>(Builders<MigrationRun>.IndexKeys.Ascending(r => r.OpenOnTarget),
+                new CreateIndexOptions<MigrationRun> { Name = OneOpenRunPerTarget, Unique = true, PartialFilterExpression = Filter.Type(r => r.OpenOnTarget, BsonType.String) }),
         ], cancellationToken);
 
-    public Task InsertAsync(MigrationRun run, CancellationToken cancellationToken) => runs.InsertOneAsync(run, cancellationToken: cancellationToken);
+    private const string OneOpenRunPerTarget = "one_open_run_per_target";
+
+    public async Task<MigrationRun?> TryInsertAsync(MigrationRun run, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await runs.InsertOneAsync(run, cancellationToken: cancellationToken);
+            return null;
+        }
+        catch (MongoWriteException e) when (e.WriteError.Category == ServerErrorCategory.DuplicateKey && e.WriteError.Message.Contains(OneOpenRunPerTarget, StringComparison.Ordinal))
+        {
+            return await runs.Find(Filter.Eq(r => r.OpenOnTarget, run.OpenOnTarget)).FirstOrDefaultAsync(cancellationToken)
+                // Closed in the meantime: the person may simply try again.
+                ?? throw new ActionRefusedException($"Another run on {run.Target} was open a moment ago; nothing was created. Try again.");
+        }
+    }
 
     public async Task<MigrationRun?> FindAsync(string id, CancellationToken cancellationToken) =>
         await runs.Find(Filter.Eq(r => r.Id, id)).FirstOrDefaultAsync(cancellationToken);

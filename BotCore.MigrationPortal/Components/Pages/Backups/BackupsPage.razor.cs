@@ -37,7 +37,8 @@ public partial class BackupsPage
     protected override async Task OnInitializedAsync()
     {
         var actor = await ActorAsync();
-        (canOperate, canRestore, isAdmin) = (actor.Has(Role.Operator), actor.Has(Role.Approver), actor.Has(Role.Admin));
+        (canOperate, canRestore, isAdmin) = (BackupRules.Check(BackupAction.BackUp, actor).Allowed, BackupRules.Check(BackupAction.Restore, actor).Allowed,
+            BackupRules.Check(BackupAction.ApplyRetention, actor).Allowed);
         target = Targets.All.FirstOrDefault()?.Name;
         await ReloadAsync();
     }
@@ -71,7 +72,7 @@ public partial class BackupsPage
         busy = true;
         await TryAsync(async () =>
         {
-            var removed = await Requests.ApplyRetentionAsync(await ActorAsync(), Closed);
+            var removed = await Requests.ApplyRetentionAsync(await CallerAsync(), Closed);
             Snackbar.Add(removed.Count == 0 ? "Retention removed nothing" : $"Retention removed {removed.Count} backups: {string.Join(", ", removed.Select(r => r.Backup.Id))}",
                 Severity.Success);
         });
@@ -80,11 +81,11 @@ public partial class BackupsPage
     }
 
     /// <summary>Queues an operation as the signed-in person and follows its progress on this page (the address says which, for a reload).</summary>
-    private async Task StartAsync(Func<Actor, Task<string>> request, string queued)
+    private async Task StartAsync(Func<Caller, Task<string>> request, string queued)
     {
         busy = true;
         string? operation = null;
-        if (await TryAsync(async () => operation = await request(await ActorAsync()), queued))
+        if (await TryAsync(async () => operation = await request(await CallerAsync()), queued))
         {
             following = operation;
             Navigation.NavigateTo($"backups?follow={Uri.EscapeDataString(operation!)}", replace: true);

@@ -109,12 +109,19 @@ public partial class RunDetail
         base.Dispose();
     }
 
+    /// <summary>After an action: the person is read again, so that the buttons follow a role changed meanwhile.</summary>
+    private async Task ShowAfterAsync(MigrationRun latest)
+    {
+        await ActorAsync();
+        Show(latest);
+    }
+
     private void Show(MigrationRun latest)
     {
         run = latest;
         plan ??= PlanOf(latest);
         progress = plan is null ? null : RunProgress.Build(plan, events);
-        actions = RunActions.For(latest, Actor!);
+        actions = RunRules.Allowed(latest, Actor!);
     }
 
     private MigrationPlan? PlanOf(MigrationRun latest)
@@ -129,15 +136,15 @@ public partial class RunDetail
         }
     }
 
-    private async Task DoAsync(Func<Actor, Task<MigrationRun>> action, string done)
+    private async Task DoAsync(Func<Caller, Task<MigrationRun>> action, string done)
     {
         busy = true;
         try
         {
-            if (!await TryAsync(async () => Show(await action(await ActorAsync())), done))
+            if (!await TryAsync(async () => await ShowAfterAsync(await action(await CallerAsync())), done))
             {
-                // A refusal may come from a stale page: show the run as it is now.
-                await TryAsync(async () => Show(await Runs.GetAsync(Id, Closed)));
+                // A refusal may come from a stale page or a changed role: show the run and the buttons as they are now.
+                await TryAsync(async () => await ShowAfterAsync(await Runs.GetAsync(Id, Closed)));
             }
         }
         finally
@@ -150,7 +157,7 @@ public partial class RunDetail
     {
         var definition = ChecklistTemplate.Get(item.ItemId);
         var comment = await Dialogs.AskAsync($"Tick: {definition.Text}", $"You tick this item as {Actor!.Name}; your name and the time are recorded.",
-            "Comment", definition.CommentRequired ? 10 : 0, "Tick");
+            "Comment", definition.CommentRequired ? FreeText.MinimumReasonLength : 0, "Tick");
         if (comment is null) return;
         await DoAsync(a => Runs.TickAsync(a, run!.Id, item.ItemId, comment, run.Revision, Closed), "Ticked");
     }
@@ -169,25 +176,30 @@ public partial class RunDetail
     {
         var reason = await Dialogs.AskAsync("Override the staging requirement",
             "This Production run has no succeeded staging run of the same checksums. Write why it may run anyway; it is recorded in the audit log.",
-            "Reason", 10, "Override", Color.Error);
+            "Reason", FreeText.MinimumReasonLength, "Override", Color.Error);
         if (reason is not null) await DoAsync(a => Runs.OverrideStagingAsync(a, run!.Id, reason, run.Revision, Closed), "Requirement overridden");
     }
 
     private async Task CreateRollbackAsync() => await NavigateToNewRunAsync(a => Runs.CreateRollbackAsync(a, run!.Target, run.Id, Closed));
 
+    /// <summary>Shows what the rollback would undo (or why it is not offered), then starts it with what the person wrote.</summary>
     private async Task EmergencyRollbackAsync()
     {
-        var reason = await Dialogs.AskAsync("Emergency rollback",
-            $"Undo run {run!.Id} now, without a second approval. It is marked as an emergency rollback everywhere. Write the reason.",
-            "Rollback reason", 10, "Roll back now", Color.Error);
-        if (reason is not null) await NavigateToNewRunAsync(a => Runs.EmergencyRollbackAsync(a, run.Id, reason, Closed));
+        EmergencyRollbackPreview? preview = null;
+        if (!await TryAsync(async () => preview = await Runs.PreviewEmergencyRollbackAsync(await CallerAsync(), run!.Id, Closed))) return;
+        var dialog = await Dialogs.ShowAsync<EmergencyRollbackDialog>($"Emergency rollback of {run!.Id}",
+            new DialogParameters<EmergencyRollbackDialog> { { d => d.Preview, preview! } }, new DialogOptions { MaxWidth = MaxWidth.Small, FullWidth = true });
+        if (await dialog.Result is { Canceled: false, Data: EmergencyRollbackRequest request })
+        {
+            await NavigateToNewRunAsync(caller => Runs.EmergencyRollbackAsync(caller, run.Id, request, Closed));
+        }
     }
 
-    private async Task NavigateToNewRunAsync(Func<Actor, Task<MigrationRun>> create)
+    private async Task NavigateToNewRunAsync(Func<Caller, Task<MigrationRun>> create)
     {
         busy = true;
         MigrationRun? created = null;
-        if (await TryAsync(async () => created = await create(await ActorAsync()))) Navigation.NavigateTo($"runs/{created!.Id}");
+        if (await TryAsync(async () => created = await create(await CallerAsync()))) Navigation.NavigateTo($"runs/{created!.Id}");
         busy = false;
     }
 }

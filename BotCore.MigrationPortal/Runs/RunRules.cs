@@ -1,0 +1,168 @@
+using BotCore.MigrationPortal.Engine;
+using BotCore.MigrationPortal.Engine.History;
+using BotCore.MigrationPortal.Engine.Planning;
+using BotCore.MigrationPortal.Runs.Checklists;
+using BotCore.MigrationPortal.Security;
+using BotCore.MigrationPortal.Targets;
+
+namespace BotCore.MigrationPortal.Runs;
+
+public enum RunAction
+{
+    BackUp,
+    RunPreChecks,
+    RequestApproval,
+    Approve,
+    ApproveAndRun,
+    Start,
+    Cancel,
+    CreateRollback,
+    EmergencyRollback,
+    OverrideStaging,
+}
+
+/// <summary>Something a person did to get a run ready, for the four-eyes rule and for the page ("prepared by").</summary>
+public sealed record Preparation(string Person, string What);
+
+/// <summary>
+/// The one place that says who may do what to a run now, and why not: the run page asks it to show buttons, the run
+/// service asks it again at the moment of the act (with the person read from the store then), and so would any other
+/// door to a run. State rules come from <see cref="RunStateMachine"/>.
+/// </summary>
+public static class RunRules
+{
+    private static readonly RunState[] Preparable = [RunState.Draft, RunState.PreChecks, RunState.AwaitingApproval, RunState.Approved, RunState.NotStarted];
+
+    public static Verdict Check(RunAction action, MigrationRun run, Actor actor) => action switch
+    {
+        RunAction.BackUp => Verdict.All(
+            () => Verdict.Role(actor, Role.Operator, "back up targets"),
+            () => InState(run, Preparable, "its backup is taken before it starts")),
+        RunAction.RunPreChecks => Verdict.All(
+            () => Verdict.Role(actor, Role.Operator, "run pre-checks"),
+            () => InState(run, Preparable, "pre-checks are run before it starts")),
+        RunAction.RequestApproval => Verdict.All(
+            () => Verdict.Role(actor, Role.Operator, "request approval"),
+            () => run.Kind == RunKind.EmergencyRollback ? Verdict.No("An emergency rollback runs without approval.") : Verdict.Yes,
+            () => Move(run, RunState.AwaitingApproval)),
+        RunAction.Approve or RunAction.ApproveAndRun => Verdict.All(
+            () => Verdict.Role(actor, Role.Approver, "approve runs"),
+            () => Move(run, RunState.Approved),
+            () => FourEyes(run, actor)),
+        RunAction.Start => Verdict.All(
+            () => Verdict.Role(actor, Role.Operator, "start runs"),
+            () => run.State == RunState.Queued ? Verdict.No($"Run {run.Id} is queued already: its job starts it.") : Move(run, RunState.Queued)),
+        RunAction.Cancel => Verdict.All(
+            () => Verdict.Role(actor, Role.Operator, "cancel runs"),
+            () => Cancellable(run)),
+        RunAction.CreateRollback => Verdict.All(
+            () => Verdict.Role(actor, Role.Operator, "create rollback runs"),
+            () => run.State == RunState.Succeeded && run.Kind == RunKind.Migration
+                ? Verdict.Yes
+                : Verdict.No($"Run {run.Id} is a {run.Kind} run, {run.State}: only a succeeded migration run is rolled back this way (a rollback is undone by migrating up again).")),
+        RunAction.EmergencyRollback => Verdict.All(
+            () => Verdict.Role(actor, Role.Operator, "start emergency rollbacks"),
+            () => run.State is RunState.Failed or RunState.RollbackFailed
+                ? Verdict.Yes
+                : Verdict.No($"Run {run.Id} is {run.State}: an emergency rollback is for a failed run whose changes are still in place.")),
+        RunAction.OverrideStaging => Verdict.All(
+            () => Verdict.Role(actor, Role.Admin, "override the staging requirement"),
+            () => run.Tier == TargetTier.Production ? Verdict.Yes : Verdict.No($"Run {run.Id} is on a {run.Tier} target: only Production runs need a staging run."),
+            () => InState(run, [RunState.Draft, RunState.PreChecks, RunState.AwaitingApproval], "the staging requirement is waived before approval"),
+            () => run.StagingOverride is { } done
+                ? Verdict.No($"{done.By} already overrode the staging requirement at {done.At:u} (\"{done.Reason}\"); an override is not replaced.")
+                : Verdict.Yes,
+            () => run.Item(ChecklistTemplate.StagingTest)?.Status == ItemStatus.Failed
+                ? Verdict.Yes
+                : Verdict.No("The staging requirement is met (or not required): there is nothing to override.")),
+        _ => Verdict.No($"Unknown action {action}."),
+    };
+
+    /// <summary>The actions <paramref name="actor"/> may take on <paramref name="run"/> now: the buttons a page shows.</summary>
+    public static IReadOnlySet<RunAction> Allowed(MigrationRun run, Actor actor) =>
+        Enum.GetValues<RunAction>().Where(action => Check(action, run, actor).Allowed).ToHashSet();
+
+    /// <summary>May <paramref name="actor"/> tick the manual checklist item <paramref name="itemId"/> now.</summary>
+    public static Verdict CheckTick(MigrationRun run, string itemId, Actor actor)
+    {
+        var state = run.Item(itemId);
+        var item = state is null ? null : ChecklistTemplate.Get(itemId);
+        return Verdict.All(
+            () => Verdict.Role(actor, Role.Operator, "tick checklist items"),
+            () => item is null ? Verdict.No($"Run {run.Id} has no checklist item '{itemId}'.") : Verdict.Yes,
+            () => item!.Kind == ItemKind.Manual ? Verdict.Yes : Verdict.No($"'{item.Text}' is proved by the portal; nobody ticks it by hand."),
+            () => state!.Status == ItemStatus.Ticked ? Verdict.No($"'{item!.Text}' was already ticked by {state.By} at {state.At:u}.") : Verdict.Yes,
+            () => run.State == RunState.Cancelled ? Verdict.No($"Run {run.Id} was cancelled; its checklist is closed.") : Verdict.Yes,
+            () => item!.Phase switch
+            {
+                ItemPhase.AfterRun when run.State != RunState.Succeeded => Verdict.No($"'{item.Text}' is ticked after the run has succeeded; run {run.Id} is {run.State}."),
+                ItemPhase.BeforeApproval => InState(run, Preparable, $"'{item.Text}' is ticked before it starts"),
+                _ => Verdict.Yes,
+            });
+    }
+
+    /// <summary>
+    /// May <paramref name="actor"/> start an emergency rollback of <paramref name="failed"/>, given the target's history now and
+    /// <paramref name="undo"/>, the plan from the target's version back to where the run started: only when the run left
+    /// migrations applied and each of them was last changed by that run, so that the rollback undoes exactly what that
+    /// run did and never another run's work.
+    /// </summary>
+    public static Verdict CheckEmergencyRollback(MigrationRun failed, Actor actor, TargetHistory history, MigrationPlan undo) => Verdict.All(
+        () => Check(RunAction.EmergencyRollback, failed, actor),
+        () => undo.IsEmpty || undo.Direction == failed.Direction
+            ? Verdict.No($"Target '{failed.Target}' is at {history.Applied}, where run {failed.Id} started: no migration of that run is left to undo. " +
+                "If the target is not as it should be, compare it (drift) and restore the run's backup.")
+            : Verdict.Yes,
+        () => ChangedByOthers(failed, history, undo) is { Count: > 0 } others
+            ? Verdict.No($"Target '{failed.Target}' was changed by another run after run {failed.Id}: {string.Join("; ", others)}. An emergency rollback undoes only " +
+                "what the failed run did; create a rollback run of the target's applied version instead.")
+            : Verdict.Yes);
+
+    /// <summary>Who prepared the run and how: none of them may approve it.</summary>
+    public static IReadOnlyList<Preparation> Preparations(MigrationRun run)
+    {
+        var done = new List<Preparation> { new(run.RequestedBy, "created the run") };
+        done.AddRange(run.Transitions.Where(t => t.To == RunState.AwaitingApproval).Select(t => new Preparation(t.By, "requested approval")));
+        foreach (var item in run.Checklist.Where(i => i.By is not null && i.Status is ItemStatus.Ticked))
+        {
+            done.Add(new Preparation(item.By!, $"ticked '{ChecklistTemplate.Get(item.ItemId).Text}'"));
+        }
+        // The backup item names who took the backup it found (see PreCheckEvaluator).
+        if (run.Item(ChecklistTemplate.Backup) is { Status: ItemStatus.Passed, By: { } backedUpBy } && backedUpBy != PreCheckEvaluator.Portal)
+        {
+            done.Add(new Preparation(backedUpBy, "took its backup"));
+        }
+        if (run.StagingOverride is { } waived) done.Add(new Preparation(waived.By, "overrode the staging requirement"));
+        return done.DistinctBy(p => (p.Person.ToLowerInvariant(), p.What)).ToList();
+    }
+
+    private static Verdict FourEyes(MigrationRun run, Actor actor)
+    {
+        var own = Preparations(run).Where(p => string.Equals(p.Person, actor.Name, StringComparison.OrdinalIgnoreCase)).Select(p => p.What).ToList();
+        return own.Count == 0
+            ? Verdict.Yes
+            : Verdict.No($"Four eyes: {actor.Name} {string.Join(", ", own)} on run {run.Id}, so an Approver who did not prepare it must approve it.");
+    }
+
+    // The last word on each version the rollback would undo must be the failed run's own.
+    private static IReadOnlyList<string> ChangedByOthers(MigrationRun failed, TargetHistory history, MigrationPlan undo) =>
+        undo.Migrations
+            .Select(m => history.EntriesFor(m.Version).LastOrDefault())
+            .Where(e => e is null || e.RunId != failed.Id)
+            .Select(e => e is null ? "a version with no changelog entry" : $"{e.Version} {e.Direction} {e.Status} by {e.AppliedBy} (run {e.RunId}) at {e.FinishedAt:u}")
+            .ToList();
+
+    private static Verdict InState(MigrationRun run, RunState[] states, string rule) =>
+        states.Contains(run.State) ? Verdict.Yes : Verdict.No($"Run {run.Id} is {run.State}: {rule}.");
+
+    private static Verdict Move(MigrationRun run, RunState to) => RunStateMachine.CanMove(run, to) ? Verdict.Yes : Verdict.No(RunStateMachine.Explain(run, to));
+
+    private static Verdict Cancellable(MigrationRun run) => run.State switch
+    {
+        RunState.Validating or RunState.RollingBack =>
+            Verdict.No($"Run {run.Id} is {run.State}: the migration itself is over, so there is nothing left to cancel; it ends in a moment."),
+        RunState.Running when run.CancelRequestedBy is { } who => Verdict.No($"{who} has already asked to cancel run {run.Id}; it stops at the next safe point."),
+        RunState.Running => Verdict.Yes,
+        _ => Move(run, RunState.Cancelled),
+    };
+}
