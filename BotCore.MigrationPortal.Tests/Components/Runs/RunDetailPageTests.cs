@@ -1,3 +1,4 @@
+using BotCore.MigrationPortal.Audit;
 using System.Text.RegularExpressions;
 using BotCore.MigrationPortal.Components.Pages.Runs;
 using BotCore.MigrationPortal.Engine.Running;
@@ -356,6 +357,54 @@ public sealed partial class RunDetailPageTests : RunsPageContext
         page.WaitForAssertion(() => Assert.Equal("PreChecks", StateOf(page)), Patience);
         Assert.DoesNotContain("Approve", Actions(page));
         Assert.Empty(Portal.Queue.Enqueued);
+    }
+
+    public static TheoryData<string> WaysToLoseTheRightToApprove => ["demoted to Viewer", "disabled", "signed out everywhere", "role changed in the store"];
+
+    [Theory]
+    [MemberData(nameof(WaysToLoseTheRightToApprove))]
+    public async Task A_page_opened_before_the_approver_lost_the_right_cannot_approve_or_run(string how)
+    {
+        var run = await AwaitingApprovalAsync(Olga);
+        SignIn(Bob);
+        var page = RenderRun(run.Id);
+        Assert.Contains("Approve and run", Actions(page));
+        var administration = Services.GetRequiredService<UserAdministration>();
+        switch (how)
+        {
+            case "demoted to Viewer": await administration.ChangeRoleAsync(Ada, "bob", Role.Viewer, Token); break;
+            case "disabled": await administration.SetDisabledAsync(Ada, "bob", true, Token); break;
+            case "signed out everywhere": await PortalUsers.RotateSecurityStampAsync("bob", Token); break;
+            default: await PortalUsers.ReplaceAsync((await PortalUsers.FindAsync("bob", Token))! with { Role = Role.Viewer }, Token); break;
+        }
+
+        await ClickAsync(page, "Approve and run");
+
+        WaitForSnackbar(how == "role changed in the store" ? "bob (Viewer) may not approve runs" : how == "disabled" ? "is disabled" : "Your session has ended");
+        var stored = await Portal.Runs.GetAsync(run.Id, Token);
+        Assert.Equal((RunState.AwaitingApproval, null), (stored.State, stored.Approval));
+        Assert.Empty(Portal.Queue.Enqueued);
+        var refused = Assert.Single(Portal.Audit.Records, r => r.Action == AuditActions.ActionRefused && r.Details.StartsWith($"tried to approve and run run {run.Id}", StringComparison.Ordinal));
+        Assert.Equal("bob", refused.User);
+        page.WaitForAssertion(() => Assert.DoesNotContain("Approve and run", Actions(page)), Patience);
+    }
+
+    [Fact]
+    public async Task The_page_names_who_prepared_the_run_and_tells_a_preparing_Approver_why_she_cannot_approve()
+    {
+        var run = await Portal.ReadyForApprovalAsync(Target, To, Olga);
+        run = await Portal.BackUpAsync(run, Alice);
+        run = await Portal.Runs.RequestApprovalAsync(Olga, run.Id, run.Revision, Token);
+        SignIn(Alice);
+
+        var page = RenderRun(run.Id);
+
+        var preparedBy = TextOf(page.Find("[data-testid=prepared-by]"));
+        Assert.StartsWith("olga (created the run, requested approval, ticked ", preparedBy);
+        Assert.Contains("alice (took its backup)", preparedBy);
+        var who = TextOf(page.Find("[data-testid=who-may-approve]"));
+        Assert.StartsWith("An Approver or Admin other than olga and alice. You may not: Four eyes: alice took its backup", who);
+        Assert.DoesNotContain("Approve", Actions(page));
     }
 
     /// <summary>The button that rolls back a succeeded run (its wording has changed before: "Roll back to …", "Create rollback run").</summary>

@@ -19,11 +19,26 @@ public abstract class PortalPage : ComponentBase, IDisposable
 
     protected CancellationToken Closed => closed.Token;
 
-    /// <summary>The person as last read: only for what the page shows; actions pass <see cref="CallerAsync"/> to the services.</summary>
+    /// <summary>
+    /// The person as last read, only for what the page shows (actions pass <see cref="CallerAsync"/> to the services); null once a
+    /// read found the session ended, so that the page offers nothing more until it turns to the sign-in page.
+    /// </summary>
     protected Actor? Actor { get; private set; }
 
     /// <summary>Reads the signed-in person from the store again (never a value kept from when the page opened).</summary>
-    protected async Task<Actor> ActorAsync() => Actor = await CurrentActor.GetAsync(Closed);
+    /// <exception cref="ActionRefusedException">The session no longer holds; <see cref="Actor"/> is null from then on.</exception>
+    protected async Task<Actor> ActorAsync()
+    {
+        try
+        {
+            return Actor = await CurrentActor.GetAsync(Closed);
+        }
+        catch (ActionRefusedException)
+        {
+            Actor = null;
+            throw;
+        }
+    }
 
     protected Task<Caller> CallerAsync() => CurrentActor.CallerAsync();
 

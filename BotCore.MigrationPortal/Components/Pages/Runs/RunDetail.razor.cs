@@ -112,8 +112,14 @@ public partial class RunDetail
     /// <summary>After an action: the person is read again, so that the buttons follow a role changed meanwhile.</summary>
     private async Task ShowAfterAsync(MigrationRun latest)
     {
-        await ActorAsync();
-        Show(latest);
+        try
+        {
+            await ActorAsync();
+        }
+        finally
+        {
+            Show(latest);
+        }
     }
 
     private void Show(MigrationRun latest)
@@ -121,7 +127,7 @@ public partial class RunDetail
         run = latest;
         plan ??= PlanOf(latest);
         progress = plan is null ? null : RunProgress.Build(plan, events);
-        actions = RunRules.Allowed(latest, Actor!);
+        actions = Actor is { } actor ? RunRules.Allowed(latest, actor) : new HashSet<RunAction>();
     }
 
     private MigrationPlan? PlanOf(MigrationRun latest)
@@ -153,10 +159,25 @@ public partial class RunDetail
         }
     }
 
+    /// <summary>Each person who prepared the run and what they did: none of them may approve it (four eyes).</summary>
+    private string PreparedBy() => string.Join("; ", RunRules.Preparations(run!)
+        .GroupBy(p => p.Person, StringComparer.OrdinalIgnoreCase)
+        .Select(person => $"{person.Key} ({string.Join(", ", person.Select(p => p.What))})"));
+
+    /// <summary>Who may approve, and, to an Approver who may not, why not.</summary>
+    private string WhoMayApprove()
+    {
+        var preparers = RunRules.Preparations(run!).Select(p => p.Person).Distinct(StringComparer.OrdinalIgnoreCase).ToList();
+        var who = $"An Approver or Admin other than {string.Join(" and ", preparers)}.";
+        return Actor is { } actor && actor.Has(Role.Approver) && RunRules.Check(RunAction.Approve, run!, actor) is { Allowed: false } verdict
+            ? $"{who} You may not: {verdict.Refusal}"
+            : who;
+    }
+
     private async Task TickAsync(ChecklistItemState item)
     {
         var definition = ChecklistTemplate.Get(item.ItemId);
-        var comment = await Dialogs.AskAsync($"Tick: {definition.Text}", $"You tick this item as {Actor!.Name}; your name and the time are recorded.",
+        var comment = await Dialogs.AskAsync($"Tick: {definition.Text}", $"You tick this item as {Actor?.Name}; your name and the time are recorded.",
             "Comment", definition.CommentRequired ? FreeText.MinimumReasonLength : 0, "Tick");
         if (comment is null) return;
         await DoAsync(a => Runs.TickAsync(a, run!.Id, item.ItemId, comment, run.Revision, Closed), "Ticked");
