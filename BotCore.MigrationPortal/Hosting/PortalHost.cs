@@ -24,13 +24,7 @@ public static class PortalHost
         // Serves package assets (MudBlazor, the Blazor script) from a build output in any environment, as
         // `dotnet run` and the tests use it; a published app has them copied and has no manifest, so this is a no-op there.
         builder.WebHost.UseStaticWebAssets();
-        builder.Services.AddSerilog((services, logging) => logging
-            .ReadFrom.Configuration(builder.Configuration)
-            .ReadFrom.Services(services)
-            .Enrich.FromLogContext()
-            .WriteTo.Console()
-            .WriteTo.File(Path.Combine(builder.Configuration.GetValue("Portal:LogDirectory", "logs")!, "portal-.log"), rollingInterval: RollingInterval.Day,
-                retainedFileCountLimit: 30));
+        builder.Services.AddSerilog((services, logging) => PortalLogging.Configure(logging.ReadFrom.Services(services), builder.Configuration));
         builder.Services.AddSingleton(mode);
         builder.Services.AddMigrationEngine(builder.Configuration, mode.IsSandbox);
         PortalBson.Register();
