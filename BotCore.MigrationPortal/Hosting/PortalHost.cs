@@ -25,6 +25,7 @@ public static class PortalHost
         // `dotnet run` and the tests use it; a published app has them copied and has no manifest, so this is a no-op there.
         builder.WebHost.UseStaticWebAssets();
         builder.Services.AddSerilog((services, logging) => PortalLogging.Configure(logging.ReadFrom.Services(services), builder.Configuration));
+        builder.Services.AddHttpHardening(builder.Configuration);
         builder.Services.AddSingleton(mode);
         builder.Services.AddMigrationEngine(builder.Configuration, mode.IsSandbox);
         PortalBson.Register();
@@ -50,6 +51,7 @@ public static class PortalHost
         builder.Services.AddMudServices();
 
         var app = builder.Build();
+        app.UseHttpHardening();
         if (!app.Environment.IsDevelopment()) app.UseExceptionHandler("/error", createScopeForErrors: true);
         app.UseSerilogRequestLogging();
         app.UseAuthentication();
@@ -57,7 +59,7 @@ public static class PortalHost
         app.UseAntiforgery();
         // Styles and scripts are public: the sign-in page needs them before anyone is signed in.
         app.MapStaticAssets().AllowAnonymous();
-        app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
+        app.MapRazorComponents<App>().AddInteractiveServerRenderMode(options => options.ContentSecurityFrameAncestorsPolicy = "'none'");
         app.MapPortalSecurityEndpoints();
         app.MapAuditEndpoints();
         app.MapRunEndpoints();
