@@ -3,6 +3,7 @@ using BotCore.MigrationPortal.Backups;
 using BotCore.MigrationPortal.Checks;
 using BotCore.MigrationPortal.Components;
 using BotCore.MigrationPortal.Engine;
+using BotCore.MigrationPortal.Hosting.Health;
 using BotCore.MigrationPortal.Runs;
 using BotCore.MigrationPortal.Security;
 using Microsoft.AspNetCore.DataProtection;
@@ -49,6 +50,7 @@ public static class PortalHost
         builder.Services.AddIntegrityChecks(mode);
         builder.Services.AddRazorComponents().AddInteractiveServerComponents();
         builder.Services.AddMudServices();
+        builder.Services.AddPortalHealthChecks();
 
         var app = builder.Build();
         app.UseHttpHardening();
@@ -64,7 +66,7 @@ public static class PortalHost
         app.MapAuditEndpoints();
         app.MapRunEndpoints();
         app.MapBackupEndpoints();
-        app.MapHealthEndpoint();
+        app.MapPortalHealthChecks();
         await app.Services.PrepareSecurityAsync(mode, cancellationToken);
         return app;
     }
