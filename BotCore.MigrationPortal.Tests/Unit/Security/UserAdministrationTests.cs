@@ -104,7 +104,7 @@ public sealed class UserAdministrationTests
             administration.CreateAsync(Ada, new NewUserRequest("carol", Role.Viewer, password), Token));
         var onReset = await Assert.ThrowsAsync<ActionRefusedException>(() => administration.ResetPasswordAsync(Ada, "olga", password, Token));
 
-        Assert.Equal("A password needs at least 12 characters.", onCreate.Message);
+        Assert.StartsWith("A password needs at least 12 characters.", onCreate.Message);
         Assert.Equal(onCreate.Message, onReset.Message);
         Assert.Null(await store.FindAsync("carol", Token));
     }
