@@ -92,6 +92,19 @@ public sealed partial class HttpHardeningTests(InProcessPortal portal) : IClassF
         Assert.DoesNotContain("evil.example", await response.Content.ReadAsStringAsync(Token));
     }
 
+    [Fact]
+    public async Task Without_a_configured_proxy_forwarded_headers_are_ignored_even_from_the_local_host()
+    {
+        var request = new HttpRequestMessage(HttpMethod.Get, "/runs");
+        request.Headers.Add(InProcessPortal.PeerHeader, "127.0.0.1");
+        request.Headers.Add("X-Forwarded-Proto", "https");
+        request.Headers.Add("X-Forwarded-For", "203.0.113.7");
+
+        var response = await portal.NewClient().SendAsync(request, Token);
+
+        Assert.StartsWith("http://localhost/signin", response.Headers.Location!.ToString());
+    }
+
     [Theory]
     [InlineData("localhost")]
     [InlineData("127.0.0.1:8080")]
