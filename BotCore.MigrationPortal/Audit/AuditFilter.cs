@@ -4,7 +4,7 @@ namespace BotCore.MigrationPortal.Audit;
 
 /// <summary>
 /// Which entries the page and the CSV export show. Text filters match exactly (so an index answers them); dates are
-/// whole UTC days, both ends included. Blank text means "any".
+/// whole UTC days, both ends included, and any date is safe, 0001-01-01 to 9999-12-31. Blank text means "any".
 /// </summary>
 public sealed record AuditFilter
 {
@@ -21,10 +21,25 @@ public sealed record AuditFilter
     /// <summary>The first instant included, if bounded.</summary>
     public DateTime? Since => From?.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc);
 
-    /// <summary>The first instant excluded (midnight after <see cref="To"/>), if bounded.</summary>
-    public DateTime? Before => To?.AddDays(1).ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc);
+    /// <summary>The first instant excluded (midnight after <see cref="To"/>), if bounded. Nothing comes after the last day there is.</summary>
+    public DateTime? Before => To is { } to && to < DateOnly.MaxValue ? to.AddDays(1).ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc) : null;
 
     public bool IsEmpty => this == None;
+
+    /// <summary>Why no entry can match these dates (the first is after the last), or null.</summary>
+    public string? Problem => From > To
+        ? $"The From date ({Format(From)}) is after the To date ({Format(To)}), so no entry can match: change one of them."
+        : null;
+
+    /// <summary>A filter from the query string of <c>/audit/export.csv</c>, which <see cref="ToQueryString"/> writes.</summary>
+    /// <returns>The filter, or (null and) what is wrong with the dates.</returns>
+    public static (AuditFilter? Filter, string? Problem) FromQuery(string? user, string? action, string? target, string? from, string? to)
+    {
+        if (!TryParseDate(from, out var since)) return (null, $"'from' is not a date: write it as {DateFormat}, e.g. 2026-11-24.");
+        if (!TryParseDate(to, out var until)) return (null, $"'to' is not a date: write it as {DateFormat}, e.g. 2026-11-24.");
+        var filter = new AuditFilter { User = user, Action = action, Target = target, From = since, To = until };
+        return filter.Problem is { } problem ? (null, problem) : (filter, null);
+    }
 
     public bool Matches(AuditEntry entry) =>
         (User is null || entry.User == User)
@@ -39,12 +54,23 @@ public sealed record AuditFilter
         var parameters = new (string Name, string? Value)[]
         {
             ("user", User), ("action", Action), ("target", Target),
-            ("from", From?.ToString(DateFormat, CultureInfo.InvariantCulture)),
-            ("to", To?.ToString(DateFormat, CultureInfo.InvariantCulture)),
+            ("from", Format(From)),
+            ("to", Format(To)),
         };
         var present = parameters.Where(p => p.Value is not null).Select(p => $"{p.Name}={Uri.EscapeDataString(p.Value!)}").ToList();
         return present.Count == 0 ? "" : "?" + string.Join('&', present);
     }
 
     private static string? Clean(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
+
+    private static string? Format(DateOnly? date) => date?.ToString(DateFormat, CultureInfo.InvariantCulture);
+
+    private static bool TryParseDate(string? text, out DateOnly? date)
+    {
+        date = null;
+        if (string.IsNullOrWhiteSpace(text)) return true;
+        if (!DateOnly.TryParseExact(text.Trim(), DateFormat, CultureInfo.InvariantCulture, DateTimeStyles.None, out var parsed)) return false;
+        date = parsed;
+        return true;
+    }
 }

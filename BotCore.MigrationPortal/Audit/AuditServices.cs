@@ -26,11 +26,12 @@ public static class AuditServices
         return endpoints;
     }
 
-    /// <summary>The entries the page shows for the same filters (every page of them), newest first.</summary>
-    private static IResult ExportCsv(string? user, string? action, string? target, DateOnly? from, DateOnly? to,
+    /// <summary>The entries the page shows for the same filters (every page of them), newest first; 400 for dates it cannot use.</summary>
+    private static IResult ExportCsv(string? user, string? action, string? target, string? from, string? to,
         IAuditStore store, TimeProvider time, CancellationToken cancellationToken)
     {
-        var filter = new AuditFilter { User = user, Action = action, Target = target, From = from, To = to };
+        var (filter, problem) = AuditFilter.FromQuery(user, action, target, from, to);
+        if (filter is null) return Results.Problem(title: "The audit log cannot be exported with these dates.", detail: problem, statusCode: StatusCodes.Status400BadRequest);
         var fileName = $"audit-log-{time.GetUtcNow().UtcDateTime.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture)}.csv";
         return Results.Stream(async body =>
         {

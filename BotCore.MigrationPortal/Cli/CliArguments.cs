@@ -1,9 +1,10 @@
+using System.Text.RegularExpressions;
 using BotCore.MigrationPortal.Engine;
 
 namespace BotCore.MigrationPortal.Cli;
 
 /// <summary>The options after a verb: <c>--name value</c> for options that take a value, <c>--name</c> for flags.</summary>
-public sealed class CliArguments
+public sealed partial class CliArguments
 {
     private readonly Dictionary<string, string> values = new(StringComparer.Ordinal);
     private readonly HashSet<string> flags = new(StringComparer.Ordinal);
@@ -36,11 +37,19 @@ public sealed class CliArguments
             {
                 var allowed = valueOptions.Select(o => $"--{o} <value>").Concat(flagOptions.Select(o => $"--{o}")).ToList();
                 throw new BadInputException(
-                    $"'{verb}' does not understand '{token}'." + (allowed.Count == 0 ? " It takes no options." : $" Its options: {string.Join(", ", allowed)}."));
+                    $"'{verb}' does not understand {Describe(token, i)}." + (allowed.Count == 0 ? " It takes no options." : $" Its options: {string.Join(", ", allowed)}."));
             }
         }
         return parsed;
     }
+
+    // Only an option name as people type them ("--pasword") is repeated back; anything else may be a secret typed in the
+    // wrong place (a password, a connection string with one), which must not reach a terminal, a CI log or a shell history.
+    private static string Describe(string token, int index) =>
+        OptionName().IsMatch(token) ? $"'{token}'" : $"word {index + 1} after the command (not repeated, in case it is a secret)";
+
+    [GeneratedRegex(@"\A--[a-z][a-z-]{0,23}\z")]
+    private static partial Regex OptionName();
 
     public string? Value(string name) => values.GetValueOrDefault(name);
 

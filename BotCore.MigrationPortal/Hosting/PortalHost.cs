@@ -3,6 +3,7 @@ using BotCore.MigrationPortal.Backups;
 using BotCore.MigrationPortal.Checks;
 using BotCore.MigrationPortal.Components;
 using BotCore.MigrationPortal.Engine;
+using BotCore.MigrationPortal.Hosting.Health;
 using BotCore.MigrationPortal.Runs;
 using BotCore.MigrationPortal.Security;
 using Microsoft.AspNetCore.DataProtection;
@@ -24,13 +25,8 @@ public static class PortalHost
         // Serves package assets (MudBlazor, the Blazor script) from a build output in any environment, as
         // `dotnet run` and the tests use it; a published app has them copied and has no manifest, so this is a no-op there.
         builder.WebHost.UseStaticWebAssets();
-        builder.Services.AddSerilog((services, logging) => logging
-            .ReadFrom.Configuration(builder.Configuration)
-            .ReadFrom.Services(services)
-            .Enrich.FromLogContext()
-            .WriteTo.Console()
-            .WriteTo.File(Path.Combine(builder.Configuration.GetValue("Portal:LogDirectory", "logs")!, "portal-.log"), rollingInterval: RollingInterval.Day,
-                retainedFileCountLimit: 30));
+        builder.Services.AddSerilog((services, logging) => PortalLogging.Configure(logging.ReadFrom.Services(services), builder.Configuration));
+        builder.Services.AddHttpHardening(builder.Configuration);
         PortalBson.Register();
 
         if (!mode.IsSandbox)
@@ -48,19 +44,21 @@ public static class PortalHost
         builder.Services.AddPortalFeatures(builder.Configuration, builder.Environment, mode);
         builder.Services.AddRazorComponents().AddInteractiveServerComponents();
         builder.Services.AddMudServices();
+        builder.Services.AddPortalHealthChecks();
 
         var app = builder.Build();
+        app.UseHttpHardening();
         if (!app.Environment.IsDevelopment()) app.UseExceptionHandler("/error", createScopeForErrors: true);
         app.UseSerilogRequestLogging();
         app.UsePortalSecurity();
         // Styles and scripts are public: the sign-in page needs them before anyone is signed in.
         app.MapStaticAssets().AllowAnonymous();
-        app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
+        app.MapRazorComponents<App>().AddInteractiveServerRenderMode(options => options.ContentSecurityFrameAncestorsPolicy = "'none'");
         app.MapPortalSecurityEndpoints();
         app.MapAuditEndpoints();
         app.MapRunEndpoints();
         app.MapBackupEndpoints();
-        app.MapHealthEndpoint();
+        app.MapPortalHealthChecks();
         await app.Services.PrepareSecurityAsync(mode, cancellationToken);
         return app;
     }

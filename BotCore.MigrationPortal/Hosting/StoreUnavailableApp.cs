@@ -11,6 +11,7 @@ public static class StoreUnavailableApp
     public static WebApplication Build(WebApplicationBuilder builder, string problem)
     {
         var app = builder.Build();
+        app.UseHttpHardening();
         app.Logger.LogError("Portal store unavailable: {Problem}", problem);
         app.MapGet("/health", () => Results.Json(new { status = "unhealthy", store = new { ok = false, error = problem } }, statusCode: 503));
         app.MapFallback(() => Results.Content(

@@ -11,7 +11,7 @@ public static class PortalUserFactory
     {
         if (UserNamePolicy.Problem(name) is { } nameProblem) return (null, nameProblem);
         if (!Enum.IsDefined(role)) return (null, $"Unknown role {role}. Roles: {RoleNames.All}.");
-        if (PasswordPolicy.Problem(password) is { } passwordProblem) return (null, passwordProblem);
+        if (PasswordPolicy.Problem(password, name) is { } passwordProblem) return (null, passwordProblem);
         var user = new PortalUser { Name = name, Role = role, PasswordHash = "", CreatedAt = at, CreatedBy = createdBy, SecurityStamp = PortalUser.NewSecurityStamp() };
         return (user with { PasswordHash = hasher.HashPassword(user, password) }, null);
     }

@@ -63,7 +63,7 @@ public sealed class UserAdministration(
     public async Task<PortalUser> ResetPasswordAsync(Caller caller, string name, string password, CancellationToken cancellationToken)
     {
         var (actor, user) = await SubjectAsync(caller, UserAction.ResetPassword, name, null, cancellationToken);
-        if (PasswordPolicy.Problem(password) is { } problem) throw new ActionRefusedException(problem);
+        if (PasswordPolicy.Problem(password, user.Name) is { } problem) throw new ActionRefusedException(problem);
         var changed = user with { PasswordHash = hasher.HashPassword(user, password), SecurityStamp = PortalUser.NewSecurityStamp() };
         await users.ReplaceAsync(changed, cancellationToken);
         await ChangedAsync(actor, user.Name, AuditActions.UserChanged, $"{user.Name}: password reset; their sessions ended", cancellationToken);

@@ -13,6 +13,7 @@ public static partial class UserNamePolicy
             ? null
             : $"A name has 1 to {MaximumLength} letters, digits, '.', '-' or '_', and starts with a letter or a digit.";
 
-    [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")]
+    // \A and \z, not ^ and $: $ also matches before a final newline, which would let "alice\n" in.
+    [GeneratedRegex(@"\A[A-Za-z0-9][A-Za-z0-9._-]{0,63}\z")]
     private static partial Regex AllowedName();
 }

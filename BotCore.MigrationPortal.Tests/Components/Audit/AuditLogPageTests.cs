@@ -146,6 +146,39 @@ public sealed class AuditLogPageTests : PortalPageContext
     }
 
     [Fact]
+    public async Task The_last_date_there_is_as_To_date_shows_every_entry_up_to_it()
+    {
+        await Fill(3);
+        var page = RenderPage<AuditLogPage>();
+        page.WaitForAssertion(() => Assert.Equal(3, DetailsShown(page).Count));
+
+        var to = page.FindComponents<MudDatePicker>()[1];
+        await page.InvokeAsync(() => to.Instance.DateChanged.InvokeAsync(new DateTime(9999, 12, 31)));
+
+        page.WaitForAssertion(() => Assert.Equal("audit/export.csv?to=9999-12-31", ExportHref(page)));
+        Assert.Equal(["entry 2", "entry 1", "entry 0"], DetailsShown(page));
+        Assert.Empty(page.FindAll("[data-testid=filter-problem]"));
+    }
+
+    [Fact]
+    public async Task A_From_date_after_the_To_date_is_explained_instead_of_queried()
+    {
+        await Fill(3);
+        var page = RenderPage<AuditLogPage>();
+        page.WaitForAssertion(() => Assert.Equal(3, DetailsShown(page).Count));
+
+        var pickers = page.FindComponents<MudDatePicker>();
+        await page.InvokeAsync(() => pickers[0].Instance.DateChanged.InvokeAsync(new DateTime(2026, 11, 25)));
+        await page.InvokeAsync(() => pickers[1].Instance.DateChanged.InvokeAsync(new DateTime(2026, 11, 24)));
+
+        page.WaitForAssertion(() => Assert.Equal(
+            "The From date (2026-11-25) is after the To date (2026-11-24), so no entry can match: change one of them.",
+            page.Find("[data-testid=filter-problem]").TextContent.Trim()));
+        Assert.Empty(DetailsShown(page));
+        Assert.Null(page.Find("[data-testid=export-csv]").GetAttribute("href"));
+    }
+
+    [Fact]
     public async Task A_disabled_account_is_told_why_it_cannot_verify()
     {
         await DisableAsync(Victor);

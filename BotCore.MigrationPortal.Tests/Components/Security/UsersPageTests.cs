@@ -102,14 +102,14 @@ public sealed class UsersPageTests : PortalPageContext
         Dialogs.WaitForElement("[data-testid=add-user-dialog]");
         await Dialogs.Find("input[data-testid=name]").ChangeAsync(new() { Value = "carol" });
         await Dialogs.Find("input[data-testid=role-Operator]").ClickAsync(new());
-        await Dialogs.Find("input[data-testid=password]").ChangeAsync(new() { Value = "carols long password" });
-        await Dialogs.Find("input[data-testid=password-confirmation]").ChangeAsync(new() { Value = "carols long password" });
+        await Dialogs.Find("input[data-testid=password]").ChangeAsync(new() { Value = "quiet harbour lanterns" });
+        await Dialogs.Find("input[data-testid=password-confirmation]").ChangeAsync(new() { Value = "quiet harbour lanterns" });
         await Dialogs.Find("[data-testid=add-user-submit]").ClickAsync(new());
 
         page.WaitForAssertion(() => Assert.Equal("Operator", Cell(page, "carol", "Role")));
         var carol = (await store.FindAsync("carol", Token))!;
         Assert.Equal(("ada", Role.Operator), (carol.CreatedBy, carol.Role));
-        Assert.NotEqual(PasswordVerificationResult.Failed, Hasher.VerifyHashedPassword(carol, carol.PasswordHash, "carols long password"));
+        Assert.NotEqual(PasswordVerificationResult.Failed, Hasher.VerifyHashedPassword(carol, carol.PasswordHash, "quiet harbour lanterns"));
         var record = Assert.Single(audit.Records);
         Assert.Equal((AuditActions.UserCreated, "added carol as Operator"), (record.Action, record.Details));
         Assert.Empty(Dialogs.FindAll("[data-testid=add-user-dialog]"));

@@ -267,7 +267,7 @@ public sealed partial class SignInEndpointTests(SandboxPortalFactory portal) : I
         var copy = portal.ClientWithCookie(AuthCookieOf(await SignInAsync(portal.NewClient(), "rita", SandboxPortalFactory.Password)));
         Assert.Equal(HttpStatusCode.OK, (await copy.GetAsync("/audit/export.csv", Token)).StatusCode);
 
-        await administration.ResetPasswordAsync(admin, "rita", "a fresh passphrase for rita", Token);
+        await administration.ResetPasswordAsync(admin, "rita", "copper meadow violin", Token);
 
         Assert.Equal(HttpStatusCode.Redirect, (await copy.GetAsync("/audit/export.csv", Token)).StatusCode);
     }

@@ -74,12 +74,12 @@ public sealed class UserAdministrationTests
     {
         var store = await Team();
 
-        var user = await Administration(store).CreateAsync(Ada, new NewUserRequest("carol", Role.Operator, "carols long password"), Token);
+        var user = await Administration(store).CreateAsync(Ada, new NewUserRequest("carol", Role.Operator, "quiet harbour lanterns"), Token);
 
         var stored = (await store.FindAsync("carol", Token))!;
         Assert.Equal(user, stored);
         Assert.Equal((Role.Operator, "ada", Now.UtcDateTime, false, 0), (stored.Role, stored.CreatedBy, stored.CreatedAt, stored.Disabled, stored.FailedAttempts));
-        Assert.NotEqual(PasswordVerificationResult.Failed, Hasher.VerifyHashedPassword(stored, stored.PasswordHash, "carols long password"));
+        Assert.NotEqual(PasswordVerificationResult.Failed, Hasher.VerifyHashedPassword(stored, stored.PasswordHash, "quiet harbour lanterns"));
         var record = Assert.Single(audit.Records);
         Assert.Equal((AuditActions.UserCreated, "ada", "Admin", "added carol as Operator"), (record.Action, record.User, record.Role, record.Details));
     }
@@ -109,7 +109,7 @@ public sealed class UserAdministrationTests
             administration.CreateAsync(Ada, new NewUserRequest("carol", Role.Viewer, password), Token));
         var onReset = await Assert.ThrowsAsync<ActionRefusedException>(() => administration.ResetPasswordAsync(Ada, "olga", password, Token));
 
-        Assert.Equal("A password needs at least 12 characters.", onCreate.Message);
+        Assert.StartsWith("A password needs at least 12 characters.", onCreate.Message);
         Assert.Equal(onCreate.Message, onReset.Message);
         Assert.Null(await store.FindAsync("carol", Token));
     }
@@ -150,10 +150,10 @@ public sealed class UserAdministrationTests
     {
         var store = await Team();
 
-        await Administration(store).ResetPasswordAsync(Ada, "olga", "olgas new password", Token);
+        await Administration(store).ResetPasswordAsync(Ada, "olga", "amber fjord pebbles", Token);
 
         var olga = (await store.FindAsync("olga", Token))!;
-        Assert.NotEqual(PasswordVerificationResult.Failed, Hasher.VerifyHashedPassword(olga, olga.PasswordHash, "olgas new password"));
+        Assert.NotEqual(PasswordVerificationResult.Failed, Hasher.VerifyHashedPassword(olga, olga.PasswordHash, "amber fjord pebbles"));
         Assert.Equal(PasswordVerificationResult.Failed, Hasher.VerifyHashedPassword(olga, olga.PasswordHash, Password));
         var record = Assert.Single(audit.Records);
         Assert.Equal("olga: password reset; their sessions ended", record.Details);

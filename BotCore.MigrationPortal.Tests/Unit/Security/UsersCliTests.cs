@@ -185,7 +185,7 @@ public sealed class UsersCliTests
 
         var refused = await Assert.ThrowsAsync<BadInputException>(() => verb.RunAsync(Arguments(verb, "--name", "ada", "--role", "Admin"), Token));
 
-        Assert.Equal("A password needs at least 12 characters.", refused.Message);
+        Assert.StartsWith("A password needs at least 12 characters.", refused.Message);
         Assert.Empty(await store.ListAsync(Token));
     }
 
