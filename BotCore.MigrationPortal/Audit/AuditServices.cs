@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using BotCore.MigrationPortal.Hosting;
+using BotCore.MigrationPortal.Security;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace BotCore.MigrationPortal.Audit;
@@ -26,12 +27,18 @@ public static class AuditServices
         return endpoints;
     }
 
-    /// <summary>The entries the page shows for the same filters (every page of them), newest first; 400 for dates it cannot use.</summary>
-    private static IResult ExportCsv(string? user, string? action, string? target, string? from, string? to,
-        IAuditStore store, TimeProvider time, CancellationToken cancellationToken)
+    /// <summary>
+    /// The entries the page shows for the same filters (every page of them), newest first; 400 for dates it cannot use. Taking a
+    /// copy of the audit log is itself audited, with who took it and which entries.
+    /// </summary>
+    private static async Task<IResult> ExportCsv(string? user, string? action, string? target, string? from, string? to, HttpContext context,
+        IAuditStore store, IAuditLog audit, ActionAuthorizer authorizer, TimeProvider time, CancellationToken cancellationToken)
     {
         var (filter, problem) = AuditFilter.FromQuery(user, action, target, from, to);
         if (filter is null) return Results.Problem(title: "The audit log cannot be exported with these dates.", detail: problem, statusCode: StatusCodes.Status400BadRequest);
+        var actor = await authorizer.ActorAsync(PortalPrincipal.CallerOf(context.User), "export the audit log", cancellationToken);
+        var which = filter.ToQueryString() is { Length: > 0 } query ? $"entries matching {query}" : "every entry";
+        await audit.RecordAsync(AuditRecord.By(actor, AuditActions.AuditExported, $"exported {which} as CSV"), cancellationToken);
         var fileName = $"audit-log-{time.GetUtcNow().UtcDateTime.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture)}.csv";
         return Results.Stream(async body =>
         {

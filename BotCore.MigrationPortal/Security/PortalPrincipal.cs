@@ -13,4 +13,11 @@ public static class PortalPrincipal
             CookieAuthenticationDefaults.AuthenticationScheme, ClaimTypes.Name, ClaimTypes.Role));
 
     public static Role? RoleOf(ClaimsPrincipal principal) => RoleNames.Parse(principal.FindFirstValue(ClaimTypes.Role));
+
+    /// <summary>
+    /// Who a request acts as, for an endpoint: its session when it has one (every portal cookie does), else the signed-in name,
+    /// read from the user store like any caller.
+    /// </summary>
+    public static Caller CallerOf(ClaimsPrincipal principal) =>
+        SessionClaims.Of(principal) is { } session ? new SessionCaller(session) : new UserCaller(principal.Identity?.Name ?? "");
 }

@@ -9,7 +9,9 @@ using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.TestHost;
+using BotCore.MigrationPortal.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -29,9 +31,10 @@ public sealed class AuditExportEndpointTests : IAsyncLifetime
         var builder = WebApplication.CreateBuilder();
         builder.WebHost.UseTestServer();
         builder.Logging.ClearProviders();
+        // The portal's own composition, with a stand-in sign-in in place of the cookie and the test people as users.
+        builder.Services.AddPortalFeatures(TestPortal.Configuration(), TestPortal.Environment, new PortalMode(IsSandbox: true));
+        builder.Services.Replace(ServiceDescriptor.Singleton<BotCore.MigrationPortal.Security.IUserStore>(_ => TestPeople.NewStore()));
         builder.Services.AddAuthentication(HeaderAuthentication.SchemeName).AddScheme<AuthenticationSchemeOptions, HeaderAuthentication>(HeaderAuthentication.SchemeName, null);
-        builder.Services.AddAuthorization();
-        builder.Services.AddAuditLog(new PortalMode(IsSandbox: true));
         app = builder.Build();
         app.UseAuthentication();
         app.UseAuthorization();
@@ -78,7 +81,9 @@ public sealed class AuditExportEndpointTests : IAsyncLifetime
         var bytes = await response.Content.ReadAsByteArrayAsync(Token);
         Assert.Equal(Encoding.UTF8.Preamble.ToArray(), bytes[..3]);
         var csv = Encoding.UTF8.GetString(bytes[3..]);
-        Assert.StartsWith("sequence,time,user,role,action,target,runId,details,previousHash,hash\r\n10,", csv);
+        // The export is itself the newest entry: who took a copy of the log, and of which entries.
+        Assert.StartsWith("sequence,time,user,role,action,target,runId,details,previousHash,hash\r\n11,", csv);
+        Assert.Contains(",alice,Approver,audit-exported,,,exported every entry as CSV,", csv);
         Assert.Contains(",mallory,Operator,checklist-ticked,staging,,\"'=HYPERLINK(\"\"http://evil\"\"),\nsecond line\",", csv);
         Assert.EndsWith($",entry 0,{AuditHash.Genesis},{AuditTestData.Chain(1).Single().Hash}\r\n", csv);
     }

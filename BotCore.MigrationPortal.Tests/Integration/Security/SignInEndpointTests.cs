@@ -63,7 +63,7 @@ public sealed partial class SignInEndpointTests(SandboxPortalFactory portal) : I
         return WebUtility.HtmlDecode(AntiforgeryField().Match(page).Groups[1].Value);
     }
 
-    private static async Task<HttpResponseMessage> SignInAsync(HttpClient client, string name, string password, string? returnUrl = null, bool withToken = true)
+    internal static async Task<HttpResponseMessage> SignInAsync(HttpClient client, string name, string password, string? returnUrl = null, bool withToken = true)
     {
         var form = new Dictionary<string, string> { ["username"] = name, ["password"] = password, ["returnUrl"] = returnUrl ?? "" };
         if (withToken) form["__RequestVerificationToken"] = await TokenFromAsync(client, "/signin");
