@@ -10,10 +10,10 @@ internal sealed class DbaSession(IPage page, string baseUrl) : IAsyncDisposable
 
     public IPage Page => page;
 
-    public static async Task<DbaSession> SignInAsync(Browser browser, SandboxPortal portal, string user)
+    /// <param name="from">The client address the browser claims through the proxy (<see cref="ProxiedSandboxPortal"/>), if any.</param>
+    public static async Task<DbaSession> SignInAsync(Browser browser, SandboxPortal portal, string user, string? from = null)
     {
-        var context = await browser.Chromium.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1440, Height = 1000 } });
-        context.SetDefaultTimeout((float)Patience.TotalMilliseconds);
+        var context = await NewContextAsync(browser, from);
         var page = await context.NewPageAsync();
         await page.GotoAsync($"{portal.BaseUrl}/signin");
         await page.FillAsync("input[name=username]", user);
@@ -21,6 +21,18 @@ internal sealed class DbaSession(IPage page, string baseUrl) : IAsyncDisposable
         await page.ClickAsync("button[type=submit]");
         await page.WaitForSelectorAsync("[data-testid=signed-in-user]");
         return new DbaSession(page, portal.BaseUrl);
+    }
+
+    /// <summary>A browser context of its own (its own cookies), claiming <paramref name="from"/> as its address when given.</summary>
+    public static async Task<IBrowserContext> NewContextAsync(Browser browser, string? from = null)
+    {
+        var context = await browser.Chromium.NewContextAsync(new BrowserNewContextOptions
+        {
+            ViewportSize = new ViewportSize { Width = 1440, Height = 1000 },
+            ExtraHTTPHeaders = from is null ? null : new Dictionary<string, string> { ["X-Forwarded-For"] = from },
+        });
+        context.SetDefaultTimeout((float)Patience.TotalMilliseconds);
+        return context;
     }
 
     public async Task GotoAsync(string path, string readySelector)

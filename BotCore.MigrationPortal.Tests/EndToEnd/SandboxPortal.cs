@@ -9,13 +9,19 @@ namespace BotCore.MigrationPortal.Tests.EndToEnd;
 /// The real portal executable in sandbox mode on a free local port, as a newcomer starts it, with a known demo
 /// password and a small delay per simulated step so that live progress can be watched.
 /// </summary>
-public sealed class SandboxPortal : IAsyncLifetime
+public class SandboxPortal : IAsyncLifetime
 {
     public const string Password = "e2e-demo-password-1";
     private readonly StringBuilder output = new();
     private Process? process;
 
     public string BaseUrl { get; private set; } = "";
+
+    /// <summary>Where this portal writes its log files (one folder per portal process).</summary>
+    public string LogDirectory { get; } = Path.Combine(Path.GetTempPath(), "botcore-e2e-logs", Guid.NewGuid().ToString("N"));
+
+    /// <summary>More command-line settings, for a portal configured otherwise.</summary>
+    protected virtual IEnumerable<string> ExtraArguments => [];
 
     /// <summary>What the portal printed, for a failing test's message.</summary>
     public string Output
@@ -47,8 +53,8 @@ public sealed class SandboxPortal : IAsyncLifetime
         foreach (var argument in new[]
         {
             RepositoryPaths.PortalDll, "--sandbox", "--urls", BaseUrl, $"--Sandbox:DemoPassword={Password}", "--Sandbox:StepDelayMilliseconds=120",
-            $"--Portal:LogDirectory={Path.Combine(Path.GetTempPath(), "botcore-e2e-logs")}",
-        })
+            $"--Portal:LogDirectory={LogDirectory}",
+        }.Concat(ExtraArguments))
         {
             start.ArgumentList.Add(argument);
         }
@@ -105,4 +111,17 @@ public sealed class SandboxPortal : IAsyncLifetime
         process?.Dispose();
         return ValueTask.CompletedTask;
     }
+}
+
+/// <summary>
+/// The sandbox portal as if behind a TLS proxy on this machine: it believes X-Forwarded-For from 127.0.0.1, so each browser
+/// context can stand for another client address. Open pages re-check their session every 30 s instead of 10 s, so that a
+/// test acts from a stale page before the page notices by itself (and then sees it notice).
+/// </summary>
+public sealed class ProxiedSandboxPortal : SandboxPortal
+{
+    public static readonly TimeSpan PageRecheck = TimeSpan.FromSeconds(30);
+
+    protected override IEnumerable<string> ExtraArguments =>
+        ["--Portal:ForwardedHeaders:KnownProxies:0=127.0.0.1", $"--Portal:Sessions:PageRecheckSeconds={PageRecheck.TotalSeconds}"];
 }
