@@ -128,7 +128,7 @@ public sealed class IntegrityChecksIntegrationTests(MongoFixture mongo)
         Assert.Equal("answered by an index scan of idx_ai_analysis_symbol_timestamp", indexed.Summary);
         Assert.Contains("IXSCAN idx_ai_analysis_symbol_timestamp", Assert.Single(indexed.Evidence));
         Assert.True(scanned.Blocks);
-        Assert.Equal("the winning plan scans the whole collection (COLLSCAN)", scanned.Summary);
+        Assert.Equal("the winning plan scans the collection itself (COLLSCAN)", scanned.Summary);
         Assert.Contains("COLLSCAN", Assert.Single(scanned.Evidence));
     }
 
