@@ -1,4 +1,6 @@
 using BotCore.MigrationPortal.Backups.Layout;
+using BotCore.MigrationPortal.Engine.Catalog;
+using BotCore.MigrationPortal.Engine.Steps;
 using MongoDB.Bson;
 using MongoDB.Driver;
 
@@ -31,7 +33,7 @@ public static class MongoCreateOptions
                     options.ValidationAction = action;
                     break;
                 case "timeseries":
-                    options.TimeSeriesOptions = TimeSeries(value.AsBsonDocument);
+                    options.TimeSeriesOptions = MongoTimeSeries.Options(TimeSeriesDefinition.From(value.AsBsonDocument));
                     break;
                 case "expireAfterSeconds":
                     if (withExpiry) options.ExpireAfter = TimeSpan.FromSeconds(value.ToDouble());
@@ -61,29 +63,11 @@ public static class MongoCreateOptions
                     options.IndexOptionDefaults = new IndexOptionDefaults { StorageEngine = engine };
                     break;
                 default:
-                    unsupported($"{option.Name}: {CatalogInline(value)}");
+                    unsupported($"{option.Name}: {CatalogJson.Inline(value)}");
                     break;
             }
         }
         return options;
-    }
-
-    // With a granularity the server derives the bucket spans itself and refuses them given twice; without one they are the definition.
-    private static TimeSeriesOptions TimeSeries(BsonDocument timeseries)
-    {
-        var timeField = timeseries["timeField"].AsString;
-        var metaField = timeseries.GetValue("metaField", BsonNull.Value) is { IsString: true } meta ? meta.AsString : null;
-        if (timeseries.GetValue("granularity", BsonNull.Value) is { IsString: true } granularity)
-        {
-            return metaField is null
-                ? new TimeSeriesOptions(timeField, granularity: Enum.Parse<TimeSeriesGranularity>(granularity.AsString, ignoreCase: true))
-                : new TimeSeriesOptions(timeField, metaField, Enum.Parse<TimeSeriesGranularity>(granularity.AsString, ignoreCase: true));
-        }
-        var span = timeseries.GetValue("bucketMaxSpanSeconds", BsonNull.Value) is { IsNumeric: true } max ? max.ToInt32() : (int?)null;
-        var rounding = timeseries.GetValue("bucketRoundingSeconds", BsonNull.Value) is { IsNumeric: true } round ? round.ToInt32() : (int?)null;
-        return metaField is null
-            ? new TimeSeriesOptions(timeField, bucketMaxSpanSeconds: span, bucketRoundingSeconds: rounding)
-            : new TimeSeriesOptions(timeField, metaField, bucketMaxSpanSeconds: span, bucketRoundingSeconds: rounding);
     }
 
     private static ClusteredIndexOptions<BsonDocument> Clustered(BsonDocument clustered) => new()
@@ -92,6 +76,4 @@ public static class MongoCreateOptions
         Unique = clustered.GetValue("unique", true).ToBoolean(),
         Name = clustered.GetValue("name", BsonNull.Value) is { IsString: true } name ? name.AsString : null,
     };
-
-    private static string CatalogInline(BsonValue value) => Engine.Catalog.CatalogJson.Inline(value);
 }

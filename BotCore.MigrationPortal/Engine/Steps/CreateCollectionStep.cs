@@ -72,9 +72,7 @@ public sealed record CreateCollectionStep(CollectionDefinition Collection, bool 
             Validator = options.Validator is null ? null : new BsonDocumentFilterDefinition<BsonDocument>(options.Validator),
             ValidationLevel = MongoValidation.Level(options.ValidationLevel),
             ValidationAction = MongoValidation.Action(options.ValidationAction),
-            TimeSeriesOptions = options.TimeSeries is { } ts
-                ? new TimeSeriesOptions(ts.TimeField, ts.MetaField, Enum.Parse<TimeSeriesGranularity>(ts.Granularity, ignoreCase: true))
-                : null,
+            TimeSeriesOptions = options.TimeSeries is { } ts ? MongoTimeSeries.Options(ts) : null,
             ExpireAfter = options.ExpireAfterSeconds is { } seconds ? TimeSpan.FromSeconds(seconds) : null,
         };
     }
