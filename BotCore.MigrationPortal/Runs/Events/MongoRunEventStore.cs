@@ -8,8 +8,9 @@ namespace BotCore.MigrationPortal.Runs.Events;
 
 /// <summary>
 /// Run events in the portal database. Following opens a change stream on inserts of the run's events before
-/// reading the history, so nothing written in between is missed; on a server without change streams (not a
-/// replica set) it polls twice a second instead.
+/// reading the history, so nothing written in between is missed; on a server without change streams (a
+/// standalone) it polls twice a second instead. Either way <see cref="SeenRunEvents"/> shows each event once,
+/// however the writers' commits interleave.
 /// </summary>
 public sealed class MongoRunEventStore(PortalDatabase portal) : IRunEventStore
 {
@@ -53,31 +54,30 @@ public sealed class MongoRunEventStore(PortalDatabase portal) : IRunEventStore
         var inserts = new EmptyPipelineDefinition<ChangeStreamDocument<StoredRunEvent>>()
             .Match(change => change.OperationType == ChangeStreamOperationType.Insert && change.FullDocument.RunId == runId);
         using var stream = await events.WatchAsync(inserts, new ChangeStreamOptions { MaxAwaitTime = TimeSpan.FromMilliseconds(500) }, cancellationToken);
-        // Two writers (the job and a person cancelling) may commit out of sequence order: remember what was shown.
-        var seen = new HashSet<long>();
+        // The history and the stream overlap (an event inserted while the history was read is in both).
+        var seen = new SeenRunEvents(afterSequence);
         foreach (var stored in await ReadAsync(runId, afterSequence, cancellationToken))
         {
-            seen.Add(stored.Sequence);
-            yield return stored;
+            if (seen.IsNew(stored)) yield return stored;
         }
         while (await stream.MoveNextAsync(cancellationToken))
         {
             foreach (var change in stream.Current)
             {
-                if (change.FullDocument.Sequence > afterSequence && seen.Add(change.FullDocument.Sequence)) yield return change.FullDocument;
+                if (seen.IsNew(change.FullDocument)) yield return change.FullDocument;
             }
         }
     }
 
     private async IAsyncEnumerable<StoredRunEvent> PollAsync(string runId, long afterSequence, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        var last = afterSequence;
+        // Not "after the last one read": an event committed late, below it, would never be read.
+        var seen = new SeenRunEvents(afterSequence);
         while (!cancellationToken.IsCancellationRequested)
         {
-            foreach (var stored in await ReadAsync(runId, last, cancellationToken))
+            foreach (var stored in await ReadAsync(runId, seen.ReadAfter, cancellationToken))
             {
-                last = stored.Sequence;
-                yield return stored;
+                if (seen.IsNew(stored)) yield return stored;
             }
             await Task.Delay(PollInterval, cancellationToken);
         }
