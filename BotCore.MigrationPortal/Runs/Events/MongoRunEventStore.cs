@@ -26,12 +26,12 @@ public sealed class MongoRunEventStore(PortalDatabase portal) : IRunEventStore
         return portal.Database.GetCollection<StoredRunEvent>(CollectionName);
     }
 
-    public Task EnsureIndexesAsync(CancellationToken cancellationToken) =>
+    public Task EnsureIndexesAsync(CancellationToken cancellationToken) => PortalStoreFailures.GuardAsync(() =>
         events.Indexes.CreateOneAsync(new CreateIndexModel<StoredRunEvent>(
             Builders<StoredRunEvent>.IndexKeys.Ascending(e => e.RunId).Ascending(e => e.Sequence),
-            new CreateIndexOptions { Name = "run_sequence", Unique = true }), cancellationToken: cancellationToken);
+            new CreateIndexOptions { Name = "run_sequence", Unique = true }), cancellationToken: cancellationToken));
 
-    public async Task<StoredRunEvent> AppendAsync(string runId, RunEvent runEvent, CancellationToken cancellationToken)
+    public Task<StoredRunEvent> AppendAsync(string runId, RunEvent runEvent, CancellationToken cancellationToken) => PortalStoreFailures.GuardAsync(async () =>
     {
         var counter = await counters.FindOneAndUpdateAsync(
             Builders<EventCounter>.Filter.Eq(c => c.RunId, runId),
@@ -41,13 +41,14 @@ public sealed class MongoRunEventStore(PortalDatabase portal) : IRunEventStore
         var stored = new StoredRunEvent { RunId = runId, Sequence = counter.Last, Event = runEvent };
         await events.InsertOneAsync(stored, cancellationToken: cancellationToken);
         return stored;
-    }
+    });
 
-    public async Task<IReadOnlyList<StoredRunEvent>> ReadAsync(string runId, long afterSequence, CancellationToken cancellationToken) =>
-        await events.Find(e => e.RunId == runId && e.Sequence > afterSequence).SortBy(e => e.Sequence).ToListAsync(cancellationToken);
+    public Task<IReadOnlyList<StoredRunEvent>> ReadAsync(string runId, long afterSequence, CancellationToken cancellationToken) => PortalStoreFailures.GuardAsync(async () =>
+        (IReadOnlyList<StoredRunEvent>)await events.Find(e => e.RunId == runId && e.Sequence > afterSequence).SortBy(e => e.Sequence).ToListAsync(cancellationToken));
 
     public IAsyncEnumerable<StoredRunEvent> FollowAsync(string runId, long afterSequence, CancellationToken cancellationToken) =>
-        portal.SupportsChangeStreams ? WatchAsync(runId, afterSequence, cancellationToken) : PollAsync(runId, afterSequence, cancellationToken);
+        PortalStoreFailures.Guard(portal.SupportsChangeStreams ? WatchAsync(runId, afterSequence, cancellationToken) : PollAsync(runId, afterSequence, cancellationToken),
+            cancellationToken);
 
     private async IAsyncEnumerable<StoredRunEvent> WatchAsync(string runId, long afterSequence, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
