@@ -6,16 +6,28 @@ using MongoDB.Driver;
 
 namespace BotCore.MigrationPortal.Backups.Mongo;
 
+/// <summary>Where a backed-up collection is put back: over the target's collection, or into the scratch copy a verification compares.</summary>
+public enum LoadPurpose
+{
+    Restore,
+
+    /// <summary>
+    /// A scratch copy: no expiry (the server would delete documents while they are compared), and a validator kept but switched
+    /// off (validationLevel "off") instead of bypassed, so that verifying needs no bypassDocumentValidation privilege.
+    /// </summary>
+    Scratch,
+}
+
 /// <summary>
 /// A collection's options as <c>listCollections</c> reported them, turned back into the driver's typed create options.
 /// An option the driver cannot express is named through <c>unsupported</c> and left out, never guessed.
 /// </summary>
 public static class MongoCreateOptions
 {
-    /// <param name="withExpiry">
-    /// False for a scratch copy: a time-series collection's expiry would let the server delete measurements while they are compared.
-    /// </param>
-    public static CreateCollectionOptions<BsonDocument> From(CollectionMetadata metadata, bool withExpiry, Action<string> unsupported)
+    /// <summary>The create command of a view: its name and the options listCollections reported (viewOn, pipeline, collation).</summary>
+    public static BsonDocument ViewCommand(CollectionMetadata view) => new BsonDocument("create", view.CollectionName).AddRange(view.Options);
+
+    public static CreateCollectionOptions<BsonDocument> From(CollectionMetadata metadata, LoadPurpose purpose, Action<string> unsupported)
     {
         var options = new CreateCollectionOptions<BsonDocument>();
         foreach (var option in metadata.Options)
@@ -36,7 +48,7 @@ public static class MongoCreateOptions
                     options.TimeSeriesOptions = MongoTimeSeries.Options(TimeSeriesDefinition.From(value.AsBsonDocument));
                     break;
                 case "expireAfterSeconds":
-                    if (withExpiry) options.ExpireAfter = TimeSpan.FromSeconds(value.ToDouble());
+                    if (purpose == LoadPurpose.Restore) options.ExpireAfter = TimeSpan.FromSeconds(value.ToDouble());
                     break;
                 case "capped":
                     options.Capped = value.ToBoolean();
@@ -67,6 +79,7 @@ public static class MongoCreateOptions
                     break;
             }
         }
+        if (purpose == LoadPurpose.Scratch && options.Validator is not null) options.ValidationLevel = DocumentValidationLevel.Off;
         return options;
     }
 
