@@ -16,7 +16,7 @@ public static class DumpFileNames
 {
     public const string DataSuffix = ".bson.gz";
     public const string MetadataSuffix = ".metadata.json.gz";
-    public const string TimeSeriesBucketsPrefix = "system.buckets.";
+    private const string TimeSeriesBucketsPrefix = "system.buckets.";
 
     private const int LongestEscapedName = 238;
     private const int CutEscapedNameTo = 208;

@@ -224,16 +224,14 @@ public sealed class MongoBackupEngine(BackupOptions options, LeaseOptions leaseO
     private static string Documents(BackupCollection collection) => collection.Type == CollectionMetadata.TimeSeriesType ? "buckets" : "documents";
 
     /// <summary>
-    /// Drops each collection and view of the scratch database (dropping a time series drops its buckets too), leaving only its
-    /// lease and MongoDB's own system collections: dropCollection, not dropDatabase, is what the scratch database's roles grant.
+    /// Drops each collection and view of the scratch database, leaving only its lease and MongoDB's own system collections:
+    /// dropCollection, not dropDatabase, is what the scratch database's roles grant. A time series is dropped by its name, which
+    /// drops its buckets too (dropping them directly would need a privilege on the buckets the roles do not give).
     /// </summary>
     private static async Task ClearScratchAsync(IMongoDatabase scratch, CancellationToken cancellationToken)
     {
         var names = await (await scratch.ListCollectionNamesAsync(cancellationToken: cancellationToken)).ToListAsync(cancellationToken);
-        foreach (var name in names.Where(name => name != TargetCollections.Lock && (IsBackedUp(name) || name.StartsWith(DumpFileNames.TimeSeriesBucketsPrefix, StringComparison.Ordinal))))
-        {
-            await scratch.DropCollectionAsync(name, cancellationToken);
-        }
+        foreach (var name in names.Where(IsBackedUp)) await scratch.DropCollectionAsync(name, cancellationToken);
     }
 
     /// <summary>Empties the scratch database even when the verification was cancelled; says so when that fails, for someone to empty it by hand.</summary>
