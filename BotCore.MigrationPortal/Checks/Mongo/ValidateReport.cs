@@ -24,11 +24,10 @@ public sealed record ValidateReport(string Collection, ValidateVerdict Verdict, 
     /// How long validate may run on one collection. Foreground validate holds an exclusive lock on the collection while it reads
     /// it (the application waits), and it checks for interruption every 4,096 records or 50 MB (mongo's validate_adaptor.cpp), so
     /// maxTimeMS bounds that wait. A bigger collection is reported as not validated, to be validated on a secondary or in a
-    /// maintenance window (README, "Integrity checks").
+    /// maintenance window (README, "Integrity checks"). mongo's jstests/noPassthroughWithMongod/validate_interrupt.js shows validate
+    /// stopped by maxTimeMS.
     /// </summary>
     public static readonly TimeSpan TimeLimit = TimeSpan.FromSeconds(10);
-
-    private const int MaxTimeMSExpired = 50;
 
     public bool Valid => Verdict == ValidateVerdict.Valid;
 
@@ -71,7 +70,8 @@ public sealed record ValidateReport(string Collection, ValidateVerdict Verdict, 
         {
             return FromReply(collection, await database.RunCommandAsync<BsonDocument>(command, cancellationToken: cancellationToken));
         }
-        catch (MongoCommandException e) when (e.Code == MaxTimeMSExpired)
+        // The driver maps MaxTimeMSExpired (code 50) to this exception (its Core/Misc/ExceptionMapper.cs), not to MongoCommandException.
+        catch (MongoExecutionTimeoutException)
         {
             return new ValidateReport(collection, ValidateVerdict.NotValidated, [], [], null,
                 $"validate was stopped after {TimeLimit.TotalSeconds:N0} s, so that the application does not wait longer on its lock; " +
