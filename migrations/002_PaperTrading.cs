@@ -72,7 +72,7 @@ public sealed class PaperTrading() : Migration("1.1.0", "Paper trading support")
             context.Database.GetCollection<BsonDocument>("users"), FilterDefinition<BsonDocument>.Empty, accounts,
             users => users.Select(user => new UpdateOneModel<BsonDocument>(
                 Builders<BsonDocument>.Filter.Eq("user_id", user["_id"]),
-                new BsonDocument("$setOnInsert", NewAccount(user["_id"], now))) { IsUpsert = true }),
+                new BsonDocument("$setOnInsert", NewAccount(now))) { IsUpsert = true }),
             cancellationToken);
         return StepOutcome.Documents(batch, "paper trading accounts created for users");
     }
@@ -90,10 +90,12 @@ public sealed class PaperTrading() : Migration("1.1.0", "Paper trading support")
         return StepOutcome.Documents(batch, "untraded paper trading accounts deleted");
     }
 
-    /// <summary>The spec's account document, money as Decimal128.</summary>
-    private static BsonDocument NewAccount(BsonValue userId, DateTime now) => new()
+    /// <summary>
+    /// The spec's account document, money as Decimal128. Without user_id: the upsert's equality on user_id puts it in the new
+    /// document, and the upsert stays the plain equality-on-the-unique-key shape the server retries after a duplicate key.
+    /// </summary>
+    private static BsonDocument NewAccount(DateTime now) => new()
     {
-        { "user_id", userId },
         { "initial_balance", StartingBalance },
         { "current_balance", StartingBalance },
         { "equity", StartingBalance },

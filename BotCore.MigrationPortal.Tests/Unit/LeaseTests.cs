@@ -9,7 +9,9 @@ public sealed class LeaseTests
 {
     private static readonly LeaseOptions Options = new(DurationSeconds: 60, RenewEverySeconds: 15);
     private readonly FakeTimeProvider time = new(new DateTimeOffset(2026, 11, 24, 8, 0, 0, TimeSpan.Zero));
-    private readonly InMemoryLeaseStore store = new();
+    private readonly InMemoryLeaseStore store;
+
+    public LeaseTests() => store = new InMemoryLeaseStore(time);
 
     private static CancellationToken Token => TestContext.Current.CancellationToken;
 
@@ -62,15 +64,15 @@ public sealed class LeaseTests
     public async Task A_lease_whose_holder_died_is_taken_over_once_it_expires_and_the_old_holder_learns_it_lost()
     {
         // A holder that stopped renewing: its process died (here it is simply never renewed).
-        var dead = LeaseRecord.For(new LeaseHolder("run-dead", "ghost"), time.GetUtcNow().UtcDateTime, Options.Duration);
-        Assert.True(await store.TryAcquireAsync(dead, time.GetUtcNow().UtcDateTime, Token));
+        var dead = await store.TryAcquireAsync(new LeaseHolder("run-dead", "ghost"), Options.Duration, Token);
+        Assert.NotNull(dead);
         await Assert.ThrowsAsync<TargetLockedException>(() => Acquire("run-b"));
 
         time.Advance(Options.Duration);
         await using var taker = await Acquire("run-b");
 
         Assert.Equal("run-b", (await store.ReadAsync(Token))!.RunId);
-        Assert.False(await store.TryRenewAsync(dead.HolderId, time.GetUtcNow().UtcDateTime + Options.Duration, Token));
+        Assert.Null(await store.TryRenewAsync(dead.HolderId, Options.Duration, Token));
     }
 
     [Fact]
@@ -78,13 +80,23 @@ public sealed class LeaseTests
     {
         await using var slow = await Acquire("run-a");
         // Its renewals did not reach the store for a whole lease (a partition); run-b took the lease over.
-        var takeOver = LeaseRecord.For(new LeaseHolder("run-b", "bob"), time.GetUtcNow().UtcDateTime + Options.Duration, Options.Duration);
-        Assert.True(await store.TryAcquireAsync(takeOver, time.GetUtcNow().UtcDateTime + Options.Duration, Token));
+        await store.ReleaseAsync(slow.Record.HolderId, Token);
+        Assert.NotNull(await store.TryAcquireAsync(new LeaseHolder("run-b", "bob"), Options.Duration, Token));
 
         time.Advance(Options.RenewEvery);
 
         await WaitUntil(() => Task.FromResult(slow.Lost.IsCancellationRequested));
         Assert.Equal("run-b", (await store.ReadAsync(Token))!.RunId);
+    }
+
+    [Fact]
+    public async Task The_lease_is_timed_by_the_store_s_clock_not_the_holder_s()
+    {
+        await using var held = await Acquire("run-a");
+
+        // The store's clock is the one the lease records: acquired now, expiring one duration later.
+        Assert.Equal(time.GetUtcNow().UtcDateTime, held.Record.AcquiredAt);
+        Assert.Equal(time.GetUtcNow().UtcDateTime + Options.Duration, (await store.ReadAsync(Token))!.ExpiresAt);
     }
 
     [Fact]

@@ -160,6 +160,32 @@ public sealed class RunnerTests
     }
 
     [Fact]
+    public async Task A_rollback_drops_a_created_collection_only_as_the_UUID_its_create_reported()
+    {
+        var created = Guid.NewGuid();
+        var target = new UuidReportingTarget(engine.Sandbox(), created, fails: step => step.Description.Contains("ai_signals.idx_ai_signals_id_unique"));
+
+        var result = await engine.MigrateAsync(target, "1.2.0", cancellationToken: Token);
+
+        Assert.Equal(RunOutcome.RolledBack, result.Outcome);
+        var undo = Assert.Single(target.Executed.OfType<DropCollectionStep>(), step => step.Collection.Name == "ai_signals");
+        Assert.Equal(created, undo.CreatedAs);
+    }
+
+    [Fact]
+    public void A_create_step_undoes_only_the_collection_it_created_and_its_plan_inverse_stays_the_plain_drop()
+    {
+        var step = new CreateCollectionStep(CollectionDefinition.Plain("portfolio_history"), DropOnlyIfEmptyOnRollback: true);
+        var created = Guid.NewGuid();
+
+        var undo = Assert.IsType<DropCollectionStep>(step.Undo(SchemaCatalog.Empty, StepOutcome.Done("created") with { CreatedCollection = created }));
+        var planned = Assert.IsType<DropCollectionStep>(step.Inverse(SchemaCatalog.Empty));
+
+        Assert.Equal((created, true), (undo.CreatedAs, undo.OnlyIfEmpty));
+        Assert.Null(planned.CreatedAs);
+    }
+
+    [Fact]
     public void Undoing_added_fields_removes_only_values_still_at_their_default()
     {
         var add = new AddFieldsStep("positions", MongoDB.Bson.BsonDocument.Parse("{ \"metadata.correlation_score\": 0.0 }"));
@@ -229,5 +255,30 @@ public sealed class RunnerTests
         var dataStep = Assert.Single(progress.OfKind(RunEventKind.StepFinished), e => e is { Version: "1.1.0", StepIndex: 7 });
         Assert.Contains("0 documents", dataStep.Message);
         Assert.Contains(progress.OfKind(RunEventKind.Log), e => e.Level == RunEventLevel.Warning && e.Message.Contains("processed 0 documents"));
+    }
+
+    /// <summary>A simulated target whose collection creates report a UUID, as MongoDB's do; it keeps every step it was asked to execute.</summary>
+    private sealed class UuidReportingTarget(IMigrationTarget inner, Guid uuid, Func<IMigrationStep, bool> fails) : IMigrationTarget
+    {
+        private readonly FailingTarget failing = new(inner, fails);
+
+        public List<IMigrationStep> Executed { get; } = [];
+        public string Name => inner.Name;
+        public TargetTier Tier => inner.Tier;
+        public bool IsSandbox => inner.IsSandbox;
+        public string Address => inner.Address;
+        public Task<SchemaCatalog> ReadCatalogAsync(CancellationToken cancellationToken) => inner.ReadCatalogAsync(cancellationToken);
+        public Task<TargetHistory> ReadHistoryAsync(CancellationToken cancellationToken) => inner.ReadHistoryAsync(cancellationToken);
+        public Task<TargetLease> AcquireLeaseAsync(LeaseHolder holder, CancellationToken cancellationToken) => inner.AcquireLeaseAsync(holder, cancellationToken);
+        public Task ClearCheckpointsAsync(string stepKey, CancellationToken cancellationToken) => inner.ClearCheckpointsAsync(stepKey, cancellationToken);
+        public Task RecordAsync(SchemaVersion version, ChangelogEntry entry, CancellationToken cancellationToken) => inner.RecordAsync(version, entry, cancellationToken);
+        public Task AppendChangelogAsync(ChangelogEntry entry, CancellationToken cancellationToken) => inner.AppendChangelogAsync(entry, cancellationToken);
+
+        public async Task<StepOutcome> ExecuteStepAsync(IMigrationStep step, SchemaCatalog expectedAfter, StepExecution execution, CancellationToken cancellationToken)
+        {
+            Executed.Add(step);
+            var outcome = await failing.ExecuteStepAsync(step, expectedAfter, execution, cancellationToken);
+            return step is CreateCollectionStep ? outcome with { CreatedCollection = uuid } : outcome;
+        }
     }
 }

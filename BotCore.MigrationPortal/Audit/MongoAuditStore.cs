@@ -7,7 +7,8 @@ namespace BotCore.MigrationPortal.Audit;
 /// <summary>
 /// The audit log in the portal store's <c>audit_log</c> collection. Several portal instances append at once: the
 /// unique index on <c>sequence</c> lets exactly one of them take each number, so they still form one chain.
-/// Every query is answered by an index (see <see cref="Indexes"/>); nothing loads the whole log.
+/// Every query is answered by an index (see <see cref="Indexes"/>); nothing loads the whole log. Every call to the driver goes
+/// through <see cref="PortalStoreFailures"/>, so an outage reaches the page as one sentence.
 /// </summary>
 public sealed class MongoAuditStore : IAuditStore
 {
@@ -46,7 +47,7 @@ public sealed class MongoAuditStore : IAuditStore
     /// Creates the indexes once per process, before the first read or write: without the unique index two instances
     /// could both append the same sequence number and fork the chain. A failure is retried at the next call.
     /// </summary>
-    public async Task EnsureIndexesAsync(CancellationToken cancellationToken)
+    public Task EnsureIndexesAsync(CancellationToken cancellationToken) => PortalStoreFailures.GuardAsync(async () =>
     {
         if (indexesCreated) return;
         await indexGate.WaitAsync(cancellationToken);
@@ -60,44 +61,52 @@ public sealed class MongoAuditStore : IAuditStore
         {
             indexGate.Release();
         }
-    }
+    });
 
     public async Task<AuditEntry?> LastAsync(CancellationToken cancellationToken)
     {
         await EnsureIndexesAsync(cancellationToken);
-        return await entries.Find(Filter.Empty).Sort(NewestFirst).Limit(1).FirstOrDefaultAsync(cancellationToken);
+        return await PortalStoreFailures.GuardAsync(async () =>
+            (AuditEntry?)await entries.Find(Filter.Empty).Sort(NewestFirst).Limit(1).FirstOrDefaultAsync(cancellationToken));
     }
 
     public async Task<bool> TryAppendAsync(AuditEntry entry, CancellationToken cancellationToken)
     {
         await EnsureIndexesAsync(cancellationToken);
-        try
+        return await PortalStoreFailures.GuardAsync(async () =>
         {
-            await entries.InsertOneAsync(entry, cancellationToken: cancellationToken);
-            return true;
-        }
-        catch (MongoWriteException e) when (e.WriteError.Category == ServerErrorCategory.DuplicateKey)
-        {
-            return false;
-        }
+            try
+            {
+                await entries.InsertOneAsync(entry, cancellationToken: cancellationToken);
+                return true;
+            }
+            catch (MongoWriteException e) when (e.WriteError.Category == ServerErrorCategory.DuplicateKey)
+            {
+                return false;
+            }
+        });
     }
 
     public async Task<AuditPage> QueryAsync(AuditFilter filter, int skip, int take, CancellationToken cancellationToken)
     {
         await EnsureIndexesAsync(cancellationToken);
-        var matching = ToMongo(filter);
-        var page = await entries.Find(matching).Sort(NewestFirst).Skip(skip).Limit(take).ToListAsync(cancellationToken);
-        // Unfiltered, the collection's own count answers at once instead of counting 100,000 documents for every page.
-        var total = filter.IsEmpty
-            ? await entries.EstimatedDocumentCountAsync(cancellationToken: cancellationToken)
-            : await entries.CountDocumentsAsync(matching, cancellationToken: cancellationToken);
-        return new AuditPage(page, total);
+        return await PortalStoreFailures.GuardAsync(async () =>
+        {
+            var matching = ToMongo(filter);
+            var page = await entries.Find(matching).Sort(NewestFirst).Skip(skip).Limit(take).ToListAsync(cancellationToken);
+            // Unfiltered, the collection's own count answers at once instead of counting 100,000 documents for every page.
+            var total = filter.IsEmpty
+                ? await entries.EstimatedDocumentCountAsync(cancellationToken: cancellationToken)
+                : await entries.CountDocumentsAsync(matching, cancellationToken: cancellationToken);
+            return new AuditPage(page, total);
+        });
     }
 
     public async IAsyncEnumerable<AuditEntry> ReadFilteredAsync(AuditFilter filter, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         await EnsureIndexesAsync(cancellationToken);
-        await foreach (var entry in Stream(entries.Find(ToMongo(filter), new FindOptions { BatchSize = BatchSize }).Sort(NewestFirst), cancellationToken))
+        var newestFirst = entries.Find(ToMongo(filter), new FindOptions { BatchSize = BatchSize }).Sort(NewestFirst);
+        await foreach (var entry in PortalStoreFailures.Guard(Stream(newestFirst, cancellationToken), cancellationToken))
         {
             yield return entry;
         }
@@ -107,7 +116,7 @@ public sealed class MongoAuditStore : IAuditStore
     {
         await EnsureIndexesAsync(cancellationToken);
         var oldestFirst = entries.Find(Filter.Empty, new FindOptions { BatchSize = BatchSize }).Sort(Builders<AuditEntry>.Sort.Ascending(e => e.Sequence));
-        await foreach (var entry in Stream(oldestFirst, cancellationToken))
+        await foreach (var entry in PortalStoreFailures.Guard(Stream(oldestFirst, cancellationToken), cancellationToken))
         {
             yield return entry;
         }

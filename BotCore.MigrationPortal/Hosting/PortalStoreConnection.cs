@@ -26,9 +26,8 @@ public static class PortalStoreConnection
         var database = client.GetDatabase(options.Database);
         try
         {
-            // "hello" names the replica set when there is one; change streams need one.
             var hello = await database.RunCommandAsync<BsonDocument>(new BsonDocument("hello", 1), cancellationToken: cancellationToken);
-            return (new PortalDatabase(database, address, hello.Contains("setName")), null);
+            return (new PortalDatabase(database, address, PortalDatabase.ServesChangeStreams(hello)), null);
         }
         catch (Exception e) when (e is TimeoutException or MongoException)
         {

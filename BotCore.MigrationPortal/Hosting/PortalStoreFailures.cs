@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using BotCore.MigrationPortal.Engine;
 using BotCore.MigrationPortal.Targets;
 
@@ -9,7 +10,10 @@ namespace BotCore.MigrationPortal.Hosting;
 /// </summary>
 public sealed class PortalStoreUnavailableException(string message, Exception inner) : MigrationEngineException(message, inner);
 
-/// <summary>What the Mongo stores of the portal wrap their calls in, so that an outage reaches pages and jobs as one clear sentence.</summary>
+/// <summary>
+/// What the Mongo stores of the portal wrap their calls to the driver in, so that an outage (the store unreachable, failing over,
+/// refusing the portal's user) reaches pages and jobs as one clear sentence. Any other exception passes unchanged.
+/// </summary>
 public static class PortalStoreFailures
 {
     public static async Task<T> GuardAsync<T>(Func<Task<T>> action)
@@ -20,8 +24,7 @@ public static class PortalStoreFailures
         }
         catch (Exception e) when (MongoFailures.Classify(e) is { } failure)
         {
-            throw new PortalStoreUnavailableException(
-                $"The portal store could not be used: {failure.Reason}. Try again when it answers; reload the page to see what was saved.", e);
+            throw Unavailable(failure, e);
         }
     }
 
@@ -30,4 +33,27 @@ public static class PortalStoreFailures
         await action();
         return true;
     });
+
+    /// <summary>The same for a stream of documents, which can fail at any step of its reading.</summary>
+    public static async IAsyncEnumerable<T> Guard<T>(IAsyncEnumerable<T> source, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        await using var items = source.GetAsyncEnumerator(cancellationToken);
+        while (true)
+        {
+            bool more;
+            try
+            {
+                more = await items.MoveNextAsync();
+            }
+            catch (Exception e) when (MongoFailures.Classify(e) is { } failure)
+            {
+                throw Unavailable(failure, e);
+            }
+            if (!more) yield break;
+            yield return items.Current;
+        }
+    }
+
+    private static PortalStoreUnavailableException Unavailable(MongoFailure failure, Exception e) => new(
+        $"The portal store could not be used: {failure.Reason}. Try again when it answers; reload the page to see what was saved.", e);
 }

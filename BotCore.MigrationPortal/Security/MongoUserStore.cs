@@ -5,7 +5,7 @@ namespace BotCore.MigrationPortal.Security;
 
 /// <summary>
 /// The users in the portal store's <c>users</c> collection. The id is the lower-case name, so MongoDB itself keeps
-/// names unique regardless of case.
+/// names unique regardless of case. Every call to the driver goes through <see cref="PortalStoreFailures"/>.
 /// </summary>
 public sealed class MongoUserStore : IUserStore
 {
@@ -23,13 +23,13 @@ public sealed class MongoUserStore : IUserStore
         users = database.Database.GetCollection<PortalUser>(CollectionName);
     }
 
-    public async Task<PortalUser?> FindAsync(string name, CancellationToken cancellationToken) =>
-        await users.Find(ById(name)).FirstOrDefaultAsync(cancellationToken);
+    public Task<PortalUser?> FindAsync(string name, CancellationToken cancellationToken) => PortalStoreFailures.GuardAsync(async () =>
+        (PortalUser?)await users.Find(ById(name)).FirstOrDefaultAsync(cancellationToken));
 
-    public async Task<IReadOnlyList<PortalUser>> ListAsync(CancellationToken cancellationToken) =>
-        await users.Find(Filter.Empty).SortBy(u => u.Id).ToListAsync(cancellationToken);
+    public Task<IReadOnlyList<PortalUser>> ListAsync(CancellationToken cancellationToken) => PortalStoreFailures.GuardAsync(async () =>
+        (IReadOnlyList<PortalUser>)await users.Find(Filter.Empty).SortBy(u => u.Id).ToListAsync(cancellationToken));
 
-    public async Task<bool> TryInsertAsync(PortalUser user, CancellationToken cancellationToken)
+    public Task<bool> TryInsertAsync(PortalUser user, CancellationToken cancellationToken) => PortalStoreFailures.GuardAsync(async () =>
     {
         try
         {
@@ -40,12 +40,13 @@ public sealed class MongoUserStore : IUserStore
         {
             return false;
         }
-    }
+    });
 
-    public Task ReplaceAsync(PortalUser user, CancellationToken cancellationToken) =>
-        users.ReplaceOneAsync(ById(user.Name), user, cancellationToken: cancellationToken);
+    public Task ReplaceAsync(PortalUser user, CancellationToken cancellationToken) => PortalStoreFailures.GuardAsync(() =>
+        users.ReplaceOneAsync(ById(user.Name), user, cancellationToken: cancellationToken));
 
-    public async Task<PortalUser?> RecordFailedSignInAsync(string name, string client, DateTime at, LockoutPolicy lockout, CancellationToken cancellationToken)
+    public Task<PortalUser?> RecordFailedSignInAsync(string name, string client, DateTime at, LockoutPolicy lockout, CancellationToken cancellationToken) =>
+        PortalStoreFailures.GuardAsync(async () =>
     {
         await users.UpdateOneAsync(ById(name) & Filter.Lte(u => u.LockedUntil, at),
             Update.Set(u => u.FailedAttempts, 0).Set(u => u.LockedUntil, null).Set(u => u.FailingClients, []), cancellationToken: cancellationToken);
@@ -59,14 +60,14 @@ public sealed class MongoUserStore : IUserStore
         var notLocked = Filter.Eq(u => u.LockedUntil, null) | Filter.Lte(u => u.LockedUntil, at);
         await users.UpdateOneAsync(ById(name) & notLocked, Update.Set(u => u.LockedUntil, lockedUntil), cancellationToken: cancellationToken);
         return await FindAsync(name, cancellationToken);
-    }
+    });
 
-    public Task ClearFailedSignInsAsync(string name, CancellationToken cancellationToken) =>
+    public Task ClearFailedSignInsAsync(string name, CancellationToken cancellationToken) => PortalStoreFailures.GuardAsync(() =>
         users.UpdateOneAsync(ById(name), Update.Set(u => u.FailedAttempts, 0).Set(u => u.LockedUntil, null).Set(u => u.FailingClients, []),
-            cancellationToken: cancellationToken);
+            cancellationToken: cancellationToken));
 
-    public Task RotateSecurityStampAsync(string name, CancellationToken cancellationToken) =>
-        users.UpdateOneAsync(ById(name), Update.Set(u => u.SecurityStamp, PortalUser.NewSecurityStamp()), cancellationToken: cancellationToken);
+    public Task RotateSecurityStampAsync(string name, CancellationToken cancellationToken) => PortalStoreFailures.GuardAsync(() =>
+        users.UpdateOneAsync(ById(name), Update.Set(u => u.SecurityStamp, PortalUser.NewSecurityStamp()), cancellationToken: cancellationToken));
 
     private static FilterDefinition<PortalUser> ById(string name) => Filter.Eq(u => u.Id, name.ToLowerInvariant());
 }

@@ -41,6 +41,9 @@ public static class MongoFailures
         TimeoutException => new(MongoFailureKind.Unreachable, "no server answered in time"),
         MongoConnectionException { InnerException: OperationCanceledException } => null,
         MongoConnectionException => new(MongoFailureKind.Unreachable, "the connection failed"),
+        // What is left after the driver's one retry of a read or write while the replica set elects a new primary.
+        MongoNotPrimaryException or MongoNodeIsRecoveringException => new(MongoFailureKind.Unreachable, "the replica set is changing its primary (a failover)"),
+        MongoConnectionPoolPausedException => new(MongoFailureKind.Unreachable, "the connection to the server was lost"),
         _ => null,
     };
 }

@@ -16,7 +16,7 @@ public sealed class SandboxMigrationTarget(string name, TargetTier tier, LeaseOp
     : IMigrationTarget
 {
     private readonly Lock gate = new();
-    private readonly InMemoryLeaseStore leases = new();
+    private readonly InMemoryLeaseStore leases = new(time);
     private readonly List<ChangelogEntry> changelog = [];
     private SchemaCatalog catalog = SchemaCatalog.Empty;
     private DateTime? updatedAt;

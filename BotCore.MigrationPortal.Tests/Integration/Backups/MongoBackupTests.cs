@@ -14,8 +14,10 @@ using static BotCore.MigrationPortal.Tests.Support.PortalHarness;
 namespace BotCore.MigrationPortal.Tests.Integration.Backups;
 
 /// <summary>
-/// Backups of a real MongoDB 7 database (skipped, with the reason, where there is none): a backup comes back identical, a
-/// damaged file fails verification, a restore puts a collection back as it was, and a time-series collection round-trips.
+/// Backups of a real MongoDB 7 database (skipped, with the reason, where there is none): a backup comes back identical (views and
+/// system.js included), a damaged file fails verification, a time-series collection round-trips as its buckets, and empty
+/// timestamps are kept. What does not depend on MongoDB itself (a restore's version and changelog) is in
+/// <see cref="BackupRestoreScenarioTests"/>, on both backends.
 /// </summary>
 public sealed class MongoBackupTests(MongoFixture mongo) : IAsyncDisposable
 {
@@ -71,13 +73,20 @@ public sealed class MongoBackupTests(MongoFixture mongo) : IAsyncDisposable
         { "text", new string('x', i % 500) },
     });
 
-    /// <summary>A collection's documents in backup order; for a time-series collection with their top-level fields in name order.</summary>
-    private static async Task<IReadOnlyList<BsonDocument>> DocumentsAsync(IMongoDatabase database, string collection, CollectionMetadata metadata)
-    {
-        var documents = await database.GetCollection<BsonDocument>(collection).Find(FilterDefinition<BsonDocument>.Empty)
-            .Sort(DumpQuery.Order(metadata)).ToListAsync(Token);
-        return metadata.IsTimeSeries ? documents.Select(d => new BsonDocument(d.Elements.OrderBy(e => e.Name, StringComparer.Ordinal))).ToList() : documents;
-    }
+    /// <summary>What a backup holds of a collection, in backup order: its documents, or a time series' buckets.</summary>
+    private static async Task<IReadOnlyList<BsonDocument>> StoredAsync(IMongoDatabase database, CollectionMetadata metadata) =>
+        await database.GetCollection<BsonDocument>(metadata.DataCollection).Find(FilterDefinition<BsonDocument>.Empty).Sort(DumpQuery.Order).ToListAsync(Token);
+
+    /// <summary>A time series' measurements as the application reads them, in one order whatever the buckets.</summary>
+    private static async Task<IReadOnlyList<BsonDocument>> MeasurementsAsync(IMongoDatabase database, string collection, string timeField) =>
+        await database.GetCollection<BsonDocument>(collection).Find(FilterDefinition<BsonDocument>.Empty)
+            .Sort(new BsonDocument { { timeField, 1 }, { "_id", 1 } }).ToListAsync(Token);
+
+    /// <summary>The collections left in the target's scratch database: none but its lease and MongoDB's own.</summary>
+    private static async Task<IReadOnlyList<string>> ScratchCollectionsAsync(IMongoDatabase database) =>
+        (await (await database.Client.GetDatabase(MongoBackupEngine.ScratchName(database.DatabaseNamespace.DatabaseName))
+            .ListCollectionNamesAsync(cancellationToken: Token)).ToListAsync(Token))
+        .Where(name => name != TargetCollections.Lock && !name.StartsWith("system.", StringComparison.Ordinal)).ToList();
 
     private static async Task<IReadOnlyList<BsonDocument>> IndexesAsync(IMongoDatabase database, string collection) =>
         await (await database.GetCollection<BsonDocument>(collection).Indexes.ListAsync(Token)).ToListAsync(Token);
@@ -85,11 +94,8 @@ public sealed class MongoBackupTests(MongoFixture mongo) : IAsyncDisposable
     private static async Task<BsonDocument> ListedAsync(IMongoDatabase database, string collection) =>
         await (await database.ListCollectionsAsync(new ListCollectionsOptions { Filter = new BsonDocument("name", collection) }, Token)).SingleAsync(Token);
 
-    private static async Task<IReadOnlyList<string>> DatabaseNamesAsync(IMongoClient client) =>
-        await (await client.ListDatabaseNamesAsync(Token)).ToListAsync(Token);
-
     [Fact]
-    public async Task A_backup_restored_into_a_fresh_database_gives_identical_documents_options_and_indexes()
+    public async Task A_backup_restored_into_a_fresh_database_gives_identical_documents_options_indexes_views_and_stored_functions()
     {
         var (backups, database) = Start();
         await backups.MigrateAsync(Target, "1.3.0");
@@ -97,6 +103,10 @@ public sealed class MongoBackupTests(MongoFixture mongo) : IAsyncDisposable
         await database.GetCollection<BsonDocument>("mixed").InsertManyAsync(Mixed(1_000), cancellationToken: Token);
         await database.GetCollection<BsonDocument>("mixed").Indexes.CreateOneAsync(new CreateIndexModel<BsonDocument>(
             new BsonDocument { { "nested.when", -1 }, { "int64", 1 } }, new CreateIndexOptions { Name = "idx_mixed", Sparse = true }), cancellationToken: Token);
+        await database.RunCommandAsync<BsonDocument>(BsonDocument.Parse("{ create: 'active_users', viewOn: 'users', pipeline: [ { $match: { is_active: true } } ] }"),
+            cancellationToken: Token);
+        await database.GetCollection<BsonDocument>(MongoBackupEngine.SystemJs).InsertOneAsync(
+            new BsonDocument { { "_id", "add" }, { "value", new BsonJavaScript("function (a, b) { return a + b; }") } }, cancellationToken: Token);
 
         var backup = await backups.Backups.CreateAsync(Olga, Target, null, null, new RecordingProgress(), Token);
         var verified = await backups.Backups.VerifyAsync(Olga, backup.Id, new RecordingProgress(), Token);
@@ -106,22 +116,30 @@ public sealed class MongoBackupTests(MongoFixture mongo) : IAsyncDisposable
         Assert.Equal("1.3.0", backup.SchemaVersion);
         Assert.Contains(backup.Collections, c => c is { Name: "mixed", Documents: 1_000 });
         Assert.Contains(backup.Collections, c => c is { Name: "market_data", Type: "timeseries" });
-        Assert.DoesNotContain(backup.Collections, c => c.Name is TargetCollections.Lock or TargetCollections.Checkpoints || c.Name.StartsWith("system.", StringComparison.Ordinal));
-        Assert.DoesNotContain(await DatabaseNamesAsync(database.Client), name => name.StartsWith($"{database.DatabaseNamespace.DatabaseName}_verify_", StringComparison.Ordinal));
+        Assert.Contains(backup.Collections, c => c is { Name: "active_users", Type: "view", Documents: 0 });
+        Assert.Contains(backup.Collections, c => c is { Name: MongoBackupEngine.SystemJs, Documents: 1 });
+        Assert.DoesNotContain(backup.Collections, c => c.Name is TargetCollections.Lock or TargetCollections.Checkpoints || c.Name.StartsWith("system.buckets.", StringComparison.Ordinal));
+        Assert.Empty(await ScratchCollectionsAsync(database));
 
         var fresh = NewDatabase();
-        var loader = new MongoCollectionLoader(fresh, backups.Store.Paths.Files(backup.Id, backup.Database), new BackupReporter(new RecordingProgress(), TimeProvider.System, "restore"), 100);
+        var loader = new MongoCollectionLoader(fresh, backups.Store.Paths.Files(backup.Id, backup.Database), new BackupReporter(new RecordingProgress(), TimeProvider.System, "restore"),
+            100, LoadPurpose.Restore, (await MongoServerVersion.ReadAsync(fresh, Token)).KeepsEmptyTimestamps);
         foreach (var collection in backup.Collections)
         {
             var metadata = await loader.ReadMetadataAsync(collection.Name, Token);
-            await loader.RecreateAsync(metadata, withExpiry: true, Token);
+            await loader.RecreateAsync(metadata, Token);
             var step = new BackupReporter(new RecordingProgress(), TimeProvider.System, "restore").Start(1, 1, collection.Name, collection.Documents);
             await loader.InsertAsync(metadata, step, Token);
             await loader.CreateIndexesAsync(metadata, Token);
 
-            Assert.Equal(await DocumentsAsync(database, collection.Name, metadata), await DocumentsAsync(fresh, collection.Name, metadata));
-            Assert.Empty(IndexComparison.Differences(await IndexesAsync(database, collection.Name), await IndexesAsync(fresh, collection.Name)));
             Assert.Equal((await ListedAsync(database, collection.Name))["type"], (await ListedAsync(fresh, collection.Name))["type"]);
+            if (metadata.IsView)
+            {
+                Assert.Equal((await ListedAsync(database, collection.Name))["options"], (await ListedAsync(fresh, collection.Name))["options"]);
+                continue;
+            }
+            Assert.Equal(await StoredAsync(database, metadata), await StoredAsync(fresh, metadata));
+            Assert.Empty(IndexComparison.Differences(await IndexesAsync(database, collection.Name), await IndexesAsync(fresh, collection.Name)));
         }
         Assert.Empty(Engine.Catalog.CatalogDiff.Between(await MongoCatalogReader.ReadAsync(database, Token), await MongoCatalogReader.ReadAsync(fresh, Token)));
     }
@@ -129,7 +147,7 @@ public sealed class MongoBackupTests(MongoFixture mongo) : IAsyncDisposable
     [Theory]
     [InlineData("flip")]
     [InlineData("truncate")]
-    public async Task A_damaged_backup_file_fails_verification_with_a_message_and_the_scratch_database_is_dropped(string damage)
+    public async Task A_damaged_backup_file_fails_verification_with_a_message_and_the_scratch_database_is_emptied(string damage)
     {
         var (backups, database) = Start();
         await backups.MigrateAsync(Target, "1.0.0");
@@ -147,47 +165,12 @@ public sealed class MongoBackupTests(MongoFixture mongo) : IAsyncDisposable
         Assert.Contains(verified.Verification!.Details, d => d.StartsWith("users: users.bson.gz ", StringComparison.Ordinal)
             && (d.Contains("is damaged: ", StringComparison.Ordinal) || d.Contains("does not hold what was backed up", StringComparison.Ordinal)));
         Assert.Contains(verified.Verification.Details, d => d.StartsWith("system_config: 1 documents and content hash match", StringComparison.Ordinal));
-        Assert.DoesNotContain(await DatabaseNamesAsync(database.Client), name => name.StartsWith($"{database.DatabaseNamespace.DatabaseName}_verify_", StringComparison.Ordinal));
+        Assert.Empty(await ScratchCollectionsAsync(database));
         Assert.Single(backups.Audit.Records, r => r.Action == AuditActions.BackupVerified && r.Details.Contains("FAILED"));
     }
 
     [Fact]
-    public async Task A_restore_returns_the_backed_up_collections_and_version_and_leaves_the_changelog()
-    {
-        var (backups, database) = Start();
-        await backups.MigrateAsync(Target, "1.2.0");
-        var users = database.GetCollection<BsonDocument>("users");
-        await users.InsertManyAsync(Users(500), cancellationToken: Token);
-        var metadata = CollectionMetadata.Plain("users");
-        var before = await DocumentsAsync(database, "users", metadata);
-        var indexesBefore = await IndexesAsync(database, "users");
-        var backup = await backups.Backups.CreateAsync(Olga, Target, ["users", "risk_metrics"], "r-1", new RecordingProgress(), Token);
-        Assert.Equal(["risk_metrics"], backup.AbsentCollections);
-        Assert.True((await backups.Backups.VerifyAsync(Olga, backup.Id, new RecordingProgress(), Token)).IsVerified);
-
-        await backups.MigrateAsync(Target, "1.3.0");
-        await users.DeleteManyAsync(Builders<BsonDocument>.Filter.Lt("created_at", DateTime.UtcNow.AddMinutes(-250)), Token);
-        await users.UpdateManyAsync(FilterDefinition<BsonDocument>.Empty, Builders<BsonDocument>.Update.Set("is_active", false), cancellationToken: Token);
-        await users.InsertManyAsync(Users(20, "late"), cancellationToken: Token);
-        await users.Indexes.DropOneAsync("idx_users_email_unique", Token);
-        var changelog = await database.GetCollection<BsonDocument>(TargetCollections.Changelog).CountDocumentsAsync(FilterDefinition<BsonDocument>.Empty, cancellationToken: Token);
-
-        var operation = await backups.Requests.RestoreAsync(Alice, backup.Id, Target, Token);
-        await backups.RunQueuedJobsAsync();
-
-        Assert.Equal(before, await DocumentsAsync(database, "users", metadata));
-        Assert.Empty(IndexComparison.Differences(indexesBefore, await IndexesAsync(database, "users")));
-        Assert.Equal(SchemaVersion.Parse("1.2.0"), (await backups.Targets.Get(Target).ReadHistoryAsync(Token)).Applied);
-        Assert.DoesNotContain("risk_metrics", await (await database.ListCollectionNamesAsync(cancellationToken: Token)).ToListAsync(Token));
-        Assert.Equal(changelog, await database.GetCollection<BsonDocument>(TargetCollections.Changelog).CountDocumentsAsync(FilterDefinition<BsonDocument>.Empty, cancellationToken: Token));
-        Assert.Equal(RestoreStatus.Succeeded, (await backups.Store.GetAsync(backup.Id, Token)).Restores.Single(r => r.Id == operation).Status);
-        Assert.Single(backups.Audit.Records, r => r.Action == AuditActions.BackupRestored && r.User == "alice");
-        var progress = BackupOperationProgress.Build((await backups.Events.ReadAsync(operation, 0, Token)).Select(e => e.Event));
-        Assert.True(progress.Passed, progress.Outcome);
-    }
-
-    [Fact]
-    public async Task A_time_series_collection_round_trips_with_its_options_measurements_and_indexes()
+    public async Task A_time_series_collection_is_backed_up_as_its_buckets_and_round_trips_with_its_options_measurements_and_indexes()
     {
         var (backups, database) = Start();
         await database.CreateCollectionAsync("ticks", new CreateCollectionOptions
@@ -207,8 +190,8 @@ public sealed class MongoBackupTests(MongoFixture mongo) : IAsyncDisposable
         }), cancellationToken: Token);
         await ticks.Indexes.CreateOneAsync(new CreateIndexModel<BsonDocument>(new BsonDocument { { "m.symbol", 1 }, { "t", -1 } },
             new CreateIndexOptions { Name = "idx_symbol_time" }), cancellationToken: Token);
-        var metadata = new CollectionMetadata("ticks", CollectionMetadata.TimeSeriesType, new BsonDocument("timeseries", new BsonDocument("timeField", "t")), [], null);
-        var before = await DocumentsAsync(database, "ticks", metadata);
+        var before = await MeasurementsAsync(database, "ticks", "t");
+        var buckets = await database.GetCollection<BsonDocument>("system.buckets.ticks").CountDocumentsAsync(FilterDefinition<BsonDocument>.Empty, cancellationToken: Token);
         var indexesBefore = await IndexesAsync(database, "ticks");
         var optionsBefore = (await ListedAsync(database, "ticks"))["options"].AsBsonDocument;
 
@@ -219,22 +202,50 @@ public sealed class MongoBackupTests(MongoFixture mongo) : IAsyncDisposable
 
         Assert.True(verified.IsVerified, string.Join("; ", verified.Verification!.Details));
         var backedUp = backup.Collections.Single(c => c.Name == "ticks");
-        Assert.Equal(("timeseries", 1_500L), (backedUp.Type, backedUp.Documents));
-        await using (var file = File.OpenRead(Path.Combine(backups.Location, backup.Id, backup.Database, "ticks.metadata.json.gz")))
+        Assert.Equal(("timeseries", buckets), (backedUp.Type, backedUp.Documents));
+        // mongodump's layout, which mongorestore restores whole: the buckets beside the collection's metadata.
+        var folder = Path.Combine(backups.Location, backup.Id, backup.Database);
+        Assert.True(File.Exists(Path.Combine(folder, "system.buckets.ticks.bson.gz")));
+        Assert.False(File.Exists(Path.Combine(folder, "ticks.bson.gz")));
+        await using (var file = File.OpenRead(Path.Combine(folder, "ticks.metadata.json.gz")))
         {
             var written = await CollectionMetadataFile.ReadAsync(file, "ticks.metadata.json.gz", Token);
             Assert.Equal("timeseries", written.Type);
             Assert.Equal(("t", "m", "minutes"), (written.Options["timeseries"]["timeField"].AsString, written.Options["timeseries"]["metaField"].AsString,
                 written.Options["timeseries"]["granularity"].AsString));
+            Assert.DoesNotContain(written.Indexes, index => index["name"] == "_id_");
         }
-        Assert.DoesNotContain(Directory.GetFiles(Path.Combine(backups.Location, backup.Id, backup.Database)), f => f.Contains("system.buckets", StringComparison.Ordinal));
         var listed = await ListedAsync(database, "ticks");
         Assert.Equal("timeseries", listed["type"].AsString);
-        Assert.Equal(optionsBefore["timeseries"]["timeField"], listed["options"]["timeseries"]["timeField"]);
-        Assert.Equal(optionsBefore["timeseries"]["metaField"], listed["options"]["timeseries"]["metaField"]);
-        Assert.Equal(optionsBefore["timeseries"]["granularity"], listed["options"]["timeseries"]["granularity"]);
+        Assert.Equal(optionsBefore["timeseries"], listed["options"]["timeseries"]);
         Assert.Equal(optionsBefore["expireAfterSeconds"].ToInt64(), listed["options"]["expireAfterSeconds"].ToInt64());
-        Assert.Equal(before, await DocumentsAsync(database, "ticks", metadata));
+        Assert.Equal(before, await MeasurementsAsync(database, "ticks", "t"));
         Assert.Empty(IndexComparison.Differences(indexesBefore, await IndexesAsync(database, "ticks")));
+    }
+
+    [Fact]
+    public async Task An_empty_timestamp_comes_back_as_it_was_or_the_restore_refuses_before_changing_anything()
+    {
+        var (backups, database) = Start();
+        var events = database.GetCollection<BsonDocument>("events");
+        await events.InsertOneAsync(new BsonDocument { { "_id", 1 }, { "placeholder", 0 } }, cancellationToken: Token);
+        // An insert would replace Timestamp(0, 0); an update with $literal stores it as it is.
+        await events.UpdateOneAsync(new BsonDocument("_id", 1), Builders<BsonDocument>.Update.Pipeline(new BsonDocument[] { new("$set", new BsonDocument("at", new BsonDocument("$literal", new BsonTimestamp(0)))) }),
+            cancellationToken: Token);
+        var backup = await backups.Backups.CreateAsync(Olga, Target, ["events"], null, new RecordingProgress(), Token);
+        await events.UpdateOneAsync(new BsonDocument("_id", 1), new BsonDocument("$set", new BsonDocument("at", new BsonTimestamp(1_700_000_000, 1))), cancellationToken: Token);
+
+        var restoring = backups.Restorer.RestoreAsync(Alice, backup.Id, Target, BackupIds.RestoreOperation(backup.Id, 1), new RecordingProgress(), Token);
+
+        if ((await MongoServerVersion.ReadAsync(database, Token)).KeepsEmptyTimestamps)
+        {
+            await restoring;
+            Assert.Equal(new BsonTimestamp(0), (await events.Find(new BsonDocument("_id", 1)).SingleAsync(Token))["at"]);
+        }
+        else
+        {
+            Assert.Contains("empty timestamp", (await Assert.ThrowsAsync<BackupFailedException>(() => restoring)).Message);
+            Assert.Equal(new BsonTimestamp(1_700_000_000, 1), (await events.Find(new BsonDocument("_id", 1)).SingleAsync(Token))["at"]);
+        }
     }
 }

@@ -1,4 +1,4 @@
-using BotCore.MigrationPortal.Audit;
+using BotCore.MigrationPortal.Backups;
 using BotCore.MigrationPortal.Engine;
 using BotCore.MigrationPortal.Engine.Catalog;
 using BotCore.MigrationPortal.Engine.Running;
@@ -7,10 +7,12 @@ using BotCore.MigrationPortal.Runs;
 using BotCore.MigrationPortal.Runs.Checklists;
 using BotCore.MigrationPortal.Runs.Events;
 using BotCore.MigrationPortal.Runs.Store;
+using BotCore.MigrationPortal.Security;
 using BotCore.MigrationPortal.Targets;
 using BotCore.MigrationPortal.Tests.Support;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using static BotCore.MigrationPortal.Tests.Support.PortalHarness;
@@ -18,44 +20,47 @@ using static BotCore.MigrationPortal.Tests.Support.PortalHarness;
 namespace BotCore.MigrationPortal.Tests.Integration.Runs;
 
 /// <summary>
-/// The DBA workflow with MongoDB everywhere: the portal store, Hangfire.Mongo and the target. Skipped, with the
-/// reason, where no MongoDB is available.
+/// The DBA workflow in a portal host composed by the portal's own <see cref="PortalFeatures.AddPortalFeatures"/>, its jobs run by
+/// its Hangfire server: on both backends (<see cref="ScenarioBackends"/>), the sandbox with Hangfire.InMemory and a simulated target,
+/// MongoDB with the portal store, Hangfire.Mongo and the target all in MongoDB (skipped, with the reason, where there is none).
 /// </summary>
 public sealed class RunWorkflowIntegrationTests(MongoFixture mongo)
 {
     private static CancellationToken Token => TestContext.Current.CancellationToken;
 
-    [Fact]
-    public async Task A_run_approved_in_the_portal_executes_through_Hangfire_Mongo_and_validates()
+    [Theory]
+    [InlineData(ScenarioBackends.Sandbox)]
+    [InlineData(ScenarioBackends.MongoDb)]
+    public async Task A_run_approved_in_the_portal_is_backed_up_executes_through_Hangfire_and_validates(string backend)
     {
-        var portalName = mongo.NewDatabase().DatabaseNamespace.DatabaseName;
-        var targetName = mongo.NewDatabase().DatabaseNamespace.DatabaseName;
-        using var host = await StartPortalHostAsync(portalName, targetName);
-        await using var stop = new StopHost(host);
+        await using var portal = await StartPortalHostAsync(backend);
+        var (host, target) = (portal.Host, portal.Target);
         var runs = host.Services.GetRequiredService<RunService>();
 
-        var run = await runs.CreateAsync(Olga, "it", SchemaVersion.Parse("1.3.0"), Token);
-        foreach (var id in new[] { ChecklistTemplate.PerformanceReview, ChecklistTemplate.TeamNotified })
+        var run = await runs.CreateAsync(Olga, target, SchemaVersion.Parse("1.3.0"), Token);
+        foreach (var item in run.Checklist.Where(i => ChecklistTemplate.Get(i.ItemId) is { Kind: ItemKind.Manual, Required: true, Phase: ItemPhase.BeforeApproval }))
         {
-            run = await runs.TickAsync(Olga, run.Id, id, "done", run.Revision, Token);
+            run = await runs.TickAsync(Olga, run.Id, item.ItemId, "done", run.Revision, Token);
         }
+        // "Back up now": the backup job (through Hangfire) backs up the run's collections, verifies the backup and settles its items.
+        await runs.BackUpAsync(Olga, run.Id, run.Revision, Token);
+        run = await WaitUntilAsync(runs, run.Id, r => r.Item(ChecklistTemplate.BackupVerified)?.Status == ItemStatus.Passed, "its backup is verified");
         run = await runs.RequestApprovalAsync(Olga, run.Id, run.Revision, Token);
         run = await runs.ApproveAsync(Bob, run.Id, run.Revision, andRun: true, Token);
         Assert.Equal(RunState.Queued, run.State);
 
-        var finished = await WaitUntilFinishedAsync(runs, run.Id);
+        var finished = await WaitUntilAsync(runs, run.Id, r => RunStateMachine.IsFinished(r.State) || r.State == RunState.Failed, "it finishes");
 
         Assert.Equal(RunState.Succeeded, finished.State);
         Assert.False(string.IsNullOrEmpty(finished.JobId));
         Assert.All(finished.Validation, v => Assert.True(v.Passed, v.Summary));
-        var target = host.Services.GetRequiredService<TargetRegistry>().Get("it");
         Assert.Empty(CatalogDiff.Between(host.Services.GetRequiredService<MigrationRegistry>().ExpectedCatalogAt(SchemaVersion.Parse("1.3.0")),
-            await target.ReadCatalogAsync(Token)));
+            await host.Services.GetRequiredService<TargetRegistry>().Get(target).ReadCatalogAsync(Token)));
         var events = await host.Services.GetRequiredService<IRunEventStore>().ReadAsync(run.Id, 0, Token);
         Assert.Equal(Enumerable.Range(1, events.Count).Select(i => (long)i), events.Select(e => e.Sequence));
         Assert.Contains(events, e => e.Event.Kind == RunEventKind.RunFinished && e.Event.Passed == true);
-        var stored = await host.Services.GetRequiredService<IRunStore>().FindAsync(run.Id, Token);
-        Assert.Equal(RunState.Succeeded, stored!.State);
+        Assert.NotNull(await host.Services.GetRequiredService<IBackupService>().LatestVerifiedForRunAsync(run.Id, Token));
+        Assert.Equal(RunState.Succeeded, (await host.Services.GetRequiredService<IRunStore>().FindAsync(run.Id, Token))!.State);
     }
 
     [Fact]
@@ -93,9 +98,15 @@ public sealed class RunWorkflowIntegrationTests(MongoFixture mongo)
         Assert.True(seen[^1].At - written < TimeSpan.FromSeconds(1.5), $"the live events took {(seen[^1].At - written).TotalMilliseconds:N0} ms");
     }
 
-    private sealed class StopHost(IHost host) : IAsyncDisposable
+    /// <summary>A started portal host and its backup folder: stopped, disposed and removed at the end of the test.</summary>
+    private sealed record PortalHost(IHost Host, string Target, string BackupFolder) : IAsyncDisposable
     {
-        public async ValueTask DisposeAsync() => await host.StopAsync(CancellationToken.None);
+        public async ValueTask DisposeAsync()
+        {
+            await Host.StopAsync(CancellationToken.None);
+            Host.Dispose();
+            if (Directory.Exists(BackupFolder)) Directory.Delete(BackupFolder, recursive: true);
+        }
     }
 
     private async Task<PortalDatabase> ConnectAsync(string database)
@@ -106,35 +117,47 @@ public sealed class RunWorkflowIntegrationTests(MongoFixture mongo)
         return portal!;
     }
 
-    private async Task<IHost> StartPortalHostAsync(string portalDatabase, string targetDatabase)
+    /// <summary>
+    /// The portal as a host, composed by its own <see cref="PortalFeatures.AddPortalFeatures"/> and started (its Hangfire server runs the
+    /// jobs), with the test people as its users. The sandbox has its simulated targets; MongoDB a portal store and the target "it".
+    /// </summary>
+    private async Task<PortalHost> StartPortalHostAsync(string backend)
     {
         PortalBson.Register();
+        var sandbox = backend == ScenarioBackends.Sandbox;
         var builder = Host.CreateApplicationBuilder();
         builder.Logging.ClearProviders();
-        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        builder.Environment.EnvironmentName = Environments.Development;
+        var backups = Path.Combine(Path.GetTempPath(), "botcore-workflow-tests", Guid.NewGuid().ToString("N"));
+        var settings = new Dictionary<string, string?>(TestPortal.SandboxTargets)
         {
-            ["Targets:it:ConnectionString"] = mongo.ConnectionString,
-            ["Targets:it:Database"] = targetDatabase,
-            ["Targets:it:Tier"] = "Development",
-        });
-        var mode = new PortalMode(IsSandbox: false);
-        builder.Services.AddSingleton(await ConnectAsync(portalDatabase));
-        builder.Services.AddSingleton<IAuditLog, RecordingAuditLog>();
-        builder.Services.AddMigrationEngine(builder.Configuration, sandbox: false);
-        builder.Services.AddRuns(builder.Configuration, mode);
+            ["Backups:Location"] = backups,
+            ["Migrations:Lease:RenewEverySeconds"] = "1",
+        };
+        if (!sandbox)
+        {
+            var portal = await ConnectAsync(mongo.NewDatabase().DatabaseNamespace.DatabaseName);
+            builder.Services.AddSingleton(portal);
+            settings["Targets:it:ConnectionString"] = mongo.ConnectionString;
+            settings["Targets:it:Database"] = mongo.NewDatabase().DatabaseNamespace.DatabaseName;
+            settings["Targets:it:Tier"] = "Development";
+        }
+        builder.Configuration.AddInMemoryCollection(settings);
+        builder.Services.AddPortalFeatures(builder.Configuration, builder.Environment, new PortalMode(IsSandbox: sandbox));
+        builder.Services.Replace(ServiceDescriptor.Singleton<IUserStore>(_ => TestPeople.NewStore()));
         var host = builder.Build();
         await host.StartAsync(Token);
-        return host;
+        return new PortalHost(host, sandbox ? "dev" : "it", backups);
     }
 
-    private static async Task<MigrationRun> WaitUntilFinishedAsync(RunService runs, string id)
+    private static async Task<MigrationRun> WaitUntilAsync(RunService runs, string id, Func<MigrationRun, bool> condition, string what)
     {
         var deadline = DateTime.UtcNow.AddSeconds(90);
         while (true)
         {
             var run = await runs.GetAsync(id, Token);
-            if (RunStateMachine.IsFinished(run.State) || run.State == RunState.Failed) return run;
-            Assert.True(DateTime.UtcNow < deadline, $"run {id} is still {run.State} after 90 s");
+            if (condition(run)) return run;
+            Assert.True(DateTime.UtcNow < deadline, $"run {id} is still {run.State} after 90 s, waiting until {what}");
             await Task.Delay(250, Token);
         }
     }

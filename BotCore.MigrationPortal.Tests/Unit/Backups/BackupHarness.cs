@@ -35,6 +35,9 @@ internal sealed class BackupHarness : IDisposable
     /// <summary>Over services composed elsewhere with <see cref="BackupTestServices.AddBackupTestServices"/> (a bUnit context's); it does not dispose them.</summary>
     public BackupHarness(IServiceProvider services) => this.services = services;
 
+    /// <summary>The whole portal composed as <see cref="TestPortal"/> composes it, for what a scenario needs beyond backups.</summary>
+    public IServiceProvider Services => services;
+
     public IBackupService Backups => services.GetRequiredService<IBackupService>();
     public BackupRequests Requests => services.GetRequiredService<BackupRequests>();
     public BackupRestorer Restorer => services.GetRequiredService<BackupRestorer>();

@@ -23,11 +23,11 @@ public sealed class BackupLayoutTests
         })
         .ToList();
 
-    internal static async Task<(byte[] File, DataSummary Written)> WriteAsync(IEnumerable<BsonDocument> documents, CollectionMetadata metadata)
+    internal static async Task<(byte[] File, DataSummary Written)> WriteAsync(IEnumerable<BsonDocument> documents)
     {
         using var stream = new MemoryStream();
         DataSummary written;
-        await using (var writer = new CollectionDataWriter(stream, metadata))
+        await using (var writer = new CollectionDataWriter(stream))
         {
             foreach (var document in documents) await writer.WriteAsync(document.ToBson(), Token);
             written = await writer.CompleteAsync();
@@ -39,12 +39,11 @@ public sealed class BackupLayoutTests
     public async Task Documents_written_read_back_identical_with_the_same_count_and_hash()
     {
         var users = Users(250);
-        var metadata = CollectionMetadata.Plain("users");
 
-        var (file, written) = await WriteAsync(users, metadata);
+        var (file, written) = await WriteAsync(users);
         var read = new List<BsonDocument>();
         await foreach (var bytes in new CollectionDataReader(new MemoryStream(file), "users.bson.gz").ReadAsync(Token)) read.Add(new RawBsonDocument(bytes).ToBsonDocument());
-        var summary = await new CollectionDataReader(new MemoryStream(file), "users.bson.gz").SummarizeAsync(metadata, Token);
+        var summary = await new CollectionDataReader(new MemoryStream(file), "users.bson.gz").SummarizeAsync(Token);
 
         Assert.Equal(users, read);
         Assert.Equal(250, written.Documents);
@@ -58,7 +57,7 @@ public sealed class BackupLayoutTests
     {
         var users = Users(3);
 
-        var (file, _) = await WriteAsync(users, CollectionMetadata.Plain("users"));
+        var (file, _) = await WriteAsync(users);
         using var unzipped = new MemoryStream();
         await new GZipStream(new MemoryStream(file), CompressionMode.Decompress).CopyToAsync(unzipped, Token);
 
@@ -68,42 +67,48 @@ public sealed class BackupLayoutTests
     [Fact]
     public async Task A_collection_without_documents_is_an_empty_gzip_file_with_the_hash_of_nothing()
     {
-        var (file, written) = await WriteAsync([], CollectionMetadata.Plain("empty"));
+        var (file, written) = await WriteAsync([]);
 
-        Assert.Equal(new DataSummary(0, 0, ContentHash.OfNothing), written);
+        Assert.Equal(DataSummary.Nothing, written);
         Assert.Equal(20, file.Length);
         using var unzipped = new MemoryStream();
         await new GZipStream(new MemoryStream(file), CompressionMode.Decompress).CopyToAsync(unzipped, Token);
         Assert.Equal(0, unzipped.Length);
-        Assert.Equal(written, await new CollectionDataReader(new MemoryStream(file), "empty.bson.gz").SummarizeAsync(CollectionMetadata.Plain("empty"), Token));
+        Assert.Equal(written, await new CollectionDataReader(new MemoryStream(file), "empty.bson.gz").SummarizeAsync(Token));
     }
 
     [Fact]
     public async Task The_content_hash_changes_with_any_document_and_with_their_order()
     {
         var users = Users(10);
-        var metadata = CollectionMetadata.Plain("users");
         var changed = users.Select(u => u.DeepClone().AsBsonDocument).ToList();
         changed[4]["email"] = "changed@example.com";
+        var reordered = users.Select(u => new BsonDocument(u.Elements.Reverse())).ToList();
 
-        var original = (await WriteAsync(users, metadata)).Written.ContentHash;
+        var original = (await WriteAsync(users)).Written.ContentHash;
 
-        Assert.NotEqual(original, (await WriteAsync(changed, metadata)).Written.ContentHash);
-        Assert.NotEqual(original, (await WriteAsync(users.AsEnumerable().Reverse(), metadata)).Written.ContentHash);
-        Assert.Equal(original, (await WriteAsync(users.Select(u => u.DeepClone().AsBsonDocument), metadata)).Written.ContentHash);
+        Assert.NotEqual(original, (await WriteAsync(changed)).Written.ContentHash);
+        Assert.NotEqual(original, (await WriteAsync(users.AsEnumerable().Reverse())).Written.ContentHash);
+        // The documents as stored: the same fields in another order are other bytes (buckets and documents come back byte for byte).
+        Assert.NotEqual(original, (await WriteAsync(reordered)).Written.ContentHash);
+        Assert.Equal(original, (await WriteAsync(users.Select(u => u.DeepClone().AsBsonDocument))).Written.ContentHash);
     }
 
     [Fact]
-    public async Task For_a_time_series_collection_the_hash_ignores_the_order_of_the_top_level_fields_the_server_rebuilds()
+    public async Task Documents_with_an_empty_timestamp_at_the_top_level_are_counted_nested_ones_are_not()
     {
-        var metadata = new CollectionMetadata("market_data", CollectionMetadata.TimeSeriesType,
-            new BsonDocument("timeseries", new BsonDocument { { "timeField", "open_time" }, { "metaField", "symbol" } }), [], null);
-        var inserted = new BsonDocument { { "_id", 1 }, { "symbol", "BTC" }, { "open_time", new DateTime(2026, 1, 1, 0, 0, 0, DateTimeKind.Utc) }, { "close", 1.5 } };
-        var asShown = new BsonDocument { { "open_time", inserted["open_time"] }, { "symbol", "BTC" }, { "close", 1.5 }, { "_id", 1 } };
+        var documents = new[]
+        {
+            new BsonDocument { { "_id", 1 }, { "at", new BsonTimestamp(0) } },
+            new BsonDocument { { "_id", 2 }, { "at", new BsonTimestamp(1_700_000_000, 1) } },
+            new BsonDocument { { "_id", 3 }, { "nested", new BsonDocument("at", new BsonTimestamp(0)) } },
+            new BsonDocument { { "_id", 4 }, { "bytes", new BsonBinaryData([0x11, 0, 0, 0, 0, 0, 0, 0, 0, 0]) } },
+        };
 
-        Assert.Equal((await WriteAsync([inserted], metadata)).Written.ContentHash, (await WriteAsync([asShown], metadata)).Written.ContentHash);
-        Assert.NotEqual((await WriteAsync([inserted], CollectionMetadata.Plain("plain"))).Written.ContentHash,
-            (await WriteAsync([asShown], CollectionMetadata.Plain("plain"))).Written.ContentHash);
+        var (file, written) = await WriteAsync(documents);
+
+        Assert.Equal(1, written.WithEmptyTimestamps);
+        Assert.Equal(written, await new CollectionDataReader(new MemoryStream(file), "events.bson.gz").SummarizeAsync(Token));
     }
 
     [Fact]
@@ -140,15 +145,18 @@ public sealed class BackupLayoutTests
         var metadata = CatalogMetadata.From(collection);
 
         Assert.Equal("timeseries", metadata.Type);
-        Assert.Equal("_id_", metadata.Indexes[0]["name"].AsString);
+        // A time series has no _id index: mongorestore would make one an idIndex option, which the server refuses with timeseries.
+        Assert.Equal(["idx_symbol_time"], metadata.Indexes.Select(index => index["name"].AsString));
+        Assert.Equal("system.buckets.market_data", metadata.DataCollection);
         Assert.Equal(collection, CatalogMetadata.ToDefinition(metadata, "market_data.metadata.json.gz"));
     }
 
-    [Theory]
-    [InlineData("users", "users.bson.gz", "users.metadata.json.gz")]
-    [InlineData("a/b%c", "a%2Fb%25c.bson.gz", "a%2Fb%25c.metadata.json.gz")]
-    public void File_names_are_mongodumps_with_unsafe_characters_percent_encoded(string collection, string data, string metadata)
+    [Fact]
+    public void A_plain_catalog_collection_lists_the_id_index_first_as_mongodump_does()
     {
-        Assert.Equal((data, metadata), (DumpFileNames.Data(collection), DumpFileNames.Metadata(collection)));
+        var metadata = CatalogMetadata.From(CollectionDefinition.Plain("users"));
+
+        Assert.Equal(["_id_"], metadata.Indexes.Select(index => index["name"].AsString));
+        Assert.Equal("users", metadata.DataCollection);
     }
 }

@@ -62,7 +62,8 @@ public sealed class BackupStoreTests : IDisposable
         var files = paths.Files("20260302-093015-dev-ab12", "bot_core_db");
 
         Assert.Equal("/var/backups/20260302-093015-dev-ab12/manifest.json", paths.Manifest("20260302-093015-dev-ab12"));
-        Assert.Equal("/var/backups/20260302-093015-dev-ab12/bot_core_db/users.bson.gz", files.Data("users"));
+        Assert.Equal("/var/backups/20260302-093015-dev-ab12/bot_core_db/users.bson.gz", files.Data("users", "collection"));
+        Assert.Equal("/var/backups/20260302-093015-dev-ab12/bot_core_db/system.buckets.market_data.bson.gz", files.Data("market_data", "timeseries"));
         Assert.Equal("/var/backups/20260302-093015-dev-ab12/bot_core_db/users.metadata.json.gz", files.Metadata("users"));
     }
 

@@ -25,7 +25,7 @@ public sealed class CorruptedBackupFileTests : IDisposable
     {
         var path = Path.Combine(folder, "users.bson.gz");
         await using var file = BackupFiles.Create(path);
-        await using var writer = new CollectionDataWriter(file, Users);
+        await using var writer = new CollectionDataWriter(file);
         foreach (var user in BackupLayoutTests.Users(2000)) await writer.WriteAsync(user.ToBson(), Token);
         return (path, await writer.CompleteAsync());
     }
@@ -33,7 +33,7 @@ public sealed class CorruptedBackupFileTests : IDisposable
     private static async Task<DataSummary> ReadAsync(string path)
     {
         await using var file = BackupFiles.OpenRead(path);
-        return await new CollectionDataReader(file, Path.GetFileName(path)).SummarizeAsync(Users, Token);
+        return await new CollectionDataReader(file, Path.GetFileName(path)).SummarizeAsync(Token);
     }
 
     [Fact]

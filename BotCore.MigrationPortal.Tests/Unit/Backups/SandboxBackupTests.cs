@@ -53,6 +53,24 @@ public sealed class SandboxBackupTests : IDisposable
     }
 
     [Fact]
+    public async Task A_time_series_collection_is_written_as_mongodump_writes_it_its_buckets_file_beside_metadata_without_an_id_index()
+    {
+        await backups.MigrateAsync("dev", "1.0.0");
+
+        var backup = await backups.Backups.CreateAsync(Olga, "dev", ["market_data"], null, new RecordingProgress(), Token);
+        var verified = await backups.Backups.VerifyAsync(Olga, backup.Id, new RecordingProgress(), Token);
+
+        var folder = Path.Combine(backups.Location, backup.Id, "dev");
+        Assert.Contains("system.buckets.market_data.bson.gz", Directory.GetFiles(folder).Select(Path.GetFileName));
+        Assert.DoesNotContain("market_data.bson.gz", Directory.GetFiles(folder).Select(Path.GetFileName));
+        await using var file = File.OpenRead(Path.Combine(folder, "market_data.metadata.json.gz"));
+        var metadata = await CollectionMetadataFile.ReadAsync(file, "market_data.metadata.json.gz", Token);
+        Assert.Equal("timeseries", metadata.Type);
+        Assert.DoesNotContain(metadata.Indexes, index => index["name"] == CollectionMetadata.IdIndexName);
+        Assert.True(verified.IsVerified, string.Join("; ", verified.Verification!.Details));
+    }
+
+    [Fact]
     public async Task A_whole_database_backup_takes_every_collection_of_the_catalog()
     {
         await backups.MigrateAsync("dev", "1.3.0");

@@ -94,12 +94,70 @@ public sealed class ExplainPlanTests
         Assert.Equal(["COLLSCAN"], plan.Stages.Select(s => s.Name));
     }
 
+    [Theory]
+    [InlineData("IXSCAN", "idx_a")]
+    [InlineData("EXPRESS_IXSCAN", "idx_a")]
+    [InlineData("COUNT_SCAN", "idx_a")]
+    [InlineData("DISTINCT_SCAN", "idx_a")]
+    [InlineData("IDHACK", "_id_")]
+    public void Each_stage_that_reads_an_index_counts_as_an_index_scan(string stage, string index)
+    {
+        var plan = Plan(stage == "IDHACK" ? """{ stage: "IDHACK" }""" : $$"""{ stage: "{{stage}}", keyPattern: { a: 1 }, indexName: "idx_a" }""");
+
+        Assert.True(plan.IsIndexed);
+        Assert.Equal([index], plan.IndexNames);
+    }
+
+    [Fact]
+    public void A_clustered_index_scan_is_a_scan_of_the_collection_not_of_an_index()
+    {
+        var plan = Plan("""
+            { stage: "FETCH", inputStage: { stage: "CLUSTERED_IXSCAN", filter: { "control.max.t": { $_internalExprGte: { $date: "2024-01-01T00:00:00Z" } } },
+              direction: "forward", minRecord: { $oid: "6590fe800000000000000000" } } }
+            """);
+
+        Assert.False(plan.UsesIndexScan);
+        Assert.True(plan.HasCollectionScan);
+        Assert.Equal(["CLUSTERED_IXSCAN"], plan.CollectionScanNames);
+    }
+
+    [Fact]
+    public void A_stage_whose_name_merely_ends_in_IXSCAN_is_not_taken_for_an_index_scan()
+    {
+        var plan = Plan("""{ stage: "EXPRESS_CLUSTERED_IXSCAN", keyPattern: { _id: 1 } }""");
+
+        Assert.False(plan.UsesIndexScan);
+        Assert.False(plan.IsIndexed);
+    }
+
+    [Fact]
+    public void A_find_on_a_time_series_collection_is_read_from_the_cursor_stage_of_its_aggregation()
+    {
+        var explain = BsonDocument.Parse("""
+            { explainVersion: "1",
+              stages: [
+                { $cursor: { queryPlanner: { namespace: "db.system.buckets.market_data", winningPlan: { stage: "FETCH", inputStage: {
+                    stage: "IXSCAN", keyPattern: { meta: 1, "control.min.open_time": 1, "control.max.open_time": 1 }, indexName: "symbol_1_open_time_1" } },
+                  rejectedPlans: [] } } },
+                { $_internalUnpackBucket: { include: ["open_time", "symbol", "close"], timeField: "open_time", metaField: "symbol", bucketMaxSpanSeconds: 86400 } },
+                { $sort: { sortKey: { open_time: -1 }, limit: 10 } } ],
+              command: { aggregate: "system.buckets.market_data" }, ok: 1 }
+            """);
+
+        var plan = ExplainPlan.FromExplain(explain);
+
+        Assert.True(plan.IsIndexed);
+        Assert.Equal(["symbol_1_open_time_1"], plan.IndexNames);
+        Assert.Equal("FETCH > IXSCAN symbol_1_open_time_1", plan.ToString());
+    }
+
     [Fact]
     public void A_reply_without_a_winning_plan_is_refused_with_what_it_was()
     {
-        var e = Assert.Throws<MigrationEngineException>(() => ExplainPlan.FromExplain(BsonDocument.Parse("{ ok: 1 }")));
+        var e = Assert.Throws<MigrationEngineException>(() => ExplainPlan.FromExplain(BsonDocument.Parse("{ stages: [ { $match: {} } ], ok: 1 }")));
 
         Assert.Contains("queryPlanner.winningPlan", e.Message);
+        Assert.Contains("$match", e.Message);
     }
 
     private static ExplainPlan Plan(string winningPlan) =>

@@ -5,15 +5,19 @@ namespace BotCore.MigrationPortal.Backups.Layout;
 
 /// <summary>
 /// A collection of the portal's catalog model in mongodump's metadata shape and back. Sandbox backups are written from the
-/// simulated catalog and restored into it this way; the <c>_id</c> index is written as mongodump does and left out when read.
+/// simulated catalog and restored into it this way; the <c>_id</c> index of a plain collection is written as mongodump does and left
+/// out when read.
 /// </summary>
 public static class CatalogMetadata
 {
+    /// <summary>A time-series collection has no <c>_id</c> index, and mongorestore would turn one into an idIndex option the server refuses with timeseries.</summary>
     public static CollectionMetadata From(CollectionDefinition collection) => new(
         collection.Name,
         collection.Type.ToMongoName(),
         CatalogJson.ToBson(collection.Options),
-        [CollectionMetadata.IdIndex(), .. collection.Indexes.Values.Select(IndexDocument)],
+        collection.Type == CollectionType.TimeSeries
+            ? collection.Indexes.Values.Select(IndexDocument).ToList()
+            : [CollectionMetadata.IdIndex(), .. collection.Indexes.Values.Select(IndexDocument)],
         Guid.NewGuid().ToString("N"));
 
     /// <exception cref="BackupFileDamagedException">The metadata holds options or indexes the catalog cannot describe.</exception>

@@ -46,17 +46,19 @@ public sealed class CollectionDataReader(Stream source, string fileName)
     }
 
     /// <summary>Reads the whole file and says what it holds.</summary>
-    public async Task<DataSummary> SummarizeAsync(CollectionMetadata metadata, CancellationToken cancellationToken)
+    public async Task<DataSummary> SummarizeAsync(CancellationToken cancellationToken)
     {
-        using var hash = ContentHash.For(metadata);
+        using var hash = new ContentHash();
         long documents = 0;
         long bytes = 0;
+        long withEmptyTimestamps = 0;
         await foreach (var document in ReadAsync(cancellationToken))
         {
             hash.Append(document);
             documents++;
             bytes += document.Length;
+            if (EmptyTimestamps.AtTopLevel(document)) withEmptyTimestamps++;
         }
-        return new DataSummary(documents, bytes, hash.Finish());
+        return new DataSummary(documents, bytes, hash.Finish(), withEmptyTimestamps);
     }
 }

@@ -15,15 +15,16 @@ public sealed class CollectionDataWriter : IAsyncDisposable
     private readonly GZipStream gzip;
     private readonly ContentHash hash;
     private long bytes;
+    private long withEmptyTimestamps;
     private bool completed;
 
     /// <param name="destination">Left open: the caller owns it.</param>
-    public CollectionDataWriter(Stream destination, CollectionMetadata metadata)
+    public CollectionDataWriter(Stream destination)
     {
         this.destination = destination;
         // Fastest: a backup is taken before a migration, while people wait; gzip's default level costs more time than it saves space.
         gzip = new GZipStream(destination, CompressionLevel.Fastest, leaveOpen: true);
-        hash = ContentHash.For(metadata);
+        hash = new ContentHash();
     }
 
     public long Documents { get; private set; }
@@ -32,6 +33,7 @@ public sealed class CollectionDataWriter : IAsyncDisposable
     public async ValueTask WriteAsync(ReadOnlyMemory<byte> document, CancellationToken cancellationToken)
     {
         hash.Append(document.Span);
+        if (EmptyTimestamps.AtTopLevel(document.Span)) withEmptyTimestamps++;
         await gzip.WriteAsync(document, cancellationToken);
         Documents++;
         bytes += document.Length;
@@ -44,7 +46,7 @@ public sealed class CollectionDataWriter : IAsyncDisposable
         // GZipStream writes nothing at all when given nothing, and an empty file is not gzip to mongorestore (nor to us).
         if (Documents == 0) await destination.WriteAsync(EmptyGzip);
         completed = true;
-        return new DataSummary(Documents, bytes, hash.Finish());
+        return new DataSummary(Documents, bytes, hash.Finish(), withEmptyTimestamps);
     }
 
     public async ValueTask DisposeAsync()

@@ -12,11 +12,18 @@ public sealed record CollectionMetadata(string CollectionName, string Type, Bson
 {
     public const string CollectionType = "collection";
     public const string TimeSeriesType = "timeseries";
+    public const string ViewType = "view";
     public const string IdIndexName = "_id_";
 
     private static readonly JsonWriterSettings Canonical = new() { OutputMode = JsonOutputMode.CanonicalExtendedJson, Indent = false };
 
     public bool IsTimeSeries => Type == TimeSeriesType;
+
+    /// <summary>A view holds no documents: mongodump writes its metadata (viewOn, pipeline) and no data file.</summary>
+    public bool IsView => Type == ViewType;
+
+    /// <summary>The collection whose documents the data file holds: this one, or a time series' buckets collection.</summary>
+    public string DataCollection => DumpFileNames.DataCollection(CollectionName, Type);
 
     /// <summary>The time field of a time-series collection.</summary>
     public string? TimeField =>

@@ -1,28 +1,46 @@
-using System.Security.Cryptography;
 using BotCore.MigrationPortal.Backups.Engines;
 using BotCore.MigrationPortal.Backups.Layout;
 using BotCore.MigrationPortal.Backups.Storage;
 using BotCore.MigrationPortal.Engine.Running;
 using BotCore.MigrationPortal.Targets;
+using BotCore.MigrationPortal.Targets.Leases;
 using MongoDB.Bson;
 using MongoDB.Driver;
 
 namespace BotCore.MigrationPortal.Backups.Mongo;
 
 /// <summary>
-/// Backs up a MongoDB target in mongodump's layout, verifies a backup by restoring it into a scratch database that is
-/// dropped afterwards whatever happens, and restores a backup over the target's collections.
+/// Backs up a MongoDB target as mongodump does (collections, time series as their buckets, views as their definition,
+/// <c>system.js</c>), verifies a backup by restoring it into the target's scratch database and comparing, and restores a
+/// backup over the target's collections. A backup is not a point-in-time copy: each collection is read as it is when its
+/// turn comes (the target's lease keeps migrations out meanwhile, not the application).
 /// </summary>
-public sealed class MongoBackupEngine(BackupOptions options, ILogger<MongoBackupEngine> logger) : IBackupEngine
+public sealed class MongoBackupEngine(BackupOptions options, LeaseOptions leaseOptions, TimeProvider time, ILogger<MongoBackupEngine> logger) : IBackupEngine
 {
+    /// <summary>mongodump copies this one system collection of a database (stored JavaScript functions); the rest are the server's.</summary>
+    public const string SystemJs = "system.js";
+
     // Database names are at most 63 bytes.
     private const int LongestDatabaseName = 63;
+    private const string ScratchSuffix = "_portal_verify";
 
     /// <summary>
     /// The lease and checkpoints are the portal's coordination state of the moment, not data: bringing an old lease back
     /// would lock the target, so they are neither backed up nor restored.
     /// </summary>
     private static readonly IReadOnlySet<string> NeverCopied = new HashSet<string>(StringComparer.Ordinal) { TargetCollections.Lock, TargetCollections.Checkpoints };
+
+    /// <summary>
+    /// The database a backup of <paramref name="database"/> is verified in: one per target, so that the portal's user needs
+    /// privileges on it alone (README, "Targets"). It is emptied collection by collection, never dropped: dropDatabase is in no
+    /// role the portal needs otherwise. What stays is its lease collection and, once a view or time series was restored there,
+    /// the empty system.views MongoDB keeps, which only dropDatabase removes.
+    /// </summary>
+    public static string ScratchName(string database) => database[..Math.Min(database.Length, LongestDatabaseName - ScratchSuffix.Length)] + ScratchSuffix;
+
+    /// <summary>Which collections of a database a backup copies: everything but MongoDB's own collections (save system.js) and the portal's coordination state.</summary>
+    public static bool IsBackedUp(string collection) =>
+        (!collection.StartsWith("system.", StringComparison.Ordinal) || collection == SystemJs) && !NeverCopied.Contains(collection);
 
     public async Task<DumpResult> DumpAsync(IMigrationTarget target, BackupPaths paths, string backupId, IReadOnlyCollection<string>? collections,
         BackupReporter reporter, CancellationToken cancellationToken)
@@ -33,17 +51,10 @@ public sealed class MongoBackupEngine(BackupOptions options, ILogger<MongoBackup
         Directory.CreateDirectory(files.DatabaseFolder);
 
         var listed = (await (await database.ListCollectionsAsync(cancellationToken: cancellationToken)).ToListAsync(cancellationToken))
-            .Where(info => !info["name"].AsString.StartsWith("system.", StringComparison.Ordinal) && !NeverCopied.Contains(info["name"].AsString))
+            .Where(info => IsBackedUp(info["name"].AsString))
             .OrderBy(info => info["name"].AsString, StringComparer.Ordinal)
             .ToList();
-        foreach (var view in listed.Where(info => info.GetValue("type", "collection") == "view" && (collections is null || collections.Contains(info["name"].AsString))))
-        {
-            reporter.Log($"{view["name"]} is a view: it holds no documents and is not backed up", RunEventLevel.Warning);
-        }
-        var copied = listed
-            .Where(info => info.GetValue("type", "collection").AsString is CollectionMetadata.CollectionType or CollectionMetadata.TimeSeriesType)
-            .Where(info => collections is null || collections.Contains(info["name"].AsString))
-            .ToList();
+        var copied = listed.Where(info => collections is null || collections.Contains(info["name"].AsString)).ToList();
         var absent = collections?.Where(c => !NeverCopied.Contains(c) && listed.All(info => info["name"].AsString != c)).Order(StringComparer.Ordinal).ToList() ?? [];
 
         var version = await MongoCatalogReader.ReadVersionDocumentAsync(database, cancellationToken);
@@ -57,23 +68,40 @@ public sealed class MongoBackupEngine(BackupOptions options, ILogger<MongoBackup
     public async Task<VerificationResult> VerifyAsync(IMigrationTarget target, BackupManifest manifest, BackupPaths paths, BackupReporter reporter,
         CancellationToken cancellationToken)
     {
-        var client = DatabaseOf(target).Client;
         var scratchName = ScratchName(manifest.Database);
-        var scratch = client.GetDatabase(scratchName);
-        var loader = new MongoCollectionLoader(scratch, paths.Files(manifest.Id, manifest.Database), reporter, options.InsertBatchSize);
-        var results = new List<(bool Passed, string Line)>();
-        reporter.Log($"Restoring into the scratch database {scratchName}, which is dropped afterwards");
+        var scratch = DatabaseOf(target).Client.GetDatabase(scratchName);
+        TargetLease lease;
         try
         {
+            lease = await TargetLease.AcquireAsync(scratchName, new MongoLeaseStore(scratch.GetCollection<LeaseRecord>(TargetCollections.Lock)),
+                new LeaseHolder($"verify-{manifest.Id}", "backup verification"), leaseOptions, time, logger, cancellationToken);
+        }
+        catch (TargetLockedException e)
+        {
+            return new VerificationResult(false, [$"another verification ({e.Holder.RunId}) is using the scratch database {scratchName}: verify again once it has finished"]);
+        }
+        await using var held = lease;
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, lease.Lost);
+
+        var version = await MongoServerVersion.ReadAsync(scratch, stop.Token);
+        var loader = new MongoCollectionLoader(scratch, paths.Files(manifest.Id, manifest.Database), reporter, options.InsertBatchSize, LoadPurpose.Scratch,
+            version.KeepsEmptyTimestamps);
+        var results = new List<(bool Passed, string Line)>();
+        reporter.Log($"Restoring into the scratch database {scratchName}, which is emptied afterwards");
+        try
+        {
+            // What a verification that died midway left behind would mix with this one's copies.
+            await ClearScratchAsync(scratch, stop.Token);
             for (var i = 0; i < manifest.Collections.Count; i++)
             {
-                results.Add(await VerifyCollectionAsync(loader, scratch, manifest.Collections[i], reporter.Start(i + 1, manifest.Collections.Count,
-                    $"Verifying {manifest.Collections[i].Name}", manifest.Collections[i].Documents), cancellationToken));
+                var collection = manifest.Collections[i];
+                results.Add(await VerifyCollectionAsync(loader, scratch, collection, reporter.Start(i + 1, manifest.Collections.Count,
+                    $"Verifying {collection.Name}", collection.Documents), stop.Token));
             }
         }
         finally
         {
-            if (await DropScratchAsync(client, scratchName) is { } problem) results.Add((false, problem));
+            if (await TryClearScratchAsync(scratch) is { } problem) results.Add((false, problem));
         }
         return new VerificationResult(results.All(r => r.Passed), results.Select(r => r.Line).ToList());
     }
@@ -82,22 +110,25 @@ public sealed class MongoBackupEngine(BackupOptions options, ILogger<MongoBackup
         CancellationToken cancellationToken)
     {
         var database = DatabaseOf(target);
-        var loader = new MongoCollectionLoader(database, paths.Files(manifest.Id, manifest.Database), reporter, options.InsertBatchSize);
+        var version = await MongoServerVersion.ReadAsync(database, cancellationToken);
+        var loader = new MongoCollectionLoader(database, paths.Files(manifest.Id, manifest.Database), reporter, options.InsertBatchSize, LoadPurpose.Restore,
+            version.KeepsEmptyTimestamps);
         var restored = manifest.Collections.Where(c => Restorable(c.Name, reporter)).ToList();
 
         // Every file is read through and checked against the manifest before the first collection is dropped: a missing or
-        // damaged file stops the restore while the target is still untouched.
+        // damaged file, or documents this server would not store as they were, stop the restore while the target is untouched.
         var metadata = new Dictionary<string, CollectionMetadata>(StringComparer.Ordinal);
         foreach (var collection in restored)
         {
             metadata[collection.Name] = await loader.ReadMetadataAsync(collection.Name, cancellationToken);
-            if (MongoCollectionLoader.Mismatch(collection, await loader.SummarizeFileAsync(metadata[collection.Name], cancellationToken)) is { } mismatch)
+            var file = await loader.SummarizeFileAsync(metadata[collection.Name], cancellationToken);
+            if ((MongoCollectionLoader.Mismatch(collection, file) ?? loader.Unrestorable(collection, file)) is { } problem)
             {
-                throw new BackupFailedException($"Nothing was changed: {mismatch}. Restore another backup.");
+                throw new BackupFailedException($"Nothing was changed: {problem}. Restore another backup.");
             }
         }
         reporter.Log($"All {restored.Count} collections' files read back as backed up ({restored.Sum(c => c.Documents):N0} documents); " +
-            $"restoring into {database.DatabaseNamespace.DatabaseName}");
+            $"restoring into {database.DatabaseNamespace.DatabaseName} (MongoDB {version})");
 
         var lines = new List<string>();
         for (var i = 0; i < restored.Count; i++)
@@ -106,15 +137,17 @@ public sealed class MongoBackupEngine(BackupOptions options, ILogger<MongoBackup
             var step = reporter.Start(i + 1, restored.Count, $"Restoring {expected.Name}", expected.Documents);
             try
             {
-                await loader.RecreateAsync(metadata[expected.Name], withExpiry: true, cancellationToken);
+                await loader.RecreateAsync(metadata[expected.Name], cancellationToken);
                 var inserted = await loader.InsertAsync(metadata[expected.Name], step, cancellationToken);
                 var indexes = await loader.CreateIndexesAsync(metadata[expected.Name], cancellationToken);
                 if (inserted.ContentHash != expected.ContentHash || inserted.Documents != expected.Documents)
                 {
-                    throw new BackupFileDamagedException(DumpFileNames.Data(expected.Name),
+                    throw new BackupFileDamagedException(DumpFileNames.Data(expected.Name, expected.Type),
                         $"it no longer holds what was backed up ({inserted.Documents:N0} documents read, {expected.Documents:N0} recorded, or other content)");
                 }
-                var line = $"{expected.Name}: {inserted.Documents:N0} documents and {indexes} indexes restored";
+                var line = metadata[expected.Name].IsView
+                    ? $"{expected.Name}: view restored"
+                    : $"{expected.Name}: {inserted.Documents:N0} {Documents(expected)} and {indexes} indexes restored";
                 step.Finish(line);
                 lines.Add(line);
             }
@@ -148,23 +181,33 @@ public sealed class MongoBackupEngine(BackupOptions options, ILogger<MongoBackup
         {
             var metadata = await loader.ReadMetadataAsync(expected.Name, cancellationToken);
             // The file is read through first: damage is then reported as such, not as whatever the server makes of damaged documents.
-            if (MongoCollectionLoader.Mismatch(expected, await loader.SummarizeFileAsync(metadata, cancellationToken)) is { } mismatch)
+            var file = await loader.SummarizeFileAsync(metadata, cancellationToken);
+            if ((MongoCollectionLoader.Mismatch(expected, file) ?? loader.Unrestorable(expected, file)) is { } problem)
             {
-                result = (false, $"{expected.Name}: {mismatch}");
+                result = (false, $"{expected.Name}: {problem}");
+            }
+            else if (metadata.IsView)
+            {
+                await loader.RecreateAsync(metadata, cancellationToken);
+                var listed = await (await scratch.ListCollectionsAsync(new ListCollectionsOptions { Filter = new BsonDocument("name", expected.Name) }, cancellationToken))
+                    .SingleAsync(cancellationToken);
+                result = listed.GetValue("options", new BsonDocument()) == metadata.Options
+                    ? (true, $"{expected.Name}: view on {metadata.Options.GetValue("viewOn", "?")} restored as backed up")
+                    : (false, $"{expected.Name}: the restored view differs from the backup's ({Engine.Catalog.CatalogJson.Inline(listed.GetValue("options", new BsonDocument()))})");
             }
             else
             {
-                await loader.RecreateAsync(metadata, withExpiry: false, cancellationToken);
+                await loader.RecreateAsync(metadata, cancellationToken);
                 await loader.InsertAsync(metadata, step, cancellationToken);
                 // Compared before the indexes exist: a TTL index would let the server delete documents while they are read.
-                var copy = await DumpQuery.SummarizeAsync(scratch.GetCollection<RawBsonDocument>(expected.Name), metadata, cancellationToken);
+                var copy = await DumpQuery.SummarizeAsync(scratch.GetCollection<RawBsonDocument>(metadata.DataCollection), cancellationToken);
                 await loader.CreateIndexesAsync(metadata, cancellationToken);
                 var problems = new List<string>();
-                if (copy.Documents != expected.Documents) problems.Add($"the restored copy holds {copy.Documents:N0} documents, the backup {expected.Documents:N0}");
-                else if (copy.ContentHash != expected.ContentHash) problems.Add("the restored copy's documents differ from the backup's (content hash)");
+                if (copy.Documents != expected.Documents) problems.Add($"the restored copy holds {copy.Documents:N0} {Documents(expected)}, the backup {expected.Documents:N0}");
+                else if (copy.ContentHash != expected.ContentHash) problems.Add($"the restored copy's {Documents(expected)} differ from the backup's (content hash)");
                 problems.AddRange(IndexComparison.Differences(metadata.Indexes, await loader.ListIndexesAsync(expected.Name, cancellationToken)));
                 result = problems.Count == 0
-                    ? (true, $"{expected.Name}: {expected.Documents:N0} documents and content hash match; {metadata.Indexes.Count} indexes match")
+                    ? (true, $"{expected.Name}: {expected.Documents:N0} {Documents(expected)} and content hash match; {metadata.Indexes.Count} indexes match")
                     : (false, $"{expected.Name}: {string.Join("; ", problems)}");
             }
         }
@@ -177,18 +220,33 @@ public sealed class MongoBackupEngine(BackupOptions options, ILogger<MongoBackup
         return result;
     }
 
-    /// <summary>Drops the scratch database even when the verification was cancelled; says so when that fails, for someone to drop it by hand.</summary>
-    private async Task<string?> DropScratchAsync(IMongoClient client, string name)
+    /// <summary>A time series is backed up, counted and hashed as its buckets.</summary>
+    private static string Documents(BackupCollection collection) => collection.Type == CollectionMetadata.TimeSeriesType ? "buckets" : "documents";
+
+    /// <summary>
+    /// Drops each collection and view of the scratch database, leaving only its lease and MongoDB's own system collections:
+    /// dropCollection, not dropDatabase, is what the scratch database's roles grant. A time series is dropped by its name, which
+    /// drops its buckets too (dropping them directly would need a privilege on the buckets the roles do not give).
+    /// </summary>
+    private static async Task ClearScratchAsync(IMongoDatabase scratch, CancellationToken cancellationToken)
+    {
+        var names = await (await scratch.ListCollectionNamesAsync(cancellationToken: cancellationToken)).ToListAsync(cancellationToken);
+        foreach (var name in names.Where(IsBackedUp)) await scratch.DropCollectionAsync(name, cancellationToken);
+    }
+
+    /// <summary>Empties the scratch database even when the verification was cancelled; says so when that fails, for someone to empty it by hand.</summary>
+    private async Task<string?> TryClearScratchAsync(IMongoDatabase scratch)
     {
         try
         {
-            await client.DropDatabaseAsync(name, CancellationToken.None);
+            await ClearScratchAsync(scratch, CancellationToken.None);
             return null;
         }
         catch (Exception e) when (e is MongoException or TimeoutException)
         {
-            logger.LogWarning("Could not drop the scratch database {Database}: {Problem}", name, e.Message);
-            return $"the scratch database {name} could not be dropped ({e.Message}): drop it by hand";
+            var name = scratch.DatabaseNamespace.DatabaseName;
+            logger.LogWarning("Could not empty the scratch database {Database}: {Problem}", name, e.Message);
+            return $"the scratch database {name} could not be emptied ({e.Message}): drop its collections by hand";
         }
     }
 
@@ -204,12 +262,6 @@ public sealed class MongoBackupEngine(BackupOptions options, ILogger<MongoBackup
             return false;
         }
         return !NeverCopied.Contains(collection);
-    }
-
-    private static string ScratchName(string database)
-    {
-        var suffix = $"_verify_{RandomNumberGenerator.GetHexString(8, lowercase: true)}";
-        return database[..Math.Min(database.Length, LongestDatabaseName - suffix.Length)] + suffix;
     }
 
     private static IMongoDatabase DatabaseOf(IMigrationTarget target) =>

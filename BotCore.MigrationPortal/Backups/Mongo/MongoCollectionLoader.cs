@@ -9,13 +9,13 @@ namespace BotCore.MigrationPortal.Backups.Mongo;
 
 /// <summary>
 /// Puts one backed-up collection into a database as <c>mongorestore --drop</c> does, in three parts that verification and
-/// restore both use: recreate it with its options, insert its documents in unordered batches, create its indexes.
+/// restore both use: recreate it with its options (a view from its definition), insert its documents in unordered batches (a
+/// time series' buckets into its buckets collection), create its indexes.
 /// </summary>
-public sealed class MongoCollectionLoader(IMongoDatabase database, BackupFiles files, BackupReporter reporter, int batchSize)
+/// <param name="keepEmptyTimestamps">The server takes <c>bypassEmptyTsReplacement</c> (<see cref="MongoServerVersion.KeepsEmptyTimestamps"/>).</param>
+public sealed class MongoCollectionLoader(IMongoDatabase database, BackupFiles files, BackupReporter reporter, int batchSize, LoadPurpose purpose,
+    bool keepEmptyTimestamps)
 {
-    // The server takes at most 48 MB per insert message; well below that keeps memory flat with large documents.
-    private const long BatchBytes = 16 * 1024 * 1024;
-
     public async Task<CollectionMetadata> ReadMetadataAsync(string collection, CancellationToken cancellationToken)
     {
         var path = files.Metadata(collection);
@@ -29,64 +29,76 @@ public sealed class MongoCollectionLoader(IMongoDatabase database, BackupFiles f
     /// <summary>Reads the data file through without touching the database: what it holds, or the damage that stops it being read.</summary>
     public async Task<DataSummary> SummarizeFileAsync(CollectionMetadata metadata, CancellationToken cancellationToken)
     {
-        var path = files.Data(metadata.CollectionName);
+        if (metadata.IsView) return DataSummary.Nothing;
+        var path = files.Data(metadata.CollectionName, metadata.Type);
         await using var file = BackupFiles.OpenRead(path);
-        return await new CollectionDataReader(file, Path.GetFileName(path)).SummarizeAsync(metadata, cancellationToken);
+        return await new CollectionDataReader(file, Path.GetFileName(path)).SummarizeAsync(cancellationToken);
     }
+
+    /// <summary>
+    /// Whether the file's documents come back as they are on this server; null when they do, else why not: an insert replaces a
+    /// top-level <c>Timestamp(0, 0)</c> with the current time on a server without <c>bypassEmptyTsReplacement</c>.
+    /// </summary>
+    public string? Unrestorable(BackupCollection expected, DataSummary file) =>
+        file.WithEmptyTimestamps == 0 || keepEmptyTimestamps ? null
+        : $"{DumpFileNames.Data(expected.Name, expected.Type)} holds {file.WithEmptyTimestamps:N0} documents with an empty timestamp (Timestamp(0, 0)) in a " +
+          "top-level field, which this server would replace with the current time; restore on MongoDB 8.0, 7.0.13, 6.0.17 or 5.0.29 or later, " +
+          "which keep them";
 
     /// <summary>Whether the data file holds exactly what the manifest recorded; null when it does, else what differs.</summary>
     public static string? Mismatch(BackupCollection expected, DataSummary file) =>
-        file.Documents != expected.Documents ? $"{DumpFileNames.Data(expected.Name)} holds {file.Documents:N0} documents, the backup recorded {expected.Documents:N0}"
-        : file.ContentHash != expected.ContentHash ? $"{DumpFileNames.Data(expected.Name)} does not hold what was backed up (its content hash differs)"
+        file.Documents != expected.Documents ? $"{DumpFileNames.Data(expected.Name, expected.Type)} holds {file.Documents:N0} documents, the backup recorded {expected.Documents:N0}"
+        : file.ContentHash != expected.ContentHash ? $"{DumpFileNames.Data(expected.Name, expected.Type)} does not hold what was backed up (its content hash differs)"
         : null;
 
-    /// <param name="withExpiry">False for a scratch copy, so that the server deletes nothing while it is compared.</param>
-    public async Task RecreateAsync(CollectionMetadata metadata, bool withExpiry, CancellationToken cancellationToken)
+    public async Task RecreateAsync(CollectionMetadata metadata, CancellationToken cancellationToken)
     {
         var name = metadata.CollectionName;
+        if (metadata.IsView)
+        {
+            await database.DropCollectionAsync(name, cancellationToken);
+            await database.RunCommandAsync<BsonDocument>(MongoCreateOptions.ViewCommand(metadata), cancellationToken: cancellationToken);
+            return;
+        }
         // Options first: a collection must never be dropped for a backup whose options cannot be given back.
-        var options = MongoCreateOptions.From(metadata, withExpiry,
+        var options = MongoCreateOptions.From(metadata, purpose,
             unsupported => reporter.Log($"{name}: collection option {unsupported} cannot be restored through the driver and was left out", RunEventLevel.Warning));
         await database.DropCollectionAsync(name, cancellationToken);
         await database.CreateCollectionAsync(name, options, cancellationToken);
     }
 
-    /// <summary>Inserts the file's documents; returns what the file held, hashed as it was read.</summary>
+    /// <summary>Inserts the file's documents into the collection that holds them (a time series' buckets); returns what the file held, hashed as it was read.</summary>
     public async Task<DataSummary> InsertAsync(CollectionMetadata metadata, BackupReporter.CollectionStep step, CancellationToken cancellationToken)
     {
-        var name = metadata.CollectionName;
-        var collection = database.GetCollection<RawBsonDocument>(name);
-        var insert = new InsertManyOptions
-        {
-            IsOrdered = false,
-            // The documents come back as they were: a validator added or tightened since must not refuse them.
-            BypassDocumentValidation = metadata.Options.Contains("validator") ? true : null,
-        };
-        using var hash = ContentHash.For(metadata);
+        if (metadata.IsView) return DataSummary.Nothing;
+        // The documents come back as they were: a validator added or tightened since must not refuse them. A time series' buckets
+        // are checked by the server's own bucket validator, which mongorestore does not bypass either.
+        var bypassValidation = purpose == LoadPurpose.Restore && metadata.Options.Contains("validator");
+        using var hash = new ContentHash();
         var batch = new List<RawBsonDocument>(batchSize);
         long batchBytes = 0;
         long documents = 0;
         long bytes = 0;
-        var path = files.Data(name);
+        var path = files.Data(metadata.CollectionName, metadata.Type);
         await using (var file = BackupFiles.OpenRead(path))
         {
             await foreach (var document in new CollectionDataReader(file, Path.GetFileName(path)).ReadAsync(cancellationToken))
             {
+                if (batch.Count == batchSize || (batch.Count > 0 && batchBytes + document.Length > RestoreInsert.MaxBatchBytes))
+                {
+                    documents += await InsertBatchAsync(metadata.DataCollection, batch, bypassValidation, cancellationToken);
+                    bytes += batchBytes;
+                    (batch, batchBytes) = (new List<RawBsonDocument>(batchSize), 0);
+                    step.Advance(documents);
+                }
                 hash.Append(document);
                 batch.Add(new RawBsonDocument(document));
                 batchBytes += document.Length;
-                if (batch.Count < batchSize && batchBytes < BatchBytes) continue;
-                await collection.InsertManyAsync(batch, insert, cancellationToken);
-                documents += batch.Count;
-                bytes += batchBytes;
-                (batch, batchBytes) = (new List<RawBsonDocument>(batchSize), 0);
-                step.Advance(documents);
             }
         }
         if (batch.Count > 0)
         {
-            await collection.InsertManyAsync(batch, insert, cancellationToken);
-            documents += batch.Count;
+            documents += await InsertBatchAsync(metadata.DataCollection, batch, bypassValidation, cancellationToken);
             bytes += batchBytes;
         }
         return new DataSummary(documents, bytes, hash.Finish());
@@ -107,4 +119,18 @@ public sealed class MongoCollectionLoader(IMongoDatabase database, BackupFiles f
 
     public async Task<IReadOnlyList<BsonDocument>> ListIndexesAsync(string collection, CancellationToken cancellationToken) =>
         await (await database.GetCollection<BsonDocument>(collection).Indexes.ListAsync(cancellationToken)).ToListAsync(cancellationToken);
+
+    private async Task<long> InsertBatchAsync(string collection, List<RawBsonDocument> batch, bool bypassValidation, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var reply = await database.RunCommandAsync<BsonDocument>(RestoreInsert.Command(collection, batch, bypassValidation, keepEmptyTimestamps),
+                cancellationToken: cancellationToken);
+            return RestoreInsert.Inserted(reply, batch.Count);
+        }
+        finally
+        {
+            foreach (var document in batch) document.Dispose();
+        }
+    }
 }

@@ -1,8 +1,22 @@
 using BotCore.MigrationPortal.Backups.Layout;
+using BotCore.MigrationPortal.Engine.Catalog;
+using BotCore.MigrationPortal.Engine.Steps;
 using MongoDB.Bson;
 using MongoDB.Driver;
 
 namespace BotCore.MigrationPortal.Backups.Mongo;
+
+/// <summary>Where a backed-up collection is put back: over the target's collection, or into the scratch copy a verification compares.</summary>
+public enum LoadPurpose
+{
+    Restore,
+
+    /// <summary>
+    /// A scratch copy: no expiry (the server would delete documents while they are compared), and a validator kept but switched
+    /// off (validationLevel "off") instead of bypassed, so that verifying needs no bypassDocumentValidation privilege.
+    /// </summary>
+    Scratch,
+}
 
 /// <summary>
 /// A collection's options as <c>listCollections</c> reported them, turned back into the driver's typed create options.
@@ -10,10 +24,10 @@ namespace BotCore.MigrationPortal.Backups.Mongo;
 /// </summary>
 public static class MongoCreateOptions
 {
-    /// <param name="withExpiry">
-    /// False for a scratch copy: a time-series collection's expiry would let the server delete measurements while they are compared.
-    /// </param>
-    public static CreateCollectionOptions<BsonDocument> From(CollectionMetadata metadata, bool withExpiry, Action<string> unsupported)
+    /// <summary>The create command of a view: its name and the options listCollections reported (viewOn, pipeline, collation).</summary>
+    public static BsonDocument ViewCommand(CollectionMetadata view) => new BsonDocument("create", view.CollectionName).AddRange(view.Options);
+
+    public static CreateCollectionOptions<BsonDocument> From(CollectionMetadata metadata, LoadPurpose purpose, Action<string> unsupported)
     {
         var options = new CreateCollectionOptions<BsonDocument>();
         foreach (var option in metadata.Options)
@@ -31,10 +45,10 @@ public static class MongoCreateOptions
                     options.ValidationAction = action;
                     break;
                 case "timeseries":
-                    options.TimeSeriesOptions = TimeSeries(value.AsBsonDocument);
+                    options.TimeSeriesOptions = MongoTimeSeries.Options(TimeSeriesDefinition.From(value.AsBsonDocument));
                     break;
                 case "expireAfterSeconds":
-                    if (withExpiry) options.ExpireAfter = TimeSpan.FromSeconds(value.ToDouble());
+                    if (purpose == LoadPurpose.Restore) options.ExpireAfter = TimeSpan.FromSeconds(value.ToDouble());
                     break;
                 case "capped":
                     options.Capped = value.ToBoolean();
@@ -61,29 +75,12 @@ public static class MongoCreateOptions
                     options.IndexOptionDefaults = new IndexOptionDefaults { StorageEngine = engine };
                     break;
                 default:
-                    unsupported($"{option.Name}: {CatalogInline(value)}");
+                    unsupported($"{option.Name}: {CatalogJson.Inline(value)}");
                     break;
             }
         }
+        if (purpose == LoadPurpose.Scratch && options.Validator is not null) options.ValidationLevel = DocumentValidationLevel.Off;
         return options;
-    }
-
-    // With a granularity the server derives the bucket spans itself and refuses them given twice; without one they are the definition.
-    private static TimeSeriesOptions TimeSeries(BsonDocument timeseries)
-    {
-        var timeField = timeseries["timeField"].AsString;
-        var metaField = timeseries.GetValue("metaField", BsonNull.Value) is { IsString: true } meta ? meta.AsString : null;
-        if (timeseries.GetValue("granularity", BsonNull.Value) is { IsString: true } granularity)
-        {
-            return metaField is null
-                ? new TimeSeriesOptions(timeField, granularity: Enum.Parse<TimeSeriesGranularity>(granularity.AsString, ignoreCase: true))
-                : new TimeSeriesOptions(timeField, metaField, Enum.Parse<TimeSeriesGranularity>(granularity.AsString, ignoreCase: true));
-        }
-        var span = timeseries.GetValue("bucketMaxSpanSeconds", BsonNull.Value) is { IsNumeric: true } max ? max.ToInt32() : (int?)null;
-        var rounding = timeseries.GetValue("bucketRoundingSeconds", BsonNull.Value) is { IsNumeric: true } round ? round.ToInt32() : (int?)null;
-        return metaField is null
-            ? new TimeSeriesOptions(timeField, bucketMaxSpanSeconds: span, bucketRoundingSeconds: rounding)
-            : new TimeSeriesOptions(timeField, metaField, bucketMaxSpanSeconds: span, bucketRoundingSeconds: rounding);
     }
 
     private static ClusteredIndexOptions<BsonDocument> Clustered(BsonDocument clustered) => new()
@@ -92,6 +89,4 @@ public static class MongoCreateOptions
         Unique = clustered.GetValue("unique", true).ToBoolean(),
         Name = clustered.GetValue("name", BsonNull.Value) is { IsString: true } name ? name.AsString : null,
     };
-
-    private static string CatalogInline(BsonValue value) => Engine.Catalog.CatalogJson.Inline(value);
 }

@@ -34,13 +34,13 @@ public sealed class SandboxBackupEngine : IBackupEngine
                 await CollectionMetadataFile.WriteAsync(file, metadata!, cancellationToken);
             }
             DataSummary written;
-            await using (var file = BackupFiles.Create(files.Data(name)))
+            await using (var file = BackupFiles.Create(files.Data(name, metadata!.Type)))
             {
-                await using var writer = new CollectionDataWriter(file, metadata!);
+                await using var writer = new CollectionDataWriter(file);
                 written = await writer.CompleteAsync();
             }
-            var bytes = BackupFiles.SizeOf(files.Data(name), files.Metadata(name));
-            step.Finish($"{name}: {Simulated}; {metadata!.Indexes.Count} indexes from the simulated catalog");
+            var bytes = BackupFiles.SizeOf(files.Data(name, metadata.Type), files.Metadata(name));
+            step.Finish($"{name}: {Simulated}; {metadata.Indexes.Count} indexes from the simulated catalog");
             dumped.Add(new BackupCollection(name, metadata.Type, written.Documents, bytes, written.ContentHash));
         }
         var absent = names.Except(present.Select(c => c.Name)).ToList();
@@ -62,8 +62,8 @@ public sealed class SandboxBackupEngine : IBackupEngine
             {
                 var metadata = await ReadMetadataAsync(files, expected.Name, cancellationToken);
                 if (!TargetCollections.IsOutsideCatalog(expected.Name)) CatalogMetadata.ToDefinition(metadata, DumpFileNames.Metadata(expected.Name));
-                await using var file = BackupFiles.OpenRead(files.Data(expected.Name));
-                var data = await new CollectionDataReader(file, DumpFileNames.Data(expected.Name)).SummarizeAsync(metadata, cancellationToken);
+                await using var file = BackupFiles.OpenRead(files.Data(expected.Name, expected.Type));
+                var data = await new CollectionDataReader(file, DumpFileNames.Data(expected.Name, expected.Type)).SummarizeAsync(cancellationToken);
                 result = data.Documents == expected.Documents && data.ContentHash == expected.ContentHash
                     ? (true, $"{expected.Name}: files readable and match the backup ({Simulated}; {metadata.Indexes.Count} indexes in the metadata)")
                     : (false, $"{expected.Name}: the file holds {data.Documents:N0} documents with another content hash than the backup recorded");

@@ -8,8 +8,22 @@ namespace BotCore.MigrationPortal.Checks.Mongo;
 /// <summary>One stage of a winning plan, with the index it scans (for index scans) and the stages that feed it.</summary>
 public sealed record PlanStage(string Name, string? IndexName, IReadOnlyList<PlanStage> Inputs)
 {
-    /// <summary>IXSCAN, and EXPRESS_IXSCAN (MongoDB 8's fast path for simple index lookups).</summary>
-    public bool IsIndexScan => Name.EndsWith("IXSCAN", StringComparison.Ordinal);
+    /// <summary>
+    /// The stages that read a secondary index, by name: IXSCAN, EXPRESS_IXSCAN (MongoDB 8's fast path for simple lookups), IDHACK
+    /// (the _id index), COUNT_SCAN and DISTINCT_SCAN. Named one by one because CLUSTERED_IXSCAN, despite its name, scans the
+    /// collection itself in cluster-key order (a time series' buckets): it is no index of the migration's.
+    /// </summary>
+    private static readonly IReadOnlySet<string> IndexScans = new HashSet<string>(StringComparer.Ordinal)
+    {
+        "IXSCAN", "EXPRESS_IXSCAN", "IDHACK", "COUNT_SCAN", "DISTINCT_SCAN",
+    };
+
+    /// <summary>A scan of the collection itself: the whole of it, or a range of a clustered collection's cluster key.</summary>
+    private static readonly IReadOnlySet<string> CollectionScans = new HashSet<string>(StringComparer.Ordinal) { "COLLSCAN", "CLUSTERED_IXSCAN" };
+
+    public bool IsIndexScan => IndexScans.Contains(Name);
+
+    public bool IsCollectionScan => CollectionScans.Contains(Name);
 
     public IEnumerable<PlanStage> SelfAndInputs => Inputs.SelectMany(input => input.SelfAndInputs).Prepend(this);
 
@@ -29,7 +43,8 @@ public sealed record PlanStage(string Name, string? IndexName, IReadOnlyList<Pla
 /// <summary>
 /// The winning plan of a query, read from the <c>explain</c> command's <c>queryPlanner.winningPlan</c>: the spec's
 /// "Verify performance (index usage)". The spec looks at the top stage only, but an index scan sits under FETCH, SORT
-/// or LIMIT, so the whole tree is walked.
+/// or LIMIT, so the whole tree is walked. A find on a time-series collection is run as an aggregation over its buckets,
+/// and its explain has the plan at <c>stages[0].$cursor.queryPlanner.winningPlan</c> instead.
 /// </summary>
 public sealed record ExplainPlan(PlanStage Root)
 {
@@ -40,22 +55,24 @@ public sealed record ExplainPlan(PlanStage Root)
 
     public bool UsesIndexScan => Stages.Any(stage => stage.IsIndexScan);
 
-    public bool HasCollectionScan => Stages.Any(stage => stage.Name == "COLLSCAN");
+    public bool HasCollectionScan => Stages.Any(stage => stage.IsCollectionScan);
 
     /// <summary>An index scan and no collection scan anywhere in the plan.</summary>
     public bool IsIndexed => UsesIndexScan && !HasCollectionScan;
 
     public IEnumerable<string> IndexNames => Stages.Where(stage => stage.IsIndexScan).Select(stage => stage.IndexName ?? "?").Distinct();
 
+    public IEnumerable<string> CollectionScanNames => Stages.Where(stage => stage.IsCollectionScan).Select(stage => stage.Name).Distinct();
+
     public override string ToString() => Root.ToString();
 
-    /// <summary>The winning plan of an explain reply.</summary>
-    /// <exception cref="MigrationEngineException">The reply has no queryPlanner.winningPlan.</exception>
+    /// <summary>The winning plan of an explain reply: of a find, or of the aggregation a find on a time-series collection becomes.</summary>
+    /// <exception cref="MigrationEngineException">The reply has neither queryPlanner.winningPlan nor stages[0].$cursor.queryPlanner.winningPlan.</exception>
     public static ExplainPlan FromExplain(BsonDocument explain) =>
-        explain.TryGetValue("queryPlanner", out var planner) && planner is BsonDocument queryPlanner
-        && queryPlanner.TryGetValue("winningPlan", out var winning) && winning is BsonDocument plan
+        (WinningPlan(explain) ?? WinningPlan(FirstCursorStage(explain))) is { } plan
             ? new ExplainPlan(Read(plan))
-            : throw new MigrationEngineException($"The explain reply has no queryPlanner.winningPlan: {CatalogJson.Inline(explain)}");
+            : throw new MigrationEngineException(
+                $"The explain reply has neither queryPlanner.winningPlan nor stages[0].$cursor.queryPlanner.winningPlan: {CatalogJson.Inline(explain)}");
 
     /// <summary>Explains a critical query as the application runs it (filter, sort, limit), without running it.</summary>
     public static async Task<ExplainPlan> OfAsync(IMongoDatabase database, CriticalQuery query, CancellationToken cancellationToken)
@@ -69,13 +86,25 @@ public sealed record ExplainPlan(PlanStage Root)
         return FromExplain(await database.RunCommandAsync<BsonDocument>(command, cancellationToken: cancellationToken));
     }
 
+    private static BsonDocument? WinningPlan(BsonDocument? explain) =>
+        explain?.GetValue("queryPlanner", BsonNull.Value) is BsonDocument planner && planner.GetValue("winningPlan", BsonNull.Value) is BsonDocument plan ? plan : null;
+
+    /// <summary>The <c>$cursor</c> stage an aggregation's explain starts with: the part of the pipeline the query planner ran.</summary>
+    private static BsonDocument? FirstCursorStage(BsonDocument explain) =>
+        explain.GetValue("stages", BsonNull.Value) is BsonArray { Count: > 0 } stages && stages[0] is BsonDocument first
+        && first.GetValue("$cursor", BsonNull.Value) is BsonDocument cursor
+            ? cursor
+            : null;
+
     private static PlanStage Read(BsonDocument node)
     {
         // The slot-based engine wraps the classic-looking tree: winningPlan: { queryPlan: {...}, slotBasedPlan: {...} }.
         if (!node.Contains("stage") && node.GetValue("queryPlan", BsonNull.Value) is BsonDocument queryPlan) return Read(queryPlan);
+        var name = node.GetValue("stage", "?").ToString()!;
         return new PlanStage(
-            node.GetValue("stage", "?").ToString()!,
-            node.GetValue("indexName", BsonNull.Value) is { IsString: true } index ? index.AsString : null,
+            name,
+            // IDHACK names no index: it is always the one on _id.
+            node.GetValue("indexName", BsonNull.Value) is { IsString: true } index ? index.AsString : name == "IDHACK" ? "_id_" : null,
             Inputs(node).Select(Read).ToList());
     }
 

@@ -5,30 +5,79 @@ using MongoDB.Driver;
 namespace BotCore.MigrationPortal.Checks.Mongo;
 
 /// <summary>What MongoDB's <c>validate</c> said about one collection.</summary>
-/// <param name="Records">The nrecords it reports, when it does.</param>
-public sealed record ValidateReport(string Collection, bool Valid, IReadOnlyList<string> Errors, IReadOnlyList<string> Warnings, long? Records)
+public enum ValidateVerdict
 {
-    public override string ToString() =>
-        (Valid ? $"{Collection}: valid" : $"{Collection}: NOT valid: {string.Join("; ", Errors)}")
-        + (Records is { } records ? $" ({records:N0} records)" : "")
-        + (Warnings.Count > 0 ? $"; warnings: {string.Join("; ", Warnings)}" : "");
+    Valid,
+    Invalid,
 
-    /// <summary>Reads the reply's <c>valid</c>, <c>errors</c> and <c>warnings</c>.</summary>
-    public static ValidateReport FromReply(string collection, BsonDocument reply) => new(
-        collection,
-        reply.GetValue("valid", false).ToBoolean(),
-        Strings(reply, "errors"),
-        Strings(reply, "warnings"),
-        reply.GetValue("nrecords", BsonNull.Value) is { IsNumeric: true } records ? records.ToInt64() : null);
+    /// <summary>The server did not check the collection through (no record count in the reply, or validate was stopped): never "valid".</summary>
+    NotValidated,
+}
+
+/// <summary>What MongoDB's <c>validate</c> said about one collection.</summary>
+/// <param name="Records">The nrecords it reports: the proof that the data was read.</param>
+/// <param name="Reason">Why the collection is not validated, when it is not.</param>
+public sealed record ValidateReport(string Collection, ValidateVerdict Verdict, IReadOnlyList<string> Errors, IReadOnlyList<string> Warnings, long? Records,
+    string? Reason = null)
+{
+    /// <summary>
+    /// How long validate may run on one collection. Foreground validate holds an exclusive lock on the collection while it reads
+    /// it (the application waits), and it checks for interruption every 4,096 records or 50 MB (mongo's validate_adaptor.cpp), so
+    /// maxTimeMS bounds that wait. A bigger collection is reported as not validated, to be validated on a secondary or in a
+    /// maintenance window (README, "Integrity checks"). mongo's jstests/noPassthroughWithMongod/validate_interrupt.js shows validate
+    /// stopped by maxTimeMS.
+    /// </summary>
+    public static readonly TimeSpan TimeLimit = TimeSpan.FromSeconds(10);
+
+    public bool Valid => Verdict == ValidateVerdict.Valid;
+
+    public override string ToString() => Verdict switch
+    {
+        ValidateVerdict.Valid => $"{Collection}: valid ({Records:N0} records)",
+        ValidateVerdict.Invalid => $"{Collection}: NOT valid: {string.Join("; ", Errors)}" + (Records is { } records ? $" ({records:N0} records)" : ""),
+        _ => $"{Collection}: not validated: {Reason}",
+    } + (Warnings.Count > 0 ? $"; warnings: {string.Join("; ", Warnings)}" : "");
 
     /// <summary>
-    /// Runs the spec's post-migration <c>validate</c> in the background (MongoDB 4.4+ with WiredTiger): the foreground form
-    /// takes an exclusive lock that blocks the application's reads and writes on the collection while it scans.
+    /// Reads the reply's <c>valid</c>, <c>errors</c>, <c>warnings</c> and <c>nrecords</c>. Valid needs both <c>valid: true</c> and a record
+    /// count: a reply that does not say how many records it read has not shown that it read any.
     /// </summary>
-    public static async Task<ValidateReport> RunAsync(IMongoDatabase database, string collection, CancellationToken cancellationToken) =>
-        // The driver has no typed validate; {validate: <name>, background: true} is the documented command shape.
-        FromReply(collection, await database.RunCommandAsync<BsonDocument>(new BsonDocument { { "validate", collection }, { "background", true } },
-            cancellationToken: cancellationToken));
+    public static ValidateReport FromReply(string collection, BsonDocument reply)
+    {
+        var records = reply.GetValue("nrecords", BsonNull.Value) is { IsNumeric: true } n ? n.ToInt64() : (long?)null;
+        var valid = reply.GetValue("valid", BsonNull.Value) is { IsBoolean: true } v ? v.AsBoolean : (bool?)null;
+        var errors = Strings(reply, "errors");
+        var warnings = Strings(reply, "warnings");
+        return valid switch
+        {
+            false => new(collection, ValidateVerdict.Invalid, errors, warnings, records),
+            true when records is not null => new(collection, ValidateVerdict.Valid, errors, warnings, records),
+            _ => new(collection, ValidateVerdict.NotValidated, errors, warnings, records,
+                valid is null ? "the reply does not say whether the collection is valid" : "the reply does not say how many records were read"),
+        };
+    }
+
+    /// <summary>
+    /// The spec's post-migration <c>validate</c>, in the documented foreground form: <c>{validate: name, maxTimeMS}</c>. The
+    /// <c>background</c> option is no longer documented; newer servers refuse it on a standalone and read the last checkpoint
+    /// with it, so a collection created a minute ago would be missing or "valid" unchecked.
+    /// </summary>
+    public static async Task<ValidateReport> RunAsync(IMongoDatabase database, string collection, CancellationToken cancellationToken)
+    {
+        // The driver has no typed validate.
+        var command = new BsonDocument { { "validate", collection }, { "maxTimeMS", (long)TimeLimit.TotalMilliseconds } };
+        try
+        {
+            return FromReply(collection, await database.RunCommandAsync<BsonDocument>(command, cancellationToken: cancellationToken));
+        }
+        // The driver maps MaxTimeMSExpired (code 50) to this exception (its Core/Misc/ExceptionMapper.cs), not to MongoCommandException.
+        catch (MongoExecutionTimeoutException)
+        {
+            return new ValidateReport(collection, ValidateVerdict.NotValidated, [], [], null,
+                $"validate was stopped after {TimeLimit.TotalSeconds:N0} s, so that the application does not wait longer on its lock; " +
+                "validate this collection on a secondary or in a maintenance window");
+        }
+    }
 
     private static IReadOnlyList<string> Strings(BsonDocument reply, string field) =>
         reply.GetValue(field, BsonNull.Value) is BsonArray values

@@ -33,6 +33,7 @@ internal sealed class CriticalQueryIndexCheck(SchemaVersion declaredBy, int numb
         if (plan.IsIndexed && plan.IndexNames.Contains(query.ExpectedIndex)) return CheckFinding.Pass($"answered by an index scan of {query.ExpectedIndex}", evidence);
         // Another index may serve the sort alone (a TTL index on the sort field, scanned backwards): not what the migration built.
         if (plan.IsIndexed) return CheckFinding.Fail($"answered by {string.Join(", ", plan.IndexNames)}, not by {query.ExpectedIndex}, the index created for it", evidence);
-        return CheckFinding.Fail(plan.HasCollectionScan ? "the winning plan scans the whole collection (COLLSCAN)" : "the winning plan has no index scan", evidence);
+        return CheckFinding.Fail(plan.HasCollectionScan ? $"the winning plan scans the collection itself ({string.Join(", ", plan.CollectionScanNames)})"
+            : "the winning plan has no index scan", evidence);
     }
 }

@@ -15,8 +15,9 @@ internal sealed class ValidateCollectionsCheck : DatabaseCheck
     public static readonly IReadOnlyList<string> Critical = ["users", "trades"];
 
     public override CheckDescriptor Descriptor { get; } = new(Id, "validate passes on critical collections",
-        "Runs {validate: <name>} on users, trades and the touched collections that exist; fails when one reports valid: false. " +
-        "validate runs in the background, without blocking the application.",
+        "Runs {validate: <name>} on users, trades and the touched collections that exist; fails when one is not valid or could not be " +
+        $"validated through. validate locks each collection while it reads it, so it is stopped after {ValidateReport.TimeLimit.TotalSeconds:N0} s " +
+        "and a larger collection is reported as not validated.",
         CheckPhase.PostMigration, CheckSeverity.Blocking);
 
     protected override string WhenSimulated => "simulated: the sandbox has no storage engine, so validate was not run";
@@ -27,9 +28,15 @@ internal sealed class ValidateCollectionsCheck : DatabaseCheck
         if (names.Count == 0) return CheckFinding.Pass("nothing to validate: none of users, trades or the touched collections exists");
         var reports = new List<ValidateReport>();
         foreach (var name in names) reports.Add(await ValidateReport.RunAsync(database, name, cancellationToken));
-        var invalid = reports.Count(r => !r.Valid);
-        return CheckFinding.Of(invalid == 0,
-            invalid == 0 ? $"{reports.Count} collection(s) valid" : $"{invalid} of {reports.Count} collection(s) NOT valid",
-            reports.Select(r => r.ToString()));
+        var invalid = reports.Count(r => r.Verdict == ValidateVerdict.Invalid);
+        var notValidated = reports.Count(r => r.Verdict == ValidateVerdict.NotValidated);
+        var summary = (invalid, notValidated) switch
+        {
+            (0, 0) => $"{reports.Count} collection(s) valid",
+            (_, 0) => $"{invalid} of {reports.Count} collection(s) NOT valid",
+            (0, _) => $"{notValidated} of {reports.Count} collection(s) not validated",
+            _ => $"{invalid} of {reports.Count} collection(s) NOT valid, {notValidated} not validated",
+        };
+        return CheckFinding.Of(reports.All(r => r.Valid), summary, reports.Select(r => r.ToString()));
     }
 }

@@ -33,13 +33,7 @@ public static class CatalogJson
         if (options.Validator is not null) document["validator"] = options.Validator;
         if (options.ValidationLevel is not null) document["validationLevel"] = options.ValidationLevel;
         if (options.ValidationAction is not null) document["validationAction"] = options.ValidationAction;
-        if (options.TimeSeries is { } ts)
-        {
-            var timeseries = new BsonDocument("timeField", ts.TimeField);
-            if (ts.MetaField is not null) timeseries["metaField"] = ts.MetaField;
-            timeseries["granularity"] = ts.Granularity;
-            document["timeseries"] = timeseries;
-        }
+        if (options.TimeSeries is { } ts) document["timeseries"] = ts.ToBson();
         if (options.ExpireAfterSeconds is { } expire) document["expireAfterSeconds"] = expire;
         return document;
     }
@@ -55,17 +49,11 @@ public static class CatalogJson
     /// <summary>Collection options as <c>listCollections</c> (or a mongodump metadata file) gives them.</summary>
     public static CollectionOptions OptionsFrom(BsonDocument options)
     {
-        TimeSeriesDefinition? timeSeries = null;
-        if (options.GetValue("timeseries", BsonNull.Value) is BsonDocument ts)
-        {
-            timeSeries = new TimeSeriesDefinition(ts["timeField"].AsString, ts.GetValue("metaField", BsonNull.Value) is { IsString: true } meta ? meta.AsString : null,
-                ts.GetValue("granularity", "custom").AsString);
-        }
         return new CollectionOptions(
             options.GetValue("validator", BsonNull.Value) as BsonDocument,
             options.GetValue("validationLevel", BsonNull.Value) is { IsString: true } level ? level.AsString : null,
             options.GetValue("validationAction", BsonNull.Value) is { IsString: true } action ? action.AsString : null,
-            timeSeries,
+            options.GetValue("timeseries", BsonNull.Value) is BsonDocument timeseries ? TimeSeriesDefinition.From(timeseries) : null,
             options.GetValue("expireAfterSeconds", BsonNull.Value) is { IsNumeric: true } expire ? expire.ToInt64() : null);
     }
 

@@ -219,7 +219,7 @@ public sealed class MigrationRunner(TimeProvider time, ILogger<MigrationRunner> 
             if (leaseLost.IsCancellationRequested) return $"the run lost the target's lock while undoing {run.Migration.Version}";
             try
             {
-                var inverse = step.Step.Inverse(step.LiveBefore);
+                var inverse = step.Step.Undo(step.LiveBefore, step.Outcome);
                 var undo = new ExecutedStep(inverse, live ??= await target.ReadCatalogAsync(CancellationToken.None), $"{step.Key}/undo");
                 // Both checkpoints go first: a later run must not resume past documents this undo takes back, and this
                 // undo must not resume where an earlier, failed undo of the same step stopped.

@@ -39,30 +39,51 @@ public sealed record CreateCollectionStep(CollectionDefinition Collection, bool 
 
     public IMigrationStep Inverse(SchemaCatalog before) => new DropCollectionStep(Collection, DropOnlyIfEmptyOnRollback);
 
+    public IMigrationStep Undo(SchemaCatalog before, StepOutcome? outcome) =>
+        new DropCollectionStep(Collection, DropOnlyIfEmptyOnRollback) { CreatedAs = outcome?.CreatedCollection };
+
     public async Task<StepOutcome> ExecuteAsync(StepContext context, CancellationToken cancellationToken)
     {
-        var names = await context.Database.ListCollectionNamesAsync(
-            new ListCollectionNamesOptions { Filter = new BsonDocument("name", Collection.Name) }, cancellationToken);
-        var outcome = StepOutcome.Done($"created collection {Collection.Name}");
-        if (!await names.AnyAsync(cancellationToken))
-        {
-            try
-            {
-                await context.Database.CreateCollectionAsync(Collection.Name, CreateOptions(), cancellationToken);
-            }
-            catch (MongoCommandException e) when (e.Code == NamespaceExists)
-            {
-                // Someone created it between our look and our create: it is not ours to undo. Its indexes are still
-                // created below (idempotently), and the runner's check after the step compares its options.
-                outcome = StepOutcome.AlreadyDone($"collection {Collection.Name} was created by someone else at the same moment");
-            }
-        }
+        var outcome = await CreateAsync(context, cancellationToken);
         foreach (var index in Collection.Indexes.Values)
         {
             await new CreateIndexStep(Collection.Name, index).ExecuteAsync(context, cancellationToken);
         }
         return outcome;
     }
+
+    /// <summary>
+    /// Creates the collection when it is missing. "Created by this run" needs both: no such collection a moment before, and its
+    /// UUID read right after, which is what a rollback drops and nothing else. A collection that was there already is not this
+    /// run's to drop (the step then only adds the missing indexes). From MongoDB 7.0 on, a create that meets an identical
+    /// collection succeeds without a word, so one created by someone else between the look and the create cannot be told from
+    /// ours; the UUID still keeps a rollback from dropping a collection created after ours under the same name.
+    /// </summary>
+    private async Task<StepOutcome> CreateAsync(StepContext context, CancellationToken cancellationToken)
+    {
+        if (await ExistsAsync(context.Database, cancellationToken))
+        {
+            return StepOutcome.AlreadyDone($"collection {Collection.Name} already existed (not created by this run): only missing indexes are created");
+        }
+        try
+        {
+            await context.Database.CreateCollectionAsync(Collection.Name, CreateOptions(), cancellationToken);
+        }
+        catch (MongoCommandException e) when (e.Code == NamespaceExists)
+        {
+            // Someone created it, with other options, between our look and our create: it is not ours to undo. Its indexes are
+            // still created (idempotently), and the runner's check after the step compares its options.
+            return StepOutcome.AlreadyDone($"collection {Collection.Name} was created by someone else at the same moment");
+        }
+        return StepOutcome.Done($"created collection {Collection.Name}") with
+        {
+            CreatedCollection = await MongoCollectionUuid.ReadAsync(context.Database, Collection, cancellationToken),
+        };
+    }
+
+    private async Task<bool> ExistsAsync(IMongoDatabase database, CancellationToken cancellationToken) =>
+        await (await database.ListCollectionNamesAsync(new ListCollectionNamesOptions { Filter = new BsonDocument("name", Collection.Name) }, cancellationToken))
+            .AnyAsync(cancellationToken);
 
     private CreateCollectionOptions<BsonDocument> CreateOptions()
     {
@@ -72,9 +93,7 @@ public sealed record CreateCollectionStep(CollectionDefinition Collection, bool 
             Validator = options.Validator is null ? null : new BsonDocumentFilterDefinition<BsonDocument>(options.Validator),
             ValidationLevel = MongoValidation.Level(options.ValidationLevel),
             ValidationAction = MongoValidation.Action(options.ValidationAction),
-            TimeSeriesOptions = options.TimeSeries is { } ts
-                ? new TimeSeriesOptions(ts.TimeField, ts.MetaField, Enum.Parse<TimeSeriesGranularity>(ts.Granularity, ignoreCase: true))
-                : null,
+            TimeSeriesOptions = options.TimeSeries is { } ts ? MongoTimeSeries.Options(ts) : null,
             ExpireAfter = options.ExpireAfterSeconds is { } seconds ? TimeSpan.FromSeconds(seconds) : null,
         };
     }

@@ -8,6 +8,12 @@ namespace BotCore.MigrationPortal.Engine.Steps;
 /// <param name="OnlyIfEmpty">Refuse, rather than lose documents the application wrote, when the collection is not empty.</param>
 public sealed record DropCollectionStep(CollectionDefinition Collection, bool OnlyIfEmpty = false) : IMigrationStep
 {
+    /// <summary>
+    /// When undoing a create: the UUID of the collection that create made. Any other collection of that name (dropped and created
+    /// again by someone else since) is refused, not dropped.
+    /// </summary>
+    public Guid? CreatedAs { get; init; }
+
     public StepKind Kind => StepKind.Schema;
 
     public IReadOnlyList<string> Touches => [Collection.Name];
@@ -21,6 +27,13 @@ public sealed record DropCollectionStep(CollectionDefinition Collection, bool On
 
     public async Task<StepOutcome> ExecuteAsync(StepContext context, CancellationToken cancellationToken)
     {
+        // Read just before the drop, under the target's lease: only someone outside the portal could swap the collection in between.
+        if (CreatedAs is { } created && await MongoCollectionUuid.ReadAsync(context.Database, Collection, cancellationToken) is { } current && current != created)
+        {
+            throw new StepConflictException(
+                $"Collection '{Collection.Name}' is not the one this run created (UUID {current}, not {created}): someone dropped it and created it again, " +
+                "so it is left in place. Check who uses it before dropping it by hand.");
+        }
         if (OnlyIfEmpty)
         {
             var documents = await context.Database.GetCollection<BsonDocument>(Collection.Name)

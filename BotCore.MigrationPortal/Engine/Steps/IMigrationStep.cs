@@ -34,12 +34,22 @@ public interface IMigrationStep
     /// <exception cref="StepConflictException">No inverse can be derived (say so in the plan).</exception>
     IMigrationStep Inverse(SchemaCatalog before);
 
+    /// <summary>
+    /// The step that undoes what this step did in a run, knowing its outcome there (null when it failed midway): by default its
+    /// <see cref="Inverse"/>; a step that created a collection undoes only that collection (by its UUID), never one someone else
+    /// created under the same name.
+    /// </summary>
+    IMigrationStep Undo(SchemaCatalog before, StepOutcome? outcome) => Inverse(before);
+
     Task<StepOutcome> ExecuteAsync(StepContext context, CancellationToken cancellationToken);
 }
 
 /// <summary>What a step did: whether it changed anything, a line for the DBA, and how many documents it wrote.</summary>
 public sealed record StepOutcome(bool Changed, string Summary, long DocumentsWritten = 0)
 {
+    /// <summary>The UUID of the collection this step created, when it created one and the server reports UUIDs.</summary>
+    public Guid? CreatedCollection { get; init; }
+
     public static StepOutcome Done(string summary) => new(true, summary);
 
     public static StepOutcome AlreadyDone(string summary) => new(false, summary);

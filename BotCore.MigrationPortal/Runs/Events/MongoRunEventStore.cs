@@ -8,8 +8,9 @@ namespace BotCore.MigrationPortal.Runs.Events;
 
 /// <summary>
 /// Run events in the portal database. Following opens a change stream on inserts of the run's events before
-/// reading the history, so nothing written in between is missed; on a server without change streams (not a
-/// replica set) it polls twice a second instead.
+/// reading the history, so nothing written in between is missed; on a server without change streams (a
+/// standalone) it polls twice a second instead. Either way <see cref="SeenRunEvents"/> shows each event once,
+/// however the writers' commits interleave.
 /// </summary>
 public sealed class MongoRunEventStore(PortalDatabase portal) : IRunEventStore
 {
@@ -25,12 +26,12 @@ public sealed class MongoRunEventStore(PortalDatabase portal) : IRunEventStore
         return portal.Database.GetCollection<StoredRunEvent>(CollectionName);
     }
 
-    public Task EnsureIndexesAsync(CancellationToken cancellationToken) =>
+    public Task EnsureIndexesAsync(CancellationToken cancellationToken) => PortalStoreFailures.GuardAsync(() =>
         events.Indexes.CreateOneAsync(new CreateIndexModel<StoredRunEvent>(
             Builders<StoredRunEvent>.IndexKeys.Ascending(e => e.RunId).Ascending(e => e.Sequence),
-            new CreateIndexOptions { Name = "run_sequence", Unique = true }), cancellationToken: cancellationToken);
+            new CreateIndexOptions { Name = "run_sequence", Unique = true }), cancellationToken: cancellationToken));
 
-    public async Task<StoredRunEvent> AppendAsync(string runId, RunEvent runEvent, CancellationToken cancellationToken)
+    public Task<StoredRunEvent> AppendAsync(string runId, RunEvent runEvent, CancellationToken cancellationToken) => PortalStoreFailures.GuardAsync(async () =>
     {
         var counter = await counters.FindOneAndUpdateAsync(
             Builders<EventCounter>.Filter.Eq(c => c.RunId, runId),
@@ -40,44 +41,44 @@ public sealed class MongoRunEventStore(PortalDatabase portal) : IRunEventStore
         var stored = new StoredRunEvent { RunId = runId, Sequence = counter.Last, Event = runEvent };
         await events.InsertOneAsync(stored, cancellationToken: cancellationToken);
         return stored;
-    }
+    });
 
-    public async Task<IReadOnlyList<StoredRunEvent>> ReadAsync(string runId, long afterSequence, CancellationToken cancellationToken) =>
-        await events.Find(e => e.RunId == runId && e.Sequence > afterSequence).SortBy(e => e.Sequence).ToListAsync(cancellationToken);
+    public Task<IReadOnlyList<StoredRunEvent>> ReadAsync(string runId, long afterSequence, CancellationToken cancellationToken) => PortalStoreFailures.GuardAsync(async () =>
+        (IReadOnlyList<StoredRunEvent>)await events.Find(e => e.RunId == runId && e.Sequence > afterSequence).SortBy(e => e.Sequence).ToListAsync(cancellationToken));
 
     public IAsyncEnumerable<StoredRunEvent> FollowAsync(string runId, long afterSequence, CancellationToken cancellationToken) =>
-        portal.SupportsChangeStreams ? WatchAsync(runId, afterSequence, cancellationToken) : PollAsync(runId, afterSequence, cancellationToken);
+        PortalStoreFailures.Guard(portal.SupportsChangeStreams ? WatchAsync(runId, afterSequence, cancellationToken) : PollAsync(runId, afterSequence, cancellationToken),
+            cancellationToken);
 
     private async IAsyncEnumerable<StoredRunEvent> WatchAsync(string runId, long afterSequence, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var inserts = new EmptyPipelineDefinition<ChangeStreamDocument<StoredRunEvent>>()
             .Match(change => change.OperationType == ChangeStreamOperationType.Insert && change.FullDocument.RunId == runId);
         using var stream = await events.WatchAsync(inserts, new ChangeStreamOptions { MaxAwaitTime = TimeSpan.FromMilliseconds(500) }, cancellationToken);
-        // Two writers (the job and a person cancelling) may commit out of sequence order: remember what was shown.
-        var seen = new HashSet<long>();
+        // The history and the stream overlap (an event inserted while the history was read is in both).
+        var seen = new SeenRunEvents(afterSequence);
         foreach (var stored in await ReadAsync(runId, afterSequence, cancellationToken))
         {
-            seen.Add(stored.Sequence);
-            yield return stored;
+            if (seen.IsNew(stored)) yield return stored;
         }
         while (await stream.MoveNextAsync(cancellationToken))
         {
             foreach (var change in stream.Current)
             {
-                if (change.FullDocument.Sequence > afterSequence && seen.Add(change.FullDocument.Sequence)) yield return change.FullDocument;
+                if (seen.IsNew(change.FullDocument)) yield return change.FullDocument;
             }
         }
     }
 
     private async IAsyncEnumerable<StoredRunEvent> PollAsync(string runId, long afterSequence, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        var last = afterSequence;
+        // Not "after the last one read": an event committed late, below it, would never be read.
+        var seen = new SeenRunEvents(afterSequence);
         while (!cancellationToken.IsCancellationRequested)
         {
-            foreach (var stored in await ReadAsync(runId, last, cancellationToken))
+            foreach (var stored in await ReadAsync(runId, seen.ReadAfter, cancellationToken))
             {
-                last = stored.Sequence;
-                yield return stored;
+                if (seen.IsNew(stored)) yield return stored;
             }
             await Task.Delay(PollInterval, cancellationToken);
         }

@@ -6,7 +6,10 @@ using MongoDB.Driver;
 
 namespace BotCore.MigrationPortal.Runs.Store;
 
-/// <summary>Runs in the portal database's "runs" collection; replacing is conditional on the revision.</summary>
+/// <summary>
+/// Runs in the portal database's "runs" collection; replacing is conditional on the revision. Every call to the driver goes
+/// through <see cref="PortalStoreFailures"/>, so an outage reaches the page as one sentence.
+/// </summary>
 public sealed class MongoRunStore(PortalDatabase portal) : IRunStore
 {
     public const string CollectionName = "runs";
@@ -20,7 +23,7 @@ public sealed class MongoRunStore(PortalDatabase portal) : IRunStore
         return portal.Database.GetCollection<MigrationRun>(CollectionName);
     }
 
-    public Task EnsureIndexesAsync(CancellationToken cancellationToken) =>
+    public Task EnsureIndexesAsync(CancellationToken cancellationToken) => PortalStoreFailures.GuardAsync(() =>
         runs.Indexes.CreateManyAsync(
         [
             new CreateIndexModel<MigrationRun>(Builders<MigrationRun>.IndexKeys.Descending(r => r.CreatedAt), new CreateIndexOptions { Name = "created" }),
@@ -33,11 +36,11 @@ public sealed class MongoRunStore(PortalDatabase portal) : IRunStore
             // At most one open run per target, kept by the server itself: two people creating runs at the same moment get one each only on different targets.
             new CreateIndexModel<MigrationRun>(Builders<MigrationRun>.IndexKeys.Ascending(r => r.OpenOnTarget),
                 new CreateIndexOptions<MigrationRun> { Name = OneOpenRunPerTarget, Unique = true, PartialFilterExpression = Filter.Type(r => r.OpenOnTarget, BsonType.String) }),
-        ], cancellationToken);
+        ], cancellationToken));
 
     private const string OneOpenRunPerTarget = "one_open_run_per_target";
 
-    public async Task<MigrationRun?> TryInsertAsync(MigrationRun run, CancellationToken cancellationToken)
+    public Task<MigrationRun?> TryInsertAsync(MigrationRun run, CancellationToken cancellationToken) => PortalStoreFailures.GuardAsync(async () =>
     {
         try
         {
@@ -50,19 +53,19 @@ public sealed class MongoRunStore(PortalDatabase portal) : IRunStore
                 // Closed in the meantime: the person may simply try again.
                 ?? throw new ActionRefusedException($"Another run on {run.Target} was open a moment ago; nothing was created. Try again.");
         }
-    }
+    });
 
-    public async Task<MigrationRun?> FindAsync(string id, CancellationToken cancellationToken) =>
-        await runs.Find(Filter.Eq(r => r.Id, id)).FirstOrDefaultAsync(cancellationToken);
+    public Task<MigrationRun?> FindAsync(string id, CancellationToken cancellationToken) => PortalStoreFailures.GuardAsync(async () =>
+        (MigrationRun?)await runs.Find(Filter.Eq(r => r.Id, id)).FirstOrDefaultAsync(cancellationToken));
 
-    public async Task<bool> TryReplaceAsync(MigrationRun run, long expectedRevision, CancellationToken cancellationToken)
+    public Task<bool> TryReplaceAsync(MigrationRun run, long expectedRevision, CancellationToken cancellationToken) => PortalStoreFailures.GuardAsync(async () =>
     {
         var result = await runs.ReplaceOneAsync(Filter.Eq(r => r.Id, run.Id) & Filter.Eq(r => r.Revision, expectedRevision), run,
             cancellationToken: cancellationToken);
         return result.MatchedCount == 1;
-    }
+    });
 
-    public async Task<RunPage> QueryAsync(RunQuery query, CancellationToken cancellationToken)
+    public Task<RunPage> QueryAsync(RunQuery query, CancellationToken cancellationToken) => PortalStoreFailures.GuardAsync(async () =>
     {
         var filter = Filter.Empty;
         if (query.Target is not null) filter &= Filter.Eq(r => r.Target, query.Target);
@@ -71,11 +74,12 @@ public sealed class MongoRunStore(PortalDatabase portal) : IRunStore
         var page = await runs.Find(filter).SortByDescending(r => r.CreatedAt).ThenByDescending(r => r.Id)
             .Skip(query.Page * query.PageSize).Limit(query.PageSize).ToListAsync(cancellationToken);
         return new RunPage(page, total);
-    }
+    });
 
-    public async Task<IReadOnlyList<MigrationRun>> SucceededOnTierAsync(TargetTier tier, CancellationToken cancellationToken) =>
-        await runs.Find(Filter.Eq(r => r.Tier, tier) & Filter.Eq(r => r.State, RunState.Succeeded)).ToListAsync(cancellationToken);
+    public Task<IReadOnlyList<MigrationRun>> SucceededOnTierAsync(TargetTier tier, CancellationToken cancellationToken) => PortalStoreFailures.GuardAsync(async () =>
+        (IReadOnlyList<MigrationRun>)await runs.Find(Filter.Eq(r => r.Tier, tier) & Filter.Eq(r => r.State, RunState.Succeeded)).ToListAsync(cancellationToken));
 
-    public async Task<MigrationRun?> LatestForTargetAsync(string target, CancellationToken cancellationToken) =>
-        await runs.Find(Filter.Eq(r => r.Target, target)).SortByDescending(r => r.CreatedAt).ThenByDescending(r => r.Id).FirstOrDefaultAsync(cancellationToken);
+    public Task<MigrationRun?> LatestForTargetAsync(string target, CancellationToken cancellationToken) => PortalStoreFailures.GuardAsync(async () =>
+        (MigrationRun?)await runs.Find(Filter.Eq(r => r.Target, target)).SortByDescending(r => r.CreatedAt).ThenByDescending(r => r.Id)
+            .FirstOrDefaultAsync(cancellationToken));
 }

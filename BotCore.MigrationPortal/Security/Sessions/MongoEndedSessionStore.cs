@@ -20,16 +20,16 @@ public sealed class MongoEndedSessionStore : IEndedSessionStore
         sessions = database.Database.GetCollection<EndedSession>(CollectionName);
     }
 
-    public Task EnsureIndexesAsync(CancellationToken cancellationToken) =>
+    public Task EnsureIndexesAsync(CancellationToken cancellationToken) => PortalStoreFailures.GuardAsync(() =>
         sessions.Indexes.CreateOneAsync(new CreateIndexModel<EndedSession>(Builders<EndedSession>.IndexKeys.Ascending(s => s.KeepUntil),
-            new CreateIndexOptions { Name = "keep_until_ttl", ExpireAfter = TimeSpan.Zero }), cancellationToken: cancellationToken);
+            new CreateIndexOptions { Name = "keep_until_ttl", ExpireAfter = TimeSpan.Zero }), cancellationToken: cancellationToken));
 
-    public Task EndAsync(string sessionId, string user, DateTime keepUntil, CancellationToken cancellationToken) =>
+    public Task EndAsync(string sessionId, string user, DateTime keepUntil, CancellationToken cancellationToken) => PortalStoreFailures.GuardAsync(() =>
         sessions.ReplaceOneAsync(Builders<EndedSession>.Filter.Eq(s => s.Id, sessionId), new EndedSession(sessionId, user, keepUntil),
-            new ReplaceOptions { IsUpsert = true }, cancellationToken);
+            new ReplaceOptions { IsUpsert = true }, cancellationToken));
 
-    public async Task<bool> IsEndedAsync(string sessionId, CancellationToken cancellationToken) =>
-        await sessions.Find(Builders<EndedSession>.Filter.Eq(s => s.Id, sessionId)).AnyAsync(cancellationToken);
+    public Task<bool> IsEndedAsync(string sessionId, CancellationToken cancellationToken) => PortalStoreFailures.GuardAsync(() =>
+        sessions.Find(Builders<EndedSession>.Filter.Eq(s => s.Id, sessionId)).AnyAsync(cancellationToken));
 
     public sealed record EndedSession([property: BsonId] string Id, string User, DateTime KeepUntil);
 }

@@ -1,28 +1,29 @@
 namespace BotCore.MigrationPortal.Targets.Leases;
 
-/// <summary>The lease of a simulated target, with the same rules as the MongoDB one.</summary>
-public sealed class InMemoryLeaseStore : ILeaseStore
+/// <summary>The lease of a simulated target, with the same rules as the MongoDB one; its clock plays the server's.</summary>
+public sealed class InMemoryLeaseStore(TimeProvider time) : ILeaseStore
 {
     private readonly Lock gate = new();
     private LeaseRecord? current;
 
-    public Task<bool> TryAcquireAsync(LeaseRecord wanted, DateTime now, CancellationToken cancellationToken)
+    public Task<LeaseRecord?> TryAcquireAsync(LeaseHolder holder, TimeSpan duration, CancellationToken cancellationToken)
     {
         lock (gate)
         {
-            if (current is not null && !current.CanBeTakenBy(wanted.HolderId, now)) return Task.FromResult(false);
-            current = wanted;
-            return Task.FromResult(true);
+            var now = Now;
+            if (current is not null && !current.CanBeTakenBy(holder.Id, now)) return Task.FromResult<LeaseRecord?>(null);
+            current = LeaseRecord.For(holder, now, duration);
+            return Task.FromResult<LeaseRecord?>(current);
         }
     }
 
-    public Task<bool> TryRenewAsync(string holderId, DateTime expiresAt, CancellationToken cancellationToken)
+    public Task<LeaseRecord?> TryRenewAsync(string holderId, TimeSpan duration, CancellationToken cancellationToken)
     {
         lock (gate)
         {
-            if (current?.HolderId != holderId) return Task.FromResult(false);
-            current = current with { ExpiresAt = expiresAt };
-            return Task.FromResult(true);
+            if (current?.HolderId != holderId) return Task.FromResult<LeaseRecord?>(null);
+            current = current with { ExpiresAt = Now + duration };
+            return Task.FromResult<LeaseRecord?>(current);
         }
     }
 
@@ -42,4 +43,6 @@ public sealed class InMemoryLeaseStore : ILeaseStore
             return Task.FromResult(current);
         }
     }
+
+    private DateTime Now => time.GetUtcNow().UtcDateTime;
 }

@@ -31,9 +31,8 @@ public sealed record LeaseRecord
     [BsonElement("acquired_at")] public DateTime AcquiredAt { get; init; }
     [BsonElement("expires_at")] public DateTime ExpiresAt { get; init; }
 
-    public bool IsExpiredAt(DateTime now) => ExpiresAt <= now;
-
-    public bool CanBeTakenBy(string holderId, DateTime now) => HolderId == holderId || IsExpiredAt(now);
+    /// <param name="now">By the clock of the store that times the lease.</param>
+    public bool CanBeTakenBy(string holderId, DateTime now) => HolderId == holderId || ExpiresAt <= now;
 
     public static LeaseRecord For(LeaseHolder holder, DateTime now, TimeSpan duration) => new()
     {

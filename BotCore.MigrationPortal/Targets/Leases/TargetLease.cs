@@ -6,6 +6,9 @@ namespace BotCore.MigrationPortal.Targets.Leases;
 /// A held lease on a target. It renews itself in the background; when a renewal finds the lease gone
 /// (it expired and someone took it over) or the lease expires while renewals fail, <see cref="Lost"/> is
 /// cancelled and the run must stop touching the database. Disposing releases it.
+/// The store times the lease on its own clock; this holder cannot read that clock, so it counts the lease as lasting
+/// one duration from when it sent the last successful request, by its own clock: never later than the store lets
+/// another holder take over.
 /// </summary>
 public sealed class TargetLease : IAsyncDisposable
 {
@@ -16,13 +19,15 @@ public sealed class TargetLease : IAsyncDisposable
     private readonly CancellationTokenSource lost = new();
     private readonly CancellationTokenSource stop = new();
     private readonly Task renewing;
+    private DateTimeOffset heldUntil;
 
-    private TargetLease(ILeaseStore store, LeaseRecord record, LeaseOptions options, TimeProvider time, ILogger logger)
+    private TargetLease(ILeaseStore store, LeaseRecord record, DateTimeOffset heldUntil, LeaseOptions options, TimeProvider time, ILogger logger)
     {
         this.store = store;
         this.options = options;
         this.time = time;
         this.logger = logger;
+        this.heldUntil = heldUntil;
         Record = record;
         renewing = RenewAsync();
     }
@@ -36,19 +41,21 @@ public sealed class TargetLease : IAsyncDisposable
         string target, ILeaseStore store, LeaseHolder holder, LeaseOptions options, TimeProvider time, ILogger logger,
         CancellationToken cancellationToken)
     {
-        var now = time.GetUtcNow().UtcDateTime;
-        var wanted = LeaseRecord.For(holder, now, options.Duration);
         var previous = await store.ReadAsync(cancellationToken);
-        if (!await store.TryAcquireAsync(wanted, now, cancellationToken))
+        var sentAt = time.GetUtcNow();
+        var held = await store.TryAcquireAsync(holder, options.Duration, cancellationToken);
+        if (held is null)
         {
-            throw new TargetLockedException(target, await store.ReadAsync(cancellationToken) ?? previous ?? wanted);
+            // Read again for the message: the holder may have changed since the first read.
+            var holderNow = await store.ReadAsync(cancellationToken) ?? previous ?? LeaseRecord.For(holder, sentAt.UtcDateTime, options.Duration);
+            throw new TargetLockedException(target, holderNow);
         }
         if (previous is not null && previous.HolderId != holder.Id)
         {
             logger.LogWarning("Took over the expired lock of {Target} from run {PreviousRun} on {PreviousHost} (expired {ExpiredAt:u})",
                 target, previous.RunId, previous.Host, previous.ExpiresAt);
         }
-        return new TargetLease(store, wanted, options, time, logger);
+        return new TargetLease(store, held, sentAt + options.Duration, options, time, logger);
     }
 
     private async Task RenewAsync()
@@ -58,21 +65,23 @@ public sealed class TargetLease : IAsyncDisposable
         {
             while (await timer.WaitForNextTickAsync(stop.Token))
             {
-                var now = time.GetUtcNow().UtcDateTime;
+                var sentAt = time.GetUtcNow();
                 try
                 {
-                    if (await store.TryRenewAsync(Record.HolderId, now + options.Duration, stop.Token))
+                    if (await store.TryRenewAsync(Record.HolderId, options.Duration, stop.Token) is { } renewed)
                     {
-                        Record = Record with { ExpiresAt = now + options.Duration };
+                        Record = renewed;
+                        heldUntil = sentAt + options.Duration;
                         continue;
                     }
                     logger.LogError("The lock of run {RunId} was taken over by another run", Record.RunId);
                 }
                 catch (Exception e) when (e is not OperationCanceledException)
                 {
-                    if (!Record.IsExpiredAt(now))
+                    if (sentAt < heldUntil)
                     {
-                        logger.LogWarning(e, "Could not renew the lock of run {RunId}; retrying until it expires at {ExpiresAt:u}", Record.RunId, Record.ExpiresAt);
+                        logger.LogWarning(e, "Could not renew the lock of run {RunId}; retrying until it expires at {HeldUntil:u} by this portal's clock",
+                            Record.RunId, heldUntil);
                         continue;
                     }
                     logger.LogError(e, "The lock of run {RunId} expired while it could not be renewed", Record.RunId);
@@ -99,7 +108,7 @@ public sealed class TargetLease : IAsyncDisposable
             catch (Exception e)
             {
                 // It expires on its own; a failed release only delays the next run by one lease duration.
-                logger.LogWarning(e, "Could not release the lock of run {RunId}; it expires at {ExpiresAt:u}", Record.RunId, Record.ExpiresAt);
+                logger.LogWarning(e, "Could not release the lock of run {RunId}; it expires at {ExpiresAt:u} by the database's clock", Record.RunId, Record.ExpiresAt);
             }
         }
         lost.Dispose();
