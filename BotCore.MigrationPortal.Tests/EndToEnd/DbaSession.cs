@@ -71,12 +71,13 @@ internal sealed class DbaSession(IPage page, string baseUrl) : IAsyncDisposable
             .WaitForAsync(new LocatorWaitForOptions { Timeout = 60_000 });
     }
 
-    public async Task ScreenshotAsync(string name)
+    /// <param name="fullPage">The whole page, or only what the window shows (a message that pops up over the page).</param>
+    public async Task ScreenshotAsync(string name, bool fullPage = true)
     {
         Directory.CreateDirectory(RepositoryPaths.Screenshots);
         // A page scrolled by a click would show the fixed app bar in the middle of a full-page capture.
         await page.EvaluateAsync("() => window.scrollTo(0, 0)");
-        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(RepositoryPaths.Screenshots, $"{name}.png"), FullPage = true });
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(RepositoryPaths.Screenshots, $"{name}.png"), FullPage = fullPage });
     }
 
     public async ValueTask DisposeAsync() => await page.Context.CloseAsync();

@@ -103,7 +103,7 @@ public sealed partial class SecurityScenarioTests(ProxiedSandboxPortal portal, B
         await ada.Page.GetByText("bob is now Viewer.").WaitForAsync();
         await bob.ClickAsync("Approve and run");
         await bob.Page.Locator(".mud-snackbar", new PageLocatorOptions { HasText = "Your session has ended" }).WaitForAsync();
-        await bob.ScreenshotAsync("16-stale-page-refused");
+        await bob.ScreenshotAsync("16-stale-page-refused", fullPage: false);
 
         // The same for alice, disabled.
         await ada.Page.Locator("[data-testid=disable-alice]").ClickAsync();

@@ -6,6 +6,7 @@ using BotCore.MigrationPortal.Hosting;
 using BotCore.MigrationPortal.Hosting.Health;
 using Hangfire;
 using Hangfire.InMemory;
+using Hangfire.Logging;
 using Hangfire.Server;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -77,7 +78,7 @@ public sealed class UnhealthyPortalHealthTests : IAsyncLifetime
 {
     private const string SignedInHeader = "X-Test-Signed-In";
     private const string Secret = "s3cret-in-the-uri";
-    private readonly InMemoryStorage jobs = new();
+    private InMemoryStorage jobs = default!;
     private WebApplication app = default!;
     private HttpClient client = default!;
 
@@ -85,6 +86,9 @@ public sealed class UnhealthyPortalHealthTests : IAsyncLifetime
 
     public async ValueTask InitializeAsync()
     {
+        // Hangfire logs through one process-wide provider, which another test's host, disposed by now, may have left behind.
+        LogProvider.SetCurrentLogProvider(new NoLogging());
+        jobs = new InMemoryStorage();
         var builder = WebApplication.CreateBuilder();
         builder.WebHost.UseTestServer();
         builder.Logging.ClearProviders();
@@ -171,5 +175,16 @@ public sealed class UnhealthyPortalHealthTests : IAsyncLifetime
         Assert.Contains("mongodb://***@127.0.0.1:1/bot_core_db", target.GetProperty("error").GetString());
         Assert.DoesNotContain(Secret, signedIn.Body);
         Assert.DoesNotContain("admin", signedIn.Body);
+    }
+}
+
+/// <summary>A Hangfire log provider that writes nothing.</summary>
+internal sealed class NoLogging : ILogProvider
+{
+    public ILog GetLogger(string name) => new Silent();
+
+    private sealed class Silent : ILog
+    {
+        public bool Log(Hangfire.Logging.LogLevel logLevel, Func<string>? messageFunc, Exception? exception = null) => false;
     }
 }
