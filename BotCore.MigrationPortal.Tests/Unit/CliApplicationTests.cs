@@ -152,8 +152,13 @@ public sealed class CliApplicationTests
     }
 
     [Fact]
-    public async Task An_unknown_command_is_bad_usage() =>
-        AssertBadInput(await Run("frobnicate", "--to", "1.0.0"), "Unknown command 'frobnicate'");
+    public async Task An_unknown_command_is_bad_usage_and_is_not_repeated_in_case_it_is_a_secret()
+    {
+        var run = await Run("mongodb://admin:s3cret@db.example/", "--to", "1.0.0");
+
+        AssertBadInput(run, "The first word is not a command. Commands: ");
+        Assert.DoesNotContain("s3cret", run.Error + run.Out);
+    }
 
     [Theory]
     [InlineData("'1.2' is not a schema version", "plan", "--to", "1.2")]

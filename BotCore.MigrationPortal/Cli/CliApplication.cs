@@ -31,7 +31,8 @@ public static class CliApplication
             if (args.Count == 0 || args[0] is "help" or "--help") return Help(verbs, console);
             var verb = verbs.FirstOrDefault(v => IsNamedBy(v, args))
                 ?? throw new BadInputException(
-                    $"Unknown command '{args[0]}'. Commands: {string.Join(", ", verbs.Select(v => v.Name))}. Run 'help' for their options, or start the portal without a command.");
+                    // The word is not repeated: a secret typed in the wrong place must not end up in a terminal or CI log.
+                    $"The first word is not a command. Commands: {string.Join(", ", verbs.Select(v => v.Name))}. Run 'help' for their options, or start the portal without a command.");
             var options = args.Skip(verb.Name.Split(' ').Length).ToList();
             if (options.Contains("--help"))
             {

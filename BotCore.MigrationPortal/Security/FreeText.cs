@@ -8,6 +8,9 @@ namespace BotCore.MigrationPortal.Security;
 public static class FreeText
 {
     public const int MaximumLength = 2000;
+
+    /// <summary>For a short field: a name typed to confirm, a filter.</summary>
+    public const int ShortMaximumLength = 200;
     public const int MinimumReasonLength = 10;
 
     /// <returns>The comment trimmed, or null when it is blank.</returns>

@@ -298,6 +298,35 @@ public sealed class RunServiceTests : IDisposable
         Assert.Contains(RunAction.CreateRollback, RunRules.Allowed(done, Olga));
     }
 
+    [Fact]
+    public async Task A_comment_or_reason_longer_than_the_page_allows_is_refused_on_the_server_and_changes_nothing()
+    {
+        var run = await portal.Runs.CreateAsync(Olga, "production", SchemaVersion.Parse("1.0.0"), Token);
+        var pasted = new string('x', FreeText.MaximumLength + 1);
+
+        var comment = await Assert.ThrowsAsync<ActionRefusedException>(() =>
+            portal.Runs.TickAsync(Olga, run.Id, ChecklistTemplate.PerformanceReview, pasted, run.Revision, Token));
+        var reason = await Assert.ThrowsAsync<ActionRefusedException>(() =>
+            portal.Runs.OverrideStagingAsync(Ada, run.Id, pasted, run.Revision, Token));
+
+        Assert.StartsWith("The comment has 2,001 characters; at most 2,000 are kept.", comment.Message);
+        Assert.StartsWith("The reason for an override has 2,001 characters", reason.Message);
+        Assert.Equal(run.Revision, (await portal.Runs.GetAsync(run.Id, Token)).Revision);
+    }
+
+    [Fact]
+    public async Task A_second_open_run_on_a_target_is_refused_at_creation_naming_the_open_one()
+    {
+        var open = await portal.Runs.CreateAsync(Olga, "dev", SchemaVersion.Parse("1.0.0"), Token);
+
+        var refused = await Assert.ThrowsAsync<ActionRefusedException>(() => portal.Runs.CreateAsync(Olga, "dev", SchemaVersion.Parse("1.3.0"), Token));
+
+        Assert.StartsWith($"Target 'dev' already has an open run, {open.Id} (up 0.0.0 → 1.0.0, PreChecks, by olga)", refused.Message);
+        Assert.Single((await portal.Store.QueryAsync(new MigrationPortal.Runs.Store.RunQuery("dev"), Token)).Runs);
+        await portal.Runs.CancelAsync(Olga, open.Id, open.Revision, Token);
+        Assert.Equal(SchemaVersion.Parse("1.3.0"), (await portal.Runs.CreateAsync(Olga, "dev", SchemaVersion.Parse("1.3.0"), Token)).To);
+    }
+
     private Task<MigrationRun> FailedRunLeftAppliedAsync(string target = "dev") => portal.FailedRunLeftAppliedAsync(target, "1.2.0", "1.3.0");
 
     [Fact]
