@@ -6,10 +6,11 @@ using MongoDB.Bson;
 namespace BotCore.Migrations;
 
 /// <summary>
-/// 1.0.0, the spec's migrations/001_initial_schema.js: users, trades, positions and the market_data
-/// time series, their validators and core indexes. The spec's "Changes" list names a positions collection
-/// that its script forgets to create; following the list, this migration creates it (without a validator,
-/// since the spec defines none) and its down drops it.
+/// 1.0.0, the spec's migrations/001_initial_schema.js: users, trades and the market_data time series, their
+/// validators and core indexes, exactly as its script creates them. The spec's "Changes" list also names a positions
+/// collection, but the script never creates it and its down never drops it, and Bot Core's database, built by these
+/// scripts, has none until the application opens its first position. So positions is the application's collection:
+/// 1.3.0, the first migration that needs it, makes sure it exists (and no migration drops it).
 /// </summary>
 public sealed class InitialSchema() : Migration("1.0.0", "Initial schema setup for MVP launch")
 {
@@ -54,8 +55,6 @@ public sealed class InitialSchema() : Migration("1.0.0", "Initial schema setup f
             """)))),
         new CreateIndexStep("trades", new IndexDefinition("idx_trades_user_created", BsonDocument.Parse("{ user_id: 1, created_at: -1 }"))),
         new CreateIndexStep("trades", new IndexDefinition("idx_trades_ttl", BsonDocument.Parse("{ created_at: 1 }"), expireAfterSeconds: 31_536_000)),
-
-        new CreateCollectionStep(CollectionDefinition.Plain("positions")),
 
         new CreateCollectionStep(new CollectionDefinition("market_data", CollectionType.TimeSeries, new CollectionOptions(
             validator: null,

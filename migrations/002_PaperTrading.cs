@@ -9,8 +9,9 @@ namespace BotCore.Migrations;
 
 /// <summary>
 /// 1.1.0, the spec's migrations/002_paper_trading.js: paper trading accounts and trades, and one paper account
-/// for every existing user. The spec's "Changes" list names a portfolio_history collection that its script
-/// forgets to create; following the list, this migration creates it (no validator: the spec defines none).
+/// for every existing user. The spec's "Changes" list names a portfolio_history collection that its script never
+/// creates and its down never drops: the application writes the portfolio's history there. So it is the application's
+/// collection: this migration makes sure it exists (as the list says) and its rollback leaves it, with what it holds.
 /// The spec inserts one account per user in a loop; here accounts are upserted by user_id, a batch of users
 /// at a time with one unordered bulk write per batch, so a second run (or a resumed one) creates nothing twice.
 /// </summary>
@@ -53,8 +54,7 @@ public sealed class PaperTrading() : Migration("1.1.0", "Paper trading support")
         new CreateIndexStep("paper_trading_trades", new IndexDefinition("idx_paper_trades_id_unique", BsonDocument.Parse("{ trade_id: 1 }"), unique: true)),
         new CreateIndexStep("paper_trading_trades", new IndexDefinition("idx_paper_trades_user_created", BsonDocument.Parse("{ user_id: 1, created_at: -1 }"))),
 
-        // The spec's down of 1.1.0 leaves portfolio_history in place: it holds the application's data.
-        new CreateCollectionStep(CollectionDefinition.Plain("portfolio_history"), DropOnlyIfEmptyOnRollback: true),
+        new EnsureCollectionStep("portfolio_history"),
 
         new CustomStep(
             "create one paper trading account per existing user (upsert by user_id, in batches)",

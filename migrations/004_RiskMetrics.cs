@@ -6,15 +6,17 @@ using MongoDB.Bson;
 namespace BotCore.Migrations;
 
 /// <summary>
-/// 1.3.0, the spec's migrations/004_risk_metrics.js (draft): risk metrics, VaR fields on portfolio snapshots and
-/// risk fields on positions. The spec's script updates portfolio_snapshots, which no earlier migration creates
-/// (the application does): following the "Changes" list, this migration creates it when it is missing, and
-/// its rollback drops it only when it is empty, never documents the application wrote, as the spec's own
-/// down leaves the collection in place. The spec's "liquidation_alerts" collection is planned in its list but
-/// has no definition in the script, so it is left for a migration that defines it.
+/// 1.3.0, the spec's migrations/004_risk_metrics.js: risk metrics, VaR fields on portfolio snapshots and risk fields
+/// on positions. positions and portfolio_snapshots are the application's collections (no earlier script creates them;
+/// the application does): this migration makes sure they exist and adds its fields, and its rollback removes those
+/// fields and leaves the collections, as the spec's own down does. The spec's "liquidation_alerts" collection is planned
+/// in its list but has no definition in the script, so it is left for a migration that defines it.
 /// </summary>
 public sealed class RiskMetrics() : Migration("1.3.0", "Enhanced risk metrics")
 {
+    /// <summary>The spec marks 1.3.0 "Pending" and its script "(Draft)": not released yet.</summary>
+    public override bool IsDraft => true;
+
     public override IReadOnlyList<IMigrationStep> Steps { get; } =
     [
         new CreateCollectionStep(new CollectionDefinition("risk_metrics", CollectionType.Collection, new CollectionOptions(BsonDocument.Parse("""
@@ -35,6 +37,7 @@ public sealed class RiskMetrics() : Migration("1.3.0", "Enhanced risk metrics")
             """)))),
         new CreateIndexStep("risk_metrics", new IndexDefinition("idx_risk_metrics_user_time", BsonDocument.Parse("{ user_id: 1, timestamp: -1 }"))),
 
+        new EnsureCollectionStep("positions"),
         new AddFieldsStep("positions", BsonDocument.Parse("""
             {
               "metadata.var_contribution": NumberDecimal("0.00"),
@@ -43,7 +46,7 @@ public sealed class RiskMetrics() : Migration("1.3.0", "Enhanced risk metrics")
             }
             """)),
 
-        new CreateCollectionStep(CollectionDefinition.Plain("portfolio_snapshots"), DropOnlyIfEmptyOnRollback: true),
+        new EnsureCollectionStep("portfolio_snapshots"),
         new AddFieldsStep("portfolio_snapshots", BsonDocument.Parse("""
             {
               var_95: NumberDecimal("0.00"),

@@ -225,9 +225,9 @@ public sealed class EngineIntegrationTests(MongoFixture mongo)
 
         var report = DriftReport.Of(engine.Registry, await target.ReadCatalogAsync(Token));
 
-        var difference = Assert.Single(report.Differences);
-        Assert.Equal((DifferenceKind.MissingIndex, "trades.idx_trades_ttl"), (difference.Kind, difference.Subject));
-        Assert.Equal(["orders"], report.UnmanagedCollections);
+        var blocking = Assert.Single(report.Blocking);
+        Assert.Equal((DifferenceKind.MissingIndex, "trades.idx_trades_ttl"), (blocking.Difference.Kind, blocking.Difference.Subject));
+        Assert.Equal(["orders"], report.Tolerated.Select(d => d.Difference.Subject));
     }
 
     private static StepExecution Execution(string key, IProgress<RunEvent> progress) =>

@@ -34,6 +34,9 @@ internal sealed class FailingTarget(IMigrationTarget inner, Func<IMigrationStep,
 
     public Task RecordAsync(SchemaVersion version, ChangelogEntry entry, CancellationToken cancellationToken) => inner.RecordAsync(version, entry, cancellationToken);
     public Task AppendChangelogAsync(ChangelogEntry entry, CancellationToken cancellationToken) => inner.AppendChangelogAsync(entry, cancellationToken);
+    public Task<AdoptionSnapshot> ReadForAdoptionAsync(CancellationToken cancellationToken) => inner.ReadForAdoptionAsync(cancellationToken);
+    public Task AdoptAsync(SchemaVersion version, string? keep, IReadOnlyList<ChangelogEntry> entries, string adoptedBy, CancellationToken cancellationToken) =>
+        inner.AdoptAsync(version, keep, entries, adoptedBy, cancellationToken);
 
     public Task<StepOutcome> ExecuteStepAsync(IMigrationStep step, SchemaCatalog expectedAfter, StepExecution execution, CancellationToken cancellationToken) =>
         fails(step)

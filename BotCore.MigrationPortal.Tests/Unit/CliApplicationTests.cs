@@ -62,8 +62,9 @@ public sealed class CliApplicationTests
             Assert.StartsWith(migration.Version.ToString(), line);
             Assert.Contains(migration.SourceFileName, line);
             Assert.Contains(migration.Checksum, line);
-            Assert.EndsWith(migration.Description, line);
+            Assert.EndsWith(migration.IsDraft ? $"{migration.Description} [DRAFT: not released]" : migration.Description, line);
         });
+        Assert.Equal(["1.3.0"], Registry.Migrations.Where(m => m.IsDraft).Select(m => m.Version.ToString()));
     }
 
     [Fact]
@@ -146,7 +147,7 @@ public sealed class CliApplicationTests
         var run = await Run("catalog", "--version", "1.0.0");
 
         Assert.Equal(ExitCodes.Success, run.ExitCode);
-        Assert.Contains("Expected catalog at 1.0.0: 4 collection(s)", run.Out);
+        Assert.Contains("Expected catalog at 1.0.0: 3 collection(s)", run.Out);
         Assert.Contains("market_data (timeseries)", run.Out);
         Assert.Contains("index { \"name\" : \"idx_trades_ttl\"", run.Out);
     }
@@ -282,11 +283,13 @@ public sealed class CliApplicationTests
         Assert.Contains("Rehearsal passed for 2 migration(s).", run.Out);
     }
 
-    [Theory]
-    [InlineData("rehearse", "--sandbox", "--target", "local")]
-    [InlineData("rehearse")]
-    public async Task Rehearse_needs_either_a_target_or_the_sandbox(params string[] args) =>
-        AssertBadInput(await Run(args), "'rehearse' needs either --target T or --sandbox");
+    [Fact]
+    public async Task Rehearse_needs_either_a_target_or_the_sandbox() =>
+        AssertBadInput(await Run("rehearse"), "'rehearse' needs --target T, or --sandbox for a fresh simulated database.");
+
+    [Fact]
+    public async Task With_the_sandbox_a_target_is_one_of_the_simulated_ones() =>
+        AssertBadInput(await Run("rehearse", "--sandbox", "--target", "local"), "Unknown target 'local': configured targets are dev, legacy, production, staging.");
 
     [Fact]
     public async Task Rehearse_refuses_a_production_target_before_touching_it()
@@ -313,7 +316,8 @@ public sealed class CliApplicationTests
         Assert.Empty(run.Error);
         Assert.Contains("BotCore Migration Portal", run.Out);
         Assert.All(
-            ["list", "plan [--from V]", "catalog --version V", "status --target T", "up --target T", "down --target T --to V", "drift --target T", "rehearse (--target T | --sandbox)"],
+            ["list", "plan [--from V]", "catalog --version V", "status --target T", "up --target T", "down --target T --to V", "drift --target T", "rehearse (--target T | --sandbox",
+                "baseline --target T", "users add --name N --role R", "users list"],
             usage => Assert.Contains($"  {usage}", run.Out));
     }
 

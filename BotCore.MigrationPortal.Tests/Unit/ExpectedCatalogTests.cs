@@ -8,10 +8,14 @@ namespace BotCore.MigrationPortal.Tests.Unit;
 /// <summary>The fold of the real migrations: what a database should hold at each version, per the spec's scripts.</summary>
 public sealed class ExpectedCatalogTests
 {
-    /// <summary>Every collection the spec's scripts (and its "Changes" lists) create, with the version that creates it.</summary>
+    /// <summary>
+    /// Every collection of the spec, with the first version whose migration creates or ensures it. positions is named by
+    /// 1.0.0's "Changes" list but created by no script: the application creates it, and 1.3.0, the first script to use
+    /// it, ensures it.
+    /// </summary>
     private static readonly (string Version, string Collection)[] SpecCollections =
     [
-        ("1.0.0", "users"), ("1.0.0", "trades"), ("1.0.0", "positions"), ("1.0.0", "market_data"),
+        ("1.0.0", "users"), ("1.0.0", "trades"), ("1.0.0", "market_data"), ("1.3.0", "positions"),
         ("1.1.0", "paper_trading_accounts"), ("1.1.0", "paper_trading_trades"), ("1.1.0", "portfolio_history"),
         ("1.2.0", "ai_analysis_results"), ("1.2.0", "ai_signals"),
         ("1.3.0", "risk_metrics"), ("1.3.0", "portfolio_snapshots"),
@@ -74,6 +78,17 @@ public sealed class ExpectedCatalogTests
         Assert.Equal(
             SpecCollections.Where(c => V(c.Version) <= V(version)).Select(c => c.Collection).Order(StringComparer.Ordinal),
             catalog.Collections.Keys);
+    }
+
+    [Fact]
+    public void The_collections_no_script_creates_are_the_applications_and_the_others_the_migrations()
+    {
+        var catalog = ExpectedAt("1.3.0");
+
+        Assert.Equal(
+            ["portfolio_history", "portfolio_snapshots", "positions"],
+            catalog.Collections.Values.Where(c => c.Owner == CollectionOwner.Application).Select(c => c.Name));
+        Assert.Equal(["portfolio_history", "portfolio_snapshots", "positions"], Registry.ApplicationOwnedCollections.Order(StringComparer.Ordinal));
     }
 
     [Theory]

@@ -3,6 +3,7 @@ using BotCore.MigrationPortal.Engine.Catalog;
 using BotCore.MigrationPortal.Engine.History;
 using BotCore.MigrationPortal.Engine.Planning;
 using BotCore.MigrationPortal.Engine.Steps;
+using BotCore.MigrationPortal.Tests.Support;
 using static BotCore.MigrationPortal.Tests.Unit.EngineTestData;
 
 namespace BotCore.MigrationPortal.Tests.Unit;
@@ -55,8 +56,11 @@ public sealed class MigrationPlannerTests
     {
         foreach (var migration in Plan(from, to).Migrations)
         {
-            Assert.Equal(Registry.ExpectedCatalogAt(migration.From), migration.Steps[0].CatalogBefore);
-            Assert.Equal(Registry.ExpectedCatalogAt(migration.To), migration.Steps[^1].CatalogAfter.WithVersion(migration.To));
+            // A down starts where an earlier down may have left the application's collections, and leaves its own.
+            var expectedFrom = Registry.ExpectedCatalogAt(migration.From);
+            var expectedTo = Registry.ExpectedCatalogAt(migration.To);
+            Assert.Equal(expectedFrom, migration.Steps[0].CatalogBefore.LeftBehindRemoved(expectedFrom));
+            Assert.Equal(expectedTo, migration.Steps[^1].CatalogAfter.WithVersion(migration.To).LeftBehindRemoved(expectedTo));
             Assert.All(migration.Steps.Skip(1).Zip(migration.Steps), pair => Assert.Equal(pair.Second.CatalogAfter, pair.First.CatalogBefore));
             Assert.All(migration.Steps, s => Assert.Equal(s.Step.Apply(s.CatalogBefore), s.CatalogAfter));
         }
@@ -91,22 +95,22 @@ public sealed class MigrationPlannerTests
     }
 
     [Fact]
-    public void The_down_of_1_3_0_removes_the_fields_and_drops_portfolio_snapshots_only_if_it_is_empty()
+    public void The_down_of_1_3_0_removes_its_fields_and_leaves_the_applications_collections()
     {
         var steps = Plan("1.3.0", "1.2.0").Migrations.Single().Steps.Select(s => s.Step).ToList();
 
         Assert.Equal(
-            [typeof(RemoveFieldsStep), typeof(DropCollectionStep), typeof(RemoveFieldsStep), typeof(DropIndexStep), typeof(DropCollectionStep)],
+            [typeof(RemoveFieldsStep), typeof(LeaveCollectionStep), typeof(RemoveFieldsStep), typeof(LeaveCollectionStep), typeof(DropIndexStep), typeof(DropCollectionStep)],
             steps.Select(s => s.GetType()));
         var snapshotFields = Assert.IsType<RemoveFieldsStep>(steps[0]);
         Assert.Equal("portfolio_snapshots", snapshotFields.CollectionName);
         Assert.Equal(["var_95", "var_99", "expected_shortfall"], snapshotFields.Fields.Names);
-        var dropSnapshots = Assert.IsType<DropCollectionStep>(steps[1]);
-        Assert.Equal(("portfolio_snapshots", true), (dropSnapshots.Collection.Name, dropSnapshots.OnlyIfEmpty));
+        Assert.Equal("portfolio_snapshots", Assert.IsType<LeaveCollectionStep>(steps[1]).Name);
         var positionFields = Assert.IsType<RemoveFieldsStep>(steps[2]);
         Assert.Equal("positions", positionFields.CollectionName);
         Assert.Equal(["metadata.var_contribution", "metadata.correlation_score", "metadata.concentration_risk"], positionFields.Fields.Names);
-        var dropRiskMetrics = Assert.IsType<DropCollectionStep>(steps[4]);
+        Assert.Equal("positions", Assert.IsType<LeaveCollectionStep>(steps[3]).Name);
+        var dropRiskMetrics = Assert.IsType<DropCollectionStep>(steps[5]);
         Assert.Equal(("risk_metrics", false), (dropRiskMetrics.Collection.Name, dropRiskMetrics.OnlyIfEmpty));
     }
 
@@ -120,14 +124,13 @@ public sealed class MigrationPlannerTests
     }
 
     [Fact]
-    public void The_down_of_1_0_0_ends_by_dropping_users_and_leaves_no_collection()
+    public void The_down_of_1_0_0_ends_by_dropping_users_and_leaves_no_collection_of_its_own()
     {
         var down = Plan("1.0.0", "0.0.0").Migrations.Single();
 
         Assert.Equal(
         [
             "drop collection market_data (its documents are lost)",
-            "drop collection positions (its documents are lost)",
             "drop index trades.idx_trades_ttl",
             "drop index trades.idx_trades_user_created",
             "drop collection trades (its documents are lost)",
@@ -140,12 +143,16 @@ public sealed class MigrationPlannerTests
     }
 
     [Fact]
-    public void Going_down_from_the_latest_to_nothing_leaves_no_collection()
+    public void Going_down_from_the_latest_to_nothing_drops_every_collection_of_the_migrations_and_none_of_the_applications()
     {
         var plan = Plan("1.3.0", "0.0.0");
 
         Assert.Equal(["1.3.0", "1.2.0", "1.1.0", "1.0.0"], plan.Migrations.Select(m => m.Version.ToString()));
         Assert.Empty(plan.Migrations[^1].Steps[^1].CatalogAfter.Collections);
+        Assert.Equal(["portfolio_history", "portfolio_snapshots", "positions"], plan.ApplicationOwnedCollections.Order(StringComparer.Ordinal));
+        var drops = plan.Migrations.SelectMany(m => m.Steps).Select(s => s.Step).OfType<DropCollectionStep>().Select(d => d.Collection.Name).ToList();
+        Assert.Empty(drops.Intersect(plan.ApplicationOwnedCollections));
+        Assert.Equal(3, plan.Migrations.SelectMany(m => m.Steps).Count(s => s.Step is LeaveCollectionStep));
     }
 
     [Theory]
@@ -228,11 +235,22 @@ public sealed class MigrationPlannerTests
     }
 
     [Fact]
-    public void A_target_applied_before_the_changelog_existed_is_planned()
+    public void A_target_built_by_the_spec_scripts_is_refused_until_it_is_adopted()
     {
-        var plan = Plan("1.2.0", "1.1.0", History("1.2.0"));
+        var error = Assert.Throws<PlanRefusedException>(() => Plan("1.2.0", "1.3.0", History("1.2.0")));
 
-        Assert.Equal(["1.2.0"], plan.Migrations.Select(m => m.Version.ToString()));
+        Assert.Contains("not adopted", error.Message);
+        Assert.Contains("baseline --target", error.Message);
+    }
+
+    [Fact]
+    public void An_adopted_target_is_planned_up_and_down_from_its_baseline()
+    {
+        var adopted = History("1.2.0",
+            Entry("1.0.0", "up", ChangelogEntry.Baselined), Entry("1.1.0", "up", ChangelogEntry.Baselined), Entry("1.2.0", "up", ChangelogEntry.Baselined));
+
+        Assert.Equal(["1.3.0"], Plan("1.2.0", "1.3.0", adopted).Migrations.Select(m => m.Version.ToString()));
+        Assert.Equal(["1.2.0"], Plan("1.2.0", "1.1.0", adopted).Migrations.Select(m => m.Version.ToString()));
     }
 
     [Fact]

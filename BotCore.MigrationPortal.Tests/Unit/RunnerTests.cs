@@ -39,7 +39,7 @@ public sealed class RunnerTests
     }
 
     [Fact]
-    public async Task Down_to_0_0_0_removes_everything_and_the_version()
+    public async Task Down_to_0_0_0_removes_everything_the_migrations_made_and_the_version_but_not_the_applications_collections()
     {
         var target = engine.Sandbox();
         Assert.True((await engine.MigrateAsync(target, "1.3.0", cancellationToken: Token)).Succeeded);
@@ -47,7 +47,9 @@ public sealed class RunnerTests
         var result = await engine.MigrateAsync(target, "0.0.0", cancellationToken: Token);
 
         Assert.Equal(RunOutcome.Succeeded, result.Outcome);
-        Assert.Equal(SchemaCatalog.Empty, await target.ReadCatalogAsync(Token));
+        var left = await target.ReadCatalogAsync(Token);
+        Assert.Equal(SchemaCatalog.Empty, left.LeftBehindRemoved(SchemaCatalog.Empty));
+        Assert.Equal(["portfolio_history", "portfolio_snapshots", "positions"], left.Collections.Keys);
         var history = await target.ReadHistoryAsync(Token);
         Assert.Equal(["1.3.0", "1.2.0", "1.1.0", "1.0.0"], history.Changelog.Skip(4).Select(e => e.Version));
         Assert.All(history.Changelog.Skip(4), e => Assert.True(e.LeftUndone));
@@ -67,7 +69,9 @@ public sealed class RunnerTests
         Assert.Equal(RunOutcome.RolledBack, result.Outcome);
         Assert.False(result.Cancelled);
         Assert.Contains("simulated failure", result.Error);
-        Assert.Equal(before, await sandbox.ReadCatalogAsync(Token));
+        var after = await sandbox.ReadCatalogAsync(Token);
+        Assert.Equal(before, after.LeftBehindRemoved(before));
+        Assert.NotNull(after.Find("portfolio_history"));
         var entries = (await sandbox.ReadHistoryAsync(Token)).Changelog.Skip(1).ToList();
         Assert.Equal(
             [("1.1.0", "up", ChangelogEntry.Applied), ("1.2.0", "up", ChangelogEntry.Failed), ("1.1.0", "up", ChangelogEntry.RolledBack)],
@@ -114,9 +118,9 @@ public sealed class RunnerTests
     {
         var sandbox = engine.Sandbox();
         Assert.True((await engine.MigrateAsync(sandbox, "1.0.0", cancellationToken: Token)).Succeeded);
-        // 1.1.0 completes; 1.2.0 fails at its first index; undoing 1.1.0's portfolio_history fails.
+        // 1.1.0 completes; 1.2.0 fails at its first index; undoing 1.1.0's paper_trading_accounts fails.
         var target = new FailingTarget(sandbox, step =>
-            step.Description.Contains("idx_ai_signals_id_unique") || step is DropCollectionStep { Collection.Name: "portfolio_history" });
+            step.Description.Contains("idx_ai_signals_id_unique") || step is DropCollectionStep { Collection.Name: "paper_trading_accounts" });
 
         var result = await engine.MigrateAsync(target, "1.2.0", cancellationToken: Token);
 
@@ -126,7 +130,7 @@ public sealed class RunnerTests
         Assert.Equal(V("1.1.0"), history.Applied);
         var last = history.Changelog[^1];
         Assert.Equal(("1.1.0", "up", ChangelogEntry.Failed), (last.Version, last.Direction, last.Status));
-        Assert.Contains("drop collection portfolio_history", last.Error);
+        Assert.Contains("drop collection paper_trading_accounts", last.Error);
         Assert.Equal(MigrationState.Applied, MigrationStatus.For(engine.Registry, history).Single(s => s.Migration.Version == V("1.1.0")).State);
     }
 
@@ -175,13 +179,13 @@ public sealed class RunnerTests
     [Fact]
     public void A_create_step_undoes_only_the_collection_it_created_and_its_plan_inverse_stays_the_plain_drop()
     {
-        var step = new CreateCollectionStep(CollectionDefinition.Plain("portfolio_history"), DropOnlyIfEmptyOnRollback: true);
+        var step = new CreateCollectionStep(CollectionDefinition.Plain("ai_signals"));
         var created = Guid.NewGuid();
 
         var undo = Assert.IsType<DropCollectionStep>(step.Undo(SchemaCatalog.Empty, StepOutcome.Done("created") with { CreatedCollection = created }));
         var planned = Assert.IsType<DropCollectionStep>(step.Inverse(SchemaCatalog.Empty));
 
-        Assert.Equal((created, true), (undo.CreatedAs, undo.OnlyIfEmpty));
+        Assert.Equal(created, undo.CreatedAs);
         Assert.Null(planned.CreatedAs);
     }
 
@@ -273,6 +277,9 @@ public sealed class RunnerTests
         public Task ClearCheckpointsAsync(string stepKey, CancellationToken cancellationToken) => inner.ClearCheckpointsAsync(stepKey, cancellationToken);
         public Task RecordAsync(SchemaVersion version, ChangelogEntry entry, CancellationToken cancellationToken) => inner.RecordAsync(version, entry, cancellationToken);
         public Task AppendChangelogAsync(ChangelogEntry entry, CancellationToken cancellationToken) => inner.AppendChangelogAsync(entry, cancellationToken);
+        public Task<AdoptionSnapshot> ReadForAdoptionAsync(CancellationToken cancellationToken) => inner.ReadForAdoptionAsync(cancellationToken);
+        public Task AdoptAsync(SchemaVersion version, string? keep, IReadOnlyList<ChangelogEntry> entries, string adoptedBy, CancellationToken cancellationToken) =>
+            inner.AdoptAsync(version, keep, entries, adoptedBy, cancellationToken);
 
         public async Task<StepOutcome> ExecuteStepAsync(IMigrationStep step, SchemaCatalog expectedAfter, StepExecution execution, CancellationToken cancellationToken)
         {

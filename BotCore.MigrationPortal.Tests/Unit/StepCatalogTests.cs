@@ -4,6 +4,8 @@ using BotCore.MigrationPortal.Engine.Steps;
 using MongoDB.Bson;
 using static BotCore.MigrationPortal.Tests.Unit.EngineTestData;
 
+using BotCore.MigrationPortal.Tests.Support;
+
 namespace BotCore.MigrationPortal.Tests.Unit;
 
 /// <summary>What each step does to a catalog: undone by its inverse, idempotent, and refused when it cannot apply.</summary>
@@ -27,7 +29,7 @@ public sealed class StepCatalogTests
         ["create collection with indexes"] = new CreateCollectionStep(Collection("signals", null,
             Index("idx_signals_id_unique", "{ signal_id: 1 }", unique: true), Index("idx_signals_ttl", "{ created_at: 1 }", ttl: 2592000))),
         ["create time-series collection"] = new CreateCollectionStep(TimeSeries("candles", "open_time", null, "hours", 86400)),
-        ["create collection dropped only if empty"] = new CreateCollectionStep(Collection("portfolio_snapshots"), DropOnlyIfEmptyOnRollback: true),
+        ["ensure an application collection"] = new EnsureCollectionStep("portfolio_snapshots"),
         ["drop collection"] = new DropCollectionStep(Collection("trades")),
         ["drop collection with validator and indexes"] = new DropCollectionStep(Collection("users")),
         ["drop time-series collection"] = new DropCollectionStep(Collection("market_data"), OnlyIfEmpty: true),
@@ -58,7 +60,7 @@ public sealed class StepCatalogTests
     {
         var step = Steps[name];
 
-        Assert.Equal(Before, step.Inverse(Before).Apply(step.Apply(Before)));
+        Assert.Equal(Before, step.Inverse(Before).Apply(step.Apply(Before)).LeftBehindRemoved(Before));
     }
 
     [Theory]
@@ -88,7 +90,7 @@ public sealed class StepCatalogTests
     {
         var (step, before) = RealStep(version, index);
 
-        Assert.Equal(before, step.Inverse(before).Apply(step.Apply(before)));
+        Assert.Equal(before, step.Inverse(before).Apply(step.Apply(before)).LeftBehindRemoved(before));
     }
 
     [Theory]
@@ -115,14 +117,20 @@ public sealed class StepCatalogTests
     }
 
     [Fact]
-    public void A_drop_only_if_empty_is_undone_by_a_create_that_again_drops_only_if_empty()
+    public void An_application_collection_is_ensured_as_the_applications_and_its_rollback_leaves_it_with_what_it_holds()
     {
-        var create = new CreateCollectionStep(Collection("portfolio_snapshots"), DropOnlyIfEmptyOnRollback: true);
+        var ensure = new EnsureCollectionStep("portfolio_snapshots");
+        var made = Before.With(CollectionDefinition.Plain("portfolio_snapshots").WithIndex(Index("idx_app", "{ user_id: 1 }")));
 
-        var drop = Assert.IsType<DropCollectionStep>(create.Inverse(Before));
+        var created = ensure.Apply(Before).Get("portfolio_snapshots");
+        var kept = ensure.Apply(made);
+        var leave = Assert.IsType<LeaveCollectionStep>(ensure.Inverse(Before));
 
-        Assert.True(drop.OnlyIfEmpty);
-        Assert.True(Assert.IsType<CreateCollectionStep>(drop.Inverse(create.Apply(Before))).DropOnlyIfEmptyOnRollback);
+        Assert.Equal(CollectionOwner.Application, created.Owner);
+        Assert.Equal(made, kept);
+        Assert.Equal(CollectionOwner.Application, kept.Get("portfolio_snapshots").Owner);
+        Assert.Same(kept, leave.Apply(kept));
+        Assert.IsType<EnsureCollectionStep>(leave.Inverse(kept));
     }
 
     [Fact]

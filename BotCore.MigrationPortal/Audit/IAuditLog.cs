@@ -40,6 +40,7 @@ public static class AuditActions
     public const string RollbackCreated = "rollback-created";
     public const string EmergencyRollback = "emergency-rollback";
     public const string StagingOverride = "staging-override";
+    public const string DriftAccepted = "drift-accepted";
     public const string AuditVerified = "audit-verified";
     public const string AuditExported = "audit-exported";
     public const string ChecksRun = "checks-run";

@@ -1,3 +1,5 @@
+using BotCore.MigrationPortal.Adoption;
+using BotCore.MigrationPortal.Hosting;
 using BotCore.MigrationPortal.Cli.Verbs;
 using BotCore.MigrationPortal.Engine;
 using BotCore.MigrationPortal.Engine.Planning;
@@ -21,10 +23,13 @@ public static class CliApplication
     {
         IHost? host = null;
         Microsoft.Extensions.Logging.ILogger? logger = null;
+        // --sandbox, anywhere: every target verb works on the simulated targets (Sandbox:Targets), for this one process.
+        var sandbox = args.Contains(PortalMode.SandboxSwitch);
+        args = args.Where(a => a != PortalMode.SandboxSwitch).ToList();
         try
         {
             // Inside the try: a bad setting (a tier, a number, the batch size) is bad input, reported as one line.
-            host = BuildHost(console, configure);
+            host = BuildHost(console, configure, sandbox);
             var verbs = host.Services.GetServices<ICliVerb>().ToList();
             logger = host.Services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(CliApplication));
 
@@ -80,7 +85,7 @@ public static class CliApplication
         }
     }
 
-    private static IHost BuildHost(CliConsole console, Action<IConfigurationBuilder>? configure)
+    private static IHost BuildHost(CliConsole console, Action<IConfigurationBuilder>? configure, bool sandbox)
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { ContentRootPath = AppContext.BaseDirectory, Args = [] });
         configure?.Invoke(builder.Configuration);
@@ -91,7 +96,9 @@ public static class CliApplication
         builder.Services.AddSerilog(logging => logging
             .MinimumLevel.Is(level)
             .WriteTo.Console(standardErrorFromLevel: LogEventLevel.Verbose, outputTemplate: template));
-        builder.Services.AddMigrationEngine(builder.Configuration, sandbox: false);
+        builder.Services.AddMigrationEngine(builder.Configuration, sandbox);
+        builder.Services.AddSingleton(new PortalMode(sandbox));
+        builder.Services.AddSingleton<BaselineWriter>();
         builder.Services.AddSingleton(console);
         builder.Services.AddSingleton<ICliVerb, ListVerb>();
         builder.Services.AddSingleton<ICliVerb, PlanVerb>();
@@ -101,6 +108,7 @@ public static class CliApplication
         builder.Services.AddSingleton<ICliVerb>(provider => ActivatorUtilities.CreateInstance<MigrateVerb>(provider, Direction.Down));
         builder.Services.AddSingleton<ICliVerb, DriftVerb>();
         builder.Services.AddSingleton<ICliVerb, RehearseVerb>();
+        builder.Services.AddSingleton<ICliVerb, BaselineVerb>();
         builder.Services.AddUsersCommands();
         return builder.Build();
     }
@@ -118,6 +126,7 @@ public static class CliApplication
         console.Out.WriteLine();
         console.Out.WriteLine("Without a command it starts the web portal (add --sandbox to run it without MongoDB).");
         console.Out.WriteLine("With a command it runs the command and exits: 0 success, 1 failed or drift found, 2 bad usage or input.");
+        console.Out.WriteLine("Add --sandbox to any command to use the simulated targets of Sandbox:Targets (the simulation lasts for that one command).");
         console.Out.WriteLine();
         foreach (var verb in verbs) console.Out.WriteLine($"  {verb.Usage}\n      {verb.Summary}");
         return ExitCodes.Success;

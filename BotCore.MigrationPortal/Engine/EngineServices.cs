@@ -22,7 +22,7 @@ public static class EngineServices
         services.AddSingleton(lease);
         services.AddSingleton(provider => new TargetRegistry(configuration, sandbox, lease,
             provider.GetRequiredService<TimeProvider>(), provider.GetRequiredService<ILoggerFactory>(),
-            TimeSpan.FromMilliseconds(configuration.GetValue("Sandbox:StepDelayMilliseconds", 0))));
+            TimeSpan.FromMilliseconds(configuration.GetValue("Sandbox:StepDelayMilliseconds", 0)), provider.GetRequiredService<MigrationRegistry>()));
         return services;
     }
 }

@@ -26,6 +26,12 @@ public abstract class Migration
     public abstract IReadOnlyList<IMigrationStep> Steps { get; }
 
     /// <summary>
+    /// Not released yet (the spec's "Pending", "(Draft)"): labelled everywhere, left out of <c>up</c> without <c>--to</c>, and
+    /// run on Production only with an Admin's written release note. Rehearsals include drafts: that is what they are for.
+    /// </summary>
+    public virtual bool IsDraft => false;
+
+    /// <summary>
     /// Queries the application depends on that this migration's indexes serve; after a run, each must be answered
     /// by an index scan (the spec's "Verify performance (index usage)").
     /// </summary>

@@ -9,6 +9,8 @@ public sealed class MigrationRegistry
 {
     private readonly ConcurrentDictionary<SchemaVersion, SchemaCatalog> expected = new();
     private readonly Lazy<IReadOnlySet<string>> managed;
+    private readonly Lazy<IReadOnlySet<string>> applicationOwned;
+    private readonly Lazy<IReadOnlySet<(string Collection, string Index)>> declaredIndexes;
 
     public MigrationRegistry(IEnumerable<RegisteredMigration> migrations)
     {
@@ -25,11 +27,19 @@ public sealed class MigrationRegistry
         }
         managed = new Lazy<IReadOnlySet<string>>(() =>
             Migrations.SelectMany(m => ExpectedCatalogAt(m.Version).Collections.Keys).ToHashSet(StringComparer.Ordinal));
+        applicationOwned = new Lazy<IReadOnlySet<string>>(() => Migrations
+            .SelectMany(m => ExpectedCatalogAt(m.Version).Collections.Values).Where(c => c.Owner == CollectionOwner.Application)
+            .Select(c => c.Name).ToHashSet(StringComparer.Ordinal));
+        declaredIndexes = new Lazy<IReadOnlySet<(string, string)>>(() => Migrations
+            .SelectMany(m => ExpectedCatalogAt(m.Version).Collections.Values).SelectMany(c => c.Indexes.Keys.Select(index => (c.Name, index))).ToHashSet());
     }
 
     public IReadOnlyList<RegisteredMigration> Migrations { get; }
 
     public SchemaVersion Latest => Migrations.Count == 0 ? SchemaVersion.Zero : Migrations[^1].Version;
+
+    /// <summary>The last version that is not a draft: where <c>up</c> without <c>--to</c> stops.</summary>
+    public SchemaVersion LatestReleased => Migrations.LastOrDefault(m => !m.IsDraft)?.Version ?? SchemaVersion.Zero;
 
     /// <summary>Every concrete <see cref="Migration"/> in the assembly, with its embedded source.</summary>
     public static MigrationRegistry FromAssembly(Assembly assembly) =>
@@ -69,6 +79,12 @@ public sealed class MigrationRegistry
             .WithVersion(v));
     }
 
-    /// <summary>Every collection any version of this build manages; drift is judged on these only.</summary>
+    /// <summary>Every collection a migration of this build creates or ensures.</summary>
     public IReadOnlySet<string> ManagedCollections => managed.Value;
+
+    /// <summary>The collections some migration ensures for the application (<see cref="CollectionOwner.Application"/>).</summary>
+    public IReadOnlySet<string> ApplicationOwnedCollections => applicationOwned.Value;
+
+    /// <summary>Every index some migration of this build declares, by collection and name.</summary>
+    public IReadOnlySet<(string Collection, string Index)> DeclaredIndexes => declaredIndexes.Value;
 }

@@ -10,6 +10,7 @@ public sealed record RegisteredMigration(Migration Definition, string Source, st
     public string SourceFileName => Definition.SourceFileName;
     public IReadOnlyList<IMigrationStep> Steps => Definition.Steps;
     public IReadOnlyList<CriticalQuery> CriticalQueries => Definition.CriticalQueries;
+    public bool IsDraft => Definition.IsDraft;
 
     public string ShortChecksum => Checksum[..12];
 

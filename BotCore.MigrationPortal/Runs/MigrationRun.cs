@@ -38,6 +38,9 @@ public sealed record MigrationRun
     public string? ApprovalVoided { get; init; }
 
     public StagingOverride? StagingOverride { get; init; }
+
+    /// <summary>An Admin's acceptance of the target's blocking drift, bound to exactly those differences.</summary>
+    public DriftAcceptance? DriftAcceptance { get; init; }
     public string? JobId { get; init; }
     public DateTime? StartedAt { get; init; }
     public DateTime? FinishedAt { get; init; }
@@ -69,6 +72,12 @@ public sealed record Approval(string By, DateTime At, IReadOnlyList<string> Boun
 
 /// <summary>An Admin's decision to run on Production without a staging run of the same checksums.</summary>
 public sealed record StagingOverride(string By, DateTime At, string Reason);
+
+/// <summary>
+/// An Admin's decision to run although the target has blocking drift, with a written reason. Bound to the exact differences
+/// (their <paramref name="Fingerprint"/>): as soon as they change, the acceptance no longer holds.
+/// </summary>
+public sealed record DriftAcceptance(string By, DateTime At, string Reason, string Fingerprint, IReadOnlyList<string> Differences);
 
 /// <summary>The post-validation of one collection after the run.</summary>
 public sealed record CollectionCheck(string Collection, bool Passed, string Summary);

@@ -19,6 +19,7 @@ public enum RunAction
     CreateRollback,
     EmergencyRollback,
     OverrideStaging,
+    AcceptDrift,
 }
 
 /// <summary>Something a person did to get a run ready, for the four-eyes rule and for the page ("prepared by").</summary>
@@ -75,6 +76,12 @@ public static class RunRules
             () => run.Item(ChecklistTemplate.StagingTest)?.Status == ItemStatus.Failed
                 ? Verdict.Yes
                 : Verdict.No("The staging requirement is met (or not required): there is nothing to override.")),
+        RunAction.AcceptDrift => Verdict.All(
+            () => Verdict.Role(actor, Role.Admin, "accept drift"),
+            () => InState(run, [RunState.Draft, RunState.PreChecks, RunState.AwaitingApproval], "drift is accepted before approval"),
+            () => run.Item(ChecklistTemplate.NoDrift)?.Status == ItemStatus.Failed
+                ? Verdict.Yes
+                : Verdict.No("The target has no blocking drift that is not accepted: there is nothing to accept.")),
         _ => Verdict.No($"Unknown action {action}."),
     };
 
@@ -133,6 +140,7 @@ public static class RunRules
             done.Add(new Preparation(backedUpBy, "took its backup"));
         }
         if (run.StagingOverride is { } waived) done.Add(new Preparation(waived.By, "overrode the staging requirement"));
+        if (run.DriftAcceptance is { } accepted) done.Add(new Preparation(accepted.By, "accepted the target's drift"));
         return done.DistinctBy(p => (p.Person.ToLowerInvariant(), p.What)).ToList();
     }
 

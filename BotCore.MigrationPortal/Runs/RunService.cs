@@ -244,6 +244,24 @@ public sealed class RunService(
         return await EvaluatePreChecksAsync(actor, waived, cancellationToken);
     }
 
+    /// <summary>
+    /// An Admin accepts the target's blocking drift for this run, in writing; the acceptance is bound to exactly the differences
+    /// there are now (the pre-checks fail again as soon as they change) and is shown on the run and in the audit log.
+    /// </summary>
+    public async Task<MigrationRun> AcceptDriftAsync(Caller caller, string id, string reason, long revision, CancellationToken cancellationToken)
+    {
+        var (actor, run) = await AuthorizeAsync(caller, RunAction.AcceptDrift, id, revision, cancellationToken);
+        var written = FreeText.Reason(reason, "accepting drift");
+        var drift = await preChecks.DriftAsync(run.Target, cancellationToken);
+        if (!drift.HasDrift) throw new ActionRefusedException($"Target '{run.Target}' has no blocking drift any more: run the pre-checks again.");
+        var differences = drift.Blocking.Select(d => d.Describe()).ToList();
+        var accepted = await repository.SaveAsync(run, run with { DriftAcceptance = new DriftAcceptance(actor.Name, Now, written, drift.Fingerprint, differences) },
+            $"{actor.Name} accepted the drift of {run.Target}", cancellationToken);
+        await RecordAsync(actor, AuditActions.DriftAccepted, accepted, $"accepted {differences.Count} blocking difference(s) (fingerprint {drift.Fingerprint}): " +
+            $"{string.Join("; ", differences)}; reason: {written}", cancellationToken);
+        return await EvaluatePreChecksAsync(actor, accepted, cancellationToken);
+    }
+
     private DateTime Now => time.GetUtcNow().UtcDateTime;
 
     /// <summary>Reads the caller now, loads the run at the page's revision, and asks <see cref="RunRules"/> (refusals are audited).</summary>
@@ -281,6 +299,7 @@ public sealed class RunService(
         RunAction.CreateRollback => "create a rollback of",
         RunAction.EmergencyRollback => "start an emergency rollback of",
         RunAction.OverrideStaging => "override the staging requirement of",
+        RunAction.AcceptDrift => "accept the drift for",
         _ => action.ToString(),
     };
 

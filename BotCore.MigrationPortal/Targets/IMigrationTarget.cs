@@ -44,4 +44,13 @@ public interface IMigrationTarget
     Task RecordAsync(SchemaVersion version, ChangelogEntry entry, CancellationToken cancellationToken);
 
     Task AppendChangelogAsync(ChangelogEntry entry, CancellationToken cancellationToken);
+
+    /// <summary>What adoption compares: the collections whatever the version documents say, every version document, the changelog's size.</summary>
+    Task<AdoptionSnapshot> ReadForAdoptionAsync(CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Adoption: records <paramref name="version"/> in the version document named <paramref name="keep"/> (a new one in the spec's shape
+    /// when null), deletes every other version document, and appends <paramref name="entries"/> to the changelog. Touches no data and no index.
+    /// </summary>
+    Task AdoptAsync(SchemaVersion version, string? keep, IReadOnlyList<ChangelogEntry> entries, string adoptedBy, CancellationToken cancellationToken);
 }

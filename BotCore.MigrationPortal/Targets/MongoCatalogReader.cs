@@ -1,5 +1,6 @@
 using BotCore.MigrationPortal.Engine;
 using BotCore.MigrationPortal.Engine.Catalog;
+using BotCore.MigrationPortal.Engine.History;
 using MongoDB.Bson;
 using MongoDB.Driver;
 
@@ -12,9 +13,13 @@ namespace BotCore.MigrationPortal.Targets;
 /// </summary>
 public static class MongoCatalogReader
 {
-    public const string VersionKey = "DATABASE_SCHEMA_VERSION";
+    public const string VersionKey = VersionDocument.Key;
 
-    public static async Task<SchemaCatalog> ReadAsync(IMongoDatabase database, CancellationToken cancellationToken)
+    public static async Task<SchemaCatalog> ReadAsync(IMongoDatabase database, CancellationToken cancellationToken) =>
+        (await ReadCollectionsAsync(database, cancellationToken)).WithVersion(VersionDocument.VersionOf(await ReadVersionDocumentsAsync(database, cancellationToken)));
+
+    /// <summary>The collections, options and indexes, whatever the version documents say (the catalog's version is 0.0.0).</summary>
+    public static async Task<SchemaCatalog> ReadCollectionsAsync(IMongoDatabase database, CancellationToken cancellationToken)
     {
         var collections = new List<CollectionDefinition>();
         var listed = await (await database.ListCollectionsAsync(cancellationToken: cancellationToken)).ToListAsync(cancellationToken);
@@ -32,30 +37,22 @@ public static class MongoCatalogReader
                 .Where(index => !IsImplicit(index, options))
                 .Aggregate(collection, (c, index) => c.WithIndex(index)));
         }
-        return SchemaCatalog.Of(VersionOf(await ReadVersionDocumentAsync(database, cancellationToken)), collections);
+        return SchemaCatalog.Of(SchemaVersion.Zero, collections);
     }
 
-    /// <exception cref="MigrationEngineException">More than one version document: which one is right is for a person to decide.</exception>
-    public static async Task<BsonDocument?> ReadVersionDocumentAsync(IMongoDatabase database, CancellationToken cancellationToken)
-    {
-        var documents = await database.GetCollection<BsonDocument>(TargetCollections.SystemConfig)
-            .Find(new BsonDocument("key", VersionKey)).Limit(2).ToListAsync(cancellationToken);
-        return documents.Count < 2
-            ? documents.SingleOrDefault()
-            : throw new MigrationEngineException(
-                $"system_config holds more than one {VersionKey} document (the spec's 1.0.0 script inserts one each time it runs). Keep the right one and delete the others by hand.");
-    }
+    /// <summary>Every version document of <c>system_config</c>, in the order the server returns them (natural order: as inserted).</summary>
+    public static async Task<IReadOnlyList<VersionDocument>> ReadVersionDocumentsAsync(IMongoDatabase database, CancellationToken cancellationToken) =>
+        (await database.GetCollection<BsonDocument>(TargetCollections.SystemConfig).Find(new BsonDocument("key", VersionDocument.Key)).ToListAsync(cancellationToken))
+            .Select(document => new VersionDocument(
+                document.GetValue("_id", BsonNull.Value).ToString()!,
+                document.GetValue("value", BsonNull.Value) is { IsString: true } value ? value.AsString : null,
+                DateOf(document, "created_at"),
+                DateOf(document, "updated_at"),
+                document.GetValue("updated_by", BsonNull.Value) is { IsString: true } by ? by.AsString : null))
+            .ToList();
 
-    /// <summary>The version a <c>system_config</c> document records; 0.0.0 when there is none.</summary>
-    public static SchemaVersion VersionOf(BsonDocument? document)
-    {
-        if (document is null) return SchemaVersion.Zero;
-        var value = document.GetValue("value", BsonNull.Value);
-        return value.IsString && SchemaVersion.TryParse(value.AsString, out var version)
-            ? version
-            : throw new MigrationEngineException(
-                $"system_config holds {VersionKey} = {CatalogJson.Inline(value)}, which is not a schema version. Repair it by hand (for example \"1.2.0\").");
-    }
+    private static DateTime? DateOf(BsonDocument document, string field) =>
+        document.GetValue(field, BsonNull.Value) is { IsValidDateTime: true } at ? at.ToUniversalTime() : null;
 
     // MongoDB 6.3+ creates { metaField: 1, timeField: 1 } on every new time-series collection with a metaField.
     private static bool IsImplicit(IndexDefinition index, CollectionOptions options) =>

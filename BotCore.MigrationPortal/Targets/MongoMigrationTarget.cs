@@ -48,13 +48,43 @@ public sealed class MongoMigrationTarget : IMigrationTarget
 
     public Task<TargetHistory> ReadHistoryAsync(CancellationToken cancellationToken) => Guard(async () =>
     {
-        var document = await MongoCatalogReader.ReadVersionDocumentAsync(database, cancellationToken);
+        var documents = await MongoCatalogReader.ReadVersionDocumentsAsync(database, cancellationToken);
+        var version = VersionDocument.VersionOf(documents);
         var changelog = await Changelog.Find(FilterDefinition<ChangelogEntry>.Empty).SortBy(e => e.FinishedAt).ThenBy(e => e.Id).ToListAsync(cancellationToken);
-        return new TargetHistory(MongoCatalogReader.VersionOf(document),
-            document?.GetValue("updated_at", BsonNull.Value) is { IsValidDateTime: true } at ? at.ToUniversalTime() : null,
-            document?.GetValue("updated_by", BsonNull.Value) is { IsString: true } by ? by.AsString : null,
-            changelog);
+        return new TargetHistory(version, documents.SingleOrDefault()?.UpdatedAt, documents.SingleOrDefault()?.UpdatedBy, changelog);
     });
+
+    public Task<AdoptionSnapshot> ReadForAdoptionAsync(CancellationToken cancellationToken) => Guard(async () =>
+        new AdoptionSnapshot(
+            await MongoCatalogReader.ReadCollectionsAsync(database, cancellationToken),
+            await MongoCatalogReader.ReadVersionDocumentsAsync(database, cancellationToken),
+            (int)await Changelog.CountDocumentsAsync(FilterDefinition<ChangelogEntry>.Empty, cancellationToken: cancellationToken)));
+
+    public Task AdoptAsync(SchemaVersion version, string? keep, IReadOnlyList<ChangelogEntry> entries, string adoptedBy, CancellationToken cancellationToken) =>
+        Guard(async () =>
+        {
+            var now = time.GetUtcNow().UtcDateTime;
+            var versionDocuments = Builders<BsonDocument>.Filter.Eq("key", VersionDocument.Key);
+            var all = await SystemConfig.Find(versionDocuments).ToListAsync(cancellationToken);
+            var kept = all.FirstOrDefault(d => d.GetValue("_id", BsonNull.Value).ToString() == keep);
+            if (kept is null)
+            {
+                await SystemConfig.InsertOneAsync(new BsonDocument
+                {
+                    { "key", VersionDocument.Key }, { "value", version.ToString() }, { "category", "system" },
+                    { "description", "Current database schema version" }, { "is_active", true }, { "updated_by", adoptedBy },
+                    { "updated_at", now }, { "created_at", now },
+                }, cancellationToken: cancellationToken);
+            }
+            else
+            {
+                await SystemConfig.UpdateOneAsync(Builders<BsonDocument>.Filter.Eq("_id", kept["_id"]),
+                    Builders<BsonDocument>.Update.Set("value", version.ToString()).Set("updated_by", adoptedBy).Set("updated_at", now), cancellationToken: cancellationToken);
+            }
+            var others = all.Where(d => kept is null || d["_id"] != kept["_id"]).Select(d => d["_id"]).ToList();
+            if (others.Count > 0) await SystemConfig.DeleteManyAsync(Builders<BsonDocument>.Filter.In("_id", others), cancellationToken);
+            if (entries.Count > 0) await Changelog.InsertManyAsync(entries, cancellationToken: cancellationToken);
+        });
 
     public Task<TargetLease> AcquireLeaseAsync(LeaseHolder holder, CancellationToken cancellationToken) => Guard(() =>
         TargetLease.AcquireAsync(Name, new MongoLeaseStore(database.GetCollection<LeaseRecord>(TargetCollections.Lock)), holder, leaseOptions, time,

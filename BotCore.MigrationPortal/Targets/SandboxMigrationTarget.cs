@@ -10,17 +10,19 @@ namespace BotCore.MigrationPortal.Targets;
 
 /// <summary>
 /// A simulated target: schema steps change an in-memory catalog exactly as <see cref="IMigrationStep.Apply"/>
-/// says, data steps see no documents and say so. Nothing touches a database.
+/// says, data steps see no documents and say so. Nothing touches a database. Its version lives in version documents as in
+/// <c>system_config</c> (several are refused as there), and it may start as a database the spec's scripts built
+/// (<see cref="SpecScriptsDatabase"/>).
 /// </summary>
-public sealed class SandboxMigrationTarget(string name, TargetTier tier, LeaseOptions leaseOptions, TimeProvider time, ILoggerFactory loggers, TimeSpan stepDelay)
+public sealed class SandboxMigrationTarget(string name, TargetTier tier, LeaseOptions leaseOptions, TimeProvider time, ILoggerFactory loggers, TimeSpan stepDelay,
+    SchemaCatalog? startCollections = null, IReadOnlyList<VersionDocument>? startVersions = null)
     : IMigrationTarget
 {
     private readonly Lock gate = new();
     private readonly InMemoryLeaseStore leases = new(time);
     private readonly List<ChangelogEntry> changelog = [];
-    private SchemaCatalog catalog = SchemaCatalog.Empty;
-    private DateTime? updatedAt;
-    private string? updatedBy;
+    private SchemaCatalog catalog = startCollections ?? SchemaCatalog.Empty;
+    private List<VersionDocument> versions = [.. startVersions ?? []];
 
     public string Name { get; } = name;
     public TargetTier Tier { get; } = tier;
@@ -29,13 +31,37 @@ public sealed class SandboxMigrationTarget(string name, TargetTier tier, LeaseOp
 
     public Task<SchemaCatalog> ReadCatalogAsync(CancellationToken cancellationToken)
     {
-        lock (gate) return Task.FromResult(catalog);
+        lock (gate) return Task.FromResult(catalog.WithVersion(VersionDocument.VersionOf(versions)));
     }
 
     public Task<TargetHistory> ReadHistoryAsync(CancellationToken cancellationToken)
     {
-        lock (gate) return Task.FromResult(new TargetHistory(catalog.Version, updatedAt, updatedBy, changelog.ToList()));
+        lock (gate)
+        {
+            var version = VersionDocument.VersionOf(versions);
+            return Task.FromResult(new TargetHistory(version, versions.SingleOrDefault()?.UpdatedAt, versions.SingleOrDefault()?.UpdatedBy, changelog.ToList()));
+        }
     }
+
+    public Task<AdoptionSnapshot> ReadForAdoptionAsync(CancellationToken cancellationToken)
+    {
+        lock (gate) return Task.FromResult(new AdoptionSnapshot(catalog.WithVersion(SchemaVersion.Zero), versions.ToList(), changelog.Count));
+    }
+
+    public Task AdoptAsync(SchemaVersion version, string? keep, IReadOnlyList<ChangelogEntry> entries, string adoptedBy, CancellationToken cancellationToken)
+    {
+        lock (gate)
+        {
+            var now = time.GetUtcNow().UtcDateTime;
+            var kept = versions.FirstOrDefault(v => v.Id == keep);
+            versions = [kept is null ? NewVersionDocument(version, adoptedBy, now) : kept with { Value = version.ToString(), UpdatedAt = now, UpdatedBy = adoptedBy }];
+            changelog.AddRange(entries);
+        }
+        return Task.CompletedTask;
+    }
+
+    private static VersionDocument NewVersionDocument(SchemaVersion version, string by, DateTime at) =>
+        new(Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(12)), version.ToString(), at, at, by);
 
     public Task<TargetLease> AcquireLeaseAsync(LeaseHolder holder, CancellationToken cancellationToken) =>
         TargetLease.AcquireAsync(Name, leases, holder, leaseOptions, time, loggers.CreateLogger<TargetLease>(), cancellationToken);
@@ -50,22 +76,38 @@ public sealed class SandboxMigrationTarget(string name, TargetTier tier, LeaseOp
             execution.Reporter.Log("Sandbox: the simulated database holds no documents, so this data step processed 0 documents.", RunEventLevel.Warning);
             return StepOutcome.AlreadyDone("sandbox: 0 documents (the simulated database holds no documents)");
         }
-        lock (gate) catalog = expectedAfter.WithVersion(catalog.Version);
+        lock (gate) catalog = expectedAfter.WithVersion(SchemaVersion.Zero);
         return StepOutcome.Done("done (simulated)");
     }
 
     public Task ClearCheckpointsAsync(string stepKey, CancellationToken cancellationToken) => Task.CompletedTask;
 
+    /// <summary>As the portal records a version in MongoDB: the first version document is updated (or one inserted); 0.0.0 deletes it.</summary>
     public Task RecordAsync(SchemaVersion version, ChangelogEntry entry, CancellationToken cancellationToken)
     {
         lock (gate)
         {
-            catalog = catalog.WithVersion(version);
-            updatedAt = version == SchemaVersion.Zero ? null : time.GetUtcNow().UtcDateTime;
-            updatedBy = version == SchemaVersion.Zero ? null : entry.AppliedBy;
+            SetVersion(version, entry.AppliedBy);
             changelog.Add(entry);
         }
         return Task.CompletedTask;
+    }
+
+    private void SetVersion(SchemaVersion version, string by)
+    {
+        var now = time.GetUtcNow().UtcDateTime;
+        if (version == SchemaVersion.Zero)
+        {
+            if (versions.Count > 0) versions.RemoveAt(0);
+        }
+        else if (versions.Count == 0)
+        {
+            versions.Add(NewVersionDocument(version, by, now));
+        }
+        else
+        {
+            versions[0] = versions[0] with { Value = version.ToString(), UpdatedAt = now, UpdatedBy = by };
+        }
     }
 
     public Task AppendChangelogAsync(ChangelogEntry entry, CancellationToken cancellationToken)
@@ -83,7 +125,7 @@ public sealed class SandboxMigrationTarget(string name, TargetTier tier, LeaseOp
         lock (gate)
         {
             catalog = dropped.Aggregate(collections.Aggregate(catalog, (restored, collection) => restored.With(collection)), (restored, name) => restored.Without(name));
-            if (version is { } restoredVersion) catalog = catalog.WithVersion(restoredVersion);
+            if (version is { } restoredVersion) versions = [NewVersionDocument(restoredVersion, "restore", time.GetUtcNow().UtcDateTime)];
         }
     }
 }

@@ -17,4 +17,16 @@ public sealed class TargetOptions
 
     /// <summary>How long to wait for a server before calling the target unreachable.</summary>
     public int TimeoutSeconds { get; set; } = 5;
+
+    /// <summary>
+    /// When a run's post-migration validation or a blocking post-check fails, roll the run back at once (as the spec's
+    /// run_migration.js does). Turned off, the run ends Failed with its changes in place for a person to judge.
+    /// </summary>
+    public bool RollBackOnFailedValidation { get; set; } = true;
+
+    /// <summary>
+    /// Sandbox only: the simulated target starts as a database the spec's JavaScript scripts took to this version (a brownfield
+    /// database to adopt), see <see cref="SpecScriptsDatabase"/>; empty when not set.
+    /// </summary>
+    public string? BuiltBySpecScriptsTo { get; set; }
 }

@@ -8,7 +8,8 @@ using MongoDB.Driver;
 namespace BotCore.MigrationPortal.Targets;
 
 /// <summary>A configured target as the portal lists it, before anyone connects to it.</summary>
-public sealed record TargetDescriptor(string Name, TargetTier Tier, string Address, bool IsSandbox);
+/// <param name="RollBackOnFailedValidation">Whether a run whose validation fails is rolled back at once (<see cref="TargetOptions.RollBackOnFailedValidation"/>).</param>
+public sealed record TargetDescriptor(string Name, TargetTier Tier, string Address, bool IsSandbox, bool RollBackOnFailedValidation = true);
 
 /// <summary>
 /// The named targets of this portal: from <c>Targets</c> in configuration, or from <c>Sandbox:Targets</c> in
@@ -22,10 +23,14 @@ public sealed class TargetRegistry
     private readonly TimeProvider time;
     private readonly ILoggerFactory loggers;
     private readonly TimeSpan sandboxStepDelay;
+    private readonly MigrationRegistry? migrations;
     private readonly ConcurrentDictionary<string, Lazy<IMigrationTarget>> targets = new(StringComparer.OrdinalIgnoreCase);
 
-    public TargetRegistry(IConfiguration configuration, bool sandbox, LeaseOptions leaseOptions, TimeProvider time, ILoggerFactory loggers, TimeSpan sandboxStepDelay)
+    /// <param name="migrations">The build's migrations, for a simulated target that starts as a database the spec's scripts built.</param>
+    public TargetRegistry(IConfiguration configuration, bool sandbox, LeaseOptions leaseOptions, TimeProvider time, ILoggerFactory loggers, TimeSpan sandboxStepDelay,
+        MigrationRegistry? migrations = null)
     {
+        this.migrations = migrations;
         this.sandbox = sandbox;
         this.leaseOptions = leaseOptions;
         this.time = time;
@@ -40,7 +45,8 @@ public sealed class TargetRegistry
     public IReadOnlyList<TargetDescriptor> All => options
         .OrderBy(pair => pair.Value.Tier).ThenBy(pair => pair.Key, StringComparer.Ordinal)
         .Select(pair => new TargetDescriptor(pair.Key, pair.Value.Tier,
-            sandbox ? $"sandbox://{pair.Key}" : ConnectionStringRedactor.Redact(pair.Value.ConnectionString, pair.Value.Database), sandbox))
+            sandbox ? $"sandbox://{pair.Key}" : ConnectionStringRedactor.Redact(pair.Value.ConnectionString, pair.Value.Database), sandbox,
+            pair.Value.RollBackOnFailedValidation))
         .ToList();
 
     /// <exception cref="BadInputException">No such target, or it has no usable connection string.</exception>
@@ -57,10 +63,24 @@ public sealed class TargetRegistry
             key => new Lazy<IMigrationTarget>(() => Create(key, target))).Value;
     }
 
+    /// <summary>The descriptor of the target named <paramref name="name"/>.</summary>
+    /// <exception cref="BadInputException">No such target.</exception>
+    public TargetDescriptor Describe(string name) => All.FirstOrDefault(t => string.Equals(t.Name, name, StringComparison.OrdinalIgnoreCase))
+        ?? throw new BadInputException($"Unknown target '{name}': configured targets are {string.Join(", ", options.Keys.Order())}.");
+
     private IMigrationTarget Create(string name, TargetOptions target) =>
-        sandbox
-            ? new SandboxMigrationTarget(name, target.Tier, leaseOptions, time, loggers, sandboxStepDelay)
-            : new MongoMigrationTarget(name, target, new MongoClient(ClientSettings(name, target)), leaseOptions, time, loggers);
+        sandbox ? CreateSandbox(name, target) : new MongoMigrationTarget(name, target, new MongoClient(ClientSettings(name, target)), leaseOptions, time, loggers);
+
+    private SandboxMigrationTarget CreateSandbox(string name, TargetOptions target)
+    {
+        if (target.BuiltBySpecScriptsTo is not { } text) return new SandboxMigrationTarget(name, target.Tier, leaseOptions, time, loggers, sandboxStepDelay);
+        if (!SchemaVersion.TryParse(text, out var version) || migrations is null || !migrations.IsKnown(version))
+        {
+            throw new BadInputException($"Sandbox target '{name}': BuiltBySpecScriptsTo is '{text}', which is not a version this build knows.");
+        }
+        return new SandboxMigrationTarget(name, target.Tier, leaseOptions, time, loggers, sandboxStepDelay,
+            SpecScriptsDatabase.Collections(migrations, version), SpecScriptsDatabase.VersionDocuments(version));
+    }
 
     private static MongoClientSettings ClientSettings(string name, TargetOptions target)
     {

@@ -32,7 +32,7 @@ public sealed class ChecksPageTests : RunsPageContext
         var pre = CheckIdsIn(page, "pre-checks");
         Assert.Equal(["pre.orphaned-trades", "pre.trade-quantity", "pre.email-index"], pre.Take(3));
         Assert.Contains("pre.unique-index:users.idx_users_email_unique", pre);
-        Assert.Contains("pre.data-step:1.3.0/up/3", pre);
+        Assert.Contains("pre.data-step:1.3.0/up/4", pre);
         Assert.Equal(["post.schema-version", "post.catalog", "post.validate", "post.document-counts", "post.confidence-range"], CheckIdsIn(page, "post-checks"));
         Assert.Equal(pre.Count + 5, page.FindAll("[data-testid=check-not-run]").Count);
         Assert.Contains("any signed-in user may run them", TextOf(page.Find("[data-testid=read-only-note]")));

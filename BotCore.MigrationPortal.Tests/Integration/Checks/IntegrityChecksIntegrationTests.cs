@@ -102,11 +102,11 @@ public sealed class IntegrityChecksIntegrationTests(MongoFixture mongo)
 
         var results = await checks.RunPreMigrationAsync(target, Plan("1.2.0", "1.3.0"), Token);
 
-        var positions = Single(results, "pre.data-step:1.3.0/up/3");
+        var positions = Single(results, "pre.data-step:1.3.0/up/4");
         Assert.Equal(CheckSeverity.Warning, positions.Severity);
         Assert.True(positions.Passed);
         Assert.StartsWith("2 document(s) of positions lack one of metadata.var_contribution", positions.Summary);
-        Assert.Equal("nothing to check: collection portfolio_snapshots does not exist yet", Single(results, "pre.data-step:1.3.0/up/5").Summary);
+        Assert.Equal("nothing to check: collection portfolio_snapshots does not exist yet", Single(results, "pre.data-step:1.3.0/up/6").Summary);
     }
 
     [Fact]

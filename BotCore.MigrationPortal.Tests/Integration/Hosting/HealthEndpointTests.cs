@@ -63,10 +63,13 @@ public sealed class HealthEndpointTests(InProcessPortal portal) : IClassFixture<
         Assert.Equal("in memory (sandbox)", root.GetProperty("store").GetProperty("detail").GetString());
         Assert.True(root.GetProperty("hangfire").GetProperty("ok").GetBoolean());
         Assert.True(root.GetProperty("hangfire").GetProperty("servers").GetInt32() >= 1);
+        // legacy is the simulated database the spec's scripts built: it answers, but names no one version until adopted.
         Assert.Equal(
-            [("dev", "Development", true, "0.0.0"), ("staging", "Staging", true, "0.0.0"), ("production", "Production", true, "0.0.0")],
+            [("dev", "Development", true, "0.0.0", true), ("staging", "Staging", true, "0.0.0", true), ("legacy", "Production", true, null, false),
+                ("production", "Production", true, "0.0.0", true)],
             root.GetProperty("targets").EnumerateArray().Select(t =>
-                (t.GetProperty("name").GetString(), t.GetProperty("tier").GetString(), t.GetProperty("reachable").GetBoolean(), t.GetProperty("version").GetString())));
+                (t.GetProperty("name").GetString(), t.GetProperty("tier").GetString(), t.GetProperty("reachable").GetBoolean(), t.GetProperty("version").GetString(),
+                    t.GetProperty("adopted").GetBoolean())));
     }
 }
 

@@ -35,12 +35,12 @@ public sealed class PlanDerivedChecksTests
         ], Ids(checks, "pre.unique-index:"));
         Assert.Equal(["pre.validator:1.0.0/up/1", "pre.validator:1.0.0/up/3", "pre.validator:1.1.0/up/1", "pre.validator:1.1.0/up/3",
             "pre.validator:1.2.0/up/1", "pre.validator:1.3.0/up/1"], Ids(checks, "pre.validator:"));
-        Assert.Equal(["pre.data-step:1.1.0/up/7", "pre.data-step:1.3.0/up/3", "pre.data-step:1.3.0/up/5"], Ids(checks, "pre.data-step:"));
+        Assert.Equal(["pre.data-step:1.1.0/up/7", "pre.data-step:1.3.0/up/4", "pre.data-step:1.3.0/up/6"], Ids(checks, "pre.data-step:"));
         Assert.Equal(["post.explain:1.0.0#1", "post.explain:1.2.0#1"], Ids(checks, "post.explain:"));
 
         Assert.Contains("(users)", Single(checks, "pre.data-step:1.1.0/up/7").Name);
-        Assert.Contains("(positions)", Single(checks, "pre.data-step:1.3.0/up/3").Name);
-        Assert.Contains("(portfolio_snapshots)", Single(checks, "pre.data-step:1.3.0/up/5").Name);
+        Assert.Contains("(positions)", Single(checks, "pre.data-step:1.3.0/up/4").Name);
+        Assert.Contains("(portfolio_snapshots)", Single(checks, "pre.data-step:1.3.0/up/6").Name);
         Assert.Contains("users", Single(checks, "pre.validator:1.0.0/up/1").Name);
         Assert.Contains("risk_metrics", Single(checks, "pre.validator:1.3.0/up/1").Name);
         Assert.Contains("ai_analysis_results", Single(checks, "post.explain:1.2.0#1").Name);
@@ -53,7 +53,7 @@ public sealed class PlanDerivedChecksTests
 
         Assert.Empty(Ids(checks, "pre.unique-index:"));
         Assert.Equal(["pre.validator:1.3.0/up/1"], Ids(checks, "pre.validator:"));
-        Assert.Equal(["pre.data-step:1.3.0/up/3", "pre.data-step:1.3.0/up/5"], Ids(checks, "pre.data-step:"));
+        Assert.Equal(["pre.data-step:1.3.0/up/4", "pre.data-step:1.3.0/up/6"], Ids(checks, "pre.data-step:"));
         Assert.Equal(["post.explain:1.0.0#1", "post.explain:1.2.0#1"], Ids(checks, "post.explain:"));
     }
 

@@ -57,12 +57,13 @@ public sealed class MongoBackupEngine(BackupOptions options, LeaseOptions leaseO
         var copied = listed.Where(info => collections is null || collections.Contains(info["name"].AsString)).ToList();
         var absent = collections?.Where(c => !NeverCopied.Contains(c) && listed.All(info => info["name"].AsString != c)).Order(StringComparer.Ordinal).ToList() ?? [];
 
-        var version = await MongoCatalogReader.ReadVersionDocumentAsync(database, cancellationToken);
+        // Several version documents (a database the spec's scripts built) record no one version: the manifest says none.
+        var versions = await MongoCatalogReader.ReadVersionDocumentsAsync(database, cancellationToken);
         var dumper = new MongoCollectionDumper(database, files, reporter);
         var dumped = new List<BackupCollection>();
         for (var i = 0; i < copied.Count; i++) dumped.Add(await dumper.DumpAsync(copied[i], i + 1, copied.Count, cancellationToken));
         foreach (var missing in absent) reporter.Log($"{missing} does not exist: recorded as absent, so restoring this backup drops it again");
-        return new DumpResult(name, dumped, absent, version?.GetValue("value", BsonNull.Value) is { IsString: true } value ? value.AsString : null);
+        return new DumpResult(name, dumped, absent, versions is [var single] ? single.Value : null);
     }
 
     public async Task<VerificationResult> VerifyAsync(IMigrationTarget target, BackupManifest manifest, BackupPaths paths, BackupReporter reporter,

@@ -26,7 +26,8 @@ internal sealed class DocumentCountsCheck : DatabaseCheck
             return CheckFinding.Pass("no counts from before a run to compare with: the current counts are shown",
                 after.Select(pair => $"{pair.Key}: {pair.Value:N0}"));
         }
-        var comparison = CountComparison.Compare(before.Documents, after, context.Registry.ExpectedCatalogAt(context.Plan.To));
+        var comparison = CountComparison.Compare(
+            before.Documents, after, context.Registry.ExpectedCatalogAt(context.Plan.To), context.Registry.ApplicationOwnedCollections);
         return comparison with { Evidence = [$"counted before the run at {before.At:u}", .. comparison.Evidence] };
     }
 }

@@ -19,7 +19,8 @@ internal sealed class TouchedCatalogCheck : IIntegrityCheck
     {
         var touched = context.Plan.TouchedCollections;
         if (touched.Count == 0) return Task.FromResult(CheckFinding.Pass("the plan touches no collection"));
-        var collections = CatalogValidation.PerCollection(context.Registry.ExpectedCatalogAt(context.Plan.To), context.Live, touched.ToHashSet(StringComparer.Ordinal));
+        var collections = CatalogValidation.PerCollection(context.Registry, context.Registry.ExpectedCatalogAt(context.Plan.To), context.Live,
+            touched.ToHashSet(StringComparer.Ordinal));
         var evidence = collections.Select(c => $"{c.Collection}: {c.Summary}").ToList();
         var failed = collections.Count(c => !c.Passed);
         return Task.FromResult(failed == 0

@@ -9,7 +9,7 @@ public sealed class DriftVerb(MigrationRegistry registry, TargetRegistry targets
 {
     public string Name => "drift";
     public string Usage => "drift --target T [--json]";
-    public string Summary => "compares the live catalog with the expected one at the applied version; exit 1 when they differ";
+    public string Summary => "compares the live catalog with the expected one at the applied version, each difference blocking, tolerated or informational; exit 1 on blocking drift";
     public IReadOnlyCollection<string> ValueOptions => ["target"];
     public IReadOnlyCollection<string> FlagOptions => ["json"];
 
@@ -24,29 +24,27 @@ public sealed class DriftVerb(MigrationRegistry registry, TargetRegistry targets
                 { "target", target.Name },
                 { "version", report.Version.ToString() },
                 { "drift", report.HasDrift },
+                { "fingerprint", report.Fingerprint },
                 {
                     "differences", new BsonArray(report.Differences.Select(d => new BsonDocument
                     {
-                        { "kind", d.Kind.ToString() },
-                        { "subject", d.Subject },
-                        { "description", d.DescribeAsDrift() },
-                        { "expected", d.Expected ?? BsonNull.Value },
-                        { "actual", d.Actual ?? BsonNull.Value },
+                        { "severity", d.Severity.ToString() },
+                        { "kind", d.Difference.Kind.ToString() },
+                        { "subject", d.Difference.Subject },
+                        { "description", d.Difference.DescribeAsDrift() },
+                        { "why", d.Why },
+                        { "expected", d.Difference.Expected ?? BsonNull.Value },
+                        { "actual", d.Difference.Actual ?? BsonNull.Value },
                     }))
                 },
-                { "unmanagedCollections", new BsonArray(report.UnmanagedCollections) },
             }.ToJson(CatalogJson.Relaxed));
         }
         else
         {
             console.Out.WriteLine(report.HasDrift
-                ? $"{target.Name} has drifted from the expected catalog of {report.Version} ({report.Differences.Count} difference(s)):"
-                : $"{target.Name} matches the expected catalog of {report.Version}.");
-            foreach (var difference in report.Differences) console.Out.WriteLine($"  - {difference.DescribeAsDrift()}");
-            if (report.UnmanagedCollections.Count > 0)
-            {
-                console.Out.WriteLine($"Collections the migrations do not manage (not drift): {string.Join(", ", report.UnmanagedCollections)}");
-            }
+                ? $"{target.Name} has drifted from the expected catalog of {report.Version}:"
+                : $"{target.Name} matches the expected catalog of {report.Version} (no blocking difference).");
+            DriftText.Write(report, console.Out);
         }
         return report.HasDrift ? ExitCodes.Failure : ExitCodes.Success;
     }

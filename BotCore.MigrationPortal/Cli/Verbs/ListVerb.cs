@@ -15,7 +15,8 @@ public sealed class ListVerb(MigrationRegistry registry, CliConsole console) : I
         console.Out.WriteLine($"{"VERSION",-8} {"SOURCE",-24} {"CHECKSUM (SHA-256)",-64} DESCRIPTION");
         foreach (var migration in registry.Migrations)
         {
-            console.Out.WriteLine($"{migration.Version,-8} {migration.SourceFileName,-24} {migration.Checksum,-64} {migration.Description}");
+            console.Out.WriteLine($"{migration.Version,-8} {migration.SourceFileName,-24} {migration.Checksum,-64} {migration.Description}" +
+                (migration.IsDraft ? " [DRAFT: not released]" : ""));
         }
         return Task.FromResult(ExitCodes.Success);
     }

@@ -25,7 +25,7 @@ public sealed class MigrateVerb(
         : "down --target T --to V [--batch-size N] [--pause-ms N] [--confirm-production]";
 
     public string Summary => direction == Direction.Up
-        ? "applies the pending migrations up to V (default: the latest), then validates the catalog"
+        ? "applies the pending migrations up to V (default: the last released one; drafts only when named), then validates the catalog"
         : "undoes the migrations above V (--to 0.0.0 removes all that 1.0.0 created), then validates the catalog";
 
     public IReadOnlyCollection<string> ValueOptions => ["target", "to", "batch-size", "pause-ms"];
@@ -34,10 +34,14 @@ public sealed class MigrateVerb(
     public async Task<int> RunAsync(CliArguments arguments, CancellationToken cancellationToken)
     {
         var target = targets.Get(arguments.Required("target", Name));
-        var to = direction == Direction.Up ? arguments.Version("to") ?? registry.Latest : SchemaVersion.Parse(arguments.Required("to", Name));
+        var to = direction == Direction.Up ? arguments.Version("to") ?? registry.LatestReleased : SchemaVersion.Parse(arguments.Required("to", Name));
         var options = new BatchOptions(arguments.Integer("batch-size") ?? batching.BatchSize, arguments.Integer("pause-ms") ?? batching.PauseMilliseconds).Validated();
         var history = await target.ReadHistoryAsync(cancellationToken);
         var plan = planner.Plan(history.Applied, to, history);
+        if (direction == Direction.Up && arguments.Value("to") is null && registry.Migrations.FirstOrDefault(m => m.IsDraft) is { } draft)
+        {
+            console.Out.WriteLine($"Stopping at {to}, the last released version: {draft.Version} and later are drafts. Apply one with --to {draft.Version}.");
+        }
         if (!plan.IsEmpty && plan.Direction != direction)
         {
             var other = direction == Direction.Up ? "down" : "up";
@@ -55,9 +59,9 @@ public sealed class MigrateVerb(
         }
 
         var drift = DriftReport.Of(registry, await target.ReadCatalogAsync(cancellationToken));
-        foreach (var difference in drift.Differences)
+        foreach (var difference in drift.Blocking)
         {
-            console.Error.WriteLine($"warning: {target.Name} has drifted before the run: {difference.DescribeAsDrift()}");
+            console.Error.WriteLine($"warning: {target.Name} has drifted before the run: {difference.Describe()}");
         }
 
         PlanRendering.WriteText(plan, console.Out);
@@ -72,7 +76,7 @@ public sealed class MigrateVerb(
             return ExitCodes.Failure;
         }
 
-        var validation = CatalogValidation.PerCollection(registry.ExpectedCatalogAt(to), await target.ReadCatalogAsync(cancellationToken), registry.ManagedCollections);
+        var validation = CatalogValidation.PerCollection(registry, registry.ExpectedCatalogAt(to), await target.ReadCatalogAsync(cancellationToken));
         console.Out.WriteLine($"Post-validation against the expected catalog of {to}:");
         foreach (var collection in validation)
         {

@@ -1,4 +1,6 @@
+using BotCore.MigrationPortal.Adoption;
 using BotCore.MigrationPortal.Engine;
+using BotCore.MigrationPortal.Hosting;
 using BotCore.MigrationPortal.Engine.Batching;
 using BotCore.MigrationPortal.Engine.Running;
 using BotCore.MigrationPortal.Targets;
@@ -9,7 +11,9 @@ namespace BotCore.MigrationPortal.Cli.Verbs;
 public sealed class RehearseVerb(
     MigrationRegistry registry,
     MigrationRehearsal rehearsal,
+    BaselineWriter baseline,
     TargetRegistry targets,
+    PortalMode mode,
     BatchOptions batching,
     LeaseOptions leases,
     TimeProvider time,
@@ -17,23 +21,29 @@ public sealed class RehearseVerb(
     CliConsole console) : ICliVerb
 {
     public string Name => "rehearse";
-    public string Usage => "rehearse (--target T | --sandbox) [--to V] [--verbose]";
-    public string Summary => "for each migration: up, validate, down, check the catalog is as before, up again (never on Production)";
-    public IReadOnlyCollection<string> ValueOptions => ["target", "to"];
-    public IReadOnlyCollection<string> FlagOptions => ["sandbox", "verbose"];
+    public string Usage => "rehearse (--target T | --sandbox [--target T]) [--baseline V] [--to V] [--verbose]";
+    public string Summary =>
+        "for each migration (drafts included): up, validate, down, check the catalog is as before, up again (never on a real Production target); " +
+        "--sandbox alone rehearses on a fresh simulated database, --baseline first adopts a database built outside the portal at V";
+    public IReadOnlyCollection<string> ValueOptions => ["target", "to", "baseline"];
+    public IReadOnlyCollection<string> FlagOptions => ["verbose"];
 
     public async Task<int> RunAsync(CliArguments arguments, CancellationToken cancellationToken)
     {
         var targetName = arguments.Value("target");
-        if (targetName is not null == arguments.Flag("sandbox"))
-        {
-            throw new BadInputException("'rehearse' needs either --target T or --sandbox (a fresh simulated database), not both.");
-        }
+        if (targetName is null && !mode.IsSandbox) throw new BadInputException("'rehearse' needs --target T, or --sandbox for a fresh simulated database.");
         var target = targetName is null
             ? new SandboxMigrationTarget("sandbox", TargetTier.Development, leases, time, loggers, TimeSpan.Zero)
             : targets.Get(targetName);
+        MigrationRehearsal.RequireRehearsable(target);
         var to = arguments.Version("to") ?? registry.Latest;
         IProgress<RunEvent> progress = arguments.Flag("verbose") ? new ConsoleRunProgress(console.Out) : new Progress<RunEvent>();
+        if (arguments.Version("baseline") is { } adoptAt)
+        {
+            await baseline.AdoptAsync(target, adoptAt, "rehearsal: adopt the database as its scripts left it", CliIdentity.User, CliIdentity.NewRunId(time),
+                differencesAccepted: false, cancellationToken);
+            console.Out.WriteLine($"Adopted {target.Name} at {adoptAt}.");
+        }
 
         var results = await rehearsal.RehearseAsync(target, to, new RunRequest(CliIdentity.NewRunId(time), CliIdentity.User, batching),
             progress, cancellationToken);

@@ -1,3 +1,4 @@
+using BotCore.MigrationPortal.Adoption;
 using BotCore.MigrationPortal.Engine;
 using BotCore.MigrationPortal.Engine.Catalog;
 using BotCore.MigrationPortal.Engine.History;
@@ -17,7 +18,15 @@ public sealed class StatusVerb(MigrationRegistry registry, TargetRegistry target
     public async Task<int> RunAsync(CliArguments arguments, CancellationToken cancellationToken)
     {
         var target = targets.Get(arguments.Required("target", Name));
-        var history = await target.ReadHistoryAsync(cancellationToken);
+        var reading = await TargetReading.ReadAsync(target, cancellationToken);
+        if (reading.NotAdopted is { } notAdopted)
+        {
+            console.Out.WriteLine(arguments.Flag("json")
+                ? new BsonDocument { { "target", target.Name }, { "adopted", false }, { "details", notAdopted } }.ToJson(CatalogJson.Relaxed)
+                : $"Target {target.Name} ({target.Tier}) at {target.Address} is {notAdopted}: baseline --target {target.Name}");
+            return ExitCodes.Success;
+        }
+        var history = reading.History!;
         var statuses = MigrationStatus.For(registry, history);
         if (arguments.Flag("json")) WriteJson(target, history, statuses);
         else WriteText(target, history, statuses);

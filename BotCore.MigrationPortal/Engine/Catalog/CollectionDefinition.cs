@@ -2,6 +2,19 @@ using System.Collections.Immutable;
 
 namespace BotCore.MigrationPortal.Engine.Catalog;
 
+/// <summary>Who a collection belongs to (see DESIGN.md, "Brownfield databases and ownership").</summary>
+public enum CollectionOwner
+{
+    /// <summary>Created and dropped by the migrations: any difference from what they declare is real drift.</summary>
+    Migrations,
+
+    /// <summary>
+    /// The application's: a migration makes sure it exists and adds what it needs (indexes, fields), never drops it; the
+    /// collection's options and what the application adds to it (indexes, documents) are not drift.
+    /// </summary>
+    Application,
+}
+
 /// <summary>A collection with its options and its indexes (the implicit <c>_id_</c> index is not listed).</summary>
 public sealed record CollectionDefinition(
     string Name,
@@ -15,6 +28,12 @@ public sealed record CollectionDefinition(
     }
 
     public static CollectionDefinition Plain(string name) => new(name, CollectionType.Collection, CollectionOptions.None);
+
+    /// <summary>
+    /// Whose collection it is, as the migrations declare it (a live database does not say: read from one, it is
+    /// <see cref="CollectionOwner.Migrations"/>). Not part of equality: ownership says how to judge a difference, it is not one.
+    /// </summary>
+    public CollectionOwner Owner { get; init; } = CollectionOwner.Migrations;
 
     public CollectionDefinition WithIndex(IndexDefinition index) => this with { Indexes = Indexes.SetItem(index.Name, index) };
 

@@ -18,7 +18,9 @@ public sealed record SchemaCatalog(SchemaVersion Version, ImmutableSortedDiction
     public CollectionDefinition Get(string name) =>
         Find(name) ?? throw new StepConflictException($"Collection '{name}' does not exist.");
 
-    public SchemaCatalog With(CollectionDefinition collection) => this with { Collections = Collections.SetItem(collection.Name, collection) };
+    // Not SetItem: it keeps the old value when the new one is equal, and equality ignores the owner, which With must set.
+    public SchemaCatalog With(CollectionDefinition collection) =>
+        this with { Collections = Collections.Remove(collection.Name).Add(collection.Name, collection) };
 
     public SchemaCatalog Without(string name) => this with { Collections = Collections.Remove(name) };
 

@@ -18,6 +18,9 @@ public sealed record ChangelogEntry
     /// <summary>The target's collections were replaced from a backup (direction "restore"); neither applies nor undoes a migration.</summary>
     public const string Restored = "restored";
 
+    /// <summary>The migration was found in place when the database was adopted (built outside the portal), not run by it.</summary>
+    public const string Baselined = "baselined";
+
     [BsonId] public ObjectId Id { get; init; } = ObjectId.GenerateNewId();
     [BsonElement("version")] public required string Version { get; init; }
     [BsonElement("description")] public required string Description { get; init; }
@@ -31,8 +34,11 @@ public sealed record ChangelogEntry
     [BsonElement("duration_ms")] public long DurationMs { get; init; }
     [BsonElement("error")] [BsonIgnoreIfNull] public string? Error { get; init; }
 
+    /// <summary>Why it was recorded so, in a person's words (an adoption: the reason and the differences accepted).</summary>
+    [BsonElement("note")] [BsonIgnoreIfNull] public string? Note { get; init; }
+
     /// <summary>The migration's changes are in the database after this entry (applied up, or a down that was rolled back).</summary>
-    public bool LeftApplied => (Status == Applied && Direction == "up") || (Status == RolledBack && Direction == "down");
+    public bool LeftApplied => (Status is Applied or Baselined && Direction == "up") || (Status == RolledBack && Direction == "down");
 
     /// <summary>The migration's changes were taken out of the database by this entry (applied down, or an up that was rolled back).</summary>
     public bool LeftUndone => (Status == Applied && Direction == "down") || (Status == RolledBack && Direction == "up");

@@ -24,6 +24,7 @@ public sealed record MigrationStatus(RegisteredMigration Migration, MigrationSta
     public string Explanation => State switch
     {
         MigrationState.Applied when AppliedEntry is null => "applied before the portal kept a changelog (no checksum recorded)",
+        MigrationState.Applied when AppliedEntry.Status == ChangelogEntry.Baselined => $"found in place when {AppliedEntry.AppliedBy} adopted the database, {AppliedEntry.FinishedAt:u}",
         MigrationState.Applied => $"applied {AppliedEntry.FinishedAt:u} by {AppliedEntry.AppliedBy}",
         MigrationState.Modified =>
             $"applied with checksum {Shorten(AppliedEntry!.Checksum)}, but this build's source has {Migration.ShortChecksum}: the file was edited after it was applied",

@@ -35,6 +35,16 @@ public sealed record MigrationPlan(SchemaVersion From, SchemaVersion To, IReadOn
 
     public IReadOnlyList<string> Checksums => Migrations.Select(m => m.Migration.Checksum).ToList();
 
+    /// <summary>The collections the plan's migrations ensure for the application: a rollback leaves them (see <see cref="Steps.EnsureCollectionStep"/>).</summary>
+    public IReadOnlySet<string> ApplicationOwnedCollections => Migrations.SelectMany(m => m.Steps)
+        .SelectMany(s => new[] { s.CatalogBefore, s.CatalogAfter }).SelectMany(c => c.Collections.Values)
+        .Where(c => c.Owner == CollectionOwner.Application).Select(c => c.Name).ToHashSet(StringComparer.Ordinal);
+
+    /// <summary>Every index the plan's catalogs declare, by collection and name.</summary>
+    public IReadOnlySet<(string Collection, string Index)> DeclaredIndexes => Migrations.SelectMany(m => m.Steps)
+        .SelectMany(s => new[] { s.CatalogBefore, s.CatalogAfter }).SelectMany(c => c.Collections.Values)
+        .SelectMany(c => c.Indexes.Keys.Select(index => (c.Name, index))).ToHashSet();
+
     /// <summary>Every collection a step of the plan creates, changes, reads or drops, in name order.</summary>
     public IReadOnlyList<string> TouchedCollections =>
         Migrations.SelectMany(m => m.Steps).SelectMany(s => s.Step.Touches).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();

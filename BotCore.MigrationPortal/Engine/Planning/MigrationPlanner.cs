@@ -36,6 +36,12 @@ public sealed class MigrationPlanner(MigrationRegistry registry)
                 $"The target is at schema version {history.Applied}, which this build does not know (it knows up to {registry.Latest}). " +
                 "Use the portal build that applied it.");
         }
+        if (!history.IsAdopted)
+        {
+            throw new PlanRefusedException(
+                $"The target is not adopted: its system_config says {history.Applied}, but it has no migration_changelog (it was built outside the portal, " +
+                "by the spec's scripts). Adopt it first: 'baseline --target <name>' or Adopt on its dashboard card.");
+        }
         var statuses = MigrationStatus.For(registry, history);
         var gap = statuses.FirstOrDefault(s => s.State == MigrationState.Gap);
         if (gap is not null)

@@ -13,18 +13,25 @@ public sealed record RehearsalResult(SchemaVersion Version, IReadOnlyList<Rehear
 
 /// <summary>
 /// Proves each migration can be applied and undone: up, validate against the expected catalog, down, check
-/// the catalog is exactly as before, and up again. It changes the target, so it refuses Production targets.
+/// the catalog is exactly as before, and up again. It changes the target, so it refuses real Production targets (a simulated
+/// one is a copy).
 /// </summary>
 public sealed class MigrationRehearsal(MigrationRegistry registry, MigrationPlanner planner, MigrationRunner runner)
 {
-    public async Task<IReadOnlyList<RehearsalResult>> RehearseAsync(IMigrationTarget target, SchemaVersion to, RunRequest request,
-        IProgress<RunEvent> progress, CancellationToken cancellationToken)
+    /// <exception cref="BadInputException">The target is a real Production target.</exception>
+    public static void RequireRehearsable(IMigrationTarget target)
     {
-        if (target.Tier == TargetTier.Production)
+        if (target is { Tier: TargetTier.Production, IsSandbox: false })
         {
             throw new BadInputException(
                 $"Target '{target.Name}' is a Production target: a rehearsal applies and undoes every migration there. Rehearse on a staging copy instead.");
         }
+    }
+
+    public async Task<IReadOnlyList<RehearsalResult>> RehearseAsync(IMigrationTarget target, SchemaVersion to, RunRequest request,
+        IProgress<RunEvent> progress, CancellationToken cancellationToken)
+    {
+        RequireRehearsable(target);
         var history = await target.ReadHistoryAsync(cancellationToken);
         var plan = planner.Plan(history.Applied, to, history);
         if (plan.Direction == Direction.Down)
@@ -52,8 +59,7 @@ public sealed class MigrationRehearsal(MigrationRegistry registry, MigrationPlan
 
         if (!await RunStageAsync("up", up)) return stages;
 
-        var validation = CatalogValidation.PerCollection(registry.ExpectedCatalogAt(migration.To), await target.ReadCatalogAsync(cancellationToken),
-            registry.ManagedCollections);
+        var validation = CatalogValidation.PerCollection(registry, registry.ExpectedCatalogAt(migration.To), await target.ReadCatalogAsync(cancellationToken));
         var failed = validation.Where(v => !v.Passed).ToList();
         stages.Add(new RehearsalStage("validate", failed.Count == 0, failed.Count == 0
             ? $"{validation.Count} collections match the expected catalog of {migration.To}"
@@ -62,9 +68,9 @@ public sealed class MigrationRehearsal(MigrationRegistry registry, MigrationPlan
 
         if (!await RunStageAsync("down", down)) return stages;
 
-        var differences = CatalogDiff.Between(before, await target.ReadCatalogAsync(cancellationToken));
+        var differences = RollbackVerification.Remaining(up, before, await target.ReadCatalogAsync(cancellationToken));
         stages.Add(new RehearsalStage("catalog restored", differences.Count == 0, differences.Count == 0
-            ? $"the catalog is exactly as before {migration.Version}"
+            ? $"the catalog is as before {migration.Version} (collections it ensured for the application stay, as its rollback leaves them)"
             : string.Join("; ", differences.Select(d => d.DescribeAsDrift()))));
         if (differences.Count > 0) return stages;
 

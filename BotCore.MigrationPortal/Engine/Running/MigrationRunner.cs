@@ -186,7 +186,7 @@ public sealed class MigrationRunner(TimeProvider time, ILogger<MigrationRunner> 
             try
             {
                 after = await target.ReadCatalogAsync(CancellationToken.None);
-                differences = CatalogDiff.Between(before, after, plan.TouchedCollections.Contains);
+                differences = RollbackVerification.Remaining(plan, before, after);
             }
             catch (Exception e) when (e is not OutOfMemoryException)
             {

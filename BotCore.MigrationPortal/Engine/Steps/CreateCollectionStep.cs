@@ -5,13 +5,11 @@ using MongoDB.Driver;
 namespace BotCore.MigrationPortal.Engine.Steps;
 
 /// <summary>
-/// Creates a collection (validator, time-series options, expiry) and any indexes its definition lists.
-/// Converges when it exists with the same options; refuses when it exists with other options.
+/// Creates a collection the migrations own (validator, time-series options, expiry) and any indexes its definition lists.
+/// Converges when it exists with the same options; refuses when it exists with other options. A collection the application
+/// owns is ensured instead (<see cref="EnsureCollectionStep"/>): never dropped.
 /// </summary>
-/// <param name="DropOnlyIfEmptyOnRollback">
-/// For a collection the application may own and fill: rolling back refuses to drop it when it holds documents.
-/// </param>
-public sealed record CreateCollectionStep(CollectionDefinition Collection, bool DropOnlyIfEmptyOnRollback = false) : IMigrationStep
+public sealed record CreateCollectionStep(CollectionDefinition Collection) : IMigrationStep
 {
     private const int NamespaceExists = 48;
 
@@ -37,10 +35,9 @@ public sealed record CreateCollectionStep(CollectionDefinition Collection, bool 
         return Collection.Indexes.Values.Aggregate(catalog, (c, index) => new CreateIndexStep(Collection.Name, index).Apply(c));
     }
 
-    public IMigrationStep Inverse(SchemaCatalog before) => new DropCollectionStep(Collection, DropOnlyIfEmptyOnRollback);
+    public IMigrationStep Inverse(SchemaCatalog before) => new DropCollectionStep(Collection);
 
-    public IMigrationStep Undo(SchemaCatalog before, StepOutcome? outcome) =>
-        new DropCollectionStep(Collection, DropOnlyIfEmptyOnRollback) { CreatedAs = outcome?.CreatedCollection };
+    public IMigrationStep Undo(SchemaCatalog before, StepOutcome? outcome) => new DropCollectionStep(Collection) { CreatedAs = outcome?.CreatedCollection };
 
     public async Task<StepOutcome> ExecuteAsync(StepContext context, CancellationToken cancellationToken)
     {

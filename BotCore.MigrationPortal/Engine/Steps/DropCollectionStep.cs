@@ -23,7 +23,7 @@ public sealed record DropCollectionStep(CollectionDefinition Collection, bool On
     public SchemaCatalog Apply(SchemaCatalog catalog) => catalog.Without(Collection.Name);
 
     public IMigrationStep Inverse(SchemaCatalog before) =>
-        new CreateCollectionStep(before.Find(Collection.Name) ?? Collection, OnlyIfEmpty);
+        new CreateCollectionStep(before.Find(Collection.Name) ?? Collection);
 
     public async Task<StepOutcome> ExecuteAsync(StepContext context, CancellationToken cancellationToken)
     {

@@ -34,6 +34,7 @@ public static class HealthResponse
                     tier = target.Tier.ToString(),
                     reachable,
                     version = entry.Data.GetValueOrDefault(TargetHealthCheck.VersionKey),
+                    adopted = entry.Data.GetValueOrDefault(TargetHealthCheck.AdoptedKey),
                     error = reachable ? null : Problem(entry) ?? entry.Description,
                 };
             }),

@@ -1,3 +1,4 @@
+using BotCore.MigrationPortal.Adoption;
 using BotCore.MigrationPortal.Engine;
 using BotCore.MigrationPortal.Targets;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
@@ -6,18 +7,23 @@ namespace BotCore.MigrationPortal.Hosting.Health;
 
 /// <summary>
 /// Whether one target can be read, and its applied version. An unreachable target makes the portal degraded, not
-/// unhealthy: the portal still works (for the other targets), so a load balancer must keep sending it people.
+/// unhealthy: the portal still works (for the other targets), so a load balancer must keep sending it people. A database
+/// built outside the portal and not adopted yet is healthy: it answers, and adopting it is a DBA's act, not an outage.
 /// </summary>
 public sealed class TargetHealthCheck(TargetRegistry targets, TargetDescriptor target) : IHealthCheck
 {
     public const string VersionKey = "version";
+    public const string AdoptedKey = "adopted";
 
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
         try
         {
-            var history = await targets.Get(target.Name).ReadHistoryAsync(cancellationToken);
-            return HealthCheckResult.Healthy(data: new Dictionary<string, object> { [VersionKey] = history.Applied.ToString() });
+            var reading = await TargetReading.ReadAsync(targets.Get(target.Name), cancellationToken);
+            var data = new Dictionary<string, object> { [AdoptedKey] = reading.NotAdopted is null };
+            // Several version documents name no one version: adoption settles which.
+            if (reading.History is { } history) data[VersionKey] = history.Applied.ToString();
+            return HealthCheckResult.Healthy(reading.NotAdopted, data);
         }
         catch (MigrationEngineException e)
         {

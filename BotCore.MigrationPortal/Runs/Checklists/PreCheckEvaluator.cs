@@ -205,16 +205,29 @@ public sealed class PreCheckEvaluator(
             : (ItemStatus.NotRequired, "No staging run of these checksums yet; required only before a Production run.");
     }
 
+    /// <summary>The target's drift now, for an Admin who accepts it on a run.</summary>
+    public async Task<DriftReport> DriftAsync(string target, CancellationToken cancellationToken) =>
+        DriftReport.Of(registry, await targets.Get(target).ReadCatalogAsync(cancellationToken));
+
     private (ItemStatus, string) Drift(MigrationRun run, SchemaCatalog live)
     {
         try
         {
             var report = DriftReport.Of(registry, live);
-            var unmanaged = report.UnmanagedCollections.Count > 0 ? $" Not managed by migrations (ignored): {string.Join(", ", report.UnmanagedCollections)}." : "";
-            return report.HasDrift
-                ? (ItemStatus.Failed, $"{report.Differences.Count} difference(s) from the expected catalog of {report.Version}: " +
-                    $"{string.Join("; ", report.Differences.Take(5).Select(d => d.DescribeAsDrift()))}{(report.Differences.Count > 5 ? "; …" : "")}")
-                : (ItemStatus.Passed, $"The live catalog matches the expected catalog of {report.Version}.{unmanaged}");
+            var notDrift = string.Concat(report.Differences.Where(d => d.Severity != DriftSeverity.Blocking)
+                .Select(d => $" {(d.Severity == DriftSeverity.Tolerated ? "Tolerated" : "Informational")}: {d.Describe()}."));
+            if (!report.HasDrift) return (ItemStatus.Passed, $"No blocking difference from the expected catalog of {report.Version}.{notDrift}");
+            var blocking = string.Join("; ", report.Blocking.Select(d => d.Describe()));
+            return run.DriftAcceptance switch
+            {
+                { } accepted when accepted.Fingerprint == report.Fingerprint => (ItemStatus.Overridden,
+                    $"Blocking drift accepted by Admin {accepted.By} at {accepted.At:u}: \"{accepted.Reason}\". The differences: {blocking}.{notDrift}"),
+                { } accepted => (ItemStatus.Failed,
+                    $"The drift {accepted.By} accepted has changed, so the acceptance no longer holds (accepted: {string.Join("; ", accepted.Differences)}). " +
+                    $"Now: {blocking}. An Admin must accept again or the target be repaired.{notDrift}"),
+                _ => (ItemStatus.Failed, $"{report.Blocking.Count} blocking difference(s) from the expected catalog of {report.Version}: {blocking}. " +
+                    $"Repair the target, or an Admin accepts the drift with a written reason.{notDrift}"),
+            };
         }
         catch (MigrationEngineException e)
         {

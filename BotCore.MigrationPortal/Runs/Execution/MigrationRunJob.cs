@@ -259,7 +259,7 @@ public sealed class MigrationRunJob(
         {
             var target = targets.Get(run.Target);
             var live = await target.ReadCatalogAsync(CancellationToken.None);
-            var validation = CatalogValidation.PerCollection(registry.ExpectedCatalogAt(run.To), live, registry.ManagedCollections)
+            var validation = CatalogValidation.PerCollection(registry, registry.ExpectedCatalogAt(run.To), live)
                 .Select(v => new CollectionCheck(v.Collection, v.Passed, v.Summary)).ToList();
             foreach (var check in validation) await RecordValidationAsync(runId, $"{check.Collection}: {check.Summary}", check.Passed);
             var integrity = await checks.RunPostMigrationAsync(target, plan, before, CancellationToken.None);

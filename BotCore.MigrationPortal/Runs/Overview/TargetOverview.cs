@@ -1,3 +1,4 @@
+using BotCore.MigrationPortal.Adoption;
 using BotCore.MigrationPortal.Engine;
 using BotCore.MigrationPortal.Engine.Catalog;
 using BotCore.MigrationPortal.Engine.History;
@@ -8,6 +9,7 @@ namespace BotCore.MigrationPortal.Runs.Overview;
 
 /// <summary>What the dashboard and a target's migrations page show about one target.</summary>
 /// <param name="Problem">Why the target could not be read (unreachable, not configured), with what to do; null when it was read.</param>
+/// <param name="NotAdopted">Why the database must be adopted before anything runs on it (built outside the portal); null when adopted.</param>
 public sealed record TargetOverview(
     TargetDescriptor Target,
     string? Problem,
@@ -15,7 +17,8 @@ public sealed record TargetOverview(
     DriftReport? Drift,
     string? DriftProblem,
     IReadOnlyList<MigrationStatus> Migrations,
-    MigrationRun? LastRun)
+    MigrationRun? LastRun,
+    string? NotAdopted = null)
 {
     public bool Reachable => Problem is null;
 
@@ -35,7 +38,9 @@ public sealed class TargetOverviewService(MigrationRegistry registry, TargetRegi
         try
         {
             var target = targets.Get(descriptor.Name);
-            var history = await target.ReadHistoryAsync(cancellationToken);
+            var reading = await TargetReading.ReadAsync(target, cancellationToken);
+            if (reading.NotAdopted is { } notAdopted) return new TargetOverview(descriptor, null, reading.History, null, null, [], lastRun, notAdopted);
+            var history = reading.History!;
             var statuses = MigrationStatus.For(registry, history);
             try
             {

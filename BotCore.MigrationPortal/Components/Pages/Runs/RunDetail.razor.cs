@@ -201,6 +201,15 @@ public partial class RunDetail
         if (reason is not null) await DoAsync(a => Runs.OverrideStagingAsync(a, run!.Id, reason, run.Revision, Closed), "Requirement overridden");
     }
 
+    private async Task AcceptDriftAsync()
+    {
+        var reason = await Dialogs.AskAsync("Accept the target's drift",
+            "The target differs from the expected catalog in ways the migrations own (see \"Live catalog matches the expected catalog\"). Write why this run " +
+            "may go ahead anyway. The acceptance holds for exactly these differences and is recorded in the audit log.",
+            "Reason", FreeText.MinimumReasonLength, "Accept drift", Color.Error);
+        if (reason is not null) await DoAsync(a => Runs.AcceptDriftAsync(a, run!.Id, reason, run.Revision, Closed), "Drift accepted");
+    }
+
     private async Task CreateRollbackAsync() => await NavigateToNewRunAsync(a => Runs.CreateRollbackAsync(a, run!.Target, run.Id, Closed));
 
     /// <summary>Shows what the rollback would undo (or why it is not offered), then starts it with what the person wrote.</summary>
