@@ -9,8 +9,9 @@ namespace BotCore.MigrationPortal.Checks;
 
 /// <summary>
 /// The checks a plan calls for, read from its steps: a duplicate-key check per unique index it creates, a violation
-/// check per validator it sets, a scope check per data step, and an index-usage check per critical query of the
-/// migrations at or below its target version. Down plans are covered too, since their steps are the derived inverses.
+/// check per validator it sets, a scope check per data step, a parent check per step that adds nested fields, and an
+/// index-usage check per critical query of the migrations at or below its target version. Down plans are covered too,
+/// since their steps are the derived inverses.
 /// </summary>
 internal static class PlanDerivedChecks
 {
@@ -28,7 +29,9 @@ internal static class PlanDerivedChecks
     /// <summary>The step's key as the runner writes it (version/direction/number), so a check names the step the run log shows.</summary>
     public static string StepKey(PlannedMigration migration, PlannedStep planned) => $"{migration.Version}/{migration.Direction.Name()}/{planned.Number}";
 
-    private static IEnumerable<IIntegrityCheck> For(string stepKey, PlannedStep planned) => planned.Step switch
+    private static IEnumerable<IIntegrityCheck> For(string stepKey, PlannedStep planned) => [.. ByKind(stepKey, planned), .. FieldParents(stepKey, planned.Step)];
+
+    private static IEnumerable<IIntegrityCheck> ByKind(string stepKey, PlannedStep planned) => planned.Step switch
     {
         CreateIndexStep { Index.Unique: true } create => [new UniqueIndexDuplicatesCheck(create.CollectionName, create.Index)],
         CreateCollectionStep create => CreatedCollection(stepKey, create.Collection),
@@ -36,6 +39,10 @@ internal static class PlanDerivedChecks
         { Kind: StepKind.Data } data when DataStepScope.Of(data) is { } scope => [new DataStepScopeCheck(stepKey, data.Description, scope)],
         _ => [],
     };
+
+    /// <summary>A step that adds fields below parent paths fails on no document, but leaves those whose parent is not an object.</summary>
+    private static IEnumerable<IIntegrityCheck> FieldParents(string stepKey, IMigrationStep step) =>
+        step is AddFieldsStep add && !add.Parents.IsEmpty ? [new FieldParentsCheck(stepKey, add)] : [];
 
     /// <summary>A created collection that already exists with documents meets its validator and unique indexes like any other.</summary>
     private static IEnumerable<IIntegrityCheck> CreatedCollection(string stepKey, CollectionDefinition collection) =>

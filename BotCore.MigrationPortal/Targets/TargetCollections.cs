@@ -8,9 +8,12 @@ public static class TargetCollections
     public const string Lock = "migration_lock";
     public const string Checkpoints = "migration_checkpoints";
 
+    /// <summary>The documents whose parent path an add-fields step created, so that its inverse removes that parent again.</summary>
+    public const string CreatedParents = "migration_created_parents";
+
     public static readonly IReadOnlySet<string> Bookkeeping = new HashSet<string>(StringComparer.Ordinal)
     {
-        SystemConfig, Changelog, Lock, Checkpoints,
+        SystemConfig, Changelog, Lock, Checkpoints, CreatedParents,
     };
 
     /// <summary>MongoDB's own collections and ours, which the catalog leaves out.</summary>

@@ -53,7 +53,7 @@ public sealed class ChecksPageTests : RunsPageContext
         Assert.Equal("sandbox: the simulated database holds no documents", TextOf(row.QuerySelector("[data-testid=check-summary]")!));
         Assert.EndsWith(" ms", TextOf(row.QuerySelector("[data-testid=check-duration]")!));
         Assert.Equal("not run", TextOf(RowOf(page, "pre.trade-quantity").QuerySelector("[data-testid=check-not-run]")!));
-        Assert.Equal("1 of 16 passed, 0 blocking, 15 not run", TextOf(page.Find("[data-testid=pre-tally]")));
+        Assert.Equal("1 of 17 passed, 0 blocking, 16 not run", TextOf(page.Find("[data-testid=pre-tally]")));
     }
 
     [Fact]

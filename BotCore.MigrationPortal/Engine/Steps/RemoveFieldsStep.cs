@@ -1,5 +1,6 @@
 using BotCore.MigrationPortal.Engine.Batching;
 using BotCore.MigrationPortal.Engine.Catalog;
+using BotCore.MigrationPortal.Targets;
 using MongoDB.Bson;
 using MongoDB.Driver;
 
@@ -7,15 +8,23 @@ namespace BotCore.MigrationPortal.Engine.Steps;
 
 /// <summary>Removes fields from every document that has them, in batches (contract phase).</summary>
 /// <param name="Fields">Field paths, with the defaults the inverse puts back (the values that were removed are lost).</param>
-/// <param name="OnlyWhereDefault">Remove a field only where it still holds its default: how an added field is taken back.</param>
+/// <param name="OnlyWhereDefault">
+/// Take back what an <see cref="AddFieldsStep"/> with these fields added: each field only where it still holds exactly its default,
+/// below parents that are documents (the add wrote nowhere else), then each parent the add recorded as created, deepest first,
+/// where it is left exactly <c>{}</c>. A parent the application wrote into meanwhile stays.
+/// </param>
 public sealed record RemoveFieldsStep(string CollectionName, BsonDocument Fields, bool OnlyWhereDefault = false) : IMigrationStep
 {
+    private static readonly FilterDefinitionBuilder<BsonDocument> Filter = Builders<BsonDocument>.Filter;
+
     public StepKind Kind => StepKind.Data;
 
     public IReadOnlyList<string> Touches => [CollectionName];
 
     public string Description =>
-        $"remove {string.Join(", ", Fields.Names)} from {CollectionName}" + (OnlyWhereDefault ? " where they still hold their defaults" : "");
+        $"remove {string.Join(", ", Fields.Names)} from {CollectionName}" +
+        (OnlyWhereDefault ? " where they still hold their defaults" : "") +
+        (TakesBackParents ? $", and {string.Join(", ", Parents.Paths)} where the addition created it and it is empty again" : "");
 
     public SchemaCatalog Apply(SchemaCatalog catalog)
     {
@@ -27,17 +36,60 @@ public sealed record RemoveFieldsStep(string CollectionName, BsonDocument Fields
 
     public async Task<StepOutcome> ExecuteAsync(StepContext context, CancellationToken cancellationToken)
     {
-        var update = Builders<BsonDocument>.Update;
         var collection = context.Database.GetCollection<BsonDocument>(CollectionName);
-        var batch = await context.Batches.ProcessAsync(collection, Pending, collection,
-            documents => Fields.Select(field => new UpdateManyModel<BsonDocument>(BatchFilters.IdRangeOf(documents) & Present(field), update.Unset(field.Name))),
-            cancellationToken);
-        return StepOutcome.Documents(batch, $"field values removed from {CollectionName}");
+        var batch = await context.Batches.ProcessAsync(collection, Pending, collection, Removals, cancellationToken);
+        var removed = StepOutcome.Documents(batch, $"field values removed from {CollectionName}");
+        if (!TakesBackParents) return removed;
+
+        var (parentsRemoved, forgotten) = await RemoveCreatedParentsAsync(context, collection, cancellationToken);
+        return removed with
+        {
+            Changed = removed.Changed || parentsRemoved + forgotten > 0,
+            Summary = $"{removed.Summary}; {string.Join(", ", Parents.Paths)} as the addition created it: {parentsRemoved:N0} removed again, " +
+                $"{forgotten:N0} record(s) forgotten",
+        };
     }
 
     /// <summary>The documents the step still has to process: those holding one of the fields (at its default, when only defaults go).</summary>
-    public FilterDefinition<BsonDocument> Pending => Builders<BsonDocument>.Filter.Or(Fields.Select(Present));
+    public FilterDefinition<BsonDocument> Pending => Filter.Or(Fields.Select(Present));
+
+    /// <summary>The writes for one batch (sorted by <c>_id</c>): each field <c>$unset</c> where it is present (at its default, when only defaults go).</summary>
+    internal IEnumerable<WriteModel<BsonDocument>> Removals(IReadOnlyList<BsonDocument> batch) =>
+        Fields.Select(field => new UpdateManyModel<BsonDocument>(BatchFilters.IdRangeOf(batch) & Present(field), Builders<BsonDocument>.Update.Unset(field.Name)));
+
+    /// <summary>For a batch of records of <paramref name="parent"/>: <c>$unset</c> it in the documents they name, where it is exactly <c>{}</c>.</summary>
+    internal static WriteModel<BsonDocument> ParentRemoval(string parent, IReadOnlyList<BsonDocument> records) =>
+        new UpdateManyModel<BsonDocument>(CreatedParentRecords.DocumentsOf(records) & FieldFilters.IsEmptyDocument(parent), Builders<BsonDocument>.Update.Unset(parent));
+
+    private ParentPaths Parents => ParentPaths.Of(Fields.Names);
+
+    private bool TakesBackParents => OnlyWhereDefault && !Parents.IsEmpty;
 
     private FilterDefinition<BsonDocument> Present(BsonElement field) =>
-        OnlyWhereDefault ? Builders<BsonDocument>.Filter.Eq(field.Name, field.Value) : Builders<BsonDocument>.Filter.Exists(field.Name);
+        OnlyWhereDefault
+            ? FieldFilters.HoldsExactly(field.Name, field.Value) & FieldFilters.ParentsObjectsOrMissing(Parents)
+            : Filter.Exists(field.Name);
+
+    /// <summary>
+    /// One pass per parent, deepest first (<c>a.b</c> must be gone before <c>a</c> can be found empty), over the records the addition
+    /// wrote, then a pass that forgets them: a parent that is not empty now holds what someone else wrote, and is theirs.
+    /// </summary>
+    private async Task<(long Removed, long Forgotten)> RemoveCreatedParentsAsync(StepContext context,
+        IMongoCollection<BsonDocument> collection, CancellationToken cancellationToken)
+    {
+        var records = context.Database.GetCollection<BsonDocument>(TargetCollections.CreatedParents);
+        var owner = CreatedParentRecords.Owner(CollectionName, Fields);
+        long removed = 0;
+        foreach (var parent in Parents.Paths.Reverse())
+        {
+            var pass = await context.Batches.ProcessAsync(records, CreatedParentRecords.OwnedBy(owner, parent), collection,
+                batch => [ParentRemoval(parent, batch)],
+                cancellationToken, pass: $"parents:{parent}");
+            removed += pass.Written;
+        }
+        var forgotten = await context.Batches.ProcessAsync(records, CreatedParentRecords.OwnedBy(owner), records,
+            batch => [new DeleteManyModel<BsonDocument>(CreatedParentRecords.Themselves(batch))],
+            cancellationToken, pass: "forget-parents");
+        return (removed, forgotten.Written);
+    }
 }
