@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using BotCore.MigrationPortal.Engine;
 using BotCore.MigrationPortal.Targets.Leases;
+using BotCore.MigrationPortal.Targets.Sandbox;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging;
 using MongoDB.Driver;
@@ -22,15 +23,19 @@ public sealed class TargetRegistry
     private readonly TimeProvider time;
     private readonly ILoggerFactory loggers;
     private readonly TimeSpan sandboxStepDelay;
+    private readonly SandboxFaults? sandboxFaults;
     private readonly ConcurrentDictionary<string, Lazy<IMigrationTarget>> targets = new(StringComparer.OrdinalIgnoreCase);
 
-    public TargetRegistry(IConfiguration configuration, bool sandbox, LeaseOptions leaseOptions, TimeProvider time, ILoggerFactory loggers, TimeSpan sandboxStepDelay)
+    /// <param name="sandboxFaults">What the simulated targets are told to fail, in a sandbox portal.</param>
+    public TargetRegistry(IConfiguration configuration, bool sandbox, LeaseOptions leaseOptions, TimeProvider time, ILoggerFactory loggers, TimeSpan sandboxStepDelay,
+        SandboxFaults? sandboxFaults = null)
     {
         this.sandbox = sandbox;
         this.leaseOptions = leaseOptions;
         this.time = time;
         this.loggers = loggers;
         this.sandboxStepDelay = sandboxStepDelay;
+        this.sandboxFaults = sandboxFaults;
         options = configuration.GetSection(sandbox ? TargetOptions.SandboxSection : TargetOptions.Section).GetChildren()
             .ToDictionary(section => section.Key, section => section.Get<TargetOptions>() ?? new TargetOptions(), StringComparer.OrdinalIgnoreCase);
     }
@@ -59,7 +64,7 @@ public sealed class TargetRegistry
 
     private IMigrationTarget Create(string name, TargetOptions target) =>
         sandbox
-            ? new SandboxMigrationTarget(name, target.Tier, leaseOptions, time, loggers, sandboxStepDelay)
+            ? new SandboxMigrationTarget(name, target.Tier, leaseOptions, time, loggers, sandboxStepDelay, sandboxFaults)
             : new MongoMigrationTarget(name, target, new MongoClient(ClientSettings(name, target)), leaseOptions, time, loggers);
 
     private static MongoClientSettings ClientSettings(string name, TargetOptions target)

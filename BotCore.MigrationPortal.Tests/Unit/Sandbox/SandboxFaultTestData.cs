@@ -1,0 +1,36 @@
+using BotCore.MigrationPortal.Engine.Steps;
+using BotCore.MigrationPortal.Targets;
+using BotCore.MigrationPortal.Targets.Leases;
+using BotCore.MigrationPortal.Targets.Sandbox;
+using BotCore.MigrationPortal.Tests.Support;
+using Microsoft.Extensions.Logging.Abstractions;
+using static BotCore.MigrationPortal.Tests.Support.EngineHarness;
+
+namespace BotCore.MigrationPortal.Tests.Unit.Sandbox;
+
+/// <summary>Sandbox faults over the migrations of this build, and step keys found by what the step does (not by a number a new step would shift).</summary>
+internal static class SandboxFaultTestData
+{
+    public static SandboxFaults NewFaults(TimeProvider? time = null) => new(EngineHarness.Migrations, time ?? TimeProvider.System, NullLogger<SandboxFaults>.Instance);
+
+    /// <summary>A simulated target named dev that consults <paramref name="faults"/>.</summary>
+    public static SandboxMigrationTarget Dev(SandboxFaults faults) =>
+        new("dev", TargetTier.Development, new LeaseOptions(), TimeProvider.System, NullLoggerFactory.Instance, TimeSpan.Zero, faults);
+
+    /// <summary>The up key of 1.3.0's first data step (fields added to positions).</summary>
+    public static string FirstDataStepOf130 => $"1.3.0/up/{NumberOf("1.3.0", step => step.Kind == StepKind.Data)}";
+
+    /// <summary>The up key of the schema step 1.3.0 runs just before its first data step (an index it creates).</summary>
+    public static string SchemaStepBeforeFirstDataStepOf130
+    {
+        get
+        {
+            var number = NumberOf("1.3.0", step => step.Kind == StepKind.Data) - 1;
+            Assert.Equal(StepKind.Schema, EngineHarness.Migrations.Find(V("1.3.0"))!.Steps[number - 1].Kind);
+            return $"1.3.0/up/{number}";
+        }
+    }
+
+    private static int NumberOf(string version, Func<IMigrationStep, bool> which) =>
+        EngineHarness.Migrations.Find(V(version))!.Steps.Select((step, i) => (step, i)).First(s => which(s.step)).i + 1;
+}
