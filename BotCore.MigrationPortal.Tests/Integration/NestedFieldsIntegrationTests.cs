@@ -19,7 +19,7 @@ namespace BotCore.MigrationPortal.Tests.Integration;
 /// </summary>
 public sealed class NestedFieldsIntegrationTests(MongoFixture mongo)
 {
-    private const string ParentsCheck = "pre.field-parents:1.3.0/up/3";
+    private const string ParentsCheck = "pre.field-parents:1.3.0/up/4";
     private readonly EngineHarness engine = new();
 
     private static CancellationToken Token => TestContext.Current.CancellationToken;

@@ -67,12 +67,22 @@ public sealed class IntegrityChecks(MigrationRegistry registry, TimeProvider tim
         var results = new List<CheckResult>();
         foreach (var check in ChecksFor(plan).Where(c => c.Descriptor.Phase == phase))
         {
-            results.Add(await RunAsync(check, context, cancellationToken));
+            results.Add(phase == CheckPhase.PostMigration && SandboxFault(check.Descriptor, target) is { } fault ? fault : await RunAsync(check, context, cancellationToken));
         }
         logger.LogInformation("{Phase} integrity checks on {Target} for {From} → {To}: {Passed} of {Count} passed, {Blocking} blocking",
             phase, target.Name, plan.From, plan.To, results.Count(r => r.Passed), results.Count, results.Count(r => r.Blocks));
         return results;
     }
+
+    /// <summary>
+    /// A sandbox fault armed for this post-migration check fails it in a run's validation (once; a check run on demand is never
+    /// faulted), as blocking whatever its severity, since a tester arms it to see a run stop.
+    /// </summary>
+    private static CheckResult? SandboxFault(CheckDescriptor check, IMigrationTarget target) =>
+        (target as SandboxMigrationTarget)?.TakePostCheckFault(check.Id) is { } fault
+            ? new CheckResult(check.Id, check.Name, check.Phase, CheckSeverity.Blocking, false, fault.Message,
+                [$"Not a finding: the check did not run. This is a {fault.Provenance}."], TimeSpan.Zero)
+            : null;
 
     /// <summary>Reads the live catalog once: it says which collections exist. An unreachable target stops here, before any check.</summary>
     /// <exception cref="TargetUnreachableException">The target does not answer.</exception>

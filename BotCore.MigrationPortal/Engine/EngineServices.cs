@@ -3,6 +3,7 @@ using BotCore.MigrationPortal.Engine.Planning;
 using BotCore.MigrationPortal.Engine.Running;
 using BotCore.MigrationPortal.Targets;
 using BotCore.MigrationPortal.Targets.Leases;
+using BotCore.MigrationPortal.Targets.Sandbox;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace BotCore.MigrationPortal.Engine;
@@ -20,9 +21,15 @@ public static class EngineServices
         services.AddSingleton((configuration.GetSection(BatchOptions.Section).Get<BatchOptions>() ?? new BatchOptions()).Validated());
         var lease = (configuration.GetSection(LeaseOptions.Section).Get<LeaseOptions>() ?? new LeaseOptions()).Validated();
         services.AddSingleton(lease);
+        if (sandbox)
+        {
+            services.AddSingleton(provider => SandboxFaults.FromConfiguration(configuration, provider.GetRequiredService<MigrationRegistry>(),
+                provider.GetRequiredService<TimeProvider>(), provider.GetRequiredService<ILogger<SandboxFaults>>()));
+        }
         services.AddSingleton(provider => new TargetRegistry(configuration, sandbox, lease,
             provider.GetRequiredService<TimeProvider>(), provider.GetRequiredService<ILoggerFactory>(),
-            TimeSpan.FromMilliseconds(configuration.GetValue("Sandbox:StepDelayMilliseconds", 0)), provider.GetRequiredService<MigrationRegistry>()));
+            TimeSpan.FromMilliseconds(configuration.GetValue("Sandbox:StepDelayMilliseconds", 0)), provider.GetRequiredService<MigrationRegistry>(),
+            sandbox ? provider.GetRequiredService<SandboxFaults>() : null));
         return services;
     }
 }

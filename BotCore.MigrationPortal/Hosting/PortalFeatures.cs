@@ -4,6 +4,7 @@ using BotCore.MigrationPortal.Checks;
 using BotCore.MigrationPortal.Engine;
 using BotCore.MigrationPortal.Runs;
 using BotCore.MigrationPortal.Security;
+using BotCore.MigrationPortal.Targets.Sandbox;
 
 namespace BotCore.MigrationPortal.Hosting;
 
@@ -23,5 +24,6 @@ public static class PortalFeatures
             .AddAuditLog(mode)
             .AddRuns(configuration, mode)
             .AddBackups(configuration, mode)
-            .AddIntegrityChecks(mode);
+            .AddIntegrityChecks(mode)
+            .AddSandboxFaultControl(mode);
 }

@@ -4,6 +4,7 @@ using BotCore.MigrationPortal.Engine.History;
 using BotCore.MigrationPortal.Engine.Running;
 using BotCore.MigrationPortal.Engine.Steps;
 using BotCore.MigrationPortal.Targets.Leases;
+using BotCore.MigrationPortal.Targets.Sandbox;
 using Microsoft.Extensions.Logging;
 
 namespace BotCore.MigrationPortal.Targets;
@@ -12,10 +13,11 @@ namespace BotCore.MigrationPortal.Targets;
 /// A simulated target: schema steps change an in-memory catalog exactly as <see cref="IMigrationStep.Apply"/>
 /// says, data steps see no documents and say so. Nothing touches a database. Its version lives in version documents as in
 /// <c>system_config</c> (several are refused as there), and it may start as a database the spec's scripts built
-/// (<see cref="SpecScriptsDatabase"/>).
+/// (<see cref="SpecScriptsDatabase"/>). It fails where the sandbox faults armed on it say (nowhere without them, as in the
+/// CLI's rehearsal).
 /// </summary>
 public sealed class SandboxMigrationTarget(string name, TargetTier tier, LeaseOptions leaseOptions, TimeProvider time, ILoggerFactory loggers, TimeSpan stepDelay,
-    SchemaCatalog? startCollections = null, IReadOnlyList<VersionDocument>? startVersions = null)
+    SandboxFaults? faults = null, SchemaCatalog? startCollections = null, IReadOnlyList<VersionDocument>? startVersions = null)
     : IMigrationTarget
 {
     private readonly Lock gate = new();
@@ -70,8 +72,11 @@ public sealed class SandboxMigrationTarget(string name, TargetTier tier, LeaseOp
     {
         // Slows the simulation down so that a person watching the run page sees it progress.
         if (stepDelay > TimeSpan.Zero) await Task.Delay(stepDelay, time, cancellationToken);
+        // A faulted step fails before it changes anything, as most failing MongoDB commands do.
+        if (faults?.TakeStep(Name, execution.StepKey) is { } stepFault) throw new MigrationEngineException(stepFault.Message);
         if (step.Kind == StepKind.Data)
         {
+            if (faults?.TakeBatch(Name, execution.StepKey) is { } batchFault) await SimulatedBatches.FailAsync(batchFault, execution, time, cancellationToken);
             execution.Reporter.Batch(new Engine.Batching.BatchProgress(0, 0, 0, TimeSpan.Zero));
             execution.Reporter.Log("Sandbox: the simulated database holds no documents, so this data step processed 0 documents.", RunEventLevel.Warning);
             return StepOutcome.AlreadyDone("sandbox: 0 documents (the simulated database holds no documents)");
@@ -79,6 +84,9 @@ public sealed class SandboxMigrationTarget(string name, TargetTier tier, LeaseOp
         lock (gate) catalog = expectedAfter.WithVersion(SchemaVersion.Zero);
         return StepOutcome.Done("done (simulated)");
     }
+
+    /// <returns>The fault armed for this post-migration check, which fires now (and clears itself); null when none is.</returns>
+    public FiredSandboxFault? TakePostCheckFault(string checkId) => faults?.TakePostCheck(Name, checkId);
 
     public Task ClearCheckpointsAsync(string stepKey, CancellationToken cancellationToken) => Task.CompletedTask;
 

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using BotCore.MigrationPortal.Engine;
 using BotCore.MigrationPortal.Targets.Leases;
+using BotCore.MigrationPortal.Targets.Sandbox;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging;
 using MongoDB.Driver;
@@ -24,11 +25,13 @@ public sealed class TargetRegistry
     private readonly ILoggerFactory loggers;
     private readonly TimeSpan sandboxStepDelay;
     private readonly MigrationRegistry? migrations;
+    private readonly SandboxFaults? sandboxFaults;
     private readonly ConcurrentDictionary<string, Lazy<IMigrationTarget>> targets = new(StringComparer.OrdinalIgnoreCase);
 
     /// <param name="migrations">The build's migrations, for a simulated target that starts as a database the spec's scripts built.</param>
+    /// <param name="sandboxFaults">What the simulated targets are told to fail, in a sandbox portal.</param>
     public TargetRegistry(IConfiguration configuration, bool sandbox, LeaseOptions leaseOptions, TimeProvider time, ILoggerFactory loggers, TimeSpan sandboxStepDelay,
-        MigrationRegistry? migrations = null)
+        MigrationRegistry? migrations = null, SandboxFaults? sandboxFaults = null)
     {
         this.migrations = migrations;
         this.sandbox = sandbox;
@@ -36,6 +39,7 @@ public sealed class TargetRegistry
         this.time = time;
         this.loggers = loggers;
         this.sandboxStepDelay = sandboxStepDelay;
+        this.sandboxFaults = sandboxFaults;
         options = configuration.GetSection(sandbox ? TargetOptions.SandboxSection : TargetOptions.Section).GetChildren()
             .ToDictionary(section => section.Key, section => section.Get<TargetOptions>() ?? new TargetOptions(), StringComparer.OrdinalIgnoreCase);
     }
@@ -73,12 +77,12 @@ public sealed class TargetRegistry
 
     private SandboxMigrationTarget CreateSandbox(string name, TargetOptions target)
     {
-        if (target.BuiltBySpecScriptsTo is not { } text) return new SandboxMigrationTarget(name, target.Tier, leaseOptions, time, loggers, sandboxStepDelay);
+        if (target.BuiltBySpecScriptsTo is not { } text) return new SandboxMigrationTarget(name, target.Tier, leaseOptions, time, loggers, sandboxStepDelay, sandboxFaults);
         if (!SchemaVersion.TryParse(text, out var version) || migrations is null || !migrations.IsKnown(version))
         {
             throw new BadInputException($"Sandbox target '{name}': BuiltBySpecScriptsTo is '{text}', which is not a version this build knows.");
         }
-        return new SandboxMigrationTarget(name, target.Tier, leaseOptions, time, loggers, sandboxStepDelay,
+        return new SandboxMigrationTarget(name, target.Tier, leaseOptions, time, loggers, sandboxStepDelay, sandboxFaults,
             SpecScriptsDatabase.Collections(migrations, version), SpecScriptsDatabase.VersionDocuments(version));
     }
 

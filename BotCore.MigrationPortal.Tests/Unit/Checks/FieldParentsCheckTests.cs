@@ -10,7 +10,7 @@ namespace BotCore.MigrationPortal.Tests.Unit.Checks;
 /// </summary>
 public sealed class FieldParentsCheckTests
 {
-    private const string RiskFields = "pre.field-parents:1.3.0/up/3";
+    private const string RiskFields = "pre.field-parents:1.3.0/up/4";
 
     [Fact]
     public void From_1_2_0_to_1_3_0_the_positions_metadata_is_checked_and_blocks_and_the_top_level_snapshot_fields_are_not()
@@ -21,7 +21,7 @@ public sealed class FieldParentsCheckTests
         Assert.Equal(RiskFields, parents.Id);
         Assert.Equal(CheckSeverity.Blocking, parents.Severity);
         Assert.Equal(CheckPhase.PreMigration, parents.Phase);
-        Assert.Equal("Parents of the fields step 1.3.0/up/3 adds are objects (positions)", parents.Name);
+        Assert.Equal("Parents of the fields step 1.3.0/up/4 adds are objects (positions)", parents.Name);
         Assert.StartsWith("Documents of positions whose metadata exists and is not an object", parents.Description);
     }
 
