@@ -19,7 +19,7 @@ using Microsoft.Extensions.Logging;
 namespace BotCore.MigrationPortal.Tests.Support;
 
 /// <summary>
-/// The runs feature composed as in sandbox mode (simulated targets dev, staging and production; in-memory stores),
+/// The runs feature composed as in sandbox mode (simulated targets dev, staging, production and legacy; in-memory stores),
 /// with a job queue that only records and an audit log that only lists, for tests of the run service and its job.
 /// </summary>
 internal sealed class PortalHarness : IDisposable
@@ -27,9 +27,10 @@ internal sealed class PortalHarness : IDisposable
     private readonly IServiceProvider services;
     private readonly ServiceProvider? owned;
 
-    public PortalHarness(int stepDelayMilliseconds = 0, MigrationRegistry? registry = null)
+    /// <param name="settings">More configuration (another simulated target).</param>
+    public PortalHarness(int stepDelayMilliseconds = 0, MigrationRegistry? registry = null, IReadOnlyDictionary<string, string?>? settings = null)
     {
-        owned = new ServiceCollection().AddSandboxRuns(null, stepDelayMilliseconds, registry).BuildServiceProvider();
+        owned = new ServiceCollection().AddSandboxRuns(settings, stepDelayMilliseconds, registry).BuildServiceProvider();
         services = owned;
     }
 
@@ -59,7 +60,8 @@ internal sealed class PortalHarness : IDisposable
     public RunService RunsWithRegistry(MigrationRegistry other) =>
         new(services.GetRequiredService<RunRepository>(),
             new PreCheckEvaluator(other, new Engine.Planning.MigrationPlanner(other), Targets, Store, services.GetRequiredService<IBackupService>(),
-                services.GetRequiredService<IIntegrityChecks>(), services.GetRequiredService<BackupOptions>(), TimeProvider.System),
+                services.GetRequiredService<IIntegrityChecks>(), new Adoption.AdoptionPreChecks(other, Targets), services.GetRequiredService<BackupOptions>(),
+                TimeProvider.System),
             other, new Engine.Planning.MigrationPlanner(other), Targets, services.GetRequiredService<IBackupService>(), Queue,
             services.GetRequiredService<ActionAuthorizer>(), Audit, TimeProvider.System, NullLogger<RunService>.Instance);
 
@@ -117,10 +119,11 @@ internal sealed class PortalHarness : IDisposable
         return failed;
     }
 
-    /// <summary>Runs the queued run's job to its end, as Hangfire would.</summary>
+    /// <summary>Runs the queued run's job to its end, as Hangfire would (the queue picks the job by the run's kind).</summary>
     public async Task<MigrationRun> ExecuteAsync(MigrationRun run)
     {
-        await Job.ExecuteAsync(run.Id, null, Token);
+        if (run.Kind == RunKind.Baseline) await services.GetRequiredService<Adoption.BaselineRunJob>().ExecuteAsync(run.Id, null, Token);
+        else await Job.ExecuteAsync(run.Id, null, Token);
         return await Runs.GetAsync(run.Id, Token);
     }
 

@@ -17,17 +17,19 @@ namespace BotCore.MigrationPortal.Tests.Support;
 
 internal static class TestPortal
 {
-    /// <summary>The sandbox's three targets, as the portal's appsettings.json names them.</summary>
+    /// <summary>The sandbox's targets, as the portal's appsettings.json names them: three new ones and the spec scripts' database.</summary>
     public static IReadOnlyDictionary<string, string?> SandboxTargets { get; } = new Dictionary<string, string?>
     {
         ["Sandbox:Targets:dev:Tier"] = "Development",
         ["Sandbox:Targets:staging:Tier"] = "Staging",
         ["Sandbox:Targets:production:Tier"] = "Production",
+        ["Sandbox:Targets:legacy:Tier"] = "Production",
+        ["Sandbox:Targets:legacy:BuiltBySpecScriptsTo"] = "1.2.0",
     };
 
     /// <summary>
-    /// The whole portal composed by its own <see cref="PortalFeatures.AddPortalFeatures"/> in sandbox mode (targets dev, staging
-    /// and production), with only what a test observes replaced: job queues that record (tests run the jobs as Hangfire
+    /// The whole portal composed by its own <see cref="PortalFeatures.AddPortalFeatures"/> in sandbox mode (targets dev, staging,
+    /// production and legacy), with only what a test observes replaced: job queues that record (tests run the jobs as Hangfire
     /// would), an audit log that lists, the test people as the users, and no log output.
     /// </summary>
     /// <param name="settings">Configuration beyond the sandbox targets (a backup folder, a step delay).</param>

@@ -25,6 +25,9 @@ public sealed record VersionMatch(SchemaVersion Version, IReadOnlyList<Classifie
 {
     public IReadOnlyList<ClassifiedDifference> Blocking => Differences.Where(d => d.Severity == DriftSeverity.Blocking).ToList();
 
+    /// <summary>The blocking differences as one value: what a person accepts is bound to it.</summary>
+    public string Fingerprint => DriftClassification.Fingerprint(Differences);
+
     public BaselineFit Fit => Blocking.Count == 0 ? BaselineFit.Exact
         : Blocking.Any(d => d.Difference.Kind is DifferenceKind.MissingCollection or DifferenceKind.UnexpectedCollection) ? BaselineFit.Far
         : BaselineFit.Close;
@@ -42,6 +45,10 @@ public sealed record VersionMatch(SchemaVersion Version, IReadOnlyList<Classifie
 /// </summary>
 public sealed record BaselineComparison(AdoptionSnapshot Snapshot, IReadOnlyList<VersionMatch> Versions)
 {
+    /// <summary>Reads <paramref name="target"/> as it is now and compares it.</summary>
+    public static async Task<BaselineComparison> ReadAsync(MigrationRegistry registry, Targets.IMigrationTarget target, CancellationToken cancellationToken) =>
+        Of(registry, await target.ReadForAdoptionAsync(cancellationToken));
+
     public static BaselineComparison Of(MigrationRegistry registry, AdoptionSnapshot snapshot) =>
         new(snapshot, registry.Migrations
             .Select(m => new VersionMatch(m.Version,
@@ -79,15 +86,15 @@ public sealed record BaselineComparison(AdoptionSnapshot Snapshot, IReadOnlyList
     }
 }
 
-/// <summary>Why a database must be adopted before the portal runs migrations on it, or null when it need not.</summary>
+/// <summary>Why a database must be adopted before the portal runs migrations on it (to follow "not adopted: "), or null when it need not.</summary>
 public static class AdoptionNeed
 {
     public static string? Of(AdoptionSnapshot snapshot) => snapshot switch
     {
         { VersionDocuments.Count: > 1 } =>
-            $"not adopted: system_config holds {snapshot.VersionDocuments.Count} {VersionDocument.Key} documents and no one version; adopt it (baseline), which keeps one",
+            $"system_config holds {snapshot.VersionDocuments.Count} {VersionDocument.Key} documents and no one version; adopt it (baseline), which keeps one",
         { VersionDocuments: [var single], ChangelogEntries: 0 } =>
-            $"not adopted: its version document says {single.Value} but it has no migration changelog (built outside the portal); adopt it (baseline)",
+            $"its version document says {single.Value} but it has no migration changelog (built outside the portal); adopt it (baseline)",
         _ => null,
     };
 }

@@ -18,7 +18,7 @@ public sealed class BaselineWriter(MigrationRegistry registry, TimeProvider time
         bool differencesAccepted, CancellationToken cancellationToken)
     {
         await using var lease = await target.AcquireLeaseAsync(new LeaseHolder(runId, adoptedBy), cancellationToken);
-        var comparison = BaselineComparison.Of(registry, await target.ReadForAdoptionAsync(cancellationToken));
+        var comparison = await BaselineComparison.ReadAsync(registry, target, cancellationToken);
         if (Refusal(comparison, version, differencesAccepted) is { } refusal) throw new MigrationEngineException($"Not adopted: {refusal}");
         var match = comparison.For(version);
         var now = time.GetUtcNow().UtcDateTime;

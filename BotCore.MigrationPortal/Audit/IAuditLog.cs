@@ -41,6 +41,9 @@ public static class AuditActions
     public const string EmergencyRollback = "emergency-rollback";
     public const string StagingOverride = "staging-override";
     public const string DriftAccepted = "drift-accepted";
+    public const string DraftsReleased = "drafts-released";
+    public const string AdoptionCreated = "adoption-created";
+    public const string TargetAdopted = "target-adopted";
     public const string AuditVerified = "audit-verified";
     public const string AuditExported = "audit-exported";
     public const string ChecksRun = "checks-run";

@@ -98,7 +98,6 @@ public static class CliApplication
             .WriteTo.Console(standardErrorFromLevel: LogEventLevel.Verbose, outputTemplate: template));
         builder.Services.AddMigrationEngine(builder.Configuration, sandbox);
         builder.Services.AddSingleton(new PortalMode(sandbox));
-        builder.Services.AddSingleton<BaselineWriter>();
         builder.Services.AddSingleton(console);
         builder.Services.AddSingleton<ICliVerb, ListVerb>();
         builder.Services.AddSingleton<ICliVerb, PlanVerb>();

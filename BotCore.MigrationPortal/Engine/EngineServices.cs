@@ -18,6 +18,7 @@ public static class EngineServices
         services.AddSingleton<MigrationPlanner>();
         services.AddSingleton<MigrationRunner>();
         services.AddSingleton<MigrationRehearsal>();
+        services.AddSingleton<Adoption.BaselineWriter>();
         services.AddSingleton((configuration.GetSection(BatchOptions.Section).Get<BatchOptions>() ?? new BatchOptions()).Validated());
         var lease = (configuration.GetSection(LeaseOptions.Section).Get<LeaseOptions>() ?? new LeaseOptions()).Validated();
         services.AddSingleton(lease);

@@ -41,6 +41,12 @@ public sealed record MigrationRun
 
     /// <summary>An Admin's acceptance of the target's blocking drift, bound to exactly those differences.</summary>
     public DriftAcceptance? DriftAcceptance { get; init; }
+
+    /// <summary>An Admin's written release of the draft migrations this run applies, needed on Production.</summary>
+    public DraftRelease? DraftRelease { get; init; }
+
+    /// <summary>For a baseline run: the version a database built outside the portal is adopted at, and why.</summary>
+    public AdoptionRequest? Adoption { get; init; }
     public string? JobId { get; init; }
     public DateTime? StartedAt { get; init; }
     public DateTime? FinishedAt { get; init; }
@@ -58,6 +64,9 @@ public sealed record MigrationRun
     public bool IsRollback => Kind != RunKind.Migration;
 
     public ChecklistItemState? Item(string id) => Checklist.FirstOrDefault(i => i.ItemId == id);
+
+    /// <summary>A new run's id: when it was created, and enough randomness that two created in the same second differ.</summary>
+    public static string NewId(DateTime now) => $"run-{now:yyyyMMdd-HHmmss}-{Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(2))}";
 
     public MigrationRun WithItem(ChecklistItemState item) =>
         this with { Checklist = Checklist.Select(existing => existing.ItemId == item.ItemId ? item : existing).ToList() };
@@ -78,6 +87,18 @@ public sealed record StagingOverride(string By, DateTime At, string Reason);
 /// (their <paramref name="Fingerprint"/>): as soon as they change, the acceptance no longer holds.
 /// </summary>
 public sealed record DriftAcceptance(string By, DateTime At, string Reason, string Fingerprint, IReadOnlyList<string> Differences);
+
+/// <summary>An Admin's written decision that the draft migrations of a run may run on Production (the spec marks them Pending).</summary>
+public sealed record DraftRelease(string By, DateTime At, string Note, IReadOnlyList<SchemaVersion> Drafts);
+
+/// <summary>
+/// What a baseline run adopts: the version, the reason, and the blocking differences the requester accepted in writing (a close
+/// match), bound by their <paramref name="Fingerprint"/>: when the database's differences change, the run no longer fits.
+/// </summary>
+public sealed record AdoptionRequest(SchemaVersion At, string Reason, string Fingerprint, IReadOnlyList<string> AcceptedDifferences)
+{
+    public bool DifferencesAccepted => AcceptedDifferences.Count > 0;
+}
 
 /// <summary>The post-validation of one collection after the run.</summary>
 public sealed record CollectionCheck(string Collection, bool Passed, string Summary);

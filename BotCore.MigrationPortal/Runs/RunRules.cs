@@ -20,6 +20,7 @@ public enum RunAction
     EmergencyRollback,
     OverrideStaging,
     AcceptDrift,
+    ReleaseDrafts,
 }
 
 /// <summary>Something a person did to get a run ready, for the four-eyes rule and for the page ("prepared by").</summary>
@@ -38,13 +39,18 @@ public static class RunRules
     {
         RunAction.BackUp => Verdict.All(
             () => Verdict.Role(actor, Role.Operator, "back up targets"),
+            () => run.Kind == RunKind.Baseline ? Verdict.No("Adopting a database touches no data and no index: it needs no backup.") : Verdict.Yes,
             () => InState(run, Preparable, "its backup is taken before it starts")),
         RunAction.RunPreChecks => Verdict.All(
             () => Verdict.Role(actor, Role.Operator, "run pre-checks"),
             () => InState(run, Preparable, "pre-checks are run before it starts")),
         RunAction.RequestApproval => Verdict.All(
             () => Verdict.Role(actor, Role.Operator, "request approval"),
-            () => run.Kind == RunKind.EmergencyRollback ? Verdict.No("An emergency rollback runs without approval.") : Verdict.Yes,
+            () => RunStateMachine.NeedsApproval(run)
+                ? Verdict.Yes
+                : Verdict.No(run.Kind == RunKind.EmergencyRollback
+                    ? "An emergency rollback runs without approval."
+                    : $"Adopting a {run.Tier} database runs without approval (on Production it needs one): run it."),
             () => Move(run, RunState.AwaitingApproval)),
         RunAction.Approve or RunAction.ApproveAndRun => Verdict.All(
             () => Verdict.Role(actor, Role.Approver, "approve runs"),
@@ -63,6 +69,9 @@ public static class RunRules
                 : Verdict.No($"Run {run.Id} is a {run.Kind} run, {run.State}: only a succeeded migration run is rolled back this way (a rollback is undone by migrating up again).")),
         RunAction.EmergencyRollback => Verdict.All(
             () => Verdict.Role(actor, Role.Operator, "start emergency rollbacks"),
+            () => run.Kind == RunKind.Baseline
+                ? Verdict.No($"Run {run.Id} adopts a database: it changes no collection, so there is nothing to roll back (create a new adoption run).")
+                : Verdict.Yes,
             () => run.State is RunState.Failed or RunState.RollbackFailed
                 ? Verdict.Yes
                 : Verdict.No($"Run {run.Id} is {run.State}: an emergency rollback is for a failed run whose changes are still in place.")),
@@ -82,8 +91,23 @@ public static class RunRules
             () => run.Item(ChecklistTemplate.NoDrift)?.Status == ItemStatus.Failed
                 ? Verdict.Yes
                 : Verdict.No("The target has no blocking drift that is not accepted: there is nothing to accept.")),
+        RunAction.ReleaseDrafts => Verdict.All(
+            () => Verdict.Role(actor, Role.Admin, "release draft migrations for Production"),
+            () => InState(run, [RunState.Draft, RunState.PreChecks, RunState.AwaitingApproval], "drafts are released before approval"),
+            () => run.DraftRelease is { } done
+                ? Verdict.No($"{done.By} already released the drafts of this run at {done.At:u} (\"{done.Note}\"); a release note is not replaced.")
+                : Verdict.Yes,
+            () => run.Item(ChecklistTemplate.DraftsReleased)?.Status == ItemStatus.Failed
+                ? Verdict.Yes
+                : Verdict.No("This run applies no draft migration on Production: there is nothing to release.")),
         _ => Verdict.No($"Unknown action {action}."),
     };
+
+    /// <summary>
+    /// May <paramref name="actor"/> create the run that adopts a database built outside the portal: an Admin, since it decides
+    /// what the portal believes the database to be (a second person approves it on Production).
+    /// </summary>
+    public static Verdict CheckAdopt(Actor actor) => Verdict.Role(actor, Role.Admin, "adopt databases");
 
     /// <summary>The actions <paramref name="actor"/> may take on <paramref name="run"/> now: the buttons a page shows.</summary>
     public static IReadOnlySet<RunAction> Allowed(MigrationRun run, Actor actor) =>
@@ -141,6 +165,7 @@ public static class RunRules
         }
         if (run.StagingOverride is { } waived) done.Add(new Preparation(waived.By, "overrode the staging requirement"));
         if (run.DriftAcceptance is { } accepted) done.Add(new Preparation(accepted.By, "accepted the target's drift"));
+        if (run.DraftRelease is { } released) done.Add(new Preparation(released.By, "released its draft migrations"));
         return done.DistinctBy(p => (p.Person.ToLowerInvariant(), p.What)).ToList();
     }
 

@@ -1,4 +1,4 @@
-using System.Security.Cryptography;
+using BotCore.MigrationPortal.Adoption;
 using BotCore.MigrationPortal.Audit;
 using BotCore.MigrationPortal.Backups;
 using BotCore.MigrationPortal.Engine;
@@ -262,6 +262,47 @@ public sealed class RunService(
         return await EvaluatePreChecksAsync(actor, accepted, cancellationToken);
     }
 
+    /// <summary>
+    /// An Admin releases, in writing, the draft migrations a Production run applies (the spec marks them Pending); the note is
+    /// shown on the run and in the audit log, and bound to the approval like the other pre-checks.
+    /// </summary>
+    public async Task<MigrationRun> ReleaseDraftsAsync(Caller caller, string id, string note, long revision, CancellationToken cancellationToken)
+    {
+        var (actor, run) = await AuthorizeAsync(caller, RunAction.ReleaseDrafts, id, revision, cancellationToken);
+        var written = FreeText.Reason(note, "a release note");
+        var drafts = preChecks.Drafts(run);
+        var released = await repository.SaveAsync(run, run with { DraftRelease = new DraftRelease(actor.Name, Now, written, drafts) },
+            $"{actor.Name} released the drafts {string.Join(", ", drafts)} for Production", cancellationToken);
+        await RecordAsync(actor, AuditActions.DraftsReleased, released, $"released draft(s) {string.Join(", ", drafts)} for Production: {written}", cancellationToken);
+        return await EvaluatePreChecksAsync(actor, released, cancellationToken);
+    }
+
+    /// <summary>
+    /// Creates the run that adopts a database built outside the portal at <paramref name="at"/>, with a written reason; a close
+    /// match is adopted only when <paramref name="acceptDifferences"/> accepts its blocking differences (bound to them). Its job
+    /// writes the version and a baselined changelog once it may start: at once outside Production, after approval on it.
+    /// </summary>
+    public async Task<MigrationRun> CreateAdoptionAsync(Caller caller, string targetName, SchemaVersion at, string reason, bool acceptDifferences,
+        CancellationToken cancellationToken)
+    {
+        var actor = await authorizer.AuthorizeAsync(caller, $"adopt {targetName}", RunRules.CheckAdopt, cancellationToken, targetName);
+        var target = targets.Get(targetName);
+        var written = FreeText.Reason(reason, "an adoption");
+        var comparison = await BaselineComparison.ReadAsync(registry, target, cancellationToken);
+        if (BaselineWriter.Refusal(comparison, at, acceptDifferences) is { } refusal) throw new ActionRefusedException($"Not adopted: {refusal}");
+        var match = comparison.For(at);
+        var accepted = acceptDifferences ? match.Blocking.Select(d => d.Difference.DescribeAsDrift()).ToList() : [];
+        var run = NewRun(actor, target, new MigrationPlan(at, at, []), RunKind.Baseline, rollbackOf: null) with
+        {
+            Checksums = registry.Migrations.Where(m => m.Version <= at).Select(m => new VersionChecksum(m.Version, m.Checksum)).ToList(),
+            Adoption = new AdoptionRequest(at, written, match.Fingerprint, accepted),
+        };
+        await repository.InsertAsync(run, $"Adoption created by {actor.Name}", cancellationToken);
+        await RecordAsync(actor, AuditActions.AdoptionCreated, run, $"adopt {run.Target} ({run.Tier}) at {at}: {written}" +
+            (accepted.Count > 0 ? $"; differences accepted: {string.Join("; ", accepted)}" : ""), cancellationToken);
+        return await EvaluatePreChecksAsync(actor, run, cancellationToken);
+    }
+
     private DateTime Now => time.GetUtcNow().UtcDateTime;
 
     /// <summary>Reads the caller now, loads the run at the page's revision, and asks <see cref="RunRules"/> (refusals are audited).</summary>
@@ -300,6 +341,7 @@ public sealed class RunService(
         RunAction.EmergencyRollback => "start an emergency rollback of",
         RunAction.OverrideStaging => "override the staging requirement of",
         RunAction.AcceptDrift => "accept the drift for",
+        RunAction.ReleaseDrafts => "release the drafts of",
         _ => action.ToString(),
     };
 
@@ -335,7 +377,7 @@ public sealed class RunService(
 
     private MigrationRun NewRun(Actor actor, IMigrationTarget target, MigrationPlan plan, RunKind kind, string? rollbackOf) => new()
     {
-        Id = $"run-{Now:yyyyMMdd-HHmmss}-{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(2))}",
+        Id = MigrationRun.NewId(Now),
         Target = target.Name,
         Tier = target.Tier,
         From = plan.From,

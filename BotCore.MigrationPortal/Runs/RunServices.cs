@@ -34,12 +34,14 @@ public static class RunServices
             services.AddHostedService<RunStoreIndexes>();
         }
         services.AddSingleton<RunRepository>();
+        services.AddSingleton<Adoption.AdoptionPreChecks>();
         services.AddSingleton<PreCheckEvaluator>();
         services.AddSingleton<RunService>();
         services.AddSingleton<Overview.TargetOverviewService>();
         services.AddSingleton<IRunJobQueue, HangfireRunJobQueue>();
         services.AddTransient<MigrationRunJob>();
         services.AddTransient<RunBackupJob>();
+        services.AddTransient<Adoption.BaselineRunJob>();
 
         services.AddHangfire((provider, hangfire) =>
         {

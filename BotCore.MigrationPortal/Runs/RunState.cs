@@ -34,4 +34,10 @@ public enum RunKind
 
     /// <summary>Undoes a failed run without a second approval; marked as such everywhere.</summary>
     EmergencyRollback,
+
+    /// <summary>
+    /// Adopts a database built outside the portal at a version a person confirmed (see Adoption): writes its version and a
+    /// baselined changelog, touches no data and no index. Approved by a second person on Production, as any run.
+    /// </summary>
+    Baseline,
 }

@@ -40,8 +40,14 @@ public static class RunStateMachine
 
     public static bool CanMove(MigrationRun run, RunState to) =>
         Next[run.State].Contains(to)
-        // Only an emergency rollback skips the four-eyes approval.
-        && !(run.State == RunState.PreChecks && to == RunState.Queued && run.Kind != RunKind.EmergencyRollback);
+        && !(run.State == RunState.PreChecks && to == RunState.Queued && NeedsApproval(run));
+
+    /// <summary>
+    /// Every run needs a second person's approval but an emergency rollback, and the adoption of a database that is not
+    /// Production (it writes only the version and a changelog, and Production's adoption is approved as any run).
+    /// </summary>
+    public static bool NeedsApproval(MigrationRun run) =>
+        run.Kind != RunKind.EmergencyRollback && !(run.Kind == RunKind.Baseline && run.Tier != Targets.TargetTier.Production);
 
     /// <exception cref="ActionRefusedException">The transition is not allowed.</exception>
     public static MigrationRun Move(MigrationRun run, RunState to, string by, string reason, DateTime at)
@@ -60,7 +66,8 @@ public static class RunStateMachine
         if (IsFinished(run.State)) return $"Run {run.Id} has ended ({run.State}); nothing can change it any more.";
         if (run.State == RunState.PreChecks && to == RunState.Queued)
         {
-            return $"Run {run.Id} has not been approved: request approval and have another Approver approve it first (only an emergency rollback runs without approval).";
+            return $"Run {run.Id} has not been approved: request approval and have another Approver approve it first " +
+                "(only an emergency rollback, or adopting a database that is not Production, runs without approval).";
         }
         var allowed = Next[run.State].Where(next => CanMove(run, next)).Select(next => next.ToString());
         return $"Run {run.Id} is {run.State}; it cannot become {to}. From {run.State} it can only become {string.Join(" or ", allowed)}.";

@@ -25,7 +25,7 @@ public sealed class ChecksPageTests : RunsPageContext
 
         var options = await ChooseAsync(page, "Target", "dev (Development)");
 
-        Assert.Equal(["dev (Development)", "staging (Staging)", "production (Production)"], options);
+        Assert.Equal(["dev (Development)", "staging (Staging)", "legacy (Production)", "production (Production)"], options);
 
         page.WaitForAssertion(() => Assert.Equal("dev is at 0.0.0 (simulated: checks that need documents find none and say so).", TextOf(page.Find("[data-testid=target-state]"))), Patience);
         Assert.Equal("For the pending plan 0.0.0 → 1.3.0 (migrations 1.0.0, 1.1.0, 1.2.0, 1.3.0).", TextOf(page.Find("[data-testid=pre-plan]")));

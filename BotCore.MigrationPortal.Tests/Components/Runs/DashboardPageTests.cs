@@ -55,7 +55,7 @@ public sealed class DashboardPageTests : RunsPageContext
 
         var page = RenderDashboard();
 
-        Assert.Equal(3, page.FindAll("[data-testid^=target-]").Count);
+        Assert.Equal(4, page.FindAll("[data-testid^=target-]").Count);
         Assert.DoesNotContain(page.FindAll("a"), a => TextOf(a) == "New run");
     }
 

@@ -39,7 +39,7 @@ public sealed class NewRunPageTests : RunsPageContext
             .Add(x => x.NotAuthorized, (RenderFragment<AuthenticationState>)(_ => builder => builder.AddContent(0, NotAuthorized))));
 
     [Fact]
-    public async Task Choosing_a_target_shows_its_version_and_the_plan_to_the_latest_migration()
+    public async Task Choosing_a_target_shows_its_version_and_the_plan_to_the_last_released_migration()
     {
         var page = RenderPage<NewRun>();
         Assert.Empty(page.FindAll("[data-testid=create-run]"));
@@ -47,9 +47,35 @@ public sealed class NewRunPageTests : RunsPageContext
         await ChooseAsync(page, "Target", "dev (Development)");
 
         page.WaitForAssertion(() => Assert.Equal("0.0.0", TextOf(page.Find("[data-testid=current-version]"))), Patience);
-        Assert.Equal("Plan: 0.0.0 → 1.3.0 (up), 4 migration(s)", PlanOf(page));
-        Assert.Equal(["1.0.0 up", "1.1.0 up", "1.2.0 up", "1.3.0 up"], PlannedMigrations(page).Select(m => m[..m.IndexOf(':')]));
+        Assert.Equal("Plan: 0.0.0 → 1.2.0 (up), 3 migration(s)", PlanOf(page));
+        Assert.Equal(["1.0.0 up", "1.1.0 up", "1.2.0 up"], PlannedMigrations(page).Select(m => m[..m.IndexOf(':')]));
         Assert.StartsWith("1.1.0 up: Paper trading support (7 steps)", PlannedMigrations(page)[1]);
+    }
+
+    [Fact]
+    public async Task The_draft_is_offered_labelled_and_its_plan_says_so()
+    {
+        Navigation.NavigateTo("runs/new?target=dev");
+        var page = RenderPage<NewRun>();
+
+        var options = await ChooseAsync(page, "Take it to version", "1.3.0 (DRAFT: not released)");
+
+        Assert.Contains("1.3.0 (DRAFT: not released)", options);
+        Assert.Contains("1.2.0", options);
+        page.WaitForAssertion(() => Assert.Equal("Plan: 0.0.0 → 1.3.0 (up), 4 migration(s)", PlanOf(page)), Patience);
+        Assert.Equal("DRAFT", TextOf(Assert.Single(page.FindAll("[data-testid=draft]"))));
+    }
+
+    [Fact]
+    public void A_database_not_adopted_is_sent_to_adoption_instead_of_a_plan()
+    {
+        Navigation.NavigateTo("runs/new?target=legacy");
+
+        var page = RenderPage<NewRun>();
+
+        page.WaitForAssertion(() => Assert.Contains("Not adopted:", TextOf(page.Find("[data-testid=not-adopted]"))), Patience);
+        Assert.Equal("targets/legacy/adopt", page.Find("[data-testid=not-adopted] a").GetAttribute("href"));
+        Assert.Empty(page.FindAll("[data-testid=create-run]"));
     }
 
     [Fact]
@@ -71,7 +97,7 @@ public sealed class NewRunPageTests : RunsPageContext
 
         var page = RenderPage<NewRun>();
 
-        page.WaitForAssertion(() => Assert.Equal("Plan: 0.0.0 → 1.3.0 (up), 4 migration(s)", PlanOf(page)), Patience);
+        page.WaitForAssertion(() => Assert.Equal("Plan: 0.0.0 → 1.2.0 (up), 3 migration(s)", PlanOf(page)), Patience);
         Assert.Equal("staging is at 0.0.0.", TextOf(page.Find("[data-testid=current-version]").ParentElement!));
     }
 
@@ -85,7 +111,7 @@ public sealed class NewRunPageTests : RunsPageContext
         await page.Find("[data-testid=create-run]").ClickAsync(new());
 
         var run = Assert.Single((await Portal.Store.QueryAsync(new(), Token)).Runs);
-        Assert.Equal(("dev", "1.3.0", RunState.PreChecks, "olga"), (run.Target, run.To.ToString(), run.State, run.RequestedBy));
+        Assert.Equal(("dev", "1.2.0", RunState.PreChecks, "olga"), (run.Target, run.To.ToString(), run.State, run.RequestedBy));
         Assert.Equal($"http://localhost/runs/{run.Id}", Navigation.Uri);
     }
 

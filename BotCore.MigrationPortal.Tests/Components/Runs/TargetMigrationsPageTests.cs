@@ -75,7 +75,7 @@ public sealed class TargetMigrationsPageTests : RunsPageContext
     {
         var page = RenderPage<TargetMigrations>(p => p.Add(x => x.Name, "nowhere"));
 
-        page.WaitForAssertion(() => Assert.Contains("There is no target 'nowhere'. Configured targets: dev, staging, production.",
+        page.WaitForAssertion(() => Assert.Contains("There is no target 'nowhere'. Configured targets: dev, staging, legacy, production.",
             page.Find("[data-testid=problem]").TextContent), Patience);
         Assert.Empty(page.FindAll("[data-testid=migrations]"));
         Assert.Empty(page.FindAll(".mud-progress-linear"));

@@ -64,7 +64,7 @@ public sealed class SandboxFaultsPanelTests : PortalPageContext
 
         var page = RenderDashboard();
 
-        Assert.Equal(3, page.FindAll("[data-testid^=target-]").Count);
+        Assert.Equal(4, page.FindAll("[data-testid^=target-]").Count);
         Assert.Empty(page.FindComponents<SandboxFaultsPanel>());
         Assert.DoesNotContain("Sandbox faults", page.Markup);
     }

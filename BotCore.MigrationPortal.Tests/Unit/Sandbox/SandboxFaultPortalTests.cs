@@ -67,7 +67,7 @@ public sealed class SandboxFaultPortalTests : IDisposable
         var target = await Assert.ThrowsAsync<BadInputException>(() => requests.ArmAsync(Ada, "qa", new SandboxFaultSet(Batch: 1), Token));
 
         Assert.StartsWith("There is no post-migration check 'post.nothing': name one the Integrity checks page lists", check.Message);
-        Assert.Equal("There is no target 'qa'. Configured targets: dev, staging, production.", target.Message);
+        Assert.Equal("There is no target 'qa'. Configured targets: dev, staging, legacy, production.", target.Message);
     }
 
     [Fact]

@@ -31,7 +31,7 @@ public sealed class BaselineVerb(MigrationRegistry registry, TargetRegistry targ
 
     private async Task<int> CompareAsync(IMigrationTarget target, bool json, CancellationToken cancellationToken)
     {
-        var comparison = BaselineComparison.Of(registry, await target.ReadForAdoptionAsync(cancellationToken));
+        var comparison = await BaselineComparison.ReadAsync(registry, target, cancellationToken);
         if (json) WriteJson(target, comparison);
         else WriteText(target, comparison);
         return comparison.Proposed is null ? ExitCodes.Failure : ExitCodes.Success;
@@ -57,7 +57,7 @@ public sealed class BaselineVerb(MigrationRegistry registry, TargetRegistry targ
     {
         var output = console.Out;
         output.WriteLine($"Target {target.Name} ({target.Tier}) at {target.Address}");
-        output.WriteLine(AdoptionNeed.Of(comparison.Snapshot) ?? (comparison.Snapshot.ChangelogEntries > 0
+        output.WriteLine(AdoptionNeed.Of(comparison.Snapshot) is { } need ? $"Not adopted: {need}." : (comparison.Snapshot.ChangelogEntries > 0
             ? $"It has a migration changelog ({comparison.Snapshot.ChangelogEntries} entries): it is adopted already."
             : "It has no version document: nothing was applied, there is nothing to adopt."));
         output.WriteLine($"Version documents: {(comparison.Snapshot.VersionDocuments.Count == 0 ? "none" : "")}");

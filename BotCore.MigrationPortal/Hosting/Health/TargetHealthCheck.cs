@@ -23,7 +23,7 @@ public sealed class TargetHealthCheck(TargetRegistry targets, TargetDescriptor t
             var data = new Dictionary<string, object> { [AdoptedKey] = reading.NotAdopted is null };
             // Several version documents name no one version: adoption settles which.
             if (reading.History is { } history) data[VersionKey] = history.Applied.ToString();
-            return HealthCheckResult.Healthy(reading.NotAdopted, data);
+            return HealthCheckResult.Healthy(reading.NotAdopted is { } need ? $"not adopted: {need}" : null, data);
         }
         catch (MigrationEngineException e)
         {

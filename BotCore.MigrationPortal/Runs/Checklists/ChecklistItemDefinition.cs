@@ -6,6 +6,9 @@ public enum ChecklistSection
     MigrationExecution,
     PostMigration,
     Rollback,
+
+    /// <summary>Not in the spec's template: adopting a database built outside the portal (a baseline run).</summary>
+    Adoption,
 }
 
 public enum ItemKind
@@ -31,6 +34,7 @@ public enum RunKinds
     Migration = 1,
     Rollback = 2,
     Any = Migration | Rollback,
+    Baseline = 4,
 }
 
 /// <param name="Required">Blocks the run (before approval) or marks it incomplete (after) while not settled.</param>

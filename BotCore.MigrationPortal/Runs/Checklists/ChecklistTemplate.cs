@@ -22,6 +22,7 @@ public static class ChecklistTemplate
     public const string TeamNotified = "pre.notify";
     public const string ChecksumsUnchanged = "pre.checksums";
     public const string NoDrift = "pre.drift";
+    public const string DraftsReleased = "pre.drafts-released";
 
     public const string BackupVerified = "exec.backup-verified";
     public const string CurrentVersion = "exec.version";
@@ -48,6 +49,10 @@ public static class ChecklistTemplate
     public const string RollbackReason = "rollback.reason";
     public const string RetryScheduled = "rollback.retry";
 
+    public const string BaselineComparison = "baseline.comparison";
+    public const string BaselineDocuments = "baseline.documents";
+    public const string BaselineRecorded = "baseline.recorded";
+
     public static IReadOnlyList<ChecklistItemDefinition> Items { get; } =
     [
         new(Script, PreMigration, "Created migration script with up/down/validate functions", Automated, BeforeApproval, true, RunKinds.Migration),
@@ -60,6 +65,7 @@ public static class ChecklistTemplate
         new(TeamNotified, PreMigration, "Notified team of upcoming migration", Manual, BeforeApproval, true, RunKinds.Migration),
         new(ChecksumsUnchanged, PreMigration, "Migration checksums unchanged", Automated, BeforeApproval, true, RunKinds.Any),
         new(NoDrift, PreMigration, "Live catalog matches the expected catalog (no drift)", Automated, BeforeApproval, true, RunKinds.Any),
+        new(DraftsReleased, PreMigration, "Draft migrations released for Production in writing", Automated, BeforeApproval, true, RunKinds.Migration),
 
         new(BackupVerified, MigrationExecution, "Verified backup is valid and recent", Automated, BeforeApproval, true, RunKinds.Any),
         new(CurrentVersion, MigrationExecution, "Checked current schema version", Automated, BeforeApproval, true, RunKinds.Any),
@@ -85,13 +91,22 @@ public static class ChecklistTemplate
         new(ApplicationRestarted, Rollback, "Restarted application", Manual, AfterRun, true, RunKinds.Rollback),
         new(RollbackReason, Rollback, "Documented rollback reason", Manual, BeforeApproval, true, RunKinds.Rollback, CommentRequired: true),
         new(RetryScheduled, Rollback, "Scheduled migration retry", Manual, AfterRun, false, RunKinds.Rollback),
+
+        new(BaselineComparison, ChecklistSection.Adoption, "Compared the live catalog with every version: the one adopted fits", Automated, BeforeApproval, true, RunKinds.Baseline),
+        new(BaselineDocuments, ChecklistSection.Adoption, "Found the version document(s) and which one is kept", Automated, BeforeApproval, true, RunKinds.Baseline),
+        new(BaselineRecorded, ChecklistSection.Adoption, "Recorded the version and a baselined changelog (no data or index touched)", Automated, DuringRun, true, RunKinds.Baseline),
     ];
 
     public static ChecklistItemDefinition Get(string id) =>
         Items.FirstOrDefault(i => i.Id == id) ?? throw new ArgumentException($"No checklist item '{id}'.", nameof(id));
 
     public static IEnumerable<ChecklistItemDefinition> For(RunKind kind) =>
-        Items.Where(i => i.AppliesTo.HasFlag(kind == RunKind.Migration ? RunKinds.Migration : RunKinds.Rollback));
+        Items.Where(i => i.AppliesTo.HasFlag(kind switch
+        {
+            RunKind.Migration => RunKinds.Migration,
+            RunKind.Baseline => RunKinds.Baseline,
+            _ => RunKinds.Rollback,
+        }));
 
     /// <summary>A fresh checklist: every item open.</summary>
     public static IReadOnlyList<ChecklistItemState> NewChecklist(RunKind kind) =>

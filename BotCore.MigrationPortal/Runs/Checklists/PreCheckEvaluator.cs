@@ -1,3 +1,4 @@
+using BotCore.MigrationPortal.Adoption;
 using BotCore.MigrationPortal.Backups;
 using BotCore.MigrationPortal.Checks;
 using BotCore.MigrationPortal.Engine;
@@ -31,6 +32,7 @@ public sealed class PreCheckEvaluator(
     IRunStore runs,
     IBackupService backups,
     IIntegrityChecks checks,
+    AdoptionPreChecks adoption,
     BackupOptions options,
     TimeProvider time)
 {
@@ -39,6 +41,7 @@ public sealed class PreCheckEvaluator(
 
     public async Task<MigrationRun> EvaluateAsync(MigrationRun run, CancellationToken cancellationToken, PreCheckScope scope = PreCheckScope.Full)
     {
+        if (run.Kind == RunKind.Baseline) return Settle(run, await adoption.EvaluateAsync(run, cancellationToken), takenBy: null);
         var (history, live, unreachable) = await ReadTargetAsync(run.Target, cancellationToken);
         var (backup, backupVerified, takenBy) = await BackupAsync(run, cancellationToken);
         var results = new Dictionary<string, (ItemStatus Status, string Evidence)>
@@ -47,6 +50,7 @@ public sealed class PreCheckEvaluator(
             [ChecklistTemplate.RollbackDocumented] = RollbackProcedure(run),
             [ChecklistTemplate.ChecksumsUnchanged] = Checksums(run, history),
             [ChecklistTemplate.StagingTest] = await StagingAsync(run, cancellationToken),
+            [ChecklistTemplate.DraftsReleased] = DraftsReleased(run),
             [ChecklistTemplate.NoDrift] = unreachable is not null ? (ItemStatus.Failed, unreachable) : Drift(run, live!),
             [ChecklistTemplate.CurrentVersion] = unreachable is not null ? (ItemStatus.Failed, unreachable) : CurrentVersion(run, history!),
             [ChecklistTemplate.Backup] = backup,
@@ -56,6 +60,11 @@ public sealed class PreCheckEvaluator(
         {
             results[ChecklistTemplate.PreValidation] = unreachable is not null ? (ItemStatus.Failed, unreachable) : await IntegrityAsync(run, cancellationToken);
         }
+        return Settle(run, results, takenBy);
+    }
+
+    private MigrationRun Settle(MigrationRun run, IReadOnlyDictionary<string, (ItemStatus Status, string Evidence)> results, string? takenBy)
+    {
         var now = time.GetUtcNow().UtcDateTime;
         return results
             .Where(result => run.Item(result.Key) is not null)
@@ -157,6 +166,22 @@ public sealed class PreCheckEvaluator(
             return (ItemStatus.Failed, e.Message);
         }
     }
+
+    /// <summary>A draft (the spec's "Pending") runs on Production only when an Admin released it in writing for this run.</summary>
+    private (ItemStatus, string) DraftsReleased(MigrationRun run)
+    {
+        var drafts = Drafts(run);
+        if (drafts.Count == 0) return (ItemStatus.NotRequired, "This run applies no draft migration.");
+        var named = string.Join(", ", drafts);
+        if (run.Tier != TargetTier.Production) return (ItemStatus.NotRequired, $"{named}: draft, released only for Production; this is a {run.Tier} target.");
+        return run.DraftRelease is { } release && drafts.All(release.Drafts.Contains)
+            ? (ItemStatus.Overridden, $"{named}: draft, released for Production by {release.By} at {release.At:u}: \"{release.Note}\"")
+            : (ItemStatus.Failed, $"{named}: draft (the spec marks it Pending). An Admin must release it for Production in writing (\"Release drafts\").");
+    }
+
+    /// <summary>The draft migrations <paramref name="run"/> applies (a rollback undoes them, which needs no release).</summary>
+    public IReadOnlyList<SchemaVersion> Drafts(MigrationRun run) =>
+        run.Direction == Direction.Up ? run.Checksums.Where(c => registry.Find(c.Version)?.IsDraft == true).Select(c => c.Version).ToList() : [];
 
     private (ItemStatus, string) RollbackProcedure(MigrationRun run)
     {

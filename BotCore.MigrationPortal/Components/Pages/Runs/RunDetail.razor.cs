@@ -33,6 +33,7 @@ public partial class RunDetail
     [Inject] private RunService Runs { get; set; } = default!;
     [Inject] private IRunEventStore Events { get; set; } = default!;
     [Inject] private MigrationPlanner Planner { get; set; } = default!;
+    [Inject] private MigrationRegistry Registry { get; set; } = default!;
     [Inject] private IDialogService Dialogs { get; set; } = default!;
     [Inject] private NavigationManager Navigation { get; set; } = default!;
 
@@ -208,6 +209,15 @@ public partial class RunDetail
             "may go ahead anyway. The acceptance holds for exactly these differences and is recorded in the audit log.",
             "Reason", FreeText.MinimumReasonLength, "Accept drift", Color.Error);
         if (reason is not null) await DoAsync(a => Runs.AcceptDriftAsync(a, run!.Id, reason, run.Revision, Closed), "Drift accepted");
+    }
+
+    private async Task ReleaseDraftsAsync()
+    {
+        var note = await Dialogs.AskAsync("Release the draft migrations for Production",
+            "This Production run applies a draft migration (the spec marks it Pending, its script a draft). Write the release note: why it may run on " +
+            "Production now. It is shown on the run and recorded in the audit log.",
+            "Release note", FreeText.MinimumReasonLength, "Release", Color.Warning);
+        if (note is not null) await DoAsync(a => Runs.ReleaseDraftsAsync(a, run!.Id, note, run.Revision, Closed), "Drafts released");
     }
 
     private async Task CreateRollbackAsync() => await NavigateToNewRunAsync(a => Runs.CreateRollbackAsync(a, run!.Target, run.Id, Closed));
