@@ -61,7 +61,7 @@ public static class SignInEndpoints
     public static string ClientOf(HttpContext context) => context.Connection.RemoteIpAddress?.ToString() ?? "unknown";
 
     private static async Task<IResult> SignInAsync(HttpContext context, IAntiforgery antiforgery, PasswordSignIn signIn, SignInErrors errors,
-        IUserStore users, SessionValidator sessions, CookieSecurity cookies, TimeProvider time)
+        IUserStore users, CookieSecurity cookies, TimeProvider time)
     {
         var cancellationToken = context.RequestAborted;
         if (context.Request.ContentLength > FormLimitBytes) return TooLarge();
@@ -91,12 +91,9 @@ public static class SignInEndpoints
         }
         var session = new SessionClaims(user.Name, Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16)), user.SecurityStamp!,
             TruncatedToSeconds(time.GetUtcNow().UtcDateTime));
-        await context.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, PortalPrincipal.For(user, session), new AuthenticationProperties
-        {
-            // However active, the cookie is not good after the session's maximum age.
-            ExpiresUtc = sessions.ExpiresAt(session.StartedAt),
-            AllowRefresh = true,
-        });
+        // No ExpiresUtc here: a fixed one would replace the cookie's sliding idle limit. The maximum age is the session's
+        // (its start is in the cookie), checked by SessionValidator at every request.
+        await context.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, PortalPrincipal.For(user, session));
         return Results.Redirect(LocalReturnUrl.Resolve(returnUrl));
     }
 
