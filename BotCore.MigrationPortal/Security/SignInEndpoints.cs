@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Sockets;
 using System.Security.Cryptography;
 using System.Threading.RateLimiting;
 using BotCore.MigrationPortal.Audit;
@@ -57,8 +58,22 @@ public static class SignInEndpoints
         });
     }
 
-    /// <summary>The client's address as the audit log and the lockout name it.</summary>
-    public static string ClientOf(HttpContext context) => context.Connection.RemoteIpAddress?.ToString() ?? "unknown";
+    /// <summary>The client as the audit log, the lockout and the rate limit name it.</summary>
+    public static string ClientOf(HttpContext context) => ClientOf(context.Connection.RemoteIpAddress);
+
+    /// <summary>
+    /// An IPv4 address as it is; an IPv6 address by its /64 network ("2001:db8:1:2::/64"): one subscriber is given a whole
+    /// /64, and counted address by address they would get billions of fresh starts at the lockout and the rate limit.
+    /// </summary>
+    public static string ClientOf(IPAddress? address)
+    {
+        if (address is null) return "unknown";
+        if (address.IsIPv4MappedToIPv6) return address.MapToIPv4().ToString();
+        if (address.AddressFamily != AddressFamily.InterNetworkV6 || IPAddress.IsLoopback(address)) return address.ToString();
+        var network = address.GetAddressBytes();
+        Array.Clear(network, 8, 8);
+        return $"{new IPAddress(network)}/64";
+    }
 
     private static async Task<IResult> SignInAsync(HttpContext context, IAntiforgery antiforgery, PasswordSignIn signIn, SignInErrors errors,
         IUserStore users, CookieSecurity cookies, TimeProvider time)
