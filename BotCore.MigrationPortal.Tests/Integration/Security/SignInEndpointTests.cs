@@ -135,6 +135,18 @@ public sealed partial class SignInEndpointTests(SandboxPortalFactory portal) : I
         Assert.Equal(expected, response.Headers.Location!.OriginalString);
     }
 
+    [Theory]
+    [InlineData("/runs/é", "/runs/%C3%A9")]
+    [InlineData("/runs/🚀?tab=événements", "/runs/%F0%9F%9A%80?tab=%C3%A9v%C3%A9nements")]
+    public async Task A_return_address_with_other_than_ASCII_characters_is_followed_percent_encoded(string returnUrl, string expected)
+    {
+        var response = await SignInAsync(portal.NewClient(), "alice", SandboxPortalFactory.Password, returnUrl);
+
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        Assert.True(SetsAuthCookie(response));
+        Assert.Equal(expected, response.Headers.Location!.OriginalString);
+    }
+
     [Fact]
     public async Task A_wrong_password_and_an_unknown_name_come_back_with_the_same_page()
     {
