@@ -9,6 +9,7 @@ using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.RateLimiting;
+using Microsoft.Net.Http.Headers;
 
 namespace BotCore.MigrationPortal.Security;
 
@@ -80,11 +81,14 @@ public static class SignInEndpoints
     {
         var cancellationToken = context.RequestAborted;
         if (context.Request.ContentLength > FormLimitBytes) return TooLarge();
-        if (!context.Request.HasFormContentType) return BackToSignIn(errors, SignInError.MissingNameOrPassword, null, null);
+        // The sign-in page posts a URL-encoded form. A multipart one could carry files past the value limits below, and
+        // without a Content-Length nothing above refuses it: it is refused unread (the multipart limit is a second fence).
+        if (!IsUrlEncodedForm(context.Request)) return NotAForm();
         IFormCollection form;
         try
         {
-            context.Features.Set<IFormFeature>(new FormFeature(context.Request, new FormOptions { ValueCountLimit = 8, ValueLengthLimit = FormLimitBytes }));
+            context.Features.Set<IFormFeature>(new FormFeature(context.Request,
+                new FormOptions { ValueCountLimit = 8, ValueLengthLimit = FormLimitBytes, MultipartBodyLengthLimit = FormLimitBytes }));
             form = await context.Request.ReadFormAsync(cancellationToken);
         }
         catch (Exception e) when (e is InvalidDataException or BadHttpRequestException)
@@ -152,6 +156,13 @@ public static class SignInEndpoints
 
     private static IResult FormExpired() =>
         Results.Content("The sign-out form had expired: reload the page and sign out again.", "text/plain", statusCode: StatusCodes.Status400BadRequest);
+
+    private static bool IsUrlEncodedForm(HttpRequest request) =>
+        MediaTypeHeaderValue.TryParse(request.ContentType, out var type) && type.MediaType.Equals("application/x-www-form-urlencoded", StringComparison.OrdinalIgnoreCase);
+
+    private static IResult NotAForm() =>
+        Results.Content("The sign-in form is sent as application/x-www-form-urlencoded, as the sign-in page sends it. Go back and sign in again.",
+            "text/plain", statusCode: StatusCodes.Status415UnsupportedMediaType);
 
     private static IResult TooLarge() =>
         Results.Content($"The sign-in form was larger than {FormLimitBytes / 1024} KB: a name has at most {UserNamePolicy.MaximumLength} characters. Go back and sign in again.",

@@ -148,6 +148,49 @@ public sealed partial class SignInEndpointTests(SandboxPortalFactory portal) : I
     }
 
     [Fact]
+    public async Task A_multipart_sign_in_form_sent_without_a_length_is_refused_unread_and_signs_nobody_in()
+    {
+        var client = portal.NewClient();
+        using var form = new MultipartFormDataContent
+        {
+            { new StringContent("ada"), "username" },
+            { new StringContent(SandboxPortalFactory.Password), "password" },
+            { new StringContent(await TokenFromAsync(client, "/signin")), "__RequestVerificationToken" },
+            { new ByteArrayContent(new byte[1024 * 1024]), "upload", "upload.bin" },
+        };
+        // Chunked, as a client that wants past the 8 KB limit sends it: no Content-Length to refuse it by.
+        using var chunked = new WithoutLength(form);
+
+        var response = await client.PostAsync("/auth/signin", chunked, Token);
+
+        Assert.Null(chunked.Headers.ContentLength);
+        Assert.Equal(HttpStatusCode.UnsupportedMediaType, response.StatusCode);
+        Assert.False(SetsAuthCookie(response));
+        Assert.Contains("application/x-www-form-urlencoded", await response.Content.ReadAsStringAsync(Token));
+        Assert.DoesNotContain(portal.AuditedFor("ada"), r => r.Action == AuditActions.SignIn);
+    }
+
+    /// <summary>Content sent as it is written, without a Content-Length.</summary>
+    private sealed class WithoutLength : HttpContent
+    {
+        private readonly HttpContent inner;
+
+        public WithoutLength(HttpContent inner)
+        {
+            this.inner = inner;
+            Headers.ContentType = inner.Headers.ContentType;
+        }
+
+        protected override Task SerializeToStreamAsync(Stream stream, TransportContext? context) => inner.CopyToAsync(stream);
+
+        protected override bool TryComputeLength(out long length)
+        {
+            length = 0;
+            return false;
+        }
+    }
+
+    [Fact]
     public async Task A_wrong_password_and_an_unknown_name_come_back_with_the_same_page()
     {
         var client = portal.NewClient();
