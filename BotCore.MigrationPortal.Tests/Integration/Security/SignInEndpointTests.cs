@@ -282,6 +282,22 @@ public sealed partial class SignInEndpointTests(SandboxPortalFactory portal) : I
         Assert.Contains("You are signed in as victor (Viewer).", page);
     }
 
+    [Fact]
+    public async Task A_page_refused_to_a_signed_in_person_is_audited_with_its_path_and_never_its_query()
+    {
+        var client = portal.NewClient();
+        await SignInAsync(client, "victor", SandboxPortalFactory.Password);
+
+        var response = await client.GetAsync("/hangfire/jobs/failed?token=s3cr3t-value", Token);
+
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        var refused = Assert.Single(portal.AuditedFor("victor"), r => r.Action == AuditActions.ActionRefused && r.Details.Contains("/hangfire"));
+        Assert.Equal("Viewer", refused.Role);
+        Assert.Contains("/hangfire/jobs/failed", refused.Details);
+        Assert.DoesNotContain("s3cr3t", refused.Details);
+        Assert.DoesNotContain("token", refused.Details);
+    }
+
     /// <summary>
     /// An antiforgery token bound to the signed-in person: interactive pages keep theirs in the circuit, but the static sign-in
     /// page shows one when it explains a refused page.
