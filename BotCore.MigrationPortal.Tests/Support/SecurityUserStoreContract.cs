@@ -146,16 +146,37 @@ public abstract class SecurityUserStoreContract
         Assert.Empty((await store.FindAsync("alice", Token))!.FailingClients);
     }
 
+    private static string Other(int i) => $"198.51.{i / 256}.{i % 256}";
+
     [Fact]
-    public async Task Only_the_last_twenty_failing_addresses_are_kept()
+    public async Task During_a_lock_no_failing_address_is_forgotten_however_many_others_fail()
     {
         var store = NewStore();
         await store.TryInsertAsync(User("alice", Role.Approver), Token);
+        for (var i = 0; i < Lockout.MaxFailedAttempts; i++) await store.RecordFailedSignInAsync("alice", Client, At, Lockout, Token);
 
-        for (var i = 1; i <= 25; i++) await store.RecordFailedSignInAsync("alice", $"203.0.113.{i}", At, Lockout, Token);
+        for (var i = 1; i <= LockoutPolicy.RememberedClients + 20; i++) await store.RecordFailedSignInAsync("alice", Other(i), At, Lockout, Token);
 
         var alice = (await store.FindAsync("alice", Token))!;
-        Assert.Equal(Enumerable.Range(6, 20).Select(i => $"203.0.113.{i}"), alice.FailingClients);
+        Assert.Equal(Client, alice.FailingClients[0]);
+        Assert.True(LockoutPolicy.IsLockedFor(alice, Client, At));
+    }
+
+    [Fact]
+    public async Task Each_address_is_remembered_once_and_once_the_list_is_full_the_lock_holds_for_every_address()
+    {
+        var store = NewStore();
+        await store.TryInsertAsync(User("alice", Role.Approver), Token);
+        for (var i = 0; i < Lockout.MaxFailedAttempts; i++) await store.RecordFailedSignInAsync("alice", Client, At, Lockout, Token);
+        Assert.False(LockoutPolicy.IsLockedFor((await store.FindAsync("alice", Token))!, "192.0.2.1", At));
+
+        for (var i = 1; i < LockoutPolicy.RememberedClients + 5; i++) await store.RecordFailedSignInAsync("alice", Other(i), At, Lockout, Token);
+
+        var alice = (await store.FindAsync("alice", Token))!;
+        Assert.Equal([Client, .. Enumerable.Range(1, LockoutPolicy.RememberedClients - 1).Select(Other)], alice.FailingClients);
+        Assert.Equal(Lockout.MaxFailedAttempts + LockoutPolicy.RememberedClients + 4, alice.FailedAttempts);
+        Assert.True(LockoutPolicy.IsLockedFor(alice, "192.0.2.1", At));
+        Assert.False(LockoutPolicy.IsLockedFor(alice, "192.0.2.1", alice.LockedUntil!.Value));
     }
 
     [Fact]

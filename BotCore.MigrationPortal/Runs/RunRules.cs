@@ -40,7 +40,8 @@ public static class RunRules
         RunAction.BackUp => Verdict.All(
             () => Verdict.Role(actor, Role.Operator, "back up targets"),
             () => run.Kind == RunKind.Baseline ? Verdict.No("Adopting a database touches no data and no index: it needs no backup.") : Verdict.Yes,
-            () => InState(run, Preparable, "its backup is taken before it starts")),
+            () => InState(run, Preparable, "its backup is taken before it starts"),
+            () => NotItsApprover(run, actor, "take its backup")),
         RunAction.RunPreChecks => Verdict.All(
             () => Verdict.Role(actor, Role.Operator, "run pre-checks"),
             () => InState(run, Preparable, "pre-checks are run before it starts")),
@@ -127,7 +128,9 @@ public static class RunRules
             () => item!.Phase switch
             {
                 ItemPhase.AfterRun when run.State != RunState.Succeeded => Verdict.No($"'{item.Text}' is ticked after the run has succeeded; run {run.Id} is {run.State}."),
-                ItemPhase.BeforeApproval => InState(run, Preparable, $"'{item.Text}' is ticked before it starts"),
+                ItemPhase.BeforeApproval => Verdict.All(
+                    () => InState(run, Preparable, $"'{item.Text}' is ticked before it starts"),
+                    () => NotItsApprover(run, actor, $"tick '{item.Text}'")),
                 _ => Verdict.Yes,
             });
     }
@@ -168,6 +171,29 @@ public static class RunRules
         if (run.DraftRelease is { } released) done.Add(new Preparation(released.By, "released its draft migrations"));
         return done.DistinctBy(p => (p.Person.ToLowerInvariant(), p.What)).ToList();
     }
+
+    /// <summary>
+    /// Why the run's approval no longer holds although its facts are unchanged: its Approver, as the store knows them at the
+    /// start, is no longer an enabled Approver, or prepared the run (four eyes hold after the approval too).
+    /// </summary>
+    /// <param name="approver">The Approver read from the store now; null when they no longer exist or are disabled.</param>
+    public static IReadOnlyList<string> ApproverProblems(MigrationRun run, Actor? approver)
+    {
+        if (run.Approval is not { } approval) return [];
+        var problems = new List<string>();
+        if (approver is null) problems.Add($"{approval.By} is no longer an enabled user");
+        else if (!approver.Has(Role.Approver)) problems.Add($"{approval.By} is no longer an Approver (now {approver.Role})");
+        problems.AddRange(Preparations(run).Where(p => IsApprover(run, p.Person)).Select(p => $"{approval.By}, who approved it, {p.What}"));
+        return problems;
+    }
+
+    /// <summary>Whoever approved the run may not then prepare it: they would approve their own work.</summary>
+    private static Verdict NotItsApprover(MigrationRun run, Actor actor, string what) =>
+        IsApprover(run, actor.Name)
+            ? Verdict.No($"Four eyes: {actor.Name} approved run {run.Id}, so may not {what}; someone who did not approve it must.")
+            : Verdict.Yes;
+
+    private static bool IsApprover(MigrationRun run, string person) => string.Equals(run.Approval?.By, person, StringComparison.OrdinalIgnoreCase);
 
     private static Verdict FourEyes(MigrationRun run, Actor actor)
     {

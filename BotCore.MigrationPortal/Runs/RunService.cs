@@ -119,7 +119,7 @@ public sealed class RunService(
     {
         var (actor, stored) = await AuthorizeAsync(caller, RunAction.Start, id, revision, cancellationToken);
         var run = await preChecks.EvaluateAsync(stored, cancellationToken, PreCheckScope.Quick);
-        if (run.Approval is { } approval && ApprovalBinding.Changes(approval.BoundFacts, ApprovalBinding.FactsOf(run)) is { Count: > 0 } changes)
+        if (run.Approval is { } approval && await WhyApprovalIsVoidAsync(approval, run, cancellationToken) is { Count: > 0 } changes)
         {
             await VoidApprovalAsync(actor, stored, run, changes, cancellationToken);
             throw new ActionRefusedException($"Not started: the approval by {approval.By} is void because {string.Join("; ", changes)}. Run the pre-checks and have it approved again.");
@@ -364,6 +364,13 @@ public sealed class RunService(
             cancellationToken);
         return saved;
     }
+
+    /// <summary>What voids an approval at the start: its facts changed, or its Approver (read from the store now) may no longer give it.</summary>
+    private async Task<IReadOnlyList<string>> WhyApprovalIsVoidAsync(Approval approval, MigrationRun run, CancellationToken cancellationToken) =>
+    [
+        .. ApprovalBinding.Changes(approval.BoundFacts, ApprovalBinding.FactsOf(run)),
+        .. RunRules.ApproverProblems(run, await authorizer.CurrentAsync(approval.By, cancellationToken)),
+    ];
 
     private async Task<MigrationRun> VoidApprovalAsync(Actor actor, MigrationRun stored, MigrationRun evaluated, IReadOnlyList<string> changes,
         CancellationToken cancellationToken)

@@ -1,4 +1,3 @@
-using BotCore.MigrationPortal.Audit;
 using BotCore.MigrationPortal.Hosting;
 using BotCore.MigrationPortal.Runs.Checklists;
 using BotCore.MigrationPortal.Runs.Events;
@@ -71,7 +70,7 @@ public static class RunServices
 
     /// <summary>
     /// The Hangfire dashboard, for Admins only (its own local-requests-only filter is replaced by the policy). What an Admin
-    /// does there (requeue, delete, trigger: every post) is audited.
+    /// changes there (requeue, delete, trigger) is audited (see <see cref="JobDashboardAudit"/>).
     /// </summary>
     public static IEndpointRouteBuilder MapRunEndpoints(this IEndpointRouteBuilder endpoints)
     {
@@ -88,20 +87,10 @@ public static class RunServices
             endpoint.RequestDelegate = async context =>
             {
                 await dashboard(context);
-                if (HttpMethods.IsPost(context.Request.Method) && context.Response.StatusCode < 400) await AuditDashboardActionAsync(context);
+                if (JobDashboardAudit.Acted(context)) await JobDashboardAudit.RecordAsync(context);
             };
         });
         return endpoints;
-    }
-
-    private static async Task AuditDashboardActionAsync(HttpContext context)
-    {
-        var jobs = context.Request.HasFormContentType && (await context.Request.ReadFormAsync(context.RequestAborted)).TryGetValue("jobs[]", out var ids)
-            ? $" (jobs {string.Join(", ", ids.ToArray())})"
-            : "";
-        var user = context.User.Identity?.Name ?? "unknown";
-        await context.RequestServices.GetRequiredService<IAuditLog>().RecordAsync(new AuditRecord(user, PortalPrincipal.RoleOf(context.User)?.ToString() ?? "none",
-            AuditActions.JobDashboardAction, null, null, $"{context.Request.Path}{jobs} in the job dashboard"), CancellationToken.None);
     }
 
     private sealed class RunStoreIndexes(MongoRunStore runs, MongoRunEventStore events) : IHostedService

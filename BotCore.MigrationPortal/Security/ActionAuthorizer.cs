@@ -51,6 +51,10 @@ public sealed class ActionAuthorizer(IUserStore users, SessionValidator sessions
         throw await RefusedAsync(actor.Name, actor.Role.ToString(), attempted, verdict.Refusal!, target, runId, cancellationToken);
     }
 
+    /// <summary>Someone named on a record (the Approver of a run) as the store knows them now: null when they no longer exist or are disabled.</summary>
+    public async Task<Actor?> CurrentAsync(string name, CancellationToken cancellationToken) =>
+        await users.FindAsync(name, cancellationToken) is { Disabled: false } user ? ActorOf(user) : null;
+
     private static Actor ActorOf(PortalUser user) => new(user.Name, user.Role);
 
     /// <returns>The refusal to throw, once it is in the audit log.</returns>

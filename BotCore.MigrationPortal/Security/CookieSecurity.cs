@@ -14,6 +14,13 @@ public sealed class CookieSecurity(bool httpsOnly)
 
     public CookieSecurePolicy Policy => httpsOnly ? CookieSecurePolicy.Always : CookieSecurePolicy.SameAsRequest;
 
+    /// <remarks>
+    /// Decided by the host the browser asked for, not by the connection's address: the browser keeps or drops a Secure cookie
+    /// by the address it shows. Behind Docker's port mapping a browser at http://localhost:8080 connects from the bridge's
+    /// gateway, and a plain-HTTP proxy on this machine connects from loopback for a browser elsewhere; the connection's
+    /// address would refuse the first and let the second sign in to a cookie its browser drops. A forged Host header changes
+    /// only what its own sender is told (it already sent its password).
+    /// </remarks>
     public bool MaySignInOver(HttpRequest request) =>
         !httpsOnly || request.IsHttps || request.Host.Host is "localhost" || IPAddress.TryParse(request.Host.Host.Trim('[', ']'), out var address) && IPAddress.IsLoopback(address);
 }

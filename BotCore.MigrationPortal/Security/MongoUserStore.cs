@@ -50,10 +50,11 @@ public sealed class MongoUserStore : IUserStore
     {
         await users.UpdateOneAsync(ById(name) & Filter.Lte(u => u.LockedUntil, at),
             Update.Set(u => u.FailedAttempts, 0).Set(u => u.LockedUntil, null).Set(u => u.FailingClients, []), cancellationToken: cancellationToken);
-        // One update counts the failure and remembers the address, so that parallel guesses lose neither.
-        var counted = await users.FindOneAndUpdateAsync(ById(name),
-            Update.Inc(u => u.FailedAttempts, 1).PushEach(u => u.FailingClients, [client], slice: -LockoutPolicy.RememberedClients),
-            new FindOneAndUpdateOptions<PortalUser> { ReturnDocument = ReturnDocument.After }, cancellationToken);
+        // One update counts the failure and remembers the address, so that parallel guesses lose neither; as in LockoutPolicy,
+        // an address is remembered once and a full list evicts none (the second update then only counts).
+        var after = new FindOneAndUpdateOptions<PortalUser> { ReturnDocument = ReturnDocument.After };
+        var counted = await users.FindOneAndUpdateAsync(ById(name) & HasRoomForAnotherClient, CountFailureFrom(client), after, cancellationToken)
+            ?? await users.FindOneAndUpdateAsync(ById(name), Update.Inc(u => u.FailedAttempts, 1), after, cancellationToken);
         if (counted is null || counted.FailedAttempts < lockout.MaxFailedAttempts || LockoutPolicy.IsLocked(counted, at)) return counted;
 
         var lockedUntil = at + lockout.Duration;
@@ -68,6 +69,14 @@ public sealed class MongoUserStore : IUserStore
 
     public Task RotateSecurityStampAsync(string name, CancellationToken cancellationToken) => PortalStoreFailures.GuardAsync(() =>
         users.UpdateOneAsync(ById(name), Update.Set(u => u.SecurityStamp, PortalUser.NewSecurityStamp()), cancellationToken: cancellationToken));
+
+    /// <summary>Fewer failing addresses than <see cref="LockoutPolicy.RememberedClients"/>: the last place is still empty.</summary>
+    /// <remarks>By name: the driver cannot translate an index into an IReadOnlyList (the name is PortalBson's camelCase).</remarks>
+    public static FilterDefinition<PortalUser> HasRoomForAnotherClient { get; } =
+        Filter.Exists($"failingClients.{LockoutPolicy.RememberedClients - 1}", exists: false);
+
+    /// <summary>One more failure, and <paramref name="client"/> among the failing addresses unless it is there already.</summary>
+    public static UpdateDefinition<PortalUser> CountFailureFrom(string client) => Update.Inc(u => u.FailedAttempts, 1).AddToSet(u => u.FailingClients, client);
 
     private static FilterDefinition<PortalUser> ById(string name) => Filter.Eq(u => u.Id, name.ToLowerInvariant());
 }

@@ -12,6 +12,8 @@ namespace BotCore.MigrationPortal.Security;
 /// </summary>
 public sealed class PortalCookieEvents(SessionValidator sessions, IAuditLog audit, SignInErrors errors, ILogger<PortalCookieEvents> logger) : CookieAuthenticationEvents
 {
+    private const int MaximumAuditedPath = 200;
+
     public override async Task ValidatePrincipal(CookieValidatePrincipalContext context)
     {
         var principal = context.Principal!;
@@ -33,11 +35,20 @@ public sealed class PortalCookieEvents(SessionValidator sessions, IAuditLog audi
 
     /// <summary>
     /// Sends a signed-in person whose role is too low to the sign-in page with an explanation; without the error
-    /// the page would send them straight back to where they were refused.
+    /// the page would send them straight back to where they were refused. The refusal is audited like any refused action.
     /// </summary>
-    public override Task RedirectToAccessDenied(RedirectContext<CookieAuthenticationOptions> context)
+    public override async Task RedirectToAccessDenied(RedirectContext<CookieAuthenticationOptions> context)
     {
+        var user = context.HttpContext.User;
+        var name = user.Identity?.Name ?? "unknown";
+        var role = PortalPrincipal.RoleOf(user)?.ToString() ?? "none";
+        // The path only, cut to a sensible length: a query string may carry a token or another secret.
+        var path = (context.Request.PathBase + context.Request.Path).Value ?? "/";
+        if (path.Length > MaximumAuditedPath) path = path[..MaximumAuditedPath] + "…";
+        logger.LogWarning("Refused {User} ({Role}) the page {Path}: the role is too low", name, role, path);
+        await audit.RecordAsync(new AuditRecord(name, role, AuditActions.ActionRefused, null, null, $"tried to open {path}: a {role} may not"),
+            context.HttpContext.RequestAborted);
         context.RedirectUri = errors.AddTo(context.RedirectUri, SignInError.Forbidden, null);
-        return base.RedirectToAccessDenied(context);
+        await base.RedirectToAccessDenied(context);
     }
 }

@@ -33,6 +33,11 @@ public static class SecurityServices
                 options.EventsType = typeof(PortalCookieEvents);
             });
         services.AddScoped<PortalCookieEvents>();
+        // The form token's cookie is Secure whenever the request came over HTTPS (directly or through the trusted TLS proxy),
+        // as the sign-in cookie is there. Over plain HTTP it is not, so that the forms of a sandbox or of a portal opened on
+        // this machine keep working in any client; that is where the sign-in cookie relies on browsers accepting Secure from
+        // localhost, and signing in over plain HTTP from elsewhere is refused anyway (CookieSecurity).
+        services.AddAntiforgery(options => options.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest);
         services.AddSignInRateLimit(configuration);
 
         var authorization = services.AddAuthorizationBuilder()

@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Sockets;
 using System.Security.Cryptography;
 using System.Threading.RateLimiting;
 using BotCore.MigrationPortal.Audit;
@@ -8,6 +9,7 @@ using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.RateLimiting;
+using Microsoft.Net.Http.Headers;
 
 namespace BotCore.MigrationPortal.Security;
 
@@ -57,19 +59,36 @@ public static class SignInEndpoints
         });
     }
 
-    /// <summary>The client's address as the audit log and the lockout name it.</summary>
-    public static string ClientOf(HttpContext context) => context.Connection.RemoteIpAddress?.ToString() ?? "unknown";
+    /// <summary>The client as the audit log, the lockout and the rate limit name it.</summary>
+    public static string ClientOf(HttpContext context) => ClientOf(context.Connection.RemoteIpAddress);
+
+    /// <summary>
+    /// An IPv4 address as it is; an IPv6 address by its /64 network ("2001:db8:1:2::/64"): one subscriber is given a whole
+    /// /64, and counted address by address they would get billions of fresh starts at the lockout and the rate limit.
+    /// </summary>
+    public static string ClientOf(IPAddress? address)
+    {
+        if (address is null) return "unknown";
+        if (address.IsIPv4MappedToIPv6) return address.MapToIPv4().ToString();
+        if (address.AddressFamily != AddressFamily.InterNetworkV6 || IPAddress.IsLoopback(address)) return address.ToString();
+        var network = address.GetAddressBytes();
+        Array.Clear(network, 8, 8);
+        return $"{new IPAddress(network)}/64";
+    }
 
     private static async Task<IResult> SignInAsync(HttpContext context, IAntiforgery antiforgery, PasswordSignIn signIn, SignInErrors errors,
-        IUserStore users, SessionValidator sessions, CookieSecurity cookies, TimeProvider time)
+        IUserStore users, CookieSecurity cookies, TimeProvider time)
     {
         var cancellationToken = context.RequestAborted;
         if (context.Request.ContentLength > FormLimitBytes) return TooLarge();
-        if (!context.Request.HasFormContentType) return BackToSignIn(errors, SignInError.MissingNameOrPassword, null, null);
+        // The sign-in page posts a URL-encoded form. A multipart one could carry files past the value limits below, and
+        // without a Content-Length nothing above refuses it: it is refused unread (the multipart limit is a second fence).
+        if (!IsUrlEncodedForm(context.Request)) return NotAForm();
         IFormCollection form;
         try
         {
-            context.Features.Set<IFormFeature>(new FormFeature(context.Request, new FormOptions { ValueCountLimit = 8, ValueLengthLimit = FormLimitBytes }));
+            context.Features.Set<IFormFeature>(new FormFeature(context.Request,
+                new FormOptions { ValueCountLimit = 8, ValueLengthLimit = FormLimitBytes, MultipartBodyLengthLimit = FormLimitBytes }));
             form = await context.Request.ReadFormAsync(cancellationToken);
         }
         catch (Exception e) when (e is InvalidDataException or BadHttpRequestException)
@@ -91,12 +110,9 @@ public static class SignInEndpoints
         }
         var session = new SessionClaims(user.Name, Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16)), user.SecurityStamp!,
             TruncatedToSeconds(time.GetUtcNow().UtcDateTime));
-        await context.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, PortalPrincipal.For(user, session), new AuthenticationProperties
-        {
-            // However active, the cookie is not good after the session's maximum age.
-            ExpiresUtc = sessions.ExpiresAt(session.StartedAt),
-            AllowRefresh = true,
-        });
+        // No ExpiresUtc here: a fixed one would replace the cookie's sliding idle limit. The maximum age is the session's
+        // (its start is in the cookie), checked by SessionValidator at every request.
+        await context.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, PortalPrincipal.For(user, session));
         return Results.Redirect(LocalReturnUrl.Resolve(returnUrl));
     }
 
@@ -140,6 +156,13 @@ public static class SignInEndpoints
 
     private static IResult FormExpired() =>
         Results.Content("The sign-out form had expired: reload the page and sign out again.", "text/plain", statusCode: StatusCodes.Status400BadRequest);
+
+    private static bool IsUrlEncodedForm(HttpRequest request) =>
+        MediaTypeHeaderValue.TryParse(request.ContentType, out var type) && type.MediaType.Equals("application/x-www-form-urlencoded", StringComparison.OrdinalIgnoreCase);
+
+    private static IResult NotAForm() =>
+        Results.Content("The sign-in form is sent as application/x-www-form-urlencoded, as the sign-in page sends it. Go back and sign in again.",
+            "text/plain", statusCode: StatusCodes.Status415UnsupportedMediaType);
 
     private static IResult TooLarge() =>
         Results.Content($"The sign-in form was larger than {FormLimitBytes / 1024} KB: a name has at most {UserNamePolicy.MaximumLength} characters. Go back and sign in again.",

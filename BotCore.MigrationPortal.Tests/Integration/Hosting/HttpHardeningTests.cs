@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.RegularExpressions;
 using BotCore.MigrationPortal.Audit;
+using BotCore.MigrationPortal.Security;
 
 namespace BotCore.MigrationPortal.Tests.Integration.Hosting;
 
@@ -74,6 +75,18 @@ public sealed partial class HttpHardeningTests(InProcessPortal portal) : IClassF
 
         NonceOf(response);
         Assert.Equal("nosniff", Assert.Single(response.Headers.GetValues("X-Content-Type-Options")));
+    }
+
+    /// <summary>The Set-Cookie header of the antiforgery cookie (its name carries a suffix per application).</summary>
+    internal static string AntiforgeryCookieOf(HttpResponseMessage response) =>
+        Assert.Single(response.Headers.GetValues("Set-Cookie"), c => c.StartsWith(".AspNetCore.Antiforgery.", StringComparison.Ordinal));
+
+    [Fact]
+    public async Task In_Development_over_plain_HTTP_the_antiforgery_cookie_is_not_Secure_like_the_sign_in_cookie()
+    {
+        var response = await portal.NewClient().GetAsync("/signin", Token);
+
+        Assert.DoesNotContain("secure", AntiforgeryCookieOf(response), StringComparison.OrdinalIgnoreCase);
     }
 
     [Theory]
@@ -170,6 +183,36 @@ public sealed class PortalBehindProxyTests(PortalBehindProxy portal) : IClassFix
         Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
         Assert.StartsWith($"https://{PortalBehindProxy.PublicHost}/signin", response.Headers.Location!.ToString());
         Assert.Equal("max-age=31536000", Assert.Single(response.Headers.GetValues("Strict-Transport-Security")));
+    }
+
+    [Fact]
+    public async Task Behind_TLS_the_antiforgery_cookie_is_Secure_like_the_sign_in_cookie()
+    {
+        var request = new HttpRequestMessage(HttpMethod.Get, "/signin");
+        request.Headers.Host = PortalBehindProxy.PublicHost;
+        Through(PortalBehindProxy.Proxy, "https")(request);
+
+        var response = await portal.NewClient().SendAsync(request, Token);
+
+        Assert.Contains("secure", HttpHardeningTests.AntiforgeryCookieOf(response), StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
+    public async Task Signing_in_over_plain_HTTP_from_another_host_says_HTTPS_is_needed()
+    {
+        var client = portal.NewClient();
+        Action<HttpRequestMessage> plainHttp = request =>
+        {
+            request.Headers.Host = PortalBehindProxy.PublicHost;
+            request.Headers.Add(InProcessPortal.PeerHeader, Stranger);
+        };
+
+        var response = await InProcessPortal.SignInAsync(client, "ada", InProcessPortal.Password, plainHttp);
+
+        var page = new HttpRequestMessage(HttpMethod.Get, response.Headers.Location);
+        plainHttp(page);
+        var shown = WebUtility.HtmlDecode(await (await client.SendAsync(page, Token)).Content.ReadAsStringAsync(Token));
+        Assert.Contains(SignInMessages.For(SignInError.HttpsRequired), shown);
     }
 
     [Fact]

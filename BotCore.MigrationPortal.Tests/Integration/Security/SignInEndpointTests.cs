@@ -135,6 +135,61 @@ public sealed partial class SignInEndpointTests(SandboxPortalFactory portal) : I
         Assert.Equal(expected, response.Headers.Location!.OriginalString);
     }
 
+    [Theory]
+    [InlineData("/runs/é", "/runs/%C3%A9")]
+    [InlineData("/runs/🚀?tab=événements", "/runs/%F0%9F%9A%80?tab=%C3%A9v%C3%A9nements")]
+    public async Task A_return_address_with_other_than_ASCII_characters_is_followed_percent_encoded(string returnUrl, string expected)
+    {
+        var response = await SignInAsync(portal.NewClient(), "alice", SandboxPortalFactory.Password, returnUrl);
+
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        Assert.True(SetsAuthCookie(response));
+        Assert.Equal(expected, response.Headers.Location!.OriginalString);
+    }
+
+    [Fact]
+    public async Task A_multipart_sign_in_form_sent_without_a_length_is_refused_unread_and_signs_nobody_in()
+    {
+        var client = portal.NewClient();
+        using var form = new MultipartFormDataContent
+        {
+            { new StringContent("ada"), "username" },
+            { new StringContent(SandboxPortalFactory.Password), "password" },
+            { new StringContent(await TokenFromAsync(client, "/signin")), "__RequestVerificationToken" },
+            { new ByteArrayContent(new byte[1024 * 1024]), "upload", "upload.bin" },
+        };
+        // Chunked, as a client that wants past the 8 KB limit sends it: no Content-Length to refuse it by.
+        using var chunked = new WithoutLength(form);
+
+        var response = await client.PostAsync("/auth/signin", chunked, Token);
+
+        Assert.Null(chunked.Headers.ContentLength);
+        Assert.Equal(HttpStatusCode.UnsupportedMediaType, response.StatusCode);
+        Assert.False(SetsAuthCookie(response));
+        Assert.Contains("application/x-www-form-urlencoded", await response.Content.ReadAsStringAsync(Token));
+        Assert.DoesNotContain(portal.AuditedFor("ada"), r => r.Action == AuditActions.SignIn);
+    }
+
+    /// <summary>Content sent as it is written, without a Content-Length.</summary>
+    private sealed class WithoutLength : HttpContent
+    {
+        private readonly HttpContent inner;
+
+        public WithoutLength(HttpContent inner)
+        {
+            this.inner = inner;
+            Headers.ContentType = inner.Headers.ContentType;
+        }
+
+        protected override Task SerializeToStreamAsync(Stream stream, TransportContext? context) => inner.CopyToAsync(stream);
+
+        protected override bool TryComputeLength(out long length)
+        {
+            length = 0;
+            return false;
+        }
+    }
+
     [Fact]
     public async Task A_wrong_password_and_an_unknown_name_come_back_with_the_same_page()
     {
@@ -225,6 +280,22 @@ public sealed partial class SignInEndpointTests(SandboxPortalFactory portal) : I
         Assert.StartsWith("/signin?returnUrl=/users&e=", new Uri(response.Headers.Location!.ToString()).PathAndQuery.Replace("%2F", "/"));
         var page = WebUtility.HtmlDecode(await client.GetStringAsync(response.Headers.Location, Token));
         Assert.Contains("You are signed in as victor (Viewer).", page);
+    }
+
+    [Fact]
+    public async Task A_page_refused_to_a_signed_in_person_is_audited_with_its_path_and_never_its_query()
+    {
+        var client = portal.NewClient();
+        await SignInAsync(client, "victor", SandboxPortalFactory.Password);
+
+        var response = await client.GetAsync("/hangfire/jobs/failed?token=s3cr3t-value", Token);
+
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        var refused = Assert.Single(portal.AuditedFor("victor"), r => r.Action == AuditActions.ActionRefused && r.Details.Contains("/hangfire"));
+        Assert.Equal("Viewer", refused.Role);
+        Assert.Contains("/hangfire/jobs/failed", refused.Details);
+        Assert.DoesNotContain("s3cr3t", refused.Details);
+        Assert.DoesNotContain("token", refused.Details);
     }
 
     /// <summary>

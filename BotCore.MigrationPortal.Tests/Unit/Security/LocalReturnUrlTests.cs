@@ -29,4 +29,16 @@ public sealed class LocalReturnUrlTests
     [InlineData("javascript:alert(1)")]
     public void An_absolute_address_becomes_a_harmless_path_of_the_portal(string returnUrl) =>
         Assert.Equal("/" + returnUrl, LocalReturnUrl.Resolve(returnUrl));
+
+    [Theory]
+    [InlineData("/runs/é", "/runs/%C3%A9")]
+    [InlineData("runs/😀", "/runs/%F0%9F%98%80")]
+    [InlineData("/runs/42?q=über%20alles", "/runs/42?q=%C3%BCber%20alles")]
+    public void Other_than_ASCII_characters_are_percent_encoded_so_that_the_address_fits_a_Location_header(string returnUrl, string expected)
+    {
+        var resolved = LocalReturnUrl.Resolve(returnUrl);
+
+        Assert.Equal(expected, resolved);
+        Assert.All(resolved, c => Assert.InRange(c, '!', '~'));
+    }
 }
