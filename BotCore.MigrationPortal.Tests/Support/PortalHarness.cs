@@ -27,9 +27,10 @@ internal sealed class PortalHarness : IDisposable
     private readonly IServiceProvider services;
     private readonly ServiceProvider? owned;
 
-    public PortalHarness(int stepDelayMilliseconds = 0, MigrationRegistry? registry = null)
+    /// <param name="settings">Configuration beyond the sandbox targets (a target's setting, a sandbox fault).</param>
+    public PortalHarness(int stepDelayMilliseconds = 0, MigrationRegistry? registry = null, IReadOnlyDictionary<string, string?>? settings = null)
     {
-        owned = new ServiceCollection().AddSandboxRuns(null, stepDelayMilliseconds, registry).BuildServiceProvider();
+        owned = new ServiceCollection().AddSandboxRuns(settings, stepDelayMilliseconds, registry).BuildServiceProvider();
         services = owned;
     }
 
