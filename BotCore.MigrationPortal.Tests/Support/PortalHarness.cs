@@ -27,7 +27,7 @@ internal sealed class PortalHarness : IDisposable
     private readonly IServiceProvider services;
     private readonly ServiceProvider? owned;
 
-    /// <param name="settings">More configuration (another simulated target).</param>
+    /// <param name="settings">Configuration beyond the sandbox targets (a target's setting, a sandbox fault).</param>
     public PortalHarness(int stepDelayMilliseconds = 0, MigrationRegistry? registry = null, IReadOnlyDictionary<string, string?>? settings = null)
     {
         owned = new ServiceCollection().AddSandboxRuns(settings, stepDelayMilliseconds, registry).BuildServiceProvider();

@@ -305,6 +305,53 @@ public sealed class CliApplicationTests
         Assert.DoesNotContain("unreachable", line);
     }
 
+    [Fact]
+    public async Task Up_on_the_sandbox_validates_the_run_as_the_portal_does_and_says_what_a_failed_validation_would_do()
+    {
+        var run = await Run("up", "--sandbox", "--target", "dev", "--to", "1.1.0");
+
+        Assert.Equal(ExitCodes.Success, run.ExitCode);
+        Assert.Empty(run.Error);
+        Assert.Contains("If the validation fails, the run is rolled back at once (RollBackOnFailedValidation is on for dev).", run.Out);
+        Assert.Contains("ok    paper_trading_accounts: matches the expected catalog", run.Out);
+        Assert.Contains("ok    Touched collections match the expected catalog: ", run.Out);
+        Assert.EndsWith("dev is at 1.1.0; its validation passed.", run.Out.TrimEnd());
+    }
+
+    [Fact]
+    public async Task Up_whose_validation_fails_is_rolled_back_says_what_failed_and_exits_1()
+    {
+        var run = await Run(new Dictionary<string, string?> { ["Sandbox:Targets:dev:Faults:FailPostCheck"] = "post.catalog" },
+            "up", "--sandbox", "--target", "dev", "--to", "1.1.0");
+
+        Assert.Equal(ExitCodes.Failure, run.ExitCode);
+        Assert.Equal(
+            "up failed and was rolled back; dev is at 0.0.0: Post-migration validation failed: 'Touched collections match the expected catalog': " +
+            "Sandbox fault: post-migration check 'post.catalog' was told to fail (armed by configuration)",
+            Assert.Single(run.ErrorLines));
+        Assert.Contains("ERROR Touched collections match the expected catalog: Sandbox fault: ", run.Out);
+        Assert.Contains("Rolled back: dev is at 0.0.0 and its catalog is as it was before the run", run.Out);
+    }
+
+    [Fact]
+    public async Task Up_whose_validation_fails_on_a_target_that_does_not_roll_back_leaves_it_says_so_and_exits_1()
+    {
+        var run = await Run(new Dictionary<string, string?>
+        {
+            ["Sandbox:Targets:dev:Faults:FailPostCheck"] = "post.catalog",
+            ["Sandbox:Targets:dev:RollBackOnFailedValidation"] = "false",
+        }, "up", "--sandbox", "--target", "dev", "--to", "1.1.0");
+
+        Assert.Equal(ExitCodes.Failure, run.ExitCode);
+        Assert.Contains("If the validation fails, its changes are left in place (RollBackOnFailedValidation is off for dev).", run.Out);
+        var line = Assert.Single(run.ErrorLines);
+        Assert.StartsWith("Post-migration validation failed: 'Touched collections match the expected catalog': ", line);
+        Assert.EndsWith(
+            ". up was not rolled back (RollBackOnFailedValidation is off): dev is at 1.1.0 with its changes in place; take it back with 'down --target dev --to 0.0.0' or repair it by hand.",
+            line);
+        Assert.DoesNotContain("Rolled back", run.Out);
+    }
+
     [Theory]
     [InlineData("help")]
     [InlineData("--help")]

@@ -1,4 +1,5 @@
 using BotCore.MigrationPortal.Adoption;
+using BotCore.MigrationPortal.Checks;
 using BotCore.MigrationPortal.Hosting;
 using BotCore.MigrationPortal.Cli.Verbs;
 using BotCore.MigrationPortal.Engine;
@@ -97,6 +98,7 @@ public static class CliApplication
             .MinimumLevel.Is(level)
             .WriteTo.Console(standardErrorFromLevel: LogEventLevel.Verbose, outputTemplate: template));
         builder.Services.AddMigrationEngine(builder.Configuration, sandbox);
+        builder.Services.AddRunValidation();
         builder.Services.AddSingleton(new PortalMode(sandbox));
         builder.Services.AddSingleton(console);
         builder.Services.AddSingleton<ICliVerb, ListVerb>();

@@ -37,6 +37,8 @@ public sealed class ConsoleRunProgress(TextWriter output) : IProgress<RunEvent>
         {
             RunEventKind.StepStarted => "start ",
             RunEventKind.StepFinished => "done  ",
+            // A failed check shows as an error or a warning, by its level.
+            RunEventKind.Validation when value.Passed == true => "ok    ",
             _ => "",
         };
         return $"{value.At:HH:mm:ss} {where}{step}{level}{verb}{value.Message}{duration}";

@@ -49,6 +49,14 @@ public sealed record MigrationRun
     public AdoptionRequest? Adoption { get; init; }
     public string? JobId { get; init; }
     public DateTime? StartedAt { get; init; }
+
+    /// <summary>
+    /// Whether a failed post-migration validation rolls this run back at once: its target's
+    /// <see cref="TargetOptions.RollBackOnFailedValidation"/>, recorded when the run started (null before), so that the run shows what
+    /// applied to it whatever the setting says later.
+    /// </summary>
+    public bool? RollBackOnFailedValidation { get; init; }
+
     public DateTime? FinishedAt { get; init; }
     public string? Error { get; init; }
     public string? CancelRequestedBy { get; init; }

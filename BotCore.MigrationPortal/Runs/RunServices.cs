@@ -35,6 +35,7 @@ public static class RunServices
         services.AddSingleton<RunRepository>();
         services.AddSingleton<Adoption.AdoptionPreChecks>();
         services.AddSingleton<PreCheckEvaluator>();
+        services.AddSingleton<PostRunEvaluator>();
         services.AddSingleton<RunService>();
         services.AddSingleton<Overview.TargetOverviewService>();
         services.AddSingleton<IRunJobQueue, HangfireRunJobQueue>();

@@ -18,7 +18,8 @@ public static class RunStateMachine
         [RunState.NotStarted] = [RunState.Queued, RunState.PreChecks, RunState.Cancelled],
         // Running → NotStarted: the job began, but the engine refused before its first step (the target busy with another run).
         [RunState.Running] = [RunState.Validating, RunState.Failed, RunState.RollingBack, RunState.NotStarted],
-        [RunState.Validating] = [RunState.Succeeded, RunState.Failed],
+        // Validating → RollingBack: the validation failed and the target's setting rolls the run back at once.
+        [RunState.Validating] = [RunState.Succeeded, RunState.Failed, RunState.RollingBack],
         [RunState.Failed] = [RunState.RollingBack],
         [RunState.RollingBack] = [RunState.RolledBack, RunState.RollbackFailed, RunState.Cancelled],
         [RunState.Succeeded] = [],

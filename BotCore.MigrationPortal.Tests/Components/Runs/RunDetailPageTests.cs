@@ -8,6 +8,7 @@ using BotCore.MigrationPortal.Runs.Store;
 using BotCore.MigrationPortal.Security;
 using BotCore.MigrationPortal.Tests.Support;
 using BotCore.MigrationPortal.Targets;
+using BotCore.MigrationPortal.Targets.Sandbox;
 using Bunit;
 using Microsoft.Extensions.DependencyInjection;
 using static BotCore.MigrationPortal.Tests.Support.PortalHarness;
@@ -262,6 +263,35 @@ public sealed partial class RunDetailPageTests : RunsPageContext
         Assert.Equal(run.Error, TextOf(page.Find("[data-testid=run-error]")));
         Assert.Contains("Emergency rollback", Actions(page));
         Assert.DoesNotContain(Actions(page), RollbackAction);
+    }
+
+    [Fact]
+    public async Task A_run_whose_validation_failed_shows_it_was_rolled_back_the_failed_check_and_the_setting_that_applied()
+    {
+        Services.GetRequiredService<SandboxFaults>().Arm(Target, new SandboxFaultSet(PostCheck: "post.catalog"), "ada");
+        var run = await Portal.ExecuteAsync(await Portal.QueuedAsync(Target, To));
+
+        var page = RenderRun(run.Id);
+
+        Assert.Equal("RolledBack", StateOf(page));
+        Assert.Equal("rolled back at once, as after a failing step (as recorded when the run started)", TextOf(page.Find("[data-testid=on-failed-validation]")));
+        var error = TextOf(page.Find("[data-testid=run-error]"));
+        Assert.StartsWith("Post-migration validation failed: 'Touched collections match the expected catalog': Sandbox fault: post-migration check 'post.catalog'", error);
+        Assert.Contains("Rolled back at once, as the target's setting says: dev is at 0.0.0 again", error);
+        page.WaitForAssertion(() => Assert.Contains(page.FindAll("[data-testid=event-log] div"), line => TextOf(line).Contains("Rolled back: dev is at 0.0.0")), Patience);
+        Assert.DoesNotContain("Emergency rollback", Actions(page));
+    }
+
+    [Fact]
+    public async Task Before_it_starts_a_run_shows_what_its_targets_setting_does_when_its_validation_fails()
+    {
+        var run = await PreChecksAsync();
+
+        var page = RenderRun(run.Id);
+
+        Assert.Null(run.RollBackOnFailedValidation);
+        Assert.Equal("rolled back at once, as after a failing step (the target's setting now; recorded when the run starts)",
+            TextOf(page.Find("[data-testid=on-failed-validation]")));
     }
 
     [Fact]

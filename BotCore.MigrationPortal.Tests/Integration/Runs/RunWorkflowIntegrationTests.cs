@@ -1,6 +1,7 @@
 using BotCore.MigrationPortal.Backups;
 using BotCore.MigrationPortal.Engine;
 using BotCore.MigrationPortal.Engine.Catalog;
+using BotCore.MigrationPortal.Engine.History;
 using BotCore.MigrationPortal.Engine.Running;
 using BotCore.MigrationPortal.Hosting;
 using BotCore.MigrationPortal.Runs;
@@ -9,12 +10,15 @@ using BotCore.MigrationPortal.Runs.Events;
 using BotCore.MigrationPortal.Runs.Store;
 using BotCore.MigrationPortal.Security;
 using BotCore.MigrationPortal.Targets;
+using BotCore.MigrationPortal.Targets.Sandbox;
 using BotCore.MigrationPortal.Tests.Support;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using MongoDB.Bson;
+using MongoDB.Driver;
 using static BotCore.MigrationPortal.Tests.Support.PortalHarness;
 
 namespace BotCore.MigrationPortal.Tests.Integration.Runs;
@@ -37,15 +41,7 @@ public sealed class RunWorkflowIntegrationTests(MongoFixture mongo)
         var (host, target) = (portal.Host, portal.Target);
         var runs = host.Services.GetRequiredService<RunService>();
 
-        var run = await runs.CreateAsync(Olga, target, SchemaVersion.Parse("1.3.0"), Token);
-        foreach (var item in run.Checklist.Where(i => ChecklistTemplate.Get(i.ItemId) is { Kind: ItemKind.Manual, Required: true, Phase: ItemPhase.BeforeApproval }))
-        {
-            run = await runs.TickAsync(Olga, run.Id, item.ItemId, "done", run.Revision, Token);
-        }
-        // "Back up now": the backup job (through Hangfire) backs up the run's collections, verifies the backup and settles its items.
-        await runs.BackUpAsync(Olga, run.Id, run.Revision, Token);
-        run = await WaitUntilAsync(runs, run.Id, r => r.Item(ChecklistTemplate.BackupVerified)?.Status == ItemStatus.Passed, "its backup is verified");
-        run = await runs.RequestApprovalAsync(Olga, run.Id, run.Revision, Token);
+        var run = await AwaitingApprovalAsync(runs, target, "1.3.0");
         run = await runs.ApproveAsync(Bob, run.Id, run.Revision, andRun: true, Token);
         Assert.Equal(RunState.Queued, run.State);
 
@@ -61,6 +57,57 @@ public sealed class RunWorkflowIntegrationTests(MongoFixture mongo)
         Assert.Contains(events, e => e.Event.Kind == RunEventKind.RunFinished && e.Event.Passed == true);
         Assert.NotNull(await host.Services.GetRequiredService<IBackupService>().LatestVerifiedForRunAsync(run.Id, Token));
         Assert.Equal(RunState.Succeeded, (await host.Services.GetRequiredService<IRunStore>().FindAsync(run.Id, Token))!.State);
+    }
+
+    /// <summary>
+    /// A run's validation fails after its steps succeeded: in the sandbox a fault armed on a critical query's check fails it; on MongoDB
+    /// that query really is answered by no index of its own, since a DBA hid the index after the run was approved (the catalog does not
+    /// see hidden indexes, so nothing else notices). Either way the run's job rolls it back at once, and its state and events say so.
+    /// </summary>
+    [Theory]
+    [InlineData(ScenarioBackends.Sandbox)]
+    [InlineData(ScenarioBackends.MongoDb)]
+    public async Task A_run_whose_validation_fails_is_rolled_back_by_its_job_and_its_state_and_events_say_so(string backend)
+    {
+        await using var portal = await StartPortalHostAsync(backend);
+        var (host, target) = (portal.Host, portal.Target);
+        var runs = host.Services.GetRequiredService<RunService>();
+        var targets = host.Services.GetRequiredService<TargetRegistry>();
+        var registry = host.Services.GetRequiredService<MigrationRegistry>();
+        Assert.True((await new EngineHarness(registry).MigrateAsync(targets.Get(target), "1.0.0", cancellationToken: Token)).Succeeded);
+        var run = await AwaitingApprovalAsync(runs, target, "1.1.0");
+        run = await runs.ApproveAsync(Bob, run.Id, run.Revision, andRun: false, Token);
+
+        if (portal.Database is { } database)
+        {
+            await database.RunCommandAsync<BsonDocument>(new BsonDocument
+            {
+                { "collMod", "trades" }, { "index", new BsonDocument { { "name", "idx_trades_user_created" }, { "hidden", true } } },
+            }, cancellationToken: Token);
+        }
+        else
+        {
+            host.Services.GetRequiredService<SandboxFaults>().Arm(target, new SandboxFaultSet(PostCheck: "post.explain:1.0.0#1"), "ada");
+        }
+        run = await runs.StartAsync(Olga, run.Id, run.Revision, Token);
+        var finished = await WaitUntilAsync(runs, run.Id, r => RunStateMachine.IsFinished(r.State) || r.State == RunState.Failed, "it finishes");
+
+        Assert.Equal(RunState.RolledBack, finished.State);
+        Assert.True(finished.RollBackOnFailedValidation);
+        Assert.Equal([RunState.Running, RunState.Validating, RunState.RollingBack, RunState.RolledBack], finished.Transitions.Select(t => t.To).TakeLast(4));
+        Assert.StartsWith("Post-migration validation failed: 'Critical query uses an index: a user's latest trades (trades)': ", finished.Error);
+        Assert.Contains("Rolled back at once, as the target's setting says", finished.Error);
+        var live = targets.Get(target);
+        var history = await live.ReadHistoryAsync(Token);
+        Assert.Equal(SchemaVersion.Parse("1.0.0"), history.Applied);
+        Assert.Equal((ChangelogEntry.RolledBack, "1.1.0", run.Id), (history.Changelog[^1].Status, history.Changelog[^1].Version, history.Changelog[^1].RunId));
+        var atStart = registry.ExpectedCatalogAt(SchemaVersion.Parse("1.0.0"));
+        Assert.Empty(CatalogDiff.Between(atStart, (await live.ReadCatalogAsync(Token)).LeftBehindRemoved(atStart)));
+        var events = (await host.Services.GetRequiredService<IRunEventStore>().ReadAsync(run.Id, 0, Token)).Select(e => e.Event).ToList();
+        Assert.Contains(events, e => e is { Kind: RunEventKind.Validation, Passed: false } && e.Message.StartsWith("Critical query uses an index: a user's latest trades"));
+        Assert.Contains(events, e => e is { Kind: RunEventKind.RollbackFinished, Passed: true });
+        Assert.Equal(RunEventKind.RunFinished, events.Last(e => e.Kind != RunEventKind.StateChanged).Kind);
+        Assert.Equal(RunState.RolledBack, (await host.Services.GetRequiredService<IRunStore>().FindAsync(run.Id, Token))!.State);
     }
 
     [Fact]
@@ -99,7 +146,8 @@ public sealed class RunWorkflowIntegrationTests(MongoFixture mongo)
     }
 
     /// <summary>A started portal host and its backup folder: stopped, disposed and removed at the end of the test.</summary>
-    private sealed record PortalHost(IHost Host, string Target, string BackupFolder) : IAsyncDisposable
+    /// <param name="Database">The target's database on MongoDB; null in the sandbox.</param>
+    private sealed record PortalHost(IHost Host, string Target, IMongoDatabase? Database, string BackupFolder) : IAsyncDisposable
     {
         public async ValueTask DisposeAsync()
         {
@@ -134,12 +182,13 @@ public sealed class RunWorkflowIntegrationTests(MongoFixture mongo)
             ["Backups:Location"] = backups,
             ["Migrations:Lease:RenewEverySeconds"] = "1",
         };
-        if (!sandbox)
+        var database = sandbox ? null : mongo.NewDatabase();
+        if (database is not null)
         {
             var portal = await ConnectAsync(mongo.NewDatabase().DatabaseNamespace.DatabaseName);
             builder.Services.AddSingleton(portal);
             settings["Targets:it:ConnectionString"] = mongo.ConnectionString;
-            settings["Targets:it:Database"] = mongo.NewDatabase().DatabaseNamespace.DatabaseName;
+            settings["Targets:it:Database"] = database.DatabaseNamespace.DatabaseName;
             settings["Targets:it:Tier"] = "Development";
         }
         builder.Configuration.AddInMemoryCollection(settings);
@@ -147,7 +196,23 @@ public sealed class RunWorkflowIntegrationTests(MongoFixture mongo)
         builder.Services.Replace(ServiceDescriptor.Singleton<IUserStore>(_ => TestPeople.NewStore()));
         var host = builder.Build();
         await host.StartAsync(Token);
-        return new PortalHost(host, sandbox ? "dev" : "it", backups);
+        return new PortalHost(host, sandbox ? "dev" : "it", database, backups);
+    }
+
+    /// <summary>
+    /// Olga creates a run and ticks its manual items; "Back up now" has the backup job (through Hangfire) back up the run's collections,
+    /// verify the backup and settle its items; then she requests approval.
+    /// </summary>
+    private static async Task<MigrationRun> AwaitingApprovalAsync(RunService runs, string target, string to)
+    {
+        var run = await runs.CreateAsync(Olga, target, SchemaVersion.Parse(to), Token);
+        foreach (var item in run.Checklist.Where(i => ChecklistTemplate.Get(i.ItemId) is { Kind: ItemKind.Manual, Required: true, Phase: ItemPhase.BeforeApproval }))
+        {
+            run = await runs.TickAsync(Olga, run.Id, item.ItemId, "done", run.Revision, Token);
+        }
+        await runs.BackUpAsync(Olga, run.Id, run.Revision, Token);
+        run = await WaitUntilAsync(runs, run.Id, r => r.Item(ChecklistTemplate.BackupVerified)?.Status == ItemStatus.Passed, "its backup is verified");
+        return await runs.RequestApprovalAsync(Olga, run.Id, run.Revision, Token);
     }
 
     private static async Task<MigrationRun> WaitUntilAsync(RunService runs, string id, Func<MigrationRun, bool> condition, string what)

@@ -30,7 +30,7 @@ public sealed class PortalBsonTests
             Checklist = [new ChecklistItemState { ItemId = ChecklistTemplate.NoDrift, Status = ItemStatus.Passed, Evidence = "matches", By = "portal", At = At, Comment = "c" }],
             Approval = new Approval("bob", At, ["target = production"]),
             ApprovalVoided = "why", StagingOverride = new StagingOverride("ada", At, "because of reasons"),
-            JobId = "42", StartedAt = At, FinishedAt = At, Error = "boom", CancelRequestedBy = "olga",
+            JobId = "42", StartedAt = At, RollBackOnFailedValidation = false, FinishedAt = At, Error = "boom", CancelRequestedBy = "olga",
             Transitions = [new StateTransition(RunState.Draft, RunState.PreChecks, At, "olga", "pre-checks run")],
             Validation = [new CollectionCheck("users", true, "matches")],
         };

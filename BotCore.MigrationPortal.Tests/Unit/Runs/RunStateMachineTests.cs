@@ -20,7 +20,7 @@ public sealed class RunStateMachineTests
         { RunState.NotStarted, RunState.Queued }, { RunState.NotStarted, RunState.PreChecks }, { RunState.NotStarted, RunState.Cancelled },
         { RunState.Running, RunState.Validating }, { RunState.Running, RunState.Failed }, { RunState.Running, RunState.RollingBack },
         { RunState.Running, RunState.NotStarted },
-        { RunState.Validating, RunState.Succeeded }, { RunState.Validating, RunState.Failed },
+        { RunState.Validating, RunState.Succeeded }, { RunState.Validating, RunState.Failed }, { RunState.Validating, RunState.RollingBack },
         { RunState.Failed, RunState.RollingBack },
         { RunState.RollingBack, RunState.RolledBack }, { RunState.RollingBack, RunState.RollbackFailed }, { RunState.RollingBack, RunState.Cancelled },
     };

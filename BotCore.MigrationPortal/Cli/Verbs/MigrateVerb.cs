@@ -1,3 +1,4 @@
+using BotCore.MigrationPortal.Checks;
 using BotCore.MigrationPortal.Engine;
 using BotCore.MigrationPortal.Engine.Batching;
 using BotCore.MigrationPortal.Engine.Catalog;
@@ -7,12 +8,16 @@ using BotCore.MigrationPortal.Targets;
 
 namespace BotCore.MigrationPortal.Cli.Verbs;
 
-/// <summary><c>up</c> and <c>down</c>: plan from the target's applied version, run under its lease, validate.</summary>
+/// <summary>
+/// <c>up</c> and <c>down</c>: plan from the target's applied version, run under its lease and validate as a portal run does (the
+/// same validation, rolled back when it fails unless the target's <see cref="TargetOptions.RollBackOnFailedValidation"/> is off).
+/// </summary>
 public sealed class MigrateVerb(
     Direction direction,
     MigrationRegistry registry,
     MigrationPlanner planner,
     MigrationRunner runner,
+    PostRunValidator validator,
     TargetRegistry targets,
     BatchOptions batching,
     TimeProvider time,
@@ -25,8 +30,8 @@ public sealed class MigrateVerb(
         : "down --target T --to V [--batch-size N] [--pause-ms N] [--confirm-production]";
 
     public string Summary => direction == Direction.Up
-        ? "applies the pending migrations up to V (default: the last released one; drafts only when named), then validates the catalog"
-        : "undoes the migrations above V (--to 0.0.0 removes all that 1.0.0 created), then validates the catalog";
+        ? "applies the pending migrations up to V (default: the last released one; drafts only when named), then validates; rolled back if that fails"
+        : "undoes the migrations above V (--to 0.0.0 removes all that 1.0.0 created), then validates; rolled back if that fails";
 
     public IReadOnlyCollection<string> ValueOptions => ["target", "to", "batch-size", "pause-ms"];
     public IReadOnlyCollection<string> FlagOptions => ["confirm-production"];
@@ -65,25 +70,32 @@ public sealed class MigrateVerb(
         }
 
         PlanRendering.WriteText(plan, console.Out);
+        var rollBack = targets.Describe(target.Name).RollBackOnFailedValidation;
+        console.Out.WriteLine(rollBack
+            ? $"If the validation fails, the run is rolled back at once (RollBackOnFailedValidation is on for {target.Name})."
+            : $"If the validation fails, its changes are left in place (RollBackOnFailedValidation is off for {target.Name}).");
         console.Out.WriteLine();
-        var result = await runner.RunAsync(target, plan, new RunRequest(CliIdentity.NewRunId(time), CliIdentity.User, options),
-            new ConsoleRunProgress(console.Out), cancellationToken);
-        if (!result.Succeeded)
+        var validation = await validator.PrepareAsync(target, plan, cancellationToken);
+        var result = await runner.RunAsync(target, plan, new RunRequest(CliIdentity.NewRunId(time), CliIdentity.User, options)
         {
-            console.Error.WriteLine(result.Outcome == RunOutcome.RolledBack
-                ? $"{Name} failed and was rolled back; {target.Name} is at {result.FinalVersion}: {result.Error}"
-                : $"{Name} failed: {result.Error}. MANUAL INTERVENTION REQUIRED: check {target.Name} with 'drift --target {target.Name}'.");
-            return ExitCodes.Failure;
-        }
-
-        var validation = CatalogValidation.PerCollection(registry, registry.ExpectedCatalogAt(to), await target.ReadCatalogAsync(cancellationToken));
-        console.Out.WriteLine($"Post-validation against the expected catalog of {to}:");
-        foreach (var collection in validation)
+            Validation = validation,
+            RollBackOnFailedValidation = rollBack,
+        }, new ConsoleRunProgress(console.Out), cancellationToken);
+        switch (result.Outcome)
         {
-            console.Out.WriteLine($"  {(collection.Passed ? "ok  " : "FAIL")} {collection.Collection}: {collection.Summary}");
+            case RunOutcome.Succeeded:
+                console.Out.WriteLine($"{target.Name} is at {to}; its validation passed.");
+                return ExitCodes.Success;
+            case RunOutcome.RolledBack:
+                console.Error.WriteLine($"{Name} failed and was rolled back; {target.Name} is at {result.FinalVersion}: {result.Error}");
+                return ExitCodes.Failure;
+            case RunOutcome.ValidationFailed:
+                console.Error.WriteLine($"{result.Error}. {Name} was not rolled back (RollBackOnFailedValidation is off): {target.Name} is at {to} with its changes " +
+                    $"in place; take it back with '{(direction == Direction.Up ? "down" : "up")} --target {target.Name} --to {plan.From}' or repair it by hand.");
+                return ExitCodes.Failure;
+            default:
+                console.Error.WriteLine($"{Name} failed: {result.Error}. MANUAL INTERVENTION REQUIRED: check {target.Name} with 'drift --target {target.Name}'.");
+                return ExitCodes.Failure;
         }
-        var passed = validation.All(v => v.Passed);
-        console.Out.WriteLine(passed ? $"{target.Name} is at {to}." : $"{target.Name} is at {to}, but post-validation failed.");
-        return passed ? ExitCodes.Success : ExitCodes.Failure;
     }
 }

@@ -12,8 +12,9 @@ namespace BotCore.MigrationPortal.Engine.Running;
 
 /// <summary>
 /// Executes a plan against a target under the target's lease. Records the schema version and a changelog
-/// entry after each migration. When a step fails or the run is cancelled, it undoes what this run changed,
-/// in reverse, and checks that the live catalog is again the one it found.
+/// entry after each migration, then has the request's validation check the result. When a step fails, the run is
+/// cancelled or its validation fails (unless the request says to leave the changes in place), it undoes what this run
+/// changed, in reverse, and checks that the live catalog is again the one it found.
 /// </summary>
 public sealed class MigrationRunner(TimeProvider time, ILogger<MigrationRunner> logger)
 {
@@ -34,6 +35,7 @@ public sealed class MigrationRunner(TimeProvider time, ILogger<MigrationRunner> 
         var executed = new List<ExecutedMigration>();
         // The catalog as last read while nothing has written since: null after a data step, which may change it unseen.
         SchemaCatalog? live = before;
+        IReadOnlyList<FailedCheck> failedChecks;
         try
         {
             foreach (var migration in plan.Migrations)
@@ -62,9 +64,8 @@ public sealed class MigrationRunner(TimeProvider time, ILogger<MigrationRunner> 
                 events.Emit(RunEventKind.MigrationFinished, $"{migration.Version} {migration.Direction.Name()} done; schema version is now {migration.To}",
                     migration, time.GetUtcNow() - run.StartedAt);
             }
-            events.Emit(RunEventKind.RunFinished, $"{target.Name} is at {plan.To}", passed: true);
-            logger.LogInformation("Run {RunId} succeeded: {Target} is at {Version}", request.RunId, target.Name, plan.To);
-            return new RunResult(RunOutcome.Succeeded, plan.To, null, false, []);
+            // Validated under the lease, before anyone else may write: a rollback must undo this run's changes and nothing newer.
+            failedChecks = await ValidateAsync(target, plan, request, events, progress, lease.Lost);
         }
         catch (Exception e) when (lease.Lost.IsCancellationRequested)
         {
@@ -81,8 +82,48 @@ public sealed class MigrationRunner(TimeProvider time, ILogger<MigrationRunner> 
             var reason = cancelled ? "the run was cancelled" : Describe(e);
             if (cancelled) logger.LogWarning("Run {RunId} cancelled; rolling back", request.RunId);
             else logger.LogError(e, "Run {RunId} failed: {Reason}; rolling back", request.RunId, reason);
+            events.Emit(RunEventKind.StepFailed, $"Stopped: {reason}", level: RunEventLevel.Error);
             return await RollBackAsync(target, plan, executed, before, reason, cancelled, request, events, progress, lease.Lost);
         }
+
+        if (failedChecks.Count == 0)
+        {
+            events.Emit(RunEventKind.RunFinished, $"{target.Name} is at {plan.To}", passed: true);
+            logger.LogInformation("Run {RunId} succeeded: {Target} is at {Version}", request.RunId, target.Name, plan.To);
+            return new RunResult(RunOutcome.Succeeded, plan.To, null, false, []);
+        }
+        var failure = FailedCheck.Describe(failedChecks);
+        if (!request.RollBackOnFailedValidation)
+        {
+            events.Emit(RunEventKind.RunFinished, $"Failed: {failure}. Its changes are left in place: rolling back on a failed validation is off for {target.Name}.",
+                level: RunEventLevel.Error, passed: false);
+            logger.LogError("Run {RunId}: {Failure}; left in place, {Target} is at {Version}", request.RunId, failure, target.Name, plan.To);
+            return new RunResult(RunOutcome.ValidationFailed, plan.To, failure, false, []) { FailedChecks = failedChecks };
+        }
+        logger.LogError("Run {RunId}: {Failure}; rolling back", request.RunId, failure);
+        return await RollBackAsync(target, plan, executed, before, failure, false, request, events, progress, lease.Lost) with { FailedChecks = failedChecks };
+    }
+
+    /// <summary>Runs the request's validation, if it has one; a validation that could not run has not passed.</summary>
+    /// <returns>The failures that block; empty when it passed or there is none.</returns>
+    private async Task<IReadOnlyList<FailedCheck>> ValidateAsync(IMigrationTarget target, MigrationPlan plan, RunRequest request, RunEvents events,
+        IProgress<RunEvent> progress, CancellationToken leaseLost)
+    {
+        if (request.Validation is not { } validation) return [];
+        events.Emit(RunEventKind.ValidationStarted, $"Validating {target.Name} at {plan.To}: the live catalog and the post-migration checks");
+        IReadOnlyList<FailedCheck> failed;
+        try
+        {
+            failed = await validation.ValidateAsync(target, plan, progress, leaseLost);
+        }
+        catch (Exception e) when (e is not OutOfMemoryException && !leaseLost.IsCancellationRequested)
+        {
+            logger.LogError(e, "Run {RunId}: the validation of {Target} could not run", request.RunId, target.Name);
+            failed = [new FailedCheck("Post-migration validation", $"could not run: {Describe(e)}")];
+        }
+        events.Emit(RunEventKind.ValidationFinished, failed.Count == 0 ? "Validation passed" : FailedCheck.Describe(failed),
+            level: failed.Count == 0 ? RunEventLevel.Information : RunEventLevel.Error, passed: failed.Count == 0);
+        return failed;
     }
 
     /// <summary>Takes the target's lease and checks the target is where the plan starts; whatever fails here has changed nothing.</summary>
@@ -148,10 +189,10 @@ public sealed class MigrationRunner(TimeProvider time, ILogger<MigrationRunner> 
         return after;
     }
 
+    /// <summary>The one undo of a run, whatever stopped it: a failing step, a cancellation or a failed validation.</summary>
     private async Task<RunResult> RollBackAsync(IMigrationTarget target, MigrationPlan plan, List<ExecutedMigration> executed, SchemaCatalog before, string reason,
         bool cancelled, RunRequest request, RunEvents events, IProgress<RunEvent> progress, CancellationToken leaseLost)
     {
-        events.Emit(RunEventKind.StepFailed, $"Stopped: {reason}", level: RunEventLevel.Error);
         events.Emit(RunEventKind.RollbackStarted, "Undoing this run's changes in reverse order");
         string? rollbackError = null;
         foreach (var run in Enumerable.Reverse(executed))

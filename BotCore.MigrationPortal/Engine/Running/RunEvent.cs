@@ -17,6 +17,12 @@ public enum RunEventKind
     Validation,
     RunFinished,
     StateChanged,
+
+    /// <summary>The steps succeeded; the run's validation begins (the run is Validating).</summary>
+    ValidationStarted,
+
+    /// <summary>The validation ended: <see cref="RunEvent.Passed"/> says whether anything blocks.</summary>
+    ValidationFinished,
 }
 
 public enum RunEventLevel

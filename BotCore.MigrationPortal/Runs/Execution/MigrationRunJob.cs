@@ -1,9 +1,7 @@
 using BotCore.MigrationPortal.Audit;
-using BotCore.MigrationPortal.Backups;
 using BotCore.MigrationPortal.Checks;
 using BotCore.MigrationPortal.Engine;
 using BotCore.MigrationPortal.Engine.Batching;
-using BotCore.MigrationPortal.Engine.Catalog;
 using BotCore.MigrationPortal.Engine.Planning;
 using BotCore.MigrationPortal.Engine.Running;
 using BotCore.MigrationPortal.Runs.Checklists;
@@ -16,9 +14,10 @@ namespace BotCore.MigrationPortal.Runs.Execution;
 
 /// <summary>
 /// The background job of a queued run. It starts only from Queued (a second delivery of a finished job does
-/// nothing), re-checks the approval and the target, counts the touched collections, runs the engine under the
-/// target's lease with every event recorded, follows cancellation requests from any portal instance, then
-/// validates the catalog and runs the post-migration integrity checks, and settles the automated checklist items.
+/// nothing), re-checks the approval and the target, records whether a failed validation rolls the run back (the
+/// target's setting), prepares the post-migration validation, runs the engine under the target's lease with every
+/// event recorded (the engine validates and, where it must, rolls back; the run's state follows its events), follows
+/// cancellation requests from any portal instance, and settles the run with the evidence <see cref="PostRunEvaluator"/> proves.
 /// Never retried automatically: a migration is re-run by a person. The portal stopping does not roll a run back:
 /// when Hangfire delivers the job again after a restart, the run resumes (its steps converge, data steps continue
 /// from their checkpoints).
@@ -26,13 +25,11 @@ namespace BotCore.MigrationPortal.Runs.Execution;
 public sealed class MigrationRunJob(
     RunRepository repository,
     PreCheckEvaluator preChecks,
-    MigrationRegistry registry,
+    PostRunEvaluator postRun,
     MigrationPlanner planner,
     MigrationRunner runner,
     TargetRegistry targets,
     Events.IRunEventStore events,
-    IIntegrityChecks checks,
-    IBackupService backups,
     BatchOptions batching,
     IAuditLog audit,
     TimeProvider time,
@@ -68,8 +65,10 @@ public sealed class MigrationRunJob(
                     await NotStartedAsync(runId, refusal);
                     return;
                 }
-                run = await repository.UpdateAsync(runId, r => Move(r, RunState.Running, Portal, "job started") with { StartedAt = Now, JobId = jobId },
-                    "Running", CancellationToken.None);
+                run = await repository.UpdateAsync(runId, r => Move(r, RunState.Running, Portal, "job started") with
+                {
+                    StartedAt = Now, JobId = jobId, RollBackOnFailedValidation = targets.Describe(r.Target).RollBackOnFailedValidation,
+                }, "Running", CancellationToken.None);
                 break;
             case RunState.Running:
                 logger.LogWarning("Run {RunId} was interrupted (the portal stopped); resuming it", runId);
@@ -104,8 +103,7 @@ public sealed class MigrationRunJob(
         using var stopWatching = new CancellationTokenSource();
         var watching = WatchForCancellationAsync(run.Id, cancel, stopWatching.Token);
         RunResult? result = null;
-        CollectionCounts? before = null;
-        MigrationPlan? plan = null;
+        PostRunValidation? validation = null;
         string? failure = null;
         string? notStarted = null;
         var recorder = new RunEventRecorder(events, run.Id, e => OnEventAsync(run.Id, e), logger);
@@ -115,8 +113,13 @@ public sealed class MigrationRunJob(
             {
                 try
                 {
-                    (plan, before) = await PrepareAsync(run, cancel.Token);
-                    result = await runner.RunAsync(targets.Get(run.Target), plan, new RunRequest(run.Id, AppliedBy(run), batching), recorder, cancel.Token);
+                    (var plan, validation) = await PrepareAsync(run, cancel.Token);
+                    result = await runner.RunAsync(targets.Get(run.Target), plan, new RunRequest(run.Id, AppliedBy(run), batching)
+                    {
+                        Validation = validation,
+                        // A run started by an earlier build recorded no setting: the target's applies.
+                        RollBackOnFailedValidation = run.RollBackOnFailedValidation ?? targets.Describe(run.Target).RollBackOnFailedValidation,
+                    }, recorder, cancel.Token);
                 }
                 catch (RunNotStartedException e) when (!resuming)
                 {
@@ -146,12 +149,12 @@ public sealed class MigrationRunJob(
             await FinishAsync(run.Id, r => Unsettled(r, failure!), $"Failed: {failure}", null);
             return;
         }
-        await SettleAsync(run.Id, result, plan!, before!, recorder.Recorded);
+        await SettleAsync(run.Id, result, validation!.Findings, recorder.Recorded);
     }
 
-    /// <summary>Plans from where the target is now and counts the touched collections; whatever fails here has changed nothing.</summary>
+    /// <summary>Plans from where the target is now and prepares the validation (counting the touched collections); whatever fails here has changed nothing.</summary>
     /// <exception cref="RunNotStartedException">The target cannot be read, or it is no longer where the approved plan starts.</exception>
-    private async Task<(MigrationPlan Plan, CollectionCounts Before)> PrepareAsync(MigrationRun run, CancellationToken cancellationToken)
+    private async Task<(MigrationPlan Plan, PostRunValidation Validation)> PrepareAsync(MigrationRun run, CancellationToken cancellationToken)
     {
         try
         {
@@ -159,7 +162,7 @@ public sealed class MigrationRunJob(
             var history = await target.ReadHistoryAsync(cancellationToken);
             var plan = planner.Plan(history.Applied, run.To, history);
             if (!PlanMatches(run, plan)) throw new MigrationEngineException($"The target is at {plan.From}; the plan no longer matches what was approved ({run.From} → {run.To}).");
-            return (plan, await checks.CountAsync(target, plan, cancellationToken));
+            return (plan, await postRun.PrepareAsync(target, plan, cancellationToken));
         }
         catch (MigrationEngineException e)
         {
@@ -187,17 +190,22 @@ public sealed class MigrationRunJob(
     private static bool PlanMatches(MigrationRun run, MigrationPlan plan) =>
         plan.To == run.To && plan.Migrations.All(m => run.Checksums.Contains(new VersionChecksum(m.Version, m.Migration.Checksum)));
 
-    // The engine rolls back by itself; the run's state follows as soon as it says so.
+    // The engine validates and rolls back by itself; the run's state follows as soon as it says so.
     private async Task OnEventAsync(string runId, RunEvent runEvent)
     {
-        if (runEvent.Kind != RunEventKind.RollbackStarted) return;
-        await repository.UpdateAsync(runId, ToRollingBack, "Rolling back", CancellationToken.None);
+        if (runEvent.Kind == RunEventKind.ValidationStarted) await repository.UpdateAsync(runId, ToValidating, "Validating", CancellationToken.None);
+        if (runEvent.Kind == RunEventKind.RollbackStarted) await repository.UpdateAsync(runId, ToRollingBack, "Rolling back", CancellationToken.None);
     }
+
+    // Settling catches up with an event whose recording failed, so these leave a run that is already there as it is.
+    private MigrationRun ToValidating(MigrationRun run) =>
+        run.State == RunState.Running ? Move(run, RunState.Validating, Portal, "the steps succeeded; validating") : run;
 
     private MigrationRun ToRollingBack(MigrationRun run) => run.State switch
     {
         RunState.Running when run.CancelRequestedBy is { } by => Move(run, RunState.RollingBack, by, "cancelled; rolling back"),
         RunState.Running => Move(Move(run, RunState.Failed, Portal, "a step failed"), RunState.RollingBack, Portal, "rolling back"),
+        RunState.Validating => Move(run, RunState.RollingBack, Portal, "the validation failed; rolling back"),
         _ => run,
     };
 
@@ -217,132 +225,57 @@ public sealed class MigrationRunJob(
 
     private MigrationRun Interrupted(MigrationRun run) => Unsettled(run, "the portal stopped while the run was " + run.State.ToString().ToLowerInvariant());
 
-    private async Task SettleAsync(string runId, RunResult result, MigrationPlan plan, CollectionCounts before, int recorded)
+    private async Task SettleAsync(string runId, RunResult result, PostRunFindings? findings, int recorded)
     {
         var run = await repository.LoadAsync(runId, null, CancellationToken.None);
-        var checklist = new ChecklistRecorder(run, Now);
-        checklist.Set(run.IsRollback ? ChecklistTemplate.RollbackExecuted : ChecklistTemplate.Executed, result.Succeeded,
-            result.Succeeded ? $"{run.Direction.Name()} {run.From} → {run.To} completed under the target's lock" : $"Failed: {result.Error}");
-        checklist.Set(ChecklistTemplate.ProgressMonitored, true, $"{recorded} progress events recorded and streamed live to the run page");
-
+        var evidence = await postRun.EvaluateAsync(run, result, findings, recorded, CancellationToken.None);
+        var failedValidation = result.FailedChecks.Count > 0;
         switch (result.Outcome)
         {
             case RunOutcome.Succeeded:
-                await ValidateAsync(runId, plan, before, checklist);
+                await FinishAsync(runId, r => Move(ToValidating(r), RunState.Succeeded, Portal, "validated"), $"Succeeded: {run.Target} is at {run.To}", evidence);
+                return;
+            case RunOutcome.ValidationFailed:
+                var leftInPlace = $"{result.Error}. Its changes are left in place, as the target's setting says (rolling back on a failed validation is off for " +
+                    $"{run.Target}): roll back (emergency rollback) or repair by hand.";
+                await FinishAsync(runId, r => Move(ToValidating(r), RunState.Failed, Portal, "post-migration validation failed; left in place") with { Error = leftInPlace },
+                    leftInPlace, evidence);
                 return;
             case RunOutcome.RolledBack when result.Cancelled:
                 await FinishAsync(runId, r => Move(ToRollingBack(r), RunState.Cancelled, r.CancelRequestedBy ?? Portal, "cancelled and rolled back") with { Error = result.Error },
-                    "Cancelled and rolled back", checklist);
+                    "Cancelled and rolled back", evidence);
+                return;
+            case RunOutcome.RolledBack when failedValidation:
+                var rolledBack = $"{result.Error}. Rolled back at once, as the target's setting says: {run.Target} is at {result.FinalVersion} again, " +
+                    "with its catalog as before the run.";
+                await FinishAsync(runId, r => Move(ToRollingBack(ToValidating(r)), RunState.RolledBack, Portal, "validation failed; rolled back, the catalog is as before") with
+                {
+                    Error = rolledBack,
+                }, $"Failed its validation and rolled back: {result.Error}", evidence);
                 return;
             case RunOutcome.RolledBack:
                 var undone = run.IsRollback
                     ? $"This rollback run failed ({result.Error}); its own changes were undone, so the target is back at {result.FinalVersion}, not {run.To}."
                     : result.Error;
                 await FinishAsync(runId, r => Move(ToRollingBack(r), RunState.RolledBack, Portal, "rolled back; the catalog is as before") with { Error = undone },
-                    $"Failed and rolled back: {result.Error}", checklist);
+                    $"Failed and rolled back: {result.Error}", evidence);
                 return;
             case RunOutcome.RollbackFailed:
-                await FinishAsync(runId, r => Move(ToRollingBack(r), RunState.RollbackFailed, Portal, "manual intervention required") with { Error = result.Error },
-                    $"Rollback failed, manual intervention required: {result.Error}", checklist);
+                await FinishAsync(runId, r => Move(ToRollingBack(failedValidation ? ToValidating(r) : r), RunState.RollbackFailed, Portal, "manual intervention required") with
+                {
+                    Error = result.Error,
+                }, $"Rollback failed, manual intervention required: {result.Error}", evidence);
                 return;
             default:
                 await FinishAsync(runId, r => Move(r, RunState.Failed, Portal, "lost the target's lock") with { Error = result.Error },
-                    $"Stopped: {result.Error}", checklist);
+                    $"Stopped: {result.Error}", evidence);
                 return;
         }
     }
 
-    private async Task ValidateAsync(string runId, MigrationPlan plan, CollectionCounts before, ChecklistRecorder checklist)
+    private async Task FinishAsync(string runId, Func<MigrationRun, MigrationRun> finish, string message, PostRunEvidence? evidence)
     {
-        var run = await repository.UpdateAsync(runId, r => Move(r, RunState.Validating, Portal, "validating"), "Validating", CancellationToken.None);
-        try
-        {
-            var target = targets.Get(run.Target);
-            var live = await target.ReadCatalogAsync(CancellationToken.None);
-            var validation = CatalogValidation.PerCollection(registry, registry.ExpectedCatalogAt(run.To), live)
-                .Select(v => new CollectionCheck(v.Collection, v.Passed, v.Summary)).ToList();
-            foreach (var check in validation) await RecordValidationAsync(runId, $"{check.Collection}: {check.Summary}", check.Passed);
-            var integrity = await checks.RunPostMigrationAsync(target, plan, before, CancellationToken.None);
-            foreach (var check in integrity) await RecordValidationAsync(runId, $"{check.Name}: {check.Summary}", check.Passed);
-
-            var failed = validation.Where(v => !v.Passed).ToList();
-            var versionOk = live.Version == run.To;
-            checklist.Set(ChecklistTemplate.VersionUpdated, versionOk, $"system_config DATABASE_SCHEMA_VERSION is {live.Version}" + (versionOk ? "" : $", expected {run.To}"));
-            checklist.Set(run.IsRollback ? ChecklistTemplate.RollbackVerified : ChecklistTemplate.PostValidation, failed.Count == 0, failed.Count == 0
-                ? $"All {validation.Count} managed collections match the expected catalog of {run.To}"
-                : $"{failed.Count} of {validation.Count} collections differ: {string.Join("; ", failed.Select(f => $"{f.Collection}: {f.Summary}"))}");
-            var indexes = registry.ExpectedCatalogAt(run.To).Collections.Values.Sum(c => c.Indexes.Count);
-            checklist.Set(ChecklistTemplate.IndexesVerified, failed.Count == 0,
-                failed.Count == 0 ? $"All {indexes} expected indexes are present with their options" : "Some collections differ; see the post-migration validation");
-            SetFromChecks(checklist, ChecklistTemplate.QueryPerformance, integrity.Where(IsQueryPlan).ToList(), "No critical query to explain for this run");
-            SetFromChecks(checklist, ChecklistTemplate.DataIntegrity, integrity.Where(c => !IsQueryPlan(c)).ToList(), "No integrity check applies to this run");
-            await SetBackupRetentionAsync(checklist, runId);
-            await SetRestoreNotNeededAsync(checklist, run, failed.Count == 0);
-
-            var blocking = integrity.Where(c => c.Blocks).ToList();
-            var passed = failed.Count == 0 && versionOk && blocking.Count == 0;
-            var error = passed ? null
-                : failed.Count > 0 || !versionOk
-                    ? "Post-migration validation failed: the live catalog differs from the expected one. Roll back (emergency rollback) or repair by hand."
-                    : $"Post-migration checks failed: {string.Join("; ", blocking.Select(b => $"'{b.Name}': {b.Summary}"))}. Roll back (emergency rollback) or repair by hand.";
-            await FinishAsync(runId, r => Move(r, passed ? RunState.Succeeded : RunState.Failed, Portal, passed ? "validated" : "post-migration validation failed") with
-            {
-                Validation = validation,
-                Error = error,
-            }, passed ? $"Succeeded: {run.Target} is at {run.To}" : error!, checklist);
-        }
-        catch (Exception e) when (e is not OutOfMemoryException)
-        {
-            logger.LogError(e, "Run {RunId} could not be validated", runId);
-            var why = e is MigrationEngineException ? e.Message : $"{e.GetType().Name}: {e.Message}";
-            await FinishAsync(runId, r => Move(r, RunState.Failed, Portal, "validation could not run") with
-            {
-                Error = $"The migration ran, but it could not be validated: {why}. Check the target (drift) before anything else.",
-            }, $"Validation could not run: {why}", checklist);
-        }
-    }
-
-    private static bool IsQueryPlan(CheckResult check) => check.CheckId.StartsWith(Checks.Post.CriticalQueryIndexCheck.IdPrefix, StringComparison.Ordinal);
-
-    private static void SetFromChecks(ChecklistRecorder checklist, string itemId, IReadOnlyList<CheckResult> results, string whenNone)
-    {
-        if (results.Count == 0)
-        {
-            checklist.Set(itemId, true, whenNone);
-            return;
-        }
-        checklist.Set(itemId, !results.Any(r => r.Blocks),
-            string.Join("; ", results.Select(r => $"{(r.Passed ? "ok" : r.Blocks ? "FAILED" : "warning")} {r.Name}: {r.Summary} ({r.Duration.TotalMilliseconds:N0} ms)")));
-    }
-
-    private async Task SetBackupRetentionAsync(ChecklistRecorder checklist, string runId)
-    {
-        var backup = await backups.LatestVerifiedForRunAsync(runId, CancellationToken.None);
-        checklist.Set(ChecklistTemplate.BackupDeletionScheduled, backup is not null, backup is null
-            ? "No verified backup of this run to schedule."
-            : $"Backup {backup.Id} is removed by the retention rule once it is old enough (Backups:KeepDays), unless it is the newest verified backup of {backup.Target}.");
-    }
-
-    private async Task SetRestoreNotNeededAsync(ChecklistRecorder checklist, MigrationRun run, bool verified)
-    {
-        var backup = await backups.LatestVerifiedForRunAsync(run.Id, CancellationToken.None);
-        if (run.IsRollback && verified)
-        {
-            checklist.Settle(ChecklistTemplate.RestoredFromBackup, ItemStatus.NotRequired,
-                "Not needed: the rollback migration brought the catalog back to the expected one." +
-                (backup is null ? "" : $" Backup {backup.Id} stays available on the Backups page."));
-        }
-    }
-
-    private Task RecordValidationAsync(string runId, string message, bool passed) =>
-        events.AppendAsync(runId, new RunEvent(time.GetUtcNow(), RunEventKind.Validation, message)
-        {
-            Passed = passed, Level = passed ? RunEventLevel.Information : RunEventLevel.Error,
-        }, CancellationToken.None);
-
-    private async Task FinishAsync(string runId, Func<MigrationRun, MigrationRun> finish, string message, ChecklistRecorder? checklist)
-    {
-        var run = await repository.UpdateAsync(runId, r => finish(checklist?.ApplyTo(r) ?? r) with { FinishedAt = Now }, message, CancellationToken.None);
+        var run = await repository.UpdateAsync(runId, r => finish(evidence?.ApplyTo(r) ?? r) with { FinishedAt = Now }, message, CancellationToken.None);
         logger.LogInformation("Run {RunId} ended {State}: {Message}", runId, run.State, message);
         await audit.RecordAsync(new AuditRecord(Portal, Portal, AuditActions.RunStateChanged, run.Target, run.Id, message), CancellationToken.None);
     }

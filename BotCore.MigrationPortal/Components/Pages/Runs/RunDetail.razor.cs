@@ -6,6 +6,7 @@ using BotCore.MigrationPortal.Runs;
 using BotCore.MigrationPortal.Runs.Checklists;
 using BotCore.MigrationPortal.Runs.Events;
 using BotCore.MigrationPortal.Security;
+using BotCore.MigrationPortal.Targets;
 using Microsoft.AspNetCore.Components;
 using MudBlazor;
 
@@ -34,6 +35,7 @@ public partial class RunDetail
     [Inject] private IRunEventStore Events { get; set; } = default!;
     [Inject] private MigrationPlanner Planner { get; set; } = default!;
     [Inject] private MigrationRegistry Registry { get; set; } = default!;
+    [Inject] private TargetRegistry Targets { get; set; } = default!;
     [Inject] private IDialogService Dialogs { get; set; } = default!;
     [Inject] private NavigationManager Navigation { get; set; } = default!;
 
@@ -164,6 +166,22 @@ public partial class RunDetail
     private string PreparedBy() => string.Join("; ", RunRules.Preparations(run!)
         .GroupBy(p => p.Person, StringComparer.OrdinalIgnoreCase)
         .Select(person => $"{person.Key} ({string.Join(", ", person.Select(p => p.What))})"));
+
+    /// <summary>
+    /// What a failed validation does to this run: as recorded when it started, or before that as its target's setting says now; nothing
+    /// for a run that started without a record of it (an earlier build), ended without starting, or whose target is no longer configured.
+    /// </summary>
+    private string? OnFailedValidation()
+    {
+        if (run!.RollBackOnFailedValidation is { } recorded) return OnFailedValidation(recorded, "as recorded when the run started");
+        if (run.StartedAt is not null || RunStateMachine.IsFinished(run.State)) return null;
+        var target = Targets.All.FirstOrDefault(t => string.Equals(t.Name, run.Target, StringComparison.OrdinalIgnoreCase));
+        return target is null ? null : OnFailedValidation(target.RollBackOnFailedValidation, "the target's setting now; recorded when the run starts");
+    }
+
+    private static string OnFailedValidation(bool rollBack, string when) => rollBack
+        ? $"rolled back at once, as after a failing step ({when})"
+        : $"ends Failed with its changes left in place: rolling back on a failed validation is off for this target ({when})";
 
     /// <summary>Who may approve, and, to an Approver who may not, why not.</summary>
     private string WhoMayApprove()

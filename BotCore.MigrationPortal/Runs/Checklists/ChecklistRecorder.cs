@@ -1,6 +1,4 @@
-using BotCore.MigrationPortal.Runs.Checklists;
-
-namespace BotCore.MigrationPortal.Runs.Execution;
+namespace BotCore.MigrationPortal.Runs.Checklists;
 
 /// <summary>Collects the automated items a job settles, to apply them to the latest run in one save.</summary>
 internal sealed class ChecklistRecorder(MigrationRun run, DateTime at)

@@ -1,0 +1,38 @@
+using BotCore.MigrationPortal.Engine;
+using BotCore.MigrationPortal.Engine.Catalog;
+using BotCore.MigrationPortal.Engine.Planning;
+using BotCore.MigrationPortal.Engine.Running;
+using BotCore.MigrationPortal.Targets;
+
+namespace BotCore.MigrationPortal.Checks;
+
+/// <summary>
+/// The spec's validateAfterMigration for one run, as the runner asks it once the steps succeeded: every managed collection
+/// against the expected catalog at the plan's target version, then the post-migration checks, given the document counts taken
+/// before the run. Each result is reported as a Validation event; what it found stays here for the run's checklist.
+/// Made by <see cref="PostRunValidator"/>.
+/// </summary>
+public sealed class PostRunValidation(MigrationRegistry registry, IIntegrityChecks checks, CollectionCounts before, TimeProvider time) : IRunValidation
+{
+    /// <summary>What the validation found; null until it ran, and when it could not run.</summary>
+    public PostRunFindings? Findings { get; private set; }
+
+    public async Task<IReadOnlyList<FailedCheck>> ValidateAsync(IMigrationTarget target, MigrationPlan plan, IProgress<RunEvent> progress,
+        CancellationToken cancellationToken)
+    {
+        var live = await target.ReadCatalogAsync(cancellationToken);
+        var collections = CatalogValidation.PerCollection(registry, registry.ExpectedCatalogAt(plan.To), live);
+        foreach (var collection in collections) Report(progress, $"{collection.Collection}: {collection.Summary}", collection.Passed, blocks: true);
+        var results = await checks.RunPostMigrationAsync(target, plan, before, cancellationToken);
+        foreach (var check in results) Report(progress, $"{check.Name}: {check.Summary}", check.Passed, check.Blocks);
+        Findings = new PostRunFindings(plan.To, live.Version, collections, results);
+        return Findings.Blocking;
+    }
+
+    private void Report(IProgress<RunEvent> progress, string message, bool passed, bool blocks) =>
+        progress.Report(new RunEvent(time.GetUtcNow(), RunEventKind.Validation, message)
+        {
+            Passed = passed,
+            Level = passed ? RunEventLevel.Information : blocks ? RunEventLevel.Error : RunEventLevel.Warning,
+        });
+}

@@ -1,0 +1,95 @@
+using BotCore.MigrationPortal.Backups;
+using BotCore.MigrationPortal.Checks;
+using BotCore.MigrationPortal.Engine;
+using BotCore.MigrationPortal.Engine.Planning;
+using BotCore.MigrationPortal.Engine.Running;
+using BotCore.MigrationPortal.Targets;
+
+namespace BotCore.MigrationPortal.Runs.Checklists;
+
+/// <summary>
+/// The evidence of a run once its job ran it, as <see cref="PreCheckEvaluator"/> gives the evidence before it: prepares the run's
+/// post-migration validation (whose <see cref="PostRunFindings.Blocking"/> says whether it fails the run), then proves the automated
+/// items of the run from what the engine and the validation found: executed, monitored, the schema version, the post-migration
+/// validation, the indexes, query performance, data integrity, the backup's retention and whether a restore was needed.
+/// </summary>
+public sealed class PostRunEvaluator(PostRunValidator validator, MigrationRegistry registry, IBackupService backups, TimeProvider time)
+{
+    /// <inheritdoc cref="PostRunValidator.PrepareAsync"/>
+    public Task<PostRunValidation> PrepareAsync(IMigrationTarget target, MigrationPlan plan, CancellationToken cancellationToken) =>
+        validator.PrepareAsync(target, plan, cancellationToken);
+
+    /// <param name="findings">What the validation found; null when it did not run (a step failed, the run was cancelled) or could not.</param>
+    /// <param name="recorded">How many of the run's events were recorded.</param>
+    internal async Task<PostRunEvidence> EvaluateAsync(MigrationRun run, RunResult result, PostRunFindings? findings, int recorded, CancellationToken cancellationToken)
+    {
+        var checklist = new ChecklistRecorder(run, time.GetUtcNow().UtcDateTime);
+        // Its steps completed when it succeeded or was stopped by its validation, which runs only then.
+        var completed = result.Succeeded || result.FailedChecks.Count > 0;
+        checklist.Set(run.IsRollback ? ChecklistTemplate.RollbackExecuted : ChecklistTemplate.Executed, completed, Execution(run, result));
+        checklist.Set(ChecklistTemplate.ProgressMonitored, true, $"{recorded} progress events recorded and streamed live to the run page");
+        var validationItem = run.IsRollback ? ChecklistTemplate.RollbackVerified : ChecklistTemplate.PostValidation;
+        if (findings is null)
+        {
+            if (result.FailedChecks.Count > 0) checklist.Set(validationItem, false, FailedCheck.Describe(result.FailedChecks));
+            return new PostRunEvidence(checklist, null);
+        }
+
+        var failed = findings.FailedCollections;
+        var count = findings.Collections.Count;
+        checklist.Set(ChecklistTemplate.VersionUpdated, findings.VersionUpdated,
+            $"system_config DATABASE_SCHEMA_VERSION is {findings.Live}" + (findings.VersionUpdated ? "" : $", expected {findings.Expected}"));
+        checklist.Set(validationItem, failed.Count == 0, failed.Count == 0
+            ? $"All {count} managed collections match the expected catalog of {findings.Expected}"
+            : $"{failed.Count} of {count} collections differ: {string.Join("; ", failed.Select(f => $"{f.Collection}: {f.Summary}"))}");
+        var indexes = registry.ExpectedCatalogAt(findings.Expected).Collections.Values.Sum(c => c.Indexes.Count);
+        checklist.Set(ChecklistTemplate.IndexesVerified, failed.Count == 0,
+            failed.Count == 0 ? $"All {indexes} expected indexes are present with their options" : "Some collections differ; see the post-migration validation");
+        SetFromChecks(checklist, ChecklistTemplate.QueryPerformance, findings.Checks.Where(IsQueryPlan).ToList(), "No critical query to explain for this run");
+        SetFromChecks(checklist, ChecklistTemplate.DataIntegrity, findings.Checks.Where(c => !IsQueryPlan(c)).ToList(), "No integrity check applies to this run");
+
+        var backup = await backups.LatestVerifiedForRunAsync(run.Id, cancellationToken);
+        checklist.Set(ChecklistTemplate.BackupDeletionScheduled, backup is not null, backup is null
+            ? "No verified backup of this run to schedule."
+            : $"Backup {backup.Id} is removed by the retention rule once it is old enough (Backups:KeepDays), unless it is the newest verified backup of {backup.Target}.");
+        if (run.IsRollback && failed.Count == 0)
+        {
+            checklist.Settle(ChecklistTemplate.RestoredFromBackup, ItemStatus.NotRequired,
+                "Not needed: the rollback migration brought the catalog back to the expected one." +
+                (backup is null ? "" : $" Backup {backup.Id} stays available on the Backups page."));
+        }
+        return new PostRunEvidence(checklist, findings.Collections.Select(c => new CollectionCheck(c.Collection, c.Passed, c.Summary)).ToList());
+    }
+
+    private static string Execution(MigrationRun run, RunResult result)
+    {
+        var completed = $"{run.Direction.Name()} {run.From} → {run.To} completed under the target's lock";
+        return result.Outcome switch
+        {
+            RunOutcome.Succeeded or RunOutcome.ValidationFailed => completed,
+            RunOutcome.RolledBack when result.FailedChecks.Count > 0 => $"{completed}, then was rolled back because its validation failed",
+            RunOutcome.RollbackFailed when result.FailedChecks.Count > 0 => $"{completed}, then its validation failed and rolling it back failed",
+            _ => $"Failed: {result.Error}",
+        };
+    }
+
+    private static bool IsQueryPlan(CheckResult check) => check.CheckId.StartsWith(Checks.Post.CriticalQueryIndexCheck.IdPrefix, StringComparison.Ordinal);
+
+    private static void SetFromChecks(ChecklistRecorder checklist, string itemId, IReadOnlyList<CheckResult> results, string whenNone)
+    {
+        if (results.Count == 0)
+        {
+            checklist.Set(itemId, true, whenNone);
+            return;
+        }
+        checklist.Set(itemId, !results.Any(r => r.Blocks),
+            string.Join("; ", results.Select(r => $"{(r.Passed ? "ok" : r.Blocks ? "FAILED" : "warning")} {r.Name}: {r.Summary} ({r.Duration.TotalMilliseconds:N0} ms)")));
+    }
+}
+
+/// <summary>The automated items a run's job proved, and its collections' validation when it ran, to apply to the latest run in one save.</summary>
+/// <param name="Validation">Null when the validation did not run: the run keeps what it has.</param>
+internal sealed record PostRunEvidence(ChecklistRecorder Checklist, IReadOnlyList<CollectionCheck>? Validation)
+{
+    public MigrationRun ApplyTo(MigrationRun latest) => Checklist.ApplyTo(latest) with { Validation = Validation ?? latest.Validation };
+}
