@@ -130,6 +130,26 @@ public sealed class EngineIntegrationTests(MongoFixture mongo)
     }
 
     [Fact]
+    public async Task A_view_named_like_an_application_collection_stops_1_3_0_with_why_and_the_run_is_rolled_back()
+    {
+        var database = mongo.NewDatabase();
+        var target = engine.Mongo(database.Client, database.DatabaseNamespace.DatabaseName);
+        Assert.True((await engine.MigrateAsync(target, "1.2.0", cancellationToken: Token)).Succeeded);
+        // The application reads its positions through a view of that name: listCollections lists it ("type": "view"), the catalog does not.
+        await database.CreateViewAsync<BsonDocument, BsonDocument>("positions", "portfolio_history", new EmptyPipelineDefinition<BsonDocument>(),
+            cancellationToken: Token);
+        var before = await target.ReadCatalogAsync(Token);
+
+        var result = await engine.MigrateAsync(target, "1.3.0", cancellationToken: Token);
+
+        Assert.Equal(RunOutcome.RolledBack, result.Outcome);
+        Assert.Contains("'positions' is a view, not a collection", result.Error);
+        Assert.Empty(CatalogDiff.Between(before, await target.ReadCatalogAsync(Token)));
+        var view = await (await database.ListCollectionsAsync(new ListCollectionsOptions { Filter = new BsonDocument("name", "positions") }, Token)).SingleAsync(Token);
+        Assert.Equal("view", view["type"].AsString);
+    }
+
+    [Fact]
     public async Task Of_two_concurrent_ups_on_one_target_one_runs_and_the_other_is_refused()
     {
         var database = mongo.NewDatabase();
