@@ -113,8 +113,10 @@ public sealed class EngineIntegrationTests(MongoFixture mongo)
         Assert.True((await engine.MigrateAsync(target, "1.2.0", cancellationToken: Token)).Succeeded);
         var positions = database.GetCollection<BsonDocument>("positions");
         var healthy = new BsonDocument { { "_id", ObjectId.GenerateNewId() }, { "symbol", "BTCUSDT" }, { "metadata", new BsonDocument("note", "kept") } };
-        // 1.3.0 adds metadata.var_contribution: a position whose metadata is a number cannot take it.
-        await positions.InsertManyAsync([healthy, new BsonDocument { { "symbol", "ETHUSDT" }, { "metadata", 5 } }], cancellationToken: Token);
+        // 1.3.0 adds metadata.var_contribution below a position's metadata. One position sits 16 bytes under MongoDB's 16 MiB document
+        // limit: the server refuses the $set that would grow it past the limit ("Resulting document after update is larger than
+        // 16777216", update_stage.cpp). updateMany is not atomic: the healthy position keeps what it took, until the rollback.
+        await positions.InsertManyAsync([healthy, AtTheSizeLimit(ObjectId.GenerateNewId(), 16)], cancellationToken: Token);
         var before = await target.ReadCatalogAsync(Token);
 
         var result = await engine.MigrateAsync(target, "1.3.0", cancellationToken: Token);
@@ -126,7 +128,7 @@ public sealed class EngineIntegrationTests(MongoFixture mongo)
         Assert.Equal(new BsonDocument("note", "kept"), kept["metadata"].AsBsonDocument);
         var last = (await target.ReadHistoryAsync(Token)).Changelog[^1];
         Assert.Equal(("1.3.0", ChangelogEntry.Failed), (last.Version, last.Status));
-        Assert.NotNull(last.Error);
+        Assert.Contains("larger than 16777216", last.Error);
     }
 
     [Fact]
@@ -252,6 +254,15 @@ public sealed class EngineIntegrationTests(MongoFixture mongo)
 
     private static StepExecution Execution(string key, IProgress<RunEvent> progress) =>
         new("it-run", key, new StepReporter(progress, TimeProvider.System, "1.1.0", "up", 1, 1), new BatchOptions(100, 0));
+
+    /// <summary>A position whose BSON is <paramref name="headroom"/> bytes under the 16 MiB that MongoDB allows a document (BSONObjMaxUserSize).</summary>
+    private static BsonDocument AtTheSizeLimit(ObjectId id, int headroom)
+    {
+        const int MaxDocumentBytes = 16 * 1024 * 1024;
+        var position = new BsonDocument { { "_id", id }, { "symbol", "ETHUSDT" }, { "metadata", new BsonDocument() }, { "fills", new BsonBinaryData(Array.Empty<byte>()) } };
+        position["fills"] = new BsonBinaryData(new byte[MaxDocumentBytes - headroom - position.ToBson().Length]);
+        return position;
+    }
 
     private static async Task<IReadOnlyList<ObjectId>> SeedUsersAsync(IMongoDatabase database, int count)
     {
