@@ -113,8 +113,10 @@ public sealed class EngineIntegrationTests(MongoFixture mongo)
         Assert.True((await engine.MigrateAsync(target, "1.2.0", cancellationToken: Token)).Succeeded);
         var positions = database.GetCollection<BsonDocument>("positions");
         var healthy = new BsonDocument { { "_id", ObjectId.GenerateNewId() }, { "symbol", "BTCUSDT" }, { "metadata", new BsonDocument("note", "kept") } };
-        // 1.3.0 adds metadata.var_contribution: a position whose metadata is a number cannot take it.
-        await positions.InsertManyAsync([healthy, new BsonDocument { { "symbol", "ETHUSDT" }, { "metadata", 5 } }], cancellationToken: Token);
+        // 1.3.0 adds metadata.var_contribution below a position's metadata. One position sits 16 bytes under MongoDB's 16 MiB document
+        // limit: the server refuses the $set that would grow it past the limit ("Resulting document after update is larger than
+        // 16777216", update_stage.cpp). updateMany is not atomic: the healthy position keeps what it took, until the rollback.
+        await positions.InsertManyAsync([healthy, AtTheSizeLimit(ObjectId.GenerateNewId(), 16)], cancellationToken: Token);
         var before = await target.ReadCatalogAsync(Token);
 
         var result = await engine.MigrateAsync(target, "1.3.0", cancellationToken: Token);
@@ -126,7 +128,27 @@ public sealed class EngineIntegrationTests(MongoFixture mongo)
         Assert.Equal(new BsonDocument("note", "kept"), kept["metadata"].AsBsonDocument);
         var last = (await target.ReadHistoryAsync(Token)).Changelog[^1];
         Assert.Equal(("1.3.0", ChangelogEntry.Failed), (last.Version, last.Status));
-        Assert.NotNull(last.Error);
+        Assert.Contains("larger than 16777216", last.Error);
+    }
+
+    [Fact]
+    public async Task A_view_named_like_an_application_collection_stops_1_3_0_with_why_and_the_run_is_rolled_back()
+    {
+        var database = mongo.NewDatabase();
+        var target = engine.Mongo(database.Client, database.DatabaseNamespace.DatabaseName);
+        Assert.True((await engine.MigrateAsync(target, "1.2.0", cancellationToken: Token)).Succeeded);
+        // The application reads its positions through a view of that name: listCollections lists it ("type": "view"), the catalog does not.
+        await database.CreateViewAsync<BsonDocument, BsonDocument>("positions", "portfolio_history", new EmptyPipelineDefinition<BsonDocument>(),
+            cancellationToken: Token);
+        var before = await target.ReadCatalogAsync(Token);
+
+        var result = await engine.MigrateAsync(target, "1.3.0", cancellationToken: Token);
+
+        Assert.Equal(RunOutcome.RolledBack, result.Outcome);
+        Assert.Contains("'positions' is a view, not a collection", result.Error);
+        Assert.Empty(CatalogDiff.Between(before, await target.ReadCatalogAsync(Token)));
+        var view = await (await database.ListCollectionsAsync(new ListCollectionsOptions { Filter = new BsonDocument("name", "positions") }, Token)).SingleAsync(Token);
+        Assert.Equal("view", view["type"].AsString);
     }
 
     [Fact]
@@ -232,6 +254,15 @@ public sealed class EngineIntegrationTests(MongoFixture mongo)
 
     private static StepExecution Execution(string key, IProgress<RunEvent> progress) =>
         new("it-run", key, new StepReporter(progress, TimeProvider.System, "1.1.0", "up", 1, 1), new BatchOptions(100, 0));
+
+    /// <summary>A position whose BSON is <paramref name="headroom"/> bytes under the 16 MiB that MongoDB allows a document (BSONObjMaxUserSize).</summary>
+    private static BsonDocument AtTheSizeLimit(ObjectId id, int headroom)
+    {
+        const int MaxDocumentBytes = 16 * 1024 * 1024;
+        var position = new BsonDocument { { "_id", id }, { "symbol", "ETHUSDT" }, { "metadata", new BsonDocument() }, { "fills", new BsonBinaryData(Array.Empty<byte>()) } };
+        position["fills"] = new BsonBinaryData(new byte[MaxDocumentBytes - headroom - position.ToBson().Length]);
+        return position;
+    }
 
     private static async Task<IReadOnlyList<ObjectId>> SeedUsersAsync(IMongoDatabase database, int count)
     {

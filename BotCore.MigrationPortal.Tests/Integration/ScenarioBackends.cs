@@ -1,3 +1,4 @@
+using BotCore.MigrationPortal.Tests.Support;
 using BotCore.MigrationPortal.Tests.Unit.Backups;
 using MongoDB.Driver;
 
@@ -19,6 +20,26 @@ public static class ScenarioBackends
         if (backend == Sandbox) return new ScenarioPortal(new BackupHarness(), "dev", null);
         var database = mongo.NewDatabase();
         return new ScenarioPortal(new BackupHarness(mongo.ConnectionString, database.DatabaseNamespace.DatabaseName), "it", database);
+    }
+
+    /// <summary>
+    /// As <see cref="Start"/>, over Bot Core's database as the spec's scripts took it to 1.2.0 with the application's data beside it: on
+    /// MongoDB built by replaying the scripts (<see cref="SpecScriptsMongoDatabase"/>), in the sandbox the simulated target "legacy"
+    /// that starts as <see cref="Targets.SpecScriptsDatabase"/> (as the portal's appsettings.json configures it).
+    /// </summary>
+    internal static async Task<ScenarioPortal> StartBuiltBySpecScriptsAsync(string backend, MongoFixture mongo, CancellationToken cancellationToken)
+    {
+        if (backend == Sandbox)
+        {
+            return new ScenarioPortal(new BackupHarness(settings: new Dictionary<string, string?>
+            {
+                ["Sandbox:Targets:legacy:Tier"] = "Production",
+                ["Sandbox:Targets:legacy:BuiltBySpecScriptsTo"] = "1.2.0",
+            }), "legacy", null);
+        }
+        var portal = Start(backend, mongo);
+        await SpecScriptsMongoDatabase.BuildAsync(portal.Database!, DateTime.UtcNow, cancellationToken);
+        return portal;
     }
 }
 

@@ -31,6 +31,18 @@ public sealed class CatalogDiffTests
     }
 
     [Fact]
+    public void A_validator_the_spec_s_scripts_wrote_with_whole_numbers_as_int32_matches_the_migration_s_doubles()
+    {
+        // The scripts' "minimum: 0.0" reaches the server as int32 0 (the Node.js driver's js-bson writes integral numbers as int32); the
+        // migration declares the double 0.0. The driver's BsonDocument equality compares numbers by value, so the two are one validator.
+        var script = Collection("ai_analysis_results", "{ $jsonSchema: { properties: { confidence: { bsonType: 'double', minimum: 0, maximum: 1 } } } }");
+        var migration = Collection("ai_analysis_results", "{ $jsonSchema: { properties: { confidence: { bsonType: 'double', minimum: 0.0, maximum: 1.0 } } } }");
+
+        Assert.Equal(BsonType.Int32, script.Options.Validator!["$jsonSchema"]["properties"]["confidence"]["minimum"].BsonType);
+        Assert.Empty(CatalogDiff.Between(Catalog(migration), Catalog(script)));
+    }
+
+    [Fact]
     public void A_missing_collection_is_reported_with_each_of_its_indexes()
     {
         var differences = CatalogDiff.Between(Catalog(Users(), Trades()), Catalog(Trades()));

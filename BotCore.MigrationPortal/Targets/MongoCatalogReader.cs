@@ -40,16 +40,23 @@ public static class MongoCatalogReader
         return SchemaCatalog.Of(SchemaVersion.Zero, collections);
     }
 
-    /// <summary>Every version document of <c>system_config</c>, in the order the server returns them (natural order: as inserted).</summary>
+    /// <summary>
+    /// Every version document of <c>system_config</c>, in <c>_id</c> order (for ObjectIds, the order they were inserted in, to the
+    /// second). Not natural order: the server does not promise one.
+    /// </summary>
     public static async Task<IReadOnlyList<VersionDocument>> ReadVersionDocumentsAsync(IMongoDatabase database, CancellationToken cancellationToken) =>
-        (await database.GetCollection<BsonDocument>(TargetCollections.SystemConfig).Find(new BsonDocument("key", VersionDocument.Key)).ToListAsync(cancellationToken))
+        (await database.GetCollection<BsonDocument>(TargetCollections.SystemConfig).Find(new BsonDocument("key", VersionDocument.Key))
+            .Sort(Builders<BsonDocument>.Sort.Ascending("_id")).ToListAsync(cancellationToken))
             .Select(document => new VersionDocument(
-                document.GetValue("_id", BsonNull.Value).ToString()!,
+                IdText(document["_id"]),
                 document.GetValue("value", BsonNull.Value) is { IsString: true } value ? value.AsString : null,
                 DateOf(document, "created_at"),
                 DateOf(document, "updated_at"),
                 document.GetValue("updated_by", BsonNull.Value) is { IsString: true } by ? by.AsString : null))
             .ToList();
+
+    /// <summary>A version document's <c>_id</c> as <see cref="VersionDocument.Id"/> names it: an ObjectId as its 24 hex digits.</summary>
+    public static string IdText(BsonValue id) => id.ToString()!;
 
     private static DateTime? DateOf(BsonDocument document, string field) =>
         document.GetValue(field, BsonNull.Value) is { IsValidDateTime: true } at ? at.ToUniversalTime() : null;

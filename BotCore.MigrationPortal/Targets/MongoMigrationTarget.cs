@@ -60,29 +60,25 @@ public sealed class MongoMigrationTarget : IMigrationTarget
             await MongoCatalogReader.ReadVersionDocumentsAsync(database, cancellationToken),
             (int)await Changelog.CountDocumentsAsync(FilterDefinition<ChangelogEntry>.Empty, cancellationToken: cancellationToken)));
 
+    /// <remarks>
+    /// Ordered so that a crash or a lost reply at any point leaves a database that is either adopted or can be adopted again: until
+    /// the changelog entries are written it still reads as not adopted (several version documents, or one without a changelog), and
+    /// a second adoption keeps the document this one set (it says the version and was updated last). The entries go last, in one
+    /// insert command: they are what says "adopted".
+    /// </remarks>
     public Task AdoptAsync(SchemaVersion version, string? keep, IReadOnlyList<ChangelogEntry> entries, string adoptedBy, CancellationToken cancellationToken) =>
         Guard(async () =>
         {
-            var now = time.GetUtcNow().UtcDateTime;
-            var versionDocuments = Builders<BsonDocument>.Filter.Eq("key", VersionDocument.Key);
-            var all = await SystemConfig.Find(versionDocuments).ToListAsync(cancellationToken);
-            var kept = all.FirstOrDefault(d => d.GetValue("_id", BsonNull.Value).ToString() == keep);
-            if (kept is null)
-            {
-                await SystemConfig.InsertOneAsync(new BsonDocument
-                {
-                    { "key", VersionDocument.Key }, { "value", version.ToString() }, { "category", "system" },
-                    { "description", "Current database schema version" }, { "is_active", true }, { "updated_by", adoptedBy },
-                    { "updated_at", now }, { "created_at", now },
-                }, cancellationToken: cancellationToken);
-            }
-            else
-            {
-                await SystemConfig.UpdateOneAsync(Builders<BsonDocument>.Filter.Eq("_id", kept["_id"]),
-                    Builders<BsonDocument>.Update.Set("value", version.ToString()).Set("updated_by", adoptedBy).Set("updated_at", now), cancellationToken: cancellationToken);
-            }
-            var others = all.Where(d => kept is null || d["_id"] != kept["_id"]).Select(d => d["_id"]).ToList();
-            if (others.Count > 0) await SystemConfig.DeleteManyAsync(Builders<BsonDocument>.Filter.In("_id", others), cancellationToken);
+            var isVersionDocument = Builders<BsonDocument>.Filter.Eq("key", VersionDocument.Key);
+            var ids = (await SystemConfig.Find(isVersionDocument).Project(Builders<BsonDocument>.Projection.Include("_id")).ToListAsync(cancellationToken))
+                .Select(document => document["_id"]).ToList();
+            // The _id as stored (an ObjectId in the spec's documents), never its text: a filter on the text would match nothing.
+            var kept = ids.FirstOrDefault(id => MongoCatalogReader.IdText(id) == keep) ?? ObjectId.GenerateNewId();
+            // An upsert on the kept _id: the document is there afterwards even if someone deleted it since the comparison.
+            await SystemConfig.UpdateOneAsync(Builders<BsonDocument>.Filter.Eq("_id", kept) & isVersionDocument,
+                VersionDocumentWrite.SetVersion(version, adoptedBy, time.GetUtcNow().UtcDateTime), new UpdateOptions { IsUpsert = true }, cancellationToken);
+            var others = ids.Where(id => id != kept).ToList();
+            if (others.Count > 0) await SystemConfig.DeleteManyAsync(Builders<BsonDocument>.Filter.In("_id", others) & isVersionDocument, cancellationToken);
             if (entries.Count > 0) await Changelog.InsertManyAsync(entries, cancellationToken: cancellationToken);
         });
 
@@ -102,23 +98,15 @@ public sealed class MongoMigrationTarget : IMigrationTarget
 
     public Task RecordAsync(SchemaVersion version, ChangelogEntry entry, CancellationToken cancellationToken) => Guard(async () =>
     {
-        var versionFilter = new BsonDocument("key", MongoCatalogReader.VersionKey);
+        var versionFilter = new BsonDocument("key", VersionDocument.Key);
         if (version == SchemaVersion.Zero)
         {
             await SystemConfig.DeleteOneAsync(versionFilter, cancellationToken);
         }
         else
         {
-            var now = time.GetUtcNow().UtcDateTime;
-            var update = Builders<BsonDocument>.Update
-                .Set("value", version.ToString())
-                .Set("updated_by", entry.AppliedBy)
-                .Set("updated_at", now)
-                .SetOnInsert("category", "system")
-                .SetOnInsert("description", "Current database schema version")
-                .SetOnInsert("is_active", true)
-                .SetOnInsert("created_at", now);
-            await SystemConfig.UpdateOneAsync(versionFilter, update, new UpdateOptions { IsUpsert = true }, cancellationToken);
+            await SystemConfig.UpdateOneAsync(versionFilter, VersionDocumentWrite.SetVersion(version, entry.AppliedBy, time.GetUtcNow().UtcDateTime),
+                new UpdateOptions { IsUpsert = true }, cancellationToken);
         }
         await Changelog.InsertOneAsync(entry, cancellationToken: cancellationToken);
     });

@@ -25,10 +25,11 @@ internal sealed class BackupHarness : IDisposable
     private readonly ServiceProvider? owned;
     private readonly IServiceProvider services;
 
-    public BackupHarness(string? mongoConnectionString = null, string? mongoDatabase = null)
+    /// <param name="settings">Configuration beyond the backup settings (another simulated target).</param>
+    public BackupHarness(string? mongoConnectionString = null, string? mongoDatabase = null, IReadOnlyDictionary<string, string?>? settings = null)
     {
         owned = new ServiceCollection().AddBackupTestServices(Path.Combine(Path.GetTempPath(), "botcore-backup-tests", Guid.NewGuid().ToString("N")),
-            mongoConnectionString, mongoDatabase).BuildServiceProvider();
+            mongoConnectionString, mongoDatabase, settings).BuildServiceProvider();
         services = owned;
     }
 
@@ -85,9 +86,9 @@ internal static class BackupTestServices
     /// connection string, the targets are the one MongoDB target <c>it</c> instead of the simulated ones.
     /// </summary>
     public static IServiceCollection AddBackupTestServices(this IServiceCollection services, string location, string? mongoConnectionString = null,
-        string? mongoDatabase = null)
+        string? mongoDatabase = null, IReadOnlyDictionary<string, string?>? settings = null)
     {
-        services.AddTestPortal(Settings(location));
+        services.AddTestPortal(Settings(location).Concat(settings ?? new Dictionary<string, string?>()).ToDictionary());
         if (mongoConnectionString is null) return services;
         // The portal's own engine registration again, this time for real targets: its target registry replaces the simulated one.
         return services.AddMigrationEngine(new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>

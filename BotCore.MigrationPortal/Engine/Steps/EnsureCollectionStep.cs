@@ -26,20 +26,40 @@ public sealed record EnsureCollectionStep(string Name) : IMigrationStep
 
     public async Task<StepOutcome> ExecuteAsync(StepContext context, CancellationToken cancellationToken)
     {
-        var exists = await (await context.Database.ListCollectionNamesAsync(
-            new ListCollectionNamesOptions { Filter = new BsonDocument("name", Name) }, cancellationToken)).AnyAsync(cancellationToken);
-        if (exists) return StepOutcome.AlreadyDone($"collection {Name} exists (the application's): left as it is");
+        if (await TypeAsync(context.Database, cancellationToken) is { } type) return Existing(type, "exists");
         try
         {
             await context.Database.CreateCollectionAsync(Name, cancellationToken: cancellationToken);
         }
         catch (MongoCommandException e) when (e.Code == NamespaceExists)
         {
-            // The application created it at the same moment, with options of its own: that is its right.
-            return StepOutcome.AlreadyDone($"collection {Name} was created by the application at the same moment");
+            // The application created it at the same moment, with options of its own: that is its right. (Without options MongoDB 7.0
+            // answers ok instead, as for any create of an identical collection, and the step says it created it: no rollback drops it.)
+            return Existing(await TypeAsync(context.Database, cancellationToken) ?? "collection", "was created by the application at the same moment");
         }
         return StepOutcome.Done($"created collection {Name} for the application (never dropped by a rollback)");
     }
+
+    /// <summary>
+    /// What <c>listCollections</c> says the name is ("collection", "timeseries" or "view"), or null when nothing has it. The full
+    /// listing, not names only: a view shares the namespace and is listed too.
+    /// </summary>
+    private async Task<string?> TypeAsync(IMongoDatabase database, CancellationToken cancellationToken)
+    {
+        var listed = await (await database.ListCollectionsAsync(new ListCollectionsOptions { Filter = new BsonDocument("name", Name) }, cancellationToken))
+            .FirstOrDefaultAsync(cancellationToken);
+        return listed?.GetValue("type", "collection").AsString;
+    }
+
+    /// <exception cref="StepConflictException">It is a view: it holds no documents of its own and takes no index, so nothing can be added to it.</exception>
+    private StepOutcome Existing(string type, string how) => type switch
+    {
+        "view" => throw new StepConflictException(
+            $"'{Name}' is a view, not a collection: the migration adds fields and indexes to the application's collection {Name}, which a view " +
+            "cannot hold. Rename or drop the view (the application's data is in the collection it reads from), then run again."),
+        "timeseries" => StepOutcome.AlreadyDone($"collection {Name} {how} as a time-series collection (the application's): left as it is"),
+        _ => StepOutcome.AlreadyDone($"collection {Name} {how} (the application's): left as it is"),
+    };
 }
 
 /// <summary>The rollback of <see cref="EnsureCollectionStep"/>: the application's collection stays, with all it holds.</summary>
