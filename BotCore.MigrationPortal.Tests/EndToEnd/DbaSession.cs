@@ -62,6 +62,15 @@ internal sealed class DbaSession(IPage page, string baseUrl) : IAsyncDisposable
         await page.Locator($"[data-testid='tick-{itemId}']").WaitForAsync(new LocatorWaitForOptions { State = WaitForSelectorState.Detached });
     }
 
+    /// <summary>Clicks a button that asks for a written reason (an override, a release note), writes it and confirms.</summary>
+    public async Task AnswerAsync(string buttonText, string text)
+    {
+        await ClickAsync(buttonText);
+        await page.Locator(".mud-dialog textarea").First.FillAsync(text);
+        await page.Locator("[data-testid=reason-confirm]").ClickAsync();
+        await Button(buttonText).WaitForAsync(new LocatorWaitForOptions { State = WaitForSelectorState.Detached });
+    }
+
     /// <summary>"Back up now" on a run page, then waits until the backup is verified and its checklist items pass.</summary>
     public async Task BackUpAsync()
     {

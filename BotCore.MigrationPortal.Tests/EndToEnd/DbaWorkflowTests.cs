@@ -18,7 +18,7 @@ public sealed class DbaWorkflowTests(SandboxPortal portal, Browser browser) : IC
         await olga.GotoAsync("/", "[data-testid=target-dev]");
         await olga.ScreenshotAsync("01-dashboard");
 
-        // Operator A creates a run 0.0.0 → 1.3.0 on dev; the automated pre-checks run at once.
+        // Operator A creates a run 0.0.0 → 1.2.0 (the last released version) on dev; the automated pre-checks run at once.
         await olga.GotoAsync("runs/new?target=dev", "[data-testid=create-run]");
         Assert.Equal("0.0.0", await olga.Page.Locator("[data-testid=current-version]").InnerTextAsync());
         await olga.ScreenshotAsync("02-new-run");
@@ -26,7 +26,7 @@ public sealed class DbaWorkflowTests(SandboxPortal portal, Browser browser) : IC
         await olga.Page.WaitForURLAsync("**/runs/run-*");
         var runUrl = new Uri(olga.Page.Url).AbsolutePath;
         await olga.WaitForStateAsync("PreChecks");
-        Assert.Contains("0.0.0 → 1.3.0", await olga.Page.Locator("[data-testid=versions]").InnerTextAsync());
+        Assert.Contains("0.0.0 → 1.2.0", await olga.Page.Locator("[data-testid=versions]").InnerTextAsync());
         await olga.ScreenshotAsync("03-run-pre-checks");
 
         // A ticks the manual items and requests approval; A cannot approve.
@@ -50,16 +50,16 @@ public sealed class DbaWorkflowTests(SandboxPortal portal, Browser browser) : IC
         // Validation passes for every managed collection.
         await olga.WaitForStateAsync("Succeeded");
         var validation = olga.Page.Locator("[data-testid=validation] tbody tr");
-        Assert.Equal(11, await validation.CountAsync());
-        Assert.Equal(11, await validation.GetByText("passed", new LocatorGetByTextOptions { Exact = true }).CountAsync());
+        Assert.Equal(8, await validation.CountAsync());
+        Assert.Equal(8, await validation.GetByText("passed", new LocatorGetByTextOptions { Exact = true }).CountAsync());
         Assert.Contains("approved by bob", await olga.Page.Locator("[data-testid=approval]").InnerTextAsync());
         await olga.ScreenshotAsync("05-run-succeeded");
 
-        // A rolls back to 1.2.0: a rollback run with the Rollback checklist, approved by B again.
+        // A rolls back to 1.1.0: a rollback run with the Rollback checklist, approved by B again.
         await olga.ClickAsync("Create rollback run");
         await olga.Page.WaitForURLAsync(url => url.Contains("/runs/run-") && !url.EndsWith(runUrl, StringComparison.Ordinal));
         await olga.WaitForStateAsync("PreChecks");
-        Assert.Contains("1.3.0 → 1.2.0", await olga.Page.Locator("[data-testid=versions]").InnerTextAsync());
+        Assert.Contains("1.2.0 → 1.1.0", await olga.Page.Locator("[data-testid=versions]").InnerTextAsync());
         await olga.TickAsync("rollback.stopped", "Trading bots paused");
         await olga.TickAsync("rollback.reason", "Risk metrics must wait for the reporting team");
         await olga.BackUpAsync();
@@ -70,7 +70,7 @@ public sealed class DbaWorkflowTests(SandboxPortal portal, Browser browser) : IC
         await olga.WaitForStateAsync("Succeeded");
         await olga.ScreenshotAsync("06-rollback-run");
         await olga.GotoAsync("/", "[data-testid=target-dev]");
-        Assert.Equal("1.2.0", await olga.Page.Locator("[data-testid=target-dev] [data-testid=applied-version]").InnerTextAsync());
+        Assert.Equal("1.1.0", await olga.Page.Locator("[data-testid=target-dev] [data-testid=applied-version]").InnerTextAsync());
 
         // The audit log lists all of it and its hash chain verifies.
         var export = await olga.Page.APIRequest.GetAsync($"{portal.BaseUrl}/audit/export.csv");

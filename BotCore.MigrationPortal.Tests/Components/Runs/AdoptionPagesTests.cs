@@ -66,13 +66,13 @@ public sealed class AdoptionPagesTests : RunsPageContext
         WaitForSnackbar("Write down why for an adoption");
         Assert.Null(await Portal.Store.LatestForTargetAsync("legacy", Token));
 
-        await page.Find("[data-testid=adopt-reason] textarea").InputAsync(new() { Value = "built by the spec's scripts 1.0.0-1.2.0" });
+        await page.Find("textarea[data-testid=adopt-reason]").ChangeAsync(new() { Value = "built by the spec's scripts 1.0.0-1.2.0" });
         await page.Find("[data-testid=adopt]").ClickAsync(new());
 
         var run = (await Portal.Store.LatestForTargetAsync("legacy", Token))!;
         Assert.Equal((RunKind.Baseline, "1.2.0"), (run.Kind, run.To.ToString()));
         Assert.Equal($"http://localhost/runs/{run.Id}", Navigation.Uri);
-        var detail = RenderPage<RunDetail>(p => p.Add(x => x.Id, run.Id));
+        var detail = Render<RunDetail>(p => p.Add(x => x.Id, run.Id));
         detail.WaitForAssertion(() => Assert.Contains("1.2.0", TextOf(detail.Find("[data-testid=versions]"))), Patience);
         Assert.Equal("“built by the spec's scripts 1.0.0-1.2.0”", TextOf(detail.Find("[data-testid=adoption-reason]")));
         Assert.Contains("Adoption", TextOf(detail.Find("[data-testid=adoption]")));
@@ -90,10 +90,12 @@ public sealed class AdoptionPagesTests : RunsPageContext
         page.WaitForAssertion(() => Assert.Single(page.FindAll("[data-testid=release-drafts]")), Patience);
         Assert.Equal("DRAFT", TextOf(page.Find("[data-testid=versions] [data-testid=draft]")));
 
-        await page.Find("[data-testid=release-drafts]").ClickAsync(new());
+        // The click that opens the dialog completes only once it is answered.
+        var releasing = page.Find("[data-testid=release-drafts]").ClickAsync(new());
         var field = Dialogs.WaitForElement("textarea", Patience);
         await field.InputAsync(new() { Value = "signed off by the risk team, ticket RISK-42" });
         await Dialogs.Find("[data-testid=reason-confirm]").ClickAsync(new());
+        await releasing;
 
         page.WaitForAssertion(() => Assert.Contains("RISK-42", TextOf(page.Find("[data-testid=draft-release]"))), Patience);
         Assert.Empty(page.FindAll("[data-testid=release-drafts]"));
