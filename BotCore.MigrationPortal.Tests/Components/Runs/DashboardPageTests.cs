@@ -32,7 +32,7 @@ public sealed class DashboardPageTests : RunsPageContext
         {
             var card = page.Find($"[data-testid=target-{target}]");
             Assert.Equal("0.0.0", ValueOf(card, "Applied version"));
-            Assert.Equal("1.0.0, 1.1.0, 1.2.0, 1.3.0", ValueOf(card, "Pending"));
+            Assert.Equal("1.0.0, 1.1.0, 1.2.0, 1.3.0 (draft)", ValueOf(card, "Pending"));
             Assert.Equal("none", ValueOf(card, "Drift"));
             Assert.Contains($"sandbox://{target}", TextOf(card));
             Assert.Empty(card.QuerySelectorAll("[data-testid=unreachable]"));
