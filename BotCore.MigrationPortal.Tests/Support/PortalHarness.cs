@@ -68,10 +68,13 @@ internal sealed class PortalHarness : IDisposable
     private static CancellationToken Token => Xunit.TestContext.Current.CancellationToken;
 
     /// <summary>Creates a run as <paramref name="requester"/> (Olga by default) and ticks the manual items required before approval.</summary>
-    public async Task<MigrationRun> ReadyForApprovalAsync(string target, string to, TestPerson? requester = null)
+    public async Task<MigrationRun> ReadyForApprovalAsync(string target, string to, TestPerson? requester = null) =>
+        await ReadyForApprovalAsync(await Runs.CreateAsync(requester ?? Olga, target, SchemaVersion.Parse(to), Token), requester);
+
+    /// <summary>Ticks the manual items required before approval of <paramref name="run"/> as <paramref name="requester"/> (Olga by default) and backs it up.</summary>
+    public async Task<MigrationRun> ReadyForApprovalAsync(MigrationRun run, TestPerson? requester = null)
     {
         requester ??= Olga;
-        var run = await Runs.CreateAsync(requester, target, SchemaVersion.Parse(to), Token);
         foreach (var item in run.Checklist.Where(i => ChecklistTemplate.Get(i.ItemId) is { Kind: ItemKind.Manual, Required: true, Phase: ItemPhase.BeforeApproval }))
         {
             run = await Runs.TickAsync(requester, run.Id, item.ItemId, "checked with the team", run.Revision, Token);

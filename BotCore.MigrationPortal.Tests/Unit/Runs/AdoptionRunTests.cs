@@ -1,9 +1,7 @@
 using BotCore.MigrationPortal.Audit;
 using BotCore.MigrationPortal.Engine;
-using BotCore.MigrationPortal.Engine.Batching;
 using BotCore.MigrationPortal.Engine.Catalog;
 using BotCore.MigrationPortal.Engine.History;
-using BotCore.MigrationPortal.Engine.Running;
 using BotCore.MigrationPortal.Engine.Steps;
 using BotCore.MigrationPortal.Runs;
 using BotCore.MigrationPortal.Runs.Checklists;
@@ -155,17 +153,11 @@ public sealed class AdoptionRunTests : IDisposable
         Assert.Contains("nothing to roll back", RunRules.Check(RunAction.EmergencyRollback, failed, Ada).Refusal);
     }
 
-    private async Task DropIndexAsync(string collection, string index)
-    {
-        var catalog = (await portal.Targets.Get("legacy").ReadForAdoptionAsync(Token)).Collections;
-        await ByHandAsync(new DropIndexStep(collection, catalog.Get(collection).Indexes[index]), catalog);
-    }
+    private Task DropIndexAsync(string collection, string index) => ByHand.DropIndexAsync(portal.Targets.Get("legacy"), collection, index, Token);
 
-    private async Task ByHandAsync(IMigrationStep step, SchemaCatalog? catalog = null)
+    private async Task ByHandAsync(IMigrationStep step)
     {
         var target = portal.Targets.Get("legacy");
-        catalog ??= (await target.ReadForAdoptionAsync(Token)).Collections;
-        var reporter = new StepReporter(new RecordingProgress(), TimeProvider.System, "by-hand", "up", 1, 1);
-        await target.ExecuteStepAsync(step, step.Apply(catalog), new StepExecution("by-hand", "by-hand", reporter, new BatchOptions()), Token);
+        await ByHand.ExecuteAsync(target, step, (await target.ReadForAdoptionAsync(Token)).Collections, Token);
     }
 }

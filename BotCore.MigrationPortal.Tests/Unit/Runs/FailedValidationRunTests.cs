@@ -72,6 +72,28 @@ public sealed class FailedValidationRunTests
     }
 
     [Fact]
+    public async Task Drift_an_Admin_accepted_before_the_run_does_not_fail_its_validation_but_new_drift_would()
+    {
+        using var portal = new PortalHarness();
+        var dev = portal.Targets.Get("dev");
+        Assert.True((await new EngineHarness(portal.Registry).MigrateAsync(dev, "1.0.0", cancellationToken: Token)).Succeeded);
+        // A DBA dropped the TTL index of trades, which 1.1.0 does not touch: blocking drift, accepted for this run in writing.
+        await ByHand.DropIndexAsync(dev, "trades", "idx_trades_ttl", Token);
+        var run = await portal.Runs.CreateAsync(Olga, "dev", SchemaVersion.Parse("1.1.0"), Token);
+        Assert.Equal(ItemStatus.Failed, run.Item(ChecklistTemplate.NoDrift)!.Status);
+        run = await portal.Runs.AcceptDriftAsync(Ada, run.Id, "the TTL is rebuilt by the nightly job", run.Revision, Token);
+        Assert.Equal(ItemStatus.Overridden, run.Item(ChecklistTemplate.NoDrift)!.Status);
+        run = await portal.ReadyForApprovalAsync(run);
+        run = await portal.Runs.RequestApprovalAsync(Olga, run.Id, run.Revision, Token);
+        run = await portal.ExecuteAsync(await portal.Runs.ApproveAsync(Bob, run.Id, run.Revision, andRun: true, Token));
+
+        Assert.Equal(RunState.Succeeded, run.State);
+        var trades = Assert.Single(run.Validation, v => v.Collection == "trades");
+        Assert.True(trades.Passed);
+        Assert.Contains("accepted in writing by ada before the run", trades.Summary);
+    }
+
+    [Fact]
     public async Task With_rolling_back_off_for_the_target_the_run_ends_failed_with_its_changes_in_place_and_offers_an_emergency_rollback()
     {
         using var portal = new PortalHarness(settings: new Dictionary<string, string?>(Failing()) { ["Sandbox:Targets:dev:RollBackOnFailedValidation"] = "false" });

@@ -15,9 +15,14 @@ namespace BotCore.MigrationPortal.Runs.Checklists;
 /// </summary>
 public sealed class PostRunEvaluator(PostRunValidator validator, MigrationRegistry registry, IBackupService backups, TimeProvider time)
 {
-    /// <inheritdoc cref="PostRunValidator.PrepareAsync"/>
-    public Task<PostRunValidation> PrepareAsync(IMigrationTarget target, MigrationPlan plan, CancellationToken cancellationToken) =>
-        validator.PrepareAsync(target, plan, cancellationToken);
+    /// <summary>
+    /// As <see cref="PostRunValidator.PrepareAsync"/>, for <paramref name="run"/>: the drift an Admin accepted for it is not held
+    /// against it afterwards (it was there before; the run did not cause it).
+    /// </summary>
+    public Task<PostRunValidation> PrepareAsync(MigrationRun run, IMigrationTarget target, MigrationPlan plan, CancellationToken cancellationToken) =>
+        validator.PrepareAsync(target, plan, cancellationToken, run.DriftAcceptance is { } acceptance
+            ? difference => acceptance.Differences.Contains(difference.Describe()) ? $"accepted in writing by {acceptance.By} before the run" : null
+            : null);
 
     /// <param name="findings">What the validation found; null when it did not run (a step failed, the run was cancelled) or could not.</param>
     /// <param name="recorded">How many of the run's events were recorded.</param>

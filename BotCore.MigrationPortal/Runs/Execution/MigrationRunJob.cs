@@ -162,7 +162,7 @@ public sealed class MigrationRunJob(
             var history = await target.ReadHistoryAsync(cancellationToken);
             var plan = planner.Plan(history.Applied, run.To, history);
             if (!PlanMatches(run, plan)) throw new MigrationEngineException($"The target is at {plan.From}; the plan no longer matches what was approved ({run.From} → {run.To}).");
-            return (plan, await postRun.PrepareAsync(target, plan, cancellationToken));
+            return (plan, await postRun.PrepareAsync(run, target, plan, cancellationToken));
         }
         catch (MigrationEngineException e)
         {
