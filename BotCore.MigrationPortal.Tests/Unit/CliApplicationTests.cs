@@ -319,6 +319,19 @@ public sealed class CliApplicationTests
     }
 
     [Fact]
+    public async Task Up_to_a_draft_on_Production_needs_a_release_note_and_runs_with_it()
+    {
+        var refused = await Run("up", "--sandbox", "--target", "production", "--to", "1.3.0", "--confirm-production");
+        var released = await Run("up", "--sandbox", "--target", "production", "--to", "1.3.0", "--confirm-production",
+            "--release-note", "risk metrics signed off, RISK-42");
+
+        AssertBadInput(refused, "1.3.0 is a draft (the spec marks it Pending): on Production target 'production' add --release-note");
+        Assert.Equal(ExitCodes.Success, released.ExitCode);
+        Assert.Contains("Draft 1.3.0 released for production: risk metrics signed off, RISK-42", released.Out);
+        Assert.EndsWith("production is at 1.3.0; its validation passed.", released.Out.TrimEnd());
+    }
+
+    [Fact]
     public async Task Up_whose_validation_fails_is_rolled_back_says_what_failed_and_exits_1()
     {
         var run = await Run(new Dictionary<string, string?> { ["Sandbox:Targets:dev:Faults:FailPostCheck"] = "post.catalog" },

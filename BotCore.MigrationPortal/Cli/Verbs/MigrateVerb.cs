@@ -4,6 +4,7 @@ using BotCore.MigrationPortal.Engine.Batching;
 using BotCore.MigrationPortal.Engine.Catalog;
 using BotCore.MigrationPortal.Engine.Planning;
 using BotCore.MigrationPortal.Engine.Running;
+using BotCore.MigrationPortal.Security;
 using BotCore.MigrationPortal.Targets;
 
 namespace BotCore.MigrationPortal.Cli.Verbs;
@@ -26,14 +27,14 @@ public sealed class MigrateVerb(
     public string Name => direction.Name();
 
     public string Usage => direction == Direction.Up
-        ? "up --target T [--to V] [--batch-size N] [--pause-ms N] [--confirm-production]"
+        ? "up --target T [--to V] [--batch-size N] [--pause-ms N] [--confirm-production [--release-note \"...\"]]"
         : "down --target T --to V [--batch-size N] [--pause-ms N] [--confirm-production]";
 
     public string Summary => direction == Direction.Up
         ? "applies the pending migrations up to V (default: the last released one; drafts only when named), then validates; rolled back if that fails"
         : "undoes the migrations above V (--to 0.0.0 removes all that 1.0.0 created), then validates; rolled back if that fails";
 
-    public IReadOnlyCollection<string> ValueOptions => ["target", "to", "batch-size", "pause-ms"];
+    public IReadOnlyCollection<string> ValueOptions => ["target", "to", "batch-size", "pause-ms", "release-note"];
     public IReadOnlyCollection<string> FlagOptions => ["confirm-production"];
 
     public async Task<int> RunAsync(CliArguments arguments, CancellationToken cancellationToken)
@@ -63,6 +64,20 @@ public sealed class MigrateVerb(
                 $"Target '{target.Name}' is a Production target: add --confirm-production to run '{Name}' there. In the portal, runs on Production go through approval.");
         }
 
+        var appliedBy = CliIdentity.User;
+        var drafts = DraftRule.Applied(registry, plan.Direction, plan.Migrations.Select(m => m.Version));
+        if (DraftRule.NeedsRelease(target.Tier, drafts))
+        {
+            var named = string.Join(", ", drafts);
+            var note = arguments.Value("release-note") is { } written
+                ? FreeText.Reason(written, "releasing a draft for Production")
+                : throw new BadInputException($"{named} is a draft (the spec marks it Pending): on Production target '{target.Name}' add " +
+                    "--release-note \"why it may run on Production now\"; it is kept in the target's changelog.");
+            // The changelog is where the command line leaves its record: who ran it, and the release in their words.
+            appliedBy = $"{CliIdentity.User}, releasing draft {named}: {note}";
+            console.Out.WriteLine($"Draft {named} released for {target.Name}: {note}");
+        }
+
         var drift = DriftReport.Of(registry, await target.ReadCatalogAsync(cancellationToken));
         foreach (var difference in drift.Blocking)
         {
@@ -76,7 +91,7 @@ public sealed class MigrateVerb(
             : $"If the validation fails, its changes are left in place (RollBackOnFailedValidation is off for {target.Name}).");
         console.Out.WriteLine();
         var validation = await validator.PrepareAsync(target, plan, cancellationToken);
-        var result = await runner.RunAsync(target, plan, new RunRequest(CliIdentity.NewRunId(time), CliIdentity.User, options)
+        var result = await runner.RunAsync(target, plan, new RunRequest(CliIdentity.NewRunId(time), appliedBy, options)
         {
             Validation = validation,
             RollBackOnFailedValidation = rollBack,

@@ -173,15 +173,14 @@ public sealed class PreCheckEvaluator(
         var drafts = Drafts(run);
         if (drafts.Count == 0) return (ItemStatus.NotRequired, "This run applies no draft migration.");
         var named = string.Join(", ", drafts);
-        if (run.Tier != TargetTier.Production) return (ItemStatus.NotRequired, $"{named}: draft, released only for Production; this is a {run.Tier} target.");
+        if (!DraftRule.NeedsRelease(run.Tier, drafts)) return (ItemStatus.NotRequired, $"{named}: draft, released only for Production; this is a {run.Tier} target.");
         return run.DraftRelease is { } release && drafts.All(release.Drafts.Contains)
             ? (ItemStatus.Overridden, $"{named}: draft, released for Production by {release.By} at {release.At:u}: \"{release.Note}\"")
             : (ItemStatus.Failed, $"{named}: draft (the spec marks it Pending). An Admin must release it for Production in writing (\"Release drafts\").");
     }
 
     /// <summary>The draft migrations <paramref name="run"/> applies (a rollback undoes them, which needs no release).</summary>
-    public IReadOnlyList<SchemaVersion> Drafts(MigrationRun run) =>
-        run.Direction == Direction.Up ? run.Checksums.Where(c => registry.Find(c.Version)?.IsDraft == true).Select(c => c.Version).ToList() : [];
+    public IReadOnlyList<SchemaVersion> Drafts(MigrationRun run) => DraftRule.Applied(registry, run.Direction, run.Checksums.Select(c => c.Version));
 
     private (ItemStatus, string) RollbackProcedure(MigrationRun run)
     {

@@ -212,31 +212,31 @@ public partial class RunDetail
         if (confirmed == true) await DoAsync(a => Runs.CancelAsync(a, run.Id, run.Revision, Closed), "Cancelled");
     }
 
-    private async Task OverrideStagingAsync()
-    {
-        var reason = await Dialogs.AskAsync("Override the staging requirement",
+    private Task OverrideStagingAsync() => WriteThenAsync(new("Override the staging requirement",
             "This Production run has no succeeded staging run of the same checksums. Write why it may run anyway; it is recorded in the audit log.",
-            "Reason", FreeText.MinimumReasonLength, "Override", Color.Error);
-        if (reason is not null) await DoAsync(a => Runs.OverrideStagingAsync(a, run!.Id, reason, run.Revision, Closed), "Requirement overridden");
-    }
+            "Reason", "Override", Color.Error),
+        (a, reason) => Runs.OverrideStagingAsync(a, run!.Id, reason, run.Revision, Closed), "Requirement overridden");
 
-    private async Task AcceptDriftAsync()
-    {
-        var reason = await Dialogs.AskAsync("Accept the target's drift",
+    private Task AcceptDriftAsync() => WriteThenAsync(new("Accept the target's drift",
             "The target differs from the expected catalog in ways the migrations own (see \"Live catalog matches the expected catalog\"). Write why this run " +
             "may go ahead anyway. The acceptance holds for exactly these differences and is recorded in the audit log.",
-            "Reason", FreeText.MinimumReasonLength, "Accept drift", Color.Error);
-        if (reason is not null) await DoAsync(a => Runs.AcceptDriftAsync(a, run!.Id, reason, run.Revision, Closed), "Drift accepted");
-    }
+            "Reason", "Accept drift", Color.Error),
+        (a, reason) => Runs.AcceptDriftAsync(a, run!.Id, reason, run.Revision, Closed), "Drift accepted");
 
-    private async Task ReleaseDraftsAsync()
-    {
-        var note = await Dialogs.AskAsync("Release the draft migrations for Production",
+    private Task ReleaseDraftsAsync() => WriteThenAsync(new("Release the draft migrations for Production",
             "This Production run applies a draft migration (the spec marks it Pending, its script a draft). Write the release note: why it may run on " +
             "Production now. It is shown on the run and recorded in the audit log.",
-            "Release note", FreeText.MinimumReasonLength, "Release", Color.Warning);
-        if (note is not null) await DoAsync(a => Runs.ReleaseDraftsAsync(a, run!.Id, note, run.Revision, Closed), "Drafts released");
+            "Release note", "Release", Color.Warning),
+        (a, note) => Runs.ReleaseDraftsAsync(a, run!.Id, note, run.Revision, Closed), "Drafts released");
+
+    /// <summary>An Admin's decision in writing: asks for the text, then acts with it (nothing happens when the dialog is closed).</summary>
+    private async Task WriteThenAsync(WrittenDecision decision, Func<Caller, string, Task<MigrationRun>> act, string success)
+    {
+        var text = await Dialogs.AskAsync(decision.Title, decision.Prompt, decision.Label, FreeText.MinimumReasonLength, decision.Confirm, decision.Color);
+        if (text is not null) await DoAsync(a => act(a, text), success);
     }
+
+    private sealed record WrittenDecision(string Title, string Prompt, string Label, string Confirm, Color Color);
 
     private async Task CreateRollbackAsync() => await NavigateToNewRunAsync(a => Runs.CreateRollbackAsync(a, run!.Target, run.Id, Closed));
 
