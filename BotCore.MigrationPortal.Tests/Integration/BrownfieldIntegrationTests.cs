@@ -185,6 +185,35 @@ public sealed class BrownfieldIntegrationTests(MongoFixture mongo)
         Assert.Equal(BsonType.Int32, analyses["options"]["validator"]["$jsonSchema"]["properties"]["confidence"]["minimum"].BsonType);
     }
 
+    /// <summary>
+    /// Why the builder drops market_data before it runs 1.0.0 again: run again as it is, the spec's 1.0.0 stops on MongoDB 7.0 at its
+    /// create of market_data (NamespaceExists, 48), after the identical creates of users and trades passed and before its insertOne, so
+    /// it leaves no second version document; from 7.1 on (SERVER-76547) it goes through and does leave one.
+    /// </summary>
+    [Fact]
+    public async Task The_spec_s_1_0_0_run_again_as_it_is_stops_at_market_data_on_MongoDB_7_0_before_its_version_document()
+    {
+        var database = mongo.NewDatabase();
+        await SpecScriptsMongoDatabase.InitialSchemaAsync(database, DateTime.UtcNow, Token);
+        var build = await database.Client.GetDatabase("admin").RunCommandAsync<BsonDocument>(new BsonDocument("buildInfo", 1), cancellationToken: Token);
+        var server = new Version(build["versionArray"][0].ToInt32(), build["versionArray"][1].ToInt32());
+
+        var again = await Record.ExceptionAsync(() => SpecScriptsMongoDatabase.InitialSchemaAsync(database, DateTime.UtcNow, Token));
+
+        var documents = await MongoCatalogReader.ReadVersionDocumentsAsync(database, Token);
+        if (server >= new Version(7, 1))
+        {
+            Assert.Null(again);
+            Assert.Equal(["1.0.0", "1.0.0"], documents.Select(d => d.Value));
+            return;
+        }
+        var refused = Assert.IsAssignableFrom<MongoCommandException>(again);
+        Assert.Equal(48, refused.Code);
+        // Before 7.0 the first create (users) is refused already; 7.0 passes the plain collections and refuses the time series.
+        if (server == new Version(7, 0)) Assert.Contains("market_data", refused.Message);
+        Assert.Equal(["1.0.0"], documents.Select(d => d.Value));
+    }
+
     private static MigrationRegistry Registry(ScenarioPortal scenario) => scenario.Portal.Services.GetRequiredService<MigrationRegistry>();
 
     /// <summary>The portal's adoption, over the portal's own registry and clock (the CLI registers it; the portal's pages do not adopt).</summary>

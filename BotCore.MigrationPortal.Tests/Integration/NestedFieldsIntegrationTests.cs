@@ -19,7 +19,14 @@ namespace BotCore.MigrationPortal.Tests.Integration;
 /// </summary>
 public sealed class NestedFieldsIntegrationTests(MongoFixture mongo)
 {
-    private const string ParentsCheck = "pre.field-parents:1.3.0/up/4";
+    /// <summary>
+    /// 1.3.0's step that adds the risk fields to positions, numbered from 1 as the runner and the checks number it: derived, since
+    /// 1.3.0 gained an "ensure collection positions" step before it (a number written here went stale once already).
+    /// </summary>
+    private static readonly int AddToPositions = EngineHarness.Migrations.Find(V("1.3.0"))!.Steps
+        .Select((step, index) => (step, index)).Single(s => s.step is AddFieldsStep { CollectionName: "positions" }).index + 1;
+
+    private static readonly string ParentsCheck = $"pre.field-parents:1.3.0/up/{AddToPositions}";
     private readonly EngineHarness engine = new();
 
     private static CancellationToken Token => TestContext.Current.CancellationToken;
@@ -71,7 +78,7 @@ public sealed class NestedFieldsIntegrationTests(MongoFixture mongo)
         var up = await engine.MigrateAsync(target, "1.3.0", progress, cancellationToken: Token);
 
         Assert.Equal(RunOutcome.Succeeded, up.Outcome);
-        var risk = Assert.Single(progress.OfKind(RunEventKind.StepFinished), e => e.Version == "1.3.0" && e.StepIndex == 3);
+        var risk = Assert.Single(progress.OfKind(RunEventKind.StepFinished), e => e.Version == "1.3.0" && e.StepIndex == AddToPositions);
         Assert.Contains("3 document(s) left as they are: their metadata exists and is not an object", risk.Message);
         Assert.Contains("1 missing metadata created", risk.Message);
         Assert.Contains(progress.OfKind(RunEventKind.Log), e => e.Level == RunEventLevel.Warning && e.Message.StartsWith("positions: 3 document(s) left", StringComparison.Ordinal));

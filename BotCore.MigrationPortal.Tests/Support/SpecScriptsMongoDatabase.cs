@@ -7,9 +7,9 @@ namespace BotCore.MigrationPortal.Tests.Support;
 /// <summary>
 /// Bot Core's database as it exists before the portal: the spec's JavaScript scripts 1.0.0, 1.1.0 and 1.2.0 (database-migration-
 /// strategy.md, "Migration History") replayed against MongoDB step by step, each command as the Node.js driver under run_migration.js
-/// sends it, with the application writing its own data in between. 1.0.0 runs twice (a re-run deployment), and its insertOne leaves
-/// a second version document; 1.1.0 and 1.2.0 update the first one the server finds. What the sandbox simulates of the same
-/// database is <see cref="SpecScriptsDatabase"/>.
+/// sends it, with the application writing its own data in between. 1.0.0 runs twice (a re-run deployment, after market_data was
+/// dropped: see <see cref="ReRunOfInitialSchemaAsync"/>), and its insertOne leaves a second version document; 1.1.0 and 1.2.0
+/// update the first one the server finds. What the sandbox simulates of the same database is <see cref="SpecScriptsDatabase"/>.
 /// </summary>
 /// <remarks>
 /// A JavaScript number is a double, but the driver's BSON serializer (js-bson, src/parser/serializer.ts, serializeNumber) writes
@@ -24,7 +24,7 @@ internal static class SpecScriptsMongoDatabase
     public static async Task BuildAsync(IMongoDatabase database, DateTime now, CancellationToken cancellationToken)
     {
         await InitialSchemaAsync(database, now, cancellationToken);
-        await InitialSchemaAsync(database, now.AddSeconds(30), cancellationToken);
+        await ReRunOfInitialSchemaAsync(database, now.AddSeconds(30), cancellationToken);
         await ApplicationWritesUsersAndTradesAsync(database, now, cancellationToken);
         await PaperTradingAsync(database, now.AddMinutes(1), cancellationToken);
         await ApplicationWritesPortfolioAsync(database, now.AddMinutes(2), cancellationToken);
@@ -32,8 +32,24 @@ internal static class SpecScriptsMongoDatabase
         await ApplicationWritesPositionsAsync(database, now.AddMinutes(4), cancellationToken);
     }
 
+    /// <summary>
+    /// The second run of 1.0.0, the one that left the second version document. Run again as it is, the script never reaches its
+    /// insertOne on MongoDB 7.0: 7.0 answers ok to a create that meets an identical plain collection (SERVER-60064), so users and
+    /// trades pass, but still answers NamespaceExists (48) to one that meets an identical time-series collection (made idempotent
+    /// in 7.1, SERVER-76547; see jira SERVER-80362), so the script stops at market_data, and run_migration.js would then call
+    /// down(), dropping users, trades and market_data. On 7.0 a re-run gets through only where market_data is missing: after it
+    /// was dropped (its candles cleared), 1.0.0, the one script that creates it, is run again to bring it back. That is the re-run
+    /// replayed here (the Node.js driver's <c>collection.drop()</c> sends <c>{ drop: name }</c>); on 7.1 and later a plain re-run
+    /// leaves the same database. BrownfieldIntegrationTests shows the plain re-run stopping on 7.0.
+    /// </summary>
+    private static async Task ReRunOfInitialSchemaAsync(IMongoDatabase database, DateTime now, CancellationToken cancellationToken)
+    {
+        await database.RunCommandAsync<BsonDocument>(new BsonDocument("drop", "market_data"), cancellationToken: cancellationToken);
+        await InitialSchemaAsync(database, now, cancellationToken);
+    }
+
     /// <summary>migrations/001_initial_schema.js, up.</summary>
-    private static async Task InitialSchemaAsync(IMongoDatabase database, DateTime now, CancellationToken cancellationToken)
+    internal static async Task InitialSchemaAsync(IMongoDatabase database, DateTime now, CancellationToken cancellationToken)
     {
         await CreateCollectionAsync(database, "users", """
             {

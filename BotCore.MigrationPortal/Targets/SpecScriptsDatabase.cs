@@ -10,8 +10,10 @@ namespace BotCore.MigrationPortal.Targets;
 /// never touched by the portal. The scripts create exactly the collections the migrations own (the migrations follow them); the
 /// application created its own: portfolio_history and positions (which the spec's lists of changes for 1.1.0 and 1.0.0 name but no
 /// script creates) and portfolio_snapshots, with an index of its own. The 1.0.0 script inserts its version document each time it
-/// runs and the later scripts update the first one, so a second run of 1.0.0 leaves two documents, one of them stale; both say
-/// updated_by "migration" (the insert's, which no later script changes). There is no changelog.
+/// runs to its end and the later scripts update the first one, so a second run of 1.0.0 leaves two documents, one of them stale;
+/// both say updated_by "migration" (the insert's, which no later script changes). (On MongoDB 7.0 a second run reaches its insert
+/// only where market_data was dropped meanwhile: 7.0 refuses an identical create of a time-series collection with NamespaceExists,
+/// SERVER-76547 lifted that in 7.1.) There is no changelog.
 /// </summary>
 public static class SpecScriptsDatabase
 {

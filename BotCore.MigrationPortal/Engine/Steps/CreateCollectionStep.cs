@@ -53,7 +53,8 @@ public sealed record CreateCollectionStep(CollectionDefinition Collection) : IMi
     /// Creates the collection when it is missing. "Created by this run" needs both: no such collection a moment before, and its
     /// UUID read right after, which is what a rollback drops and nothing else. A collection that was there already is not this
     /// run's to drop (the step then only adds the missing indexes). From MongoDB 7.0 on, a create that meets an identical
-    /// collection succeeds without a word, so one created by someone else between the look and the create cannot be told from
+    /// collection succeeds without a word (SERVER-60064; for a time-series collection only from 7.1 on, SERVER-76547: 7.0 still
+    /// answers NamespaceExists there), so one created by someone else between the look and the create cannot be told from
     /// ours; the UUID still keeps a rollback from dropping a collection created after ours under the same name.
     /// </summary>
     private async Task<StepOutcome> CreateAsync(StepContext context, CancellationToken cancellationToken)
