@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using Deque.AxeCore.Playwright;
 using Microsoft.Playwright;
 
 namespace BotCore.MigrationPortal.Tests.EndToEnd;
@@ -80,13 +81,38 @@ internal sealed class DbaSession(IPage page, string baseUrl) : IAsyncDisposable
             .WaitForAsync(new LocatorWaitForOptions { Timeout = 60_000 });
     }
 
+    /// <summary>Saves a screenshot of the page state, after checking it with axe-core.</summary>
     /// <param name="fullPage">The whole page, or only what the window shows (a message that pops up over the page).</param>
-    public async Task ScreenshotAsync(string name, bool fullPage = true)
+    /// <param name="portalPage">False for a page the portal does not render (Hangfire's dashboard): its markup is Hangfire's.</param>
+    public async Task ScreenshotAsync(string name, bool fullPage = true, bool portalPage = true)
     {
+        if (portalPage) await AssertAccessibleAsync(name);
         Directory.CreateDirectory(RepositoryPaths.Screenshots);
         // A page scrolled by a click would show the fixed app bar in the middle of a full-page capture.
         await page.EvaluateAsync("() => window.scrollTo(0, 0)");
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(RepositoryPaths.Screenshots, $"{name}.png"), FullPage = fullPage });
+    }
+
+    // Waits (at most 3 s) until no finite animation runs: a message can start fading out while another ends.
+    private const string SettleAnimations = """
+        async () => {
+            const running = () => document.getAnimations()
+                .filter(a => a.playState === 'running' && a.effect?.getComputedTiming().iterations !== Infinity);
+            for (const deadline = Date.now() + 3000; running().length > 0 && Date.now() < deadline; ) {
+                await new Promise(resolve => setTimeout(resolve, 100));
+            }
+        }
+        """;
+
+    /// <summary>Fails on any serious or critical axe-core violation of the page as it is now (WCAG 2.1 AA and axe's best practices).</summary>
+    public async Task AssertAccessibleAsync(string pageState)
+    {
+        // A message still fading in or out is half transparent, and axe would measure its contrast mid-fade.
+        await page.EvaluateAsync(SettleAnimations);
+        var result = await page.RunAxe();
+        var blocking = result.Violations.Where(v => v.Impact is "serious" or "critical").ToList();
+        Assert.True(blocking.Count == 0, $"{pageState}: axe-core found {blocking.Count} serious or critical violations:\n" + string.Join("\n", blocking.Select(v =>
+            $"- {v.Id} ({v.Impact}): {v.Help}; at {string.Join(", ", v.Nodes.Take(3).Select(n => n.Target?.ToString()))}")));
     }
 
     public async ValueTask DisposeAsync() => await page.Context.CloseAsync();

@@ -134,7 +134,7 @@ public sealed class DbaWorkflowTests(SandboxPortal portal, Browser browser) : IC
         await ada.ScreenshotAsync("12-users");
         await ada.Page.GotoAsync($"{portal.BaseUrl}/hangfire");
         await ada.Page.GetByText("BotCore migration jobs").First.WaitForAsync();
-        await ada.ScreenshotAsync("13-hangfire-dashboard");
+        await ada.ScreenshotAsync("13-hangfire-dashboard", portalPage: false);
 
         await using var olga = await DbaSession.SignInAsync(browser, portal, "olga");
         var refused = await olga.Page.APIRequest.GetAsync($"{portal.BaseUrl}/hangfire", new APIRequestContextOptions { MaxRedirects = 0 });

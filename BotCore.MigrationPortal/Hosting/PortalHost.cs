@@ -43,7 +43,12 @@ public static class PortalHost
 
         builder.Services.AddPortalFeatures(builder.Configuration, builder.Environment, mode);
         builder.Services.AddRazorComponents().AddInteractiveServerComponents();
-        builder.Services.AddMudServices();
+        // Messages appear at the bottom, not over the app bar and its sign-out, and the same message is not stacked twice.
+        builder.Services.AddMudServices(mud =>
+        {
+            mud.SnackbarConfiguration.PositionClass = MudBlazor.Defaults.Classes.Position.BottomRight;
+            mud.SnackbarConfiguration.PreventDuplicates = true;
+        });
         builder.Services.AddPortalHealthChecks();
 
         var app = builder.Build();
