@@ -3,6 +3,7 @@ using BotCore.MigrationPortal.Cli;
 using BotCore.MigrationPortal.Engine;
 using BotCore.MigrationPortal.Engine.Catalog;
 using BotCore.MigrationPortal.Engine.History;
+using BotCore.MigrationPortal.Engine.Ports;
 using BotCore.MigrationPortal.Targets;
 using BotCore.MigrationPortal.Tests.Support;
 using Microsoft.Extensions.Configuration;

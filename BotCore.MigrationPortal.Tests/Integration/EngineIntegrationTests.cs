@@ -1,8 +1,9 @@
 using BotCore.MigrationPortal.Engine.Batching;
 using BotCore.MigrationPortal.Engine.Catalog;
 using BotCore.MigrationPortal.Engine.History;
+using BotCore.MigrationPortal.Engine.Leases;
+using BotCore.MigrationPortal.Engine.Ports;
 using BotCore.MigrationPortal.Engine.Running;
-using BotCore.MigrationPortal.Targets;
 using BotCore.MigrationPortal.Targets.Leases;
 using BotCore.MigrationPortal.Tests.Support;
 using MongoDB.Bson;

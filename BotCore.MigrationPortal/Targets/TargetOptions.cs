@@ -1,3 +1,5 @@
+using BotCore.MigrationPortal.Engine.Ports;
+
 namespace BotCore.MigrationPortal.Targets;
 
 /// <summary>

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using BotCore.MigrationPortal.Engine;
-using BotCore.MigrationPortal.Targets.Leases;
+using BotCore.MigrationPortal.Engine.Leases;
+using BotCore.MigrationPortal.Engine.Ports;
 using BotCore.MigrationPortal.Targets.Sandbox;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging;

@@ -4,6 +4,7 @@ using BotCore.MigrationPortal.Backups.Engines;
 using BotCore.MigrationPortal.Backups.Layout;
 using BotCore.MigrationPortal.Backups.Mongo;
 using BotCore.MigrationPortal.Engine;
+using BotCore.MigrationPortal.Engine.Ports;
 using BotCore.MigrationPortal.Targets;
 using BotCore.MigrationPortal.Tests.Support;
 using BotCore.MigrationPortal.Tests.Unit.Backups;

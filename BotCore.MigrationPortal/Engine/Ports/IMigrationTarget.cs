@@ -1,12 +1,12 @@
 using BotCore.MigrationPortal.Engine.Batching;
 using BotCore.MigrationPortal.Engine.Catalog;
 using BotCore.MigrationPortal.Engine.History;
+using BotCore.MigrationPortal.Engine.Leases;
 using BotCore.MigrationPortal.Engine.Running;
 using BotCore.MigrationPortal.Engine.Steps;
 using BotCore.MigrationPortal.Engine;
-using BotCore.MigrationPortal.Targets.Leases;
 
-namespace BotCore.MigrationPortal.Targets;
+namespace BotCore.MigrationPortal.Engine.Ports;
 
 /// <summary>What a step needs from the run that executes it.</summary>
 public sealed record StepExecution(string RunId, string StepKey, StepReporter Reporter, BatchOptions Batching);
