@@ -18,6 +18,9 @@ internal sealed class FailingTarget(IMigrationTarget inner, Func<IMigrationStep,
     public int CatalogReads { get; private set; }
     public List<string> ClearedCheckpoints { get; } = [];
 
+    public Task<TargetTopology> ReadTopologyAsync(CancellationToken cancellationToken) => inner.ReadTopologyAsync(cancellationToken);
+
+
     public Task<SchemaCatalog> ReadCatalogAsync(CancellationToken cancellationToken)
     {
         CatalogReads++;

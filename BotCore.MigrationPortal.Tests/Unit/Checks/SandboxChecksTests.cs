@@ -149,6 +149,8 @@ public sealed class SandboxChecksTests
         public TargetTier Tier => TargetTier.Development;
         public bool IsSandbox => false;
         public string Address => "nowhere";
+        public Task<TargetTopology> ReadTopologyAsync(CancellationToken cancellationToken) => inner.ReadTopologyAsync(cancellationToken);
+
         public Task<SchemaCatalog> ReadCatalogAsync(CancellationToken cancellationToken) => inner.ReadCatalogAsync(cancellationToken);
         public Task<Engine.History.TargetHistory> ReadHistoryAsync(CancellationToken cancellationToken) => inner.ReadHistoryAsync(cancellationToken);
         public Task<Engine.Leases.TargetLease> AcquireLeaseAsync(Engine.Leases.LeaseHolder holder, CancellationToken cancellationToken) => throw new NotSupportedException();
