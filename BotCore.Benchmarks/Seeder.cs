@@ -2,8 +2,8 @@ using System.Diagnostics;
 using BotCore.MigrationPortal.Engine;
 using BotCore.MigrationPortal.Engine.Batching;
 using BotCore.MigrationPortal.Engine.Planning;
+using BotCore.MigrationPortal.Engine.Ports;
 using BotCore.MigrationPortal.Engine.Running;
-using BotCore.MigrationPortal.Targets;
 using MongoDB.Bson;
 using MongoDB.Driver;
 

@@ -3,6 +3,7 @@ using BotCore.MigrationPortal.Cli;
 using BotCore.MigrationPortal.Engine;
 using BotCore.MigrationPortal.Engine.Catalog;
 using BotCore.MigrationPortal.Engine.History;
+using BotCore.MigrationPortal.Engine.Ports;
 using BotCore.MigrationPortal.Targets;
 using BotCore.MigrationPortal.Tests.Support;
 using Microsoft.Extensions.Configuration;
@@ -144,7 +145,7 @@ public sealed class BrownfieldIntegrationTests(MongoFixture mongo)
         var (settings, sandbox) = scenario.Database is { } database
             ? (new Dictionary<string, string?>
             {
-                ["Targets:it:ConnectionString"] = mongo.ConnectionString, ["Targets:it:Database"] = database.DatabaseNamespace.DatabaseName,
+                ["Targets:it:ConnectionString"] = mongo.ConnectionStringFor(database), ["Targets:it:Database"] = database.DatabaseNamespace.DatabaseName,
                 ["Targets:it:Tier"] = "Development",
             }, Array.Empty<string>())
             : (new Dictionary<string, string?>(), ["--sandbox"]);
@@ -172,7 +173,8 @@ public sealed class BrownfieldIntegrationTests(MongoFixture mongo)
     public async Task The_sandbox_s_simulated_spec_scripts_database_is_what_the_scripts_build()
     {
         var database = mongo.NewDatabase();
-        await SpecScriptsMongoDatabase.BuildAsync(database, DateTime.UtcNow, Token);
+        // Bot Core's own scripts built this database before the portal existed: as the administrator, not as the portal's user.
+        await SpecScriptsMongoDatabase.BuildAsync(mongo.AsAdmin(database), DateTime.UtcNow, Token);
 
         var collections = await MongoCatalogReader.ReadCollectionsAsync(database, Token);
         var documents = await MongoCatalogReader.ReadVersionDocumentsAsync(database, Token);
@@ -193,7 +195,8 @@ public sealed class BrownfieldIntegrationTests(MongoFixture mongo)
     [Fact]
     public async Task The_spec_s_1_0_0_run_again_as_it_is_stops_at_market_data_on_MongoDB_7_0_before_its_version_document()
     {
-        var database = mongo.NewDatabase();
+        // Bot Core's own script, run as the administrator: this test is about MongoDB and the script, not about the portal.
+        var database = mongo.AsAdmin(mongo.NewDatabase());
         await SpecScriptsMongoDatabase.InitialSchemaAsync(database, DateTime.UtcNow, Token);
         var build = await database.Client.GetDatabase("admin").RunCommandAsync<BsonDocument>(new BsonDocument("buildInfo", 1), cancellationToken: Token);
         var server = new Version(build["versionArray"][0].ToInt32(), build["versionArray"][1].ToInt32());

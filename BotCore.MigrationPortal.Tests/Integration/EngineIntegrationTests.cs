@@ -1,8 +1,9 @@
 using BotCore.MigrationPortal.Engine.Batching;
 using BotCore.MigrationPortal.Engine.Catalog;
 using BotCore.MigrationPortal.Engine.History;
+using BotCore.MigrationPortal.Engine.Leases;
+using BotCore.MigrationPortal.Engine.Ports;
 using BotCore.MigrationPortal.Engine.Running;
-using BotCore.MigrationPortal.Targets;
 using BotCore.MigrationPortal.Targets.Leases;
 using BotCore.MigrationPortal.Tests.Support;
 using MongoDB.Bson;
@@ -158,8 +159,8 @@ public sealed class EngineIntegrationTests(MongoFixture mongo)
         var name = database.DatabaseNamespace.DatabaseName;
         Assert.True((await engine.MigrateAsync(engine.Mongo(database.Client, name), "1.0.0", cancellationToken: Token)).Succeeded);
         await SeedUsersAsync(database, 3_000);
-        using var first = mongo.NewClient();
-        using var second = mongo.NewClient();
+        using var first = mongo.NewClient(database);
+        using var second = mongo.NewClient(database);
         var slow = new BatchOptions(100, 20);
 
         var runs = await Task.WhenAll(

@@ -1,6 +1,7 @@
 using BotCore.MigrationPortal.Checks;
 using BotCore.MigrationPortal.Engine.Batching;
 using BotCore.MigrationPortal.Engine.Catalog;
+using BotCore.MigrationPortal.Engine.Ports;
 using BotCore.MigrationPortal.Engine.Running;
 using BotCore.MigrationPortal.Engine.Steps;
 using BotCore.MigrationPortal.Targets;

@@ -19,7 +19,7 @@ public static class ScenarioBackends
     {
         if (backend == Sandbox) return new ScenarioPortal(new BackupHarness(), "dev", null);
         var database = mongo.NewDatabase();
-        return new ScenarioPortal(new BackupHarness(mongo.ConnectionString, database.DatabaseNamespace.DatabaseName), "it", database);
+        return new ScenarioPortal(new BackupHarness(mongo.ConnectionStringFor(database), database.DatabaseNamespace.DatabaseName), "it", database);
     }
 
     /// <summary>
@@ -38,7 +38,8 @@ public static class ScenarioBackends
             }), "legacy", null);
         }
         var portal = Start(backend, mongo);
-        await SpecScriptsMongoDatabase.BuildAsync(portal.Database!, DateTime.UtcNow, cancellationToken);
+        // Bot Core built its database with its own scripts before the portal existed: as the administrator, not as the portal's user.
+        await SpecScriptsMongoDatabase.BuildAsync(mongo.AsAdmin(portal.Database!), DateTime.UtcNow, cancellationToken);
         return portal;
     }
 }

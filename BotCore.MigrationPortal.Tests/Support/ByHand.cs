@@ -1,8 +1,8 @@
 using BotCore.MigrationPortal.Engine.Batching;
 using BotCore.MigrationPortal.Engine.Catalog;
+using BotCore.MigrationPortal.Engine.Ports;
 using BotCore.MigrationPortal.Engine.Running;
 using BotCore.MigrationPortal.Engine.Steps;
-using BotCore.MigrationPortal.Targets;
 
 namespace BotCore.MigrationPortal.Tests.Support;
 

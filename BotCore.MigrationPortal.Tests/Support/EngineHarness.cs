@@ -1,9 +1,10 @@
 using BotCore.MigrationPortal.Engine;
 using BotCore.MigrationPortal.Engine.Batching;
+using BotCore.MigrationPortal.Engine.Leases;
 using BotCore.MigrationPortal.Engine.Planning;
+using BotCore.MigrationPortal.Engine.Ports;
 using BotCore.MigrationPortal.Engine.Running;
 using BotCore.MigrationPortal.Targets;
-using BotCore.MigrationPortal.Targets.Leases;
 using Microsoft.Extensions.Logging.Abstractions;
 using MongoDB.Driver;
 

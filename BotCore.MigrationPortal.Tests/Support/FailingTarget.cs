@@ -1,9 +1,9 @@
 using BotCore.MigrationPortal.Engine;
 using BotCore.MigrationPortal.Engine.Catalog;
 using BotCore.MigrationPortal.Engine.History;
+using BotCore.MigrationPortal.Engine.Leases;
+using BotCore.MigrationPortal.Engine.Ports;
 using BotCore.MigrationPortal.Engine.Steps;
-using BotCore.MigrationPortal.Targets;
-using BotCore.MigrationPortal.Targets.Leases;
 
 namespace BotCore.MigrationPortal.Tests.Support;
 
@@ -17,6 +17,9 @@ internal sealed class FailingTarget(IMigrationTarget inner, Func<IMigrationStep,
 
     public int CatalogReads { get; private set; }
     public List<string> ClearedCheckpoints { get; } = [];
+
+    public Task<TargetTopology> ReadTopologyAsync(CancellationToken cancellationToken) => inner.ReadTopologyAsync(cancellationToken);
+
 
     public Task<SchemaCatalog> ReadCatalogAsync(CancellationToken cancellationToken)
     {

@@ -1,3 +1,4 @@
+using BotCore.MigrationPortal.Engine.Ports;
 using BotCore.MigrationPortal.Targets;
 using MongoDB.Bson;
 using MongoDB.Driver;

@@ -1,4 +1,5 @@
 using BotCore.MigrationPortal.Engine;
+using BotCore.MigrationPortal.Engine.Leases;
 using BotCore.MigrationPortal.Targets.Leases;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;

@@ -1,3 +1,4 @@
+using BotCore.MigrationPortal.Engine.Leases;
 using BotCore.MigrationPortal.Targets.Leases;
 using MongoDB.Bson;
 using MongoDB.Bson.Serialization;

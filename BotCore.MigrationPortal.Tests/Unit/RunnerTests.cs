@@ -2,10 +2,10 @@ using BotCore.MigrationPortal.Engine;
 using BotCore.MigrationPortal.Engine.Batching;
 using BotCore.MigrationPortal.Engine.Catalog;
 using BotCore.MigrationPortal.Engine.History;
+using BotCore.MigrationPortal.Engine.Leases;
+using BotCore.MigrationPortal.Engine.Ports;
 using BotCore.MigrationPortal.Engine.Running;
 using BotCore.MigrationPortal.Engine.Steps;
-using BotCore.MigrationPortal.Targets;
-using BotCore.MigrationPortal.Targets.Leases;
 using BotCore.MigrationPortal.Tests.Support;
 using static BotCore.MigrationPortal.Tests.Support.EngineHarness;
 
@@ -271,6 +271,8 @@ public sealed class RunnerTests
         public TargetTier Tier => inner.Tier;
         public bool IsSandbox => inner.IsSandbox;
         public string Address => inner.Address;
+        public Task<TargetTopology> ReadTopologyAsync(CancellationToken cancellationToken) => inner.ReadTopologyAsync(cancellationToken);
+
         public Task<SchemaCatalog> ReadCatalogAsync(CancellationToken cancellationToken) => inner.ReadCatalogAsync(cancellationToken);
         public Task<TargetHistory> ReadHistoryAsync(CancellationToken cancellationToken) => inner.ReadHistoryAsync(cancellationToken);
         public Task<TargetLease> AcquireLeaseAsync(LeaseHolder holder, CancellationToken cancellationToken) => inner.AcquireLeaseAsync(holder, cancellationToken);

@@ -1,8 +1,8 @@
 using BotCore.MigrationPortal.Engine.Catalog;
 using BotCore.MigrationPortal.Engine.History;
 using BotCore.MigrationPortal.Engine.Planning;
+using BotCore.MigrationPortal.Engine.Ports;
 using BotCore.MigrationPortal.Engine.Running;
-using BotCore.MigrationPortal.Targets;
 using BotCore.MigrationPortal.Tests.Support;
 using static BotCore.MigrationPortal.Tests.Support.EngineHarness;
 

@@ -46,7 +46,7 @@ public sealed record VersionMatch(SchemaVersion Version, IReadOnlyList<Classifie
 public sealed record BaselineComparison(AdoptionSnapshot Snapshot, IReadOnlyList<VersionMatch> Versions)
 {
     /// <summary>Reads <paramref name="target"/> as it is now and compares it.</summary>
-    public static async Task<BaselineComparison> ReadAsync(MigrationRegistry registry, Targets.IMigrationTarget target, CancellationToken cancellationToken) =>
+    public static async Task<BaselineComparison> ReadAsync(MigrationRegistry registry, Engine.Ports.IMigrationTarget target, CancellationToken cancellationToken) =>
         Of(registry, await target.ReadForAdoptionAsync(cancellationToken));
 
     public static BaselineComparison Of(MigrationRegistry registry, AdoptionSnapshot snapshot) =>

@@ -1,11 +1,11 @@
 using BotCore.MigrationPortal.Audit;
 using BotCore.MigrationPortal.Engine;
+using BotCore.MigrationPortal.Engine.Leases;
 using BotCore.MigrationPortal.Engine.Running;
 using BotCore.MigrationPortal.Runs;
 using BotCore.MigrationPortal.Runs.Checklists;
 using BotCore.MigrationPortal.Runs.Events;
 using BotCore.MigrationPortal.Targets;
-using BotCore.MigrationPortal.Targets.Leases;
 using Hangfire;
 using Hangfire.Server;
 using Serilog.Context;

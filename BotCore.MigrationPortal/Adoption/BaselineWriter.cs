@@ -1,7 +1,7 @@
 using BotCore.MigrationPortal.Engine;
 using BotCore.MigrationPortal.Engine.History;
-using BotCore.MigrationPortal.Targets;
-using BotCore.MigrationPortal.Targets.Leases;
+using BotCore.MigrationPortal.Engine.Leases;
+using BotCore.MigrationPortal.Engine.Ports;
 
 namespace BotCore.MigrationPortal.Adoption;
 

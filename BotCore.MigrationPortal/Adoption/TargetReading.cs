@@ -1,6 +1,6 @@
 using BotCore.MigrationPortal.Engine;
 using BotCore.MigrationPortal.Engine.History;
-using BotCore.MigrationPortal.Targets;
+using BotCore.MigrationPortal.Engine.Ports;
 
 namespace BotCore.MigrationPortal.Adoption;
 

@@ -3,10 +3,10 @@ using BotCore.MigrationPortal.Engine.History;
 using BotCore.MigrationPortal.Audit;
 using BotCore.MigrationPortal.Backups.Engines;
 using BotCore.MigrationPortal.Backups.Storage;
+using BotCore.MigrationPortal.Engine.Leases;
 using BotCore.MigrationPortal.Engine.Running;
 using BotCore.MigrationPortal.Security;
 using BotCore.MigrationPortal.Targets;
-using BotCore.MigrationPortal.Targets.Leases;
 
 namespace BotCore.MigrationPortal.Backups;
 

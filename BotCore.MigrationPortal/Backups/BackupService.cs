@@ -1,10 +1,11 @@
 using BotCore.MigrationPortal.Audit;
 using BotCore.MigrationPortal.Backups.Engines;
 using BotCore.MigrationPortal.Backups.Storage;
+using BotCore.MigrationPortal.Engine.Leases;
+using BotCore.MigrationPortal.Engine.Ports;
 using BotCore.MigrationPortal.Engine.Running;
 using BotCore.MigrationPortal.Security;
 using BotCore.MigrationPortal.Targets;
-using BotCore.MigrationPortal.Targets.Leases;
 
 namespace BotCore.MigrationPortal.Backups;
 

@@ -1,6 +1,6 @@
 using BotCore.MigrationPortal.Engine;
 using BotCore.MigrationPortal.Engine.Planning;
-using BotCore.MigrationPortal.Targets;
+using BotCore.MigrationPortal.Engine.Ports;
 
 namespace BotCore.MigrationPortal.Checks;
 

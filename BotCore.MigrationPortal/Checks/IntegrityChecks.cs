@@ -3,6 +3,7 @@ using BotCore.MigrationPortal.Checks.Post;
 using BotCore.MigrationPortal.Checks.Pre;
 using BotCore.MigrationPortal.Engine;
 using BotCore.MigrationPortal.Engine.Planning;
+using BotCore.MigrationPortal.Engine.Ports;
 using BotCore.MigrationPortal.Targets;
 using MongoDB.Driver;
 

@@ -1,7 +1,7 @@
 using BotCore.MigrationPortal.Audit;
 using BotCore.MigrationPortal.Engine.Planning;
+using BotCore.MigrationPortal.Engine.Ports;
 using BotCore.MigrationPortal.Security;
-using BotCore.MigrationPortal.Targets;
 
 namespace BotCore.MigrationPortal.Checks;
 

@@ -1,8 +1,8 @@
 using BotCore.MigrationPortal.Engine;
 using BotCore.MigrationPortal.Engine.Catalog;
 using BotCore.MigrationPortal.Engine.Planning;
+using BotCore.MigrationPortal.Engine.Ports;
 using BotCore.MigrationPortal.Engine.Running;
-using BotCore.MigrationPortal.Targets;
 
 namespace BotCore.MigrationPortal.Checks;
 

@@ -1,7 +1,7 @@
 using BotCore.MigrationPortal.Engine;
 using BotCore.MigrationPortal.Engine.Catalog;
 using BotCore.MigrationPortal.Engine.Planning;
-using BotCore.MigrationPortal.Targets;
+using BotCore.MigrationPortal.Engine.Ports;
 
 namespace BotCore.MigrationPortal.Checks;
 

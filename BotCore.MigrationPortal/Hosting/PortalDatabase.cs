@@ -1,3 +1,4 @@
+using BotCore.MigrationPortal.Engine.Ports;
 using MongoDB.Bson;
 using MongoDB.Driver;
 
@@ -15,6 +16,5 @@ public sealed record PortalDatabase(IMongoDatabase Database, string Address, boo
     /// and a mongos says <c>msg: "isdbgrid"</c> (change streams on a sharded cluster are opened through mongos). A standalone
     /// server has neither and has no oplog to stream from.
     /// </summary>
-    public static bool ServesChangeStreams(BsonDocument hello) =>
-        hello.Contains("setName") || hello.GetValue("msg", BsonNull.Value) == "isdbgrid";
+    public static bool ServesChangeStreams(BsonDocument hello) => TargetTopologies.FromHello(hello).HasTransactions();
 }

@@ -1,5 +1,6 @@
 using BotCore.MigrationPortal.Engine;
 using BotCore.MigrationPortal.Engine.Planning;
+using BotCore.MigrationPortal.Engine.Ports;
 using BotCore.MigrationPortal.Runs.Checklists;
 using BotCore.MigrationPortal.Targets;
 using MongoDB.Bson.Serialization.Attributes;

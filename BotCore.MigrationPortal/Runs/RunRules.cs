@@ -1,9 +1,9 @@
 using BotCore.MigrationPortal.Engine;
 using BotCore.MigrationPortal.Engine.History;
 using BotCore.MigrationPortal.Engine.Planning;
+using BotCore.MigrationPortal.Engine.Ports;
 using BotCore.MigrationPortal.Runs.Checklists;
 using BotCore.MigrationPortal.Security;
-using BotCore.MigrationPortal.Targets;
 
 namespace BotCore.MigrationPortal.Runs;
 

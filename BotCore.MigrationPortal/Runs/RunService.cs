@@ -3,6 +3,7 @@ using BotCore.MigrationPortal.Audit;
 using BotCore.MigrationPortal.Backups;
 using BotCore.MigrationPortal.Engine;
 using BotCore.MigrationPortal.Engine.Planning;
+using BotCore.MigrationPortal.Engine.Ports;
 using BotCore.MigrationPortal.Runs.Checklists;
 using BotCore.MigrationPortal.Runs.Execution;
 using BotCore.MigrationPortal.Security;

@@ -48,7 +48,7 @@ public static class RunStateMachine
     /// Production (it writes only the version and a changelog, and Production's adoption is approved as any run).
     /// </summary>
     public static bool NeedsApproval(MigrationRun run) =>
-        run.Kind != RunKind.EmergencyRollback && !(run.Kind == RunKind.Baseline && run.Tier != Targets.TargetTier.Production);
+        run.Kind != RunKind.EmergencyRollback && !(run.Kind == RunKind.Baseline && run.Tier != Engine.Ports.TargetTier.Production);
 
     /// <exception cref="ActionRefusedException">The transition is not allowed.</exception>
     public static MigrationRun Move(MigrationRun run, RunState to, string by, string reason, DateTime at)

@@ -1,6 +1,7 @@
 using BotCore.MigrationPortal.Engine;
 using BotCore.MigrationPortal.Engine.Catalog;
 using BotCore.MigrationPortal.Engine.History;
+using BotCore.MigrationPortal.Engine.Ports;
 using MongoDB.Bson;
 using MongoDB.Driver;
 

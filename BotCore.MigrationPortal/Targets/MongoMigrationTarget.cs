@@ -2,6 +2,8 @@ using BotCore.MigrationPortal.Engine;
 using BotCore.MigrationPortal.Engine.Batching;
 using BotCore.MigrationPortal.Engine.Catalog;
 using BotCore.MigrationPortal.Engine.History;
+using BotCore.MigrationPortal.Engine.Leases;
+using BotCore.MigrationPortal.Engine.Ports;
 using BotCore.MigrationPortal.Engine.Steps;
 using BotCore.MigrationPortal.Targets.Leases;
 using Microsoft.Extensions.Logging;
@@ -42,6 +44,11 @@ public sealed class MongoMigrationTarget : IMigrationTarget
     private IMongoCollection<ChangelogEntry> Changelog => database.GetCollection<ChangelogEntry>(TargetCollections.Changelog);
     private IMongoCollection<BatchCheckpoint> Checkpoints => database.GetCollection<BatchCheckpoint>(TargetCollections.Checkpoints);
     private IMongoCollection<BsonDocument> SystemConfig => database.GetCollection<BsonDocument>(TargetCollections.SystemConfig);
+
+    /// <summary><c>hello</c> needs no privilege (manual, hello); it is what the driver itself sends to learn a server's type.</summary>
+    public Task<TargetTopology> ReadTopologyAsync(CancellationToken cancellationToken) => Guard(async () =>
+        TargetTopologies.FromHello(await database.Client.GetDatabase("admin").RunCommandAsync<BsonDocument>(new BsonDocument("hello", 1),
+            cancellationToken: cancellationToken)));
 
     public Task<SchemaCatalog> ReadCatalogAsync(CancellationToken cancellationToken) =>
         Guard(() => MongoCatalogReader.ReadAsync(database, cancellationToken));
@@ -89,7 +96,8 @@ public sealed class MongoMigrationTarget : IMigrationTarget
     public Task<StepOutcome> ExecuteStepAsync(IMigrationStep step, SchemaCatalog expectedAfter, StepExecution execution, CancellationToken cancellationToken)
     {
         var stepLogger = loggers.CreateLogger(step.GetType());
-        var batches = new BatchProcessor(Checkpoints, execution.StepKey, execution.RunId, execution.Batching, execution.Reporter, time, stepLogger);
+        var batches = new BatchProcessor(Checkpoints, execution.StepKey, execution.RunId, execution.Batching, execution.Reporter, time, stepLogger,
+            execution.InTransactions ? database.Client : null);
         return Guard(() => step.ExecuteAsync(new StepContext(database, batches, execution.Reporter, stepLogger, time), cancellationToken));
     }
 

@@ -1,6 +1,9 @@
 using BotCore.MigrationPortal.Engine;
+using BotCore.MigrationPortal.Engine.Batching;
 using BotCore.MigrationPortal.Engine.Catalog;
 using BotCore.MigrationPortal.Engine.History;
+using BotCore.MigrationPortal.Engine.Leases;
+using BotCore.MigrationPortal.Engine.Ports;
 using BotCore.MigrationPortal.Engine.Running;
 using BotCore.MigrationPortal.Engine.Steps;
 using BotCore.MigrationPortal.Targets.Leases;
@@ -17,7 +20,8 @@ namespace BotCore.MigrationPortal.Targets;
 /// CLI's rehearsal).
 /// </summary>
 public sealed class SandboxMigrationTarget(string name, TargetTier tier, LeaseOptions leaseOptions, TimeProvider time, ILoggerFactory loggers, TimeSpan stepDelay,
-    SandboxFaults? faults = null, SchemaCatalog? startCollections = null, IReadOnlyList<VersionDocument>? startVersions = null)
+    SandboxFaults? faults = null, SchemaCatalog? startCollections = null, IReadOnlyList<VersionDocument>? startVersions = null,
+    TargetTopology topology = TargetTopology.ReplicaSet)
     : IMigrationTarget
 {
     private readonly Lock gate = new();
@@ -30,6 +34,9 @@ public sealed class SandboxMigrationTarget(string name, TargetTier tier, LeaseOp
     public TargetTier Tier { get; } = tier;
     public bool IsSandbox => true;
     public string Address => $"sandbox://{Name} (in memory; no database is touched)";
+
+    /// <summary>What the simulated server is (<c>Sandbox:Targets:&lt;name&gt;:Topology</c>; a replica set, as docker-compose's, unless set).</summary>
+    public Task<TargetTopology> ReadTopologyAsync(CancellationToken cancellationToken) => Task.FromResult(topology);
 
     public Task<SchemaCatalog> ReadCatalogAsync(CancellationToken cancellationToken)
     {
@@ -78,7 +85,8 @@ public sealed class SandboxMigrationTarget(string name, TargetTier tier, LeaseOp
         {
             if (faults?.TakeBatch(Name, execution.StepKey) is { } batchFault) await SimulatedBatches.FailAsync(batchFault, execution, time, cancellationToken);
             execution.Reporter.Batch(new Engine.Batching.BatchProgress(0, 0, 0, TimeSpan.Zero));
-            execution.Reporter.Log("Sandbox: the simulated database holds no documents, so this data step processed 0 documents.", RunEventLevel.Warning);
+            execution.Reporter.Log("Sandbox: the simulated database holds no documents, so this data step processed 0 documents " +
+                $"(on MongoDB, {execution.Transactions?.ToString() ?? "no transactions: the step was run outside a run"}).", RunEventLevel.Warning);
             return StepOutcome.AlreadyDone("sandbox: 0 documents (the simulated database holds no documents)");
         }
         lock (gate) catalog = expectedAfter.WithVersion(SchemaVersion.Zero);

@@ -1,3 +1,5 @@
+using BotCore.MigrationPortal.Engine.Ports;
+
 namespace BotCore.MigrationPortal.Targets;
 
 /// <summary>
@@ -29,4 +31,10 @@ public sealed class TargetOptions
     /// database to adopt), see <see cref="SpecScriptsDatabase"/>; empty when not set.
     /// </summary>
     public string? BuiltBySpecScriptsTo { get; set; }
+
+    /// <summary>
+    /// Sandbox only: the kind of server the simulated target stands for (Standalone, ReplicaSet or Sharded), which decides whether
+    /// its data steps' batches would run in transactions. A MongoDB target's topology is read from the server.
+    /// </summary>
+    public TargetTopology Topology { get; set; } = TargetTopology.ReplicaSet;
 }

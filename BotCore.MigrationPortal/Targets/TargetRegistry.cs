@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using BotCore.MigrationPortal.Engine;
-using BotCore.MigrationPortal.Targets.Leases;
+using BotCore.MigrationPortal.Engine.Leases;
+using BotCore.MigrationPortal.Engine.Ports;
 using BotCore.MigrationPortal.Targets.Sandbox;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging;
@@ -77,13 +78,16 @@ public sealed class TargetRegistry
 
     private SandboxMigrationTarget CreateSandbox(string name, TargetOptions target)
     {
-        if (target.BuiltBySpecScriptsTo is not { } text) return new SandboxMigrationTarget(name, target.Tier, leaseOptions, time, loggers, sandboxStepDelay, sandboxFaults);
+        if (target.BuiltBySpecScriptsTo is not { } text)
+        {
+            return new SandboxMigrationTarget(name, target.Tier, leaseOptions, time, loggers, sandboxStepDelay, sandboxFaults, topology: target.Topology);
+        }
         if (!SchemaVersion.TryParse(text, out var version) || migrations is null || !migrations.IsKnown(version))
         {
             throw new BadInputException($"Sandbox target '{name}': BuiltBySpecScriptsTo is '{text}', which is not a version this build knows.");
         }
         return new SandboxMigrationTarget(name, target.Tier, leaseOptions, time, loggers, sandboxStepDelay, sandboxFaults,
-            SpecScriptsDatabase.Collections(migrations, version), SpecScriptsDatabase.VersionDocuments(version));
+            SpecScriptsDatabase.Collections(migrations, version), SpecScriptsDatabase.VersionDocuments(version), target.Topology);
     }
 
     private static MongoClientSettings ClientSettings(string name, TargetOptions target)

@@ -1,6 +1,6 @@
 using BotCore.MigrationPortal.Components.Pages;
+using BotCore.MigrationPortal.Engine.Leases;
 using BotCore.MigrationPortal.Targets;
-using BotCore.MigrationPortal.Targets.Leases;
 using Bunit;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;

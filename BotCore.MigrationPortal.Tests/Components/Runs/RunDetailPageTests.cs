@@ -1,13 +1,13 @@
 using BotCore.MigrationPortal.Audit;
 using System.Text.RegularExpressions;
 using BotCore.MigrationPortal.Components.Pages.Runs;
+using BotCore.MigrationPortal.Engine.Ports;
 using BotCore.MigrationPortal.Engine.Running;
 using BotCore.MigrationPortal.Runs;
 using BotCore.MigrationPortal.Runs.Checklists;
 using BotCore.MigrationPortal.Runs.Store;
 using BotCore.MigrationPortal.Security;
 using BotCore.MigrationPortal.Tests.Support;
-using BotCore.MigrationPortal.Targets;
 using BotCore.MigrationPortal.Targets.Sandbox;
 using Bunit;
 using Microsoft.Extensions.DependencyInjection;

@@ -1,8 +1,8 @@
 using BotCore.MigrationPortal.Components.Pages.Runs;
+using BotCore.MigrationPortal.Engine.Ports;
 using BotCore.MigrationPortal.Hosting;
 using BotCore.MigrationPortal.Runs;
 using BotCore.MigrationPortal.Runs.Store;
-using BotCore.MigrationPortal.Targets;
 using Bunit;
 using Microsoft.Extensions.DependencyInjection;
 using static BotCore.MigrationPortal.Tests.Support.PortalHarness;

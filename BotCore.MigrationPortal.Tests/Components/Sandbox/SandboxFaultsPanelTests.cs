@@ -1,10 +1,10 @@
+using BotCore.MigrationPortal.Engine.Leases;
 using AngleSharp.Dom;
 using BotCore.MigrationPortal.Audit;
 using BotCore.MigrationPortal.Components.Pages;
 using BotCore.MigrationPortal.Components.Pages.Sandbox;
 using BotCore.MigrationPortal.Security;
 using BotCore.MigrationPortal.Targets;
-using BotCore.MigrationPortal.Targets.Leases;
 using BotCore.MigrationPortal.Targets.Sandbox;
 using BotCore.MigrationPortal.Tests.Support;
 using Bunit;

@@ -21,8 +21,8 @@ public sealed class MongoAuditStoreTests(MongoFixture mongo)
     [Fact]
     public async Task Concurrent_appends_from_two_portal_instances_form_one_valid_chain()
     {
-        var database = mongo.NewDatabase();
-        using var secondClient = mongo.NewClient();
+        var database = mongo.NewStoreDatabase();
+        using var secondClient = mongo.NewClient(database);
         var stores = new[] { new MongoAuditStore(database), new MongoAuditStore(secondClient.GetDatabase(database.DatabaseNamespace.DatabaseName)) };
         // As when the first instance has started: its indexes exist before the second one races it.
         await stores[0].EnsureIndexesAsync(Token);
@@ -46,7 +46,7 @@ public sealed class MongoAuditStoreTests(MongoFixture mongo)
     [Fact]
     public async Task Entries_are_stored_with_camel_case_fields_and_millisecond_utc_time()
     {
-        var database = mongo.NewDatabase();
+        var database = mongo.NewStoreDatabase();
         var time = new FakeTimeProvider(new DateTimeOffset(AuditTestData.Start.AddTicks(12_345)));
         await Log(new MongoAuditStore(database), time).RecordAsync(AuditTestData.Record(0), Token);
 
@@ -62,7 +62,7 @@ public sealed class MongoAuditStoreTests(MongoFixture mongo)
     [Fact]
     public async Task An_entry_edited_in_the_database_is_reported_at_its_sequence_number()
     {
-        var database = mongo.NewDatabase();
+        var database = mongo.NewStoreDatabase();
         var store = new MongoAuditStore(database);
         var log = Log(store);
         for (var i = 0; i < 6; i++) await log.RecordAsync(AuditTestData.Record(i), Token);
@@ -77,7 +77,7 @@ public sealed class MongoAuditStoreTests(MongoFixture mongo)
     [Fact]
     public async Task An_entry_deleted_from_the_database_is_reported_where_the_sequence_jumps()
     {
-        var database = mongo.NewDatabase();
+        var database = mongo.NewStoreDatabase();
         var store = new MongoAuditStore(database);
         var log = Log(store);
         for (var i = 0; i < 6; i++) await log.RecordAsync(AuditTestData.Record(i), Token);
@@ -91,7 +91,7 @@ public sealed class MongoAuditStoreTests(MongoFixture mongo)
     [Fact]
     public async Task The_indexes_every_query_needs_exist_and_sequence_is_unique()
     {
-        var database = mongo.NewDatabase();
+        var database = mongo.NewStoreDatabase();
         await new MongoAuditStore(database).EnsureIndexesAsync(Token);
 
         var indexes = await (await Entries(database).Indexes.ListAsync(Token)).ToListAsync(Token);
@@ -108,7 +108,7 @@ public sealed class MongoAuditStoreTests(MongoFixture mongo)
     [Fact]
     public async Task Creating_the_indexes_again_at_the_next_start_is_harmless()
     {
-        var database = mongo.NewDatabase();
+        var database = mongo.NewStoreDatabase();
         await new MongoAuditStore(database).EnsureIndexesAsync(Token);
 
         await new MongoAuditStore(database).EnsureIndexesAsync(Token);
@@ -120,7 +120,7 @@ public sealed class MongoAuditStoreTests(MongoFixture mongo)
     public async Task The_page_queries_stay_fast_at_a_hundred_thousand_entries()
     {
         const int count = 100_000;
-        var database = mongo.NewDatabase();
+        var database = mongo.NewStoreDatabase();
         var store = new MongoAuditStore(database);
         await store.EnsureIndexesAsync(Token);
         foreach (var batch in AuditTestData.Chain(count, TimeSpan.FromSeconds(5)).Chunk(10_000))

@@ -4,6 +4,7 @@ using BotCore.MigrationPortal.Backups.Engines;
 using BotCore.MigrationPortal.Backups.Layout;
 using BotCore.MigrationPortal.Backups.Mongo;
 using BotCore.MigrationPortal.Engine;
+using BotCore.MigrationPortal.Engine.Ports;
 using BotCore.MigrationPortal.Targets;
 using BotCore.MigrationPortal.Tests.Support;
 using BotCore.MigrationPortal.Tests.Unit.Backups;
@@ -30,14 +31,19 @@ public sealed class MongoBackupTests(MongoFixture mongo) : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         harness?.Dispose();
-        foreach (var database in databases) await database.Client.DropDatabaseAsync(database.DatabaseNamespace.DatabaseName, CancellationToken.None);
+        // As the administrator: the portal's user may not drop its scratch database (readWrite grants no dropDatabase).
+        foreach (var database in databases)
+        {
+            await mongo.DropAsAdminAsync(database.DatabaseNamespace.DatabaseName);
+            await mongo.DropAsAdminAsync(MongoBackupEngine.ScratchName(database.DatabaseNamespace.DatabaseName));
+        }
     }
 
     /// <summary>A fresh database as the target "it", with the backups feature over it.</summary>
     private (BackupHarness Backups, IMongoDatabase Database) Start()
     {
         var database = NewDatabase();
-        harness = new BackupHarness(mongo.ConnectionString, database.DatabaseNamespace.DatabaseName);
+        harness = new BackupHarness(mongo.ConnectionStringFor(database), database.DatabaseNamespace.DatabaseName);
         return (harness, database);
     }
 

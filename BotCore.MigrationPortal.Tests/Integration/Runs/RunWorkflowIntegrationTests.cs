@@ -121,9 +121,9 @@ public sealed class RunWorkflowIntegrationTests(MongoFixture mongo)
     [Fact]
     public async Task Events_written_by_one_portal_instance_reach_a_page_following_on_another()
     {
-        var portalName = mongo.NewDatabase().DatabaseNamespace.DatabaseName;
-        var writerDatabase = await ConnectAsync(portalName);
-        var readerDatabase = await ConnectAsync(portalName);
+        var store = mongo.NewStoreDatabase();
+        var writerDatabase = await ConnectAsync(store);
+        var readerDatabase = await ConnectAsync(store);
         using var writerClient = writerDatabase.Database.Client;
         using var readerClient = readerDatabase.Database.Client;
         var writer = new MongoRunEventStore(writerDatabase);
@@ -165,10 +165,11 @@ public sealed class RunWorkflowIntegrationTests(MongoFixture mongo)
         }
     }
 
-    private async Task<PortalDatabase> ConnectAsync(string database)
+    /// <summary>The portal store as the portal connects to it: as the store's user (<see cref="MongoFixture.NewStoreDatabase"/>).</summary>
+    private async Task<PortalDatabase> ConnectAsync(IMongoDatabase database)
     {
         var (portal, problem) = await PortalStoreConnection.ConnectAsync(
-            new PortalStoreOptions { ConnectionString = mongo.ConnectionString!, Database = database }, Token);
+            new PortalStoreOptions { ConnectionString = mongo.ConnectionStringFor(database), Database = database.DatabaseNamespace.DatabaseName }, Token);
         Assert.True(portal is not null, problem);
         return portal!;
     }
@@ -193,9 +194,9 @@ public sealed class RunWorkflowIntegrationTests(MongoFixture mongo)
         var database = sandbox ? null : mongo.NewDatabase();
         if (database is not null)
         {
-            var portal = await ConnectAsync(mongo.NewDatabase().DatabaseNamespace.DatabaseName);
+            var portal = await ConnectAsync(mongo.NewStoreDatabase());
             builder.Services.AddSingleton(portal);
-            settings["Targets:it:ConnectionString"] = mongo.ConnectionString;
+            settings["Targets:it:ConnectionString"] = mongo.ConnectionStringFor(database);
             settings["Targets:it:Database"] = database.DatabaseNamespace.DatabaseName;
             settings["Targets:it:Tier"] = "Development";
         }

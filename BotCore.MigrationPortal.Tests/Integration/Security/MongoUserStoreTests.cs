@@ -14,7 +14,7 @@ public sealed class MongoUserStoreTests(MongoFixture mongo) : SecurityUserStoreC
 
     protected override IUserStore NewStore()
     {
-        database = mongo.NewDatabase();
+        database = mongo.NewStoreDatabase();
         return new MongoUserStore(new PortalDatabase(database, "integration-test", SupportsChangeStreams: false));
     }
 
@@ -38,7 +38,7 @@ public sealed class MongoUserStoreTests(MongoFixture mongo) : SecurityUserStoreC
     {
         var store = NewStore();
         await store.TryInsertAsync(User("alice", Role.Approver), Token);
-        var other = new MongoUserStore(new PortalDatabase(mongo.NewClient().GetDatabase(database!.DatabaseNamespace.DatabaseName), "integration-test", SupportsChangeStreams: false));
+        var other = new MongoUserStore(new PortalDatabase(mongo.NewClient(database!).GetDatabase(database!.DatabaseNamespace.DatabaseName), "integration-test", SupportsChangeStreams: false));
 
         await other.RecordFailedSignInAsync("alice", "10.0.0.7", DateTime.UtcNow, LockoutPolicy.Default, Token);
 

@@ -29,12 +29,12 @@ public sealed class UsersCliMongoTests(MongoFixture mongo)
     [Fact]
     public async Task The_first_Admin_is_added_listed_and_can_sign_in_and_the_name_cannot_be_added_twice()
     {
-        var database = mongo.NewDatabase();
+        var database = mongo.NewStoreDatabase();
         var name = database.DatabaseNamespace.DatabaseName;
 
-        var added = await RunCli(mongo.ConnectionString!, name, "the first admins password", "users", "add", "--name", "Ada", "--role", "Admin");
-        var again = await RunCli(mongo.ConnectionString!, name, "another long password", "users", "add", "--name", "ada", "--role", "Viewer");
-        var listed = await RunCli(mongo.ConnectionString!, name, null, "users", "list");
+        var added = await RunCli(mongo.ConnectionStringFor(database), name, "the first admins password", "users", "add", "--name", "Ada", "--role", "Admin");
+        var again = await RunCli(mongo.ConnectionStringFor(database), name, "another long password", "users", "add", "--name", "ada", "--role", "Viewer");
+        var listed = await RunCli(mongo.ConnectionStringFor(database), name, null, "users", "list");
 
         Assert.Equal((ExitCodes.Success, "Added Ada (Admin)."), (added.ExitCode, added.Out.Trim()));
         Assert.Equal(ExitCodes.BadInput, again.ExitCode);

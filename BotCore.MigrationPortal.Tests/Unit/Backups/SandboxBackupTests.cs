@@ -4,11 +4,10 @@ using BotCore.MigrationPortal.Backups;
 using BotCore.MigrationPortal.Backups.Layout;
 using BotCore.MigrationPortal.Engine;
 using BotCore.MigrationPortal.Engine.Catalog;
+using BotCore.MigrationPortal.Engine.Leases;
 using BotCore.MigrationPortal.Engine.Running;
 using BotCore.MigrationPortal.Runs.Events;
 using BotCore.MigrationPortal.Security;
-using BotCore.MigrationPortal.Targets;
-using BotCore.MigrationPortal.Targets.Leases;
 using BotCore.MigrationPortal.Tests.Support;
 using static BotCore.MigrationPortal.Tests.Support.PortalHarness;
 

@@ -2,6 +2,7 @@ using BotCore.MigrationPortal.Checks;
 using BotCore.MigrationPortal.Engine;
 using BotCore.MigrationPortal.Engine.Batching;
 using BotCore.MigrationPortal.Engine.Catalog;
+using BotCore.MigrationPortal.Engine.Ports;
 using BotCore.MigrationPortal.Engine.Running;
 using BotCore.MigrationPortal.Engine.Steps;
 using BotCore.MigrationPortal.Targets;
@@ -148,9 +149,11 @@ public sealed class SandboxChecksTests
         public TargetTier Tier => TargetTier.Development;
         public bool IsSandbox => false;
         public string Address => "nowhere";
+        public Task<TargetTopology> ReadTopologyAsync(CancellationToken cancellationToken) => inner.ReadTopologyAsync(cancellationToken);
+
         public Task<SchemaCatalog> ReadCatalogAsync(CancellationToken cancellationToken) => inner.ReadCatalogAsync(cancellationToken);
         public Task<Engine.History.TargetHistory> ReadHistoryAsync(CancellationToken cancellationToken) => inner.ReadHistoryAsync(cancellationToken);
-        public Task<Targets.Leases.TargetLease> AcquireLeaseAsync(Targets.Leases.LeaseHolder holder, CancellationToken cancellationToken) => throw new NotSupportedException();
+        public Task<Engine.Leases.TargetLease> AcquireLeaseAsync(Engine.Leases.LeaseHolder holder, CancellationToken cancellationToken) => throw new NotSupportedException();
         public Task<StepOutcome> ExecuteStepAsync(IMigrationStep step, SchemaCatalog expectedAfter, StepExecution execution, CancellationToken cancellationToken) =>
             throw new NotSupportedException();
         public Task ClearCheckpointsAsync(string stepKey, CancellationToken cancellationToken) => throw new NotSupportedException();

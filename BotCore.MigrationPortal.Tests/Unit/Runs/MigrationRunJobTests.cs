@@ -167,7 +167,7 @@ public sealed class MigrationRunJobTests
     {
         using var portal = new PortalHarness();
         var queued = await portal.QueuedAsync("dev", "1.1.0");
-        var busy = await portal.Targets.Get("dev").AcquireLeaseAsync(new Targets.Leases.LeaseHolder("run-other", "alice"), Token);
+        var busy = await portal.Targets.Get("dev").AcquireLeaseAsync(new Engine.Leases.LeaseHolder("run-other", "alice"), Token);
 
         var refused = await portal.ExecuteAsync(queued);
 

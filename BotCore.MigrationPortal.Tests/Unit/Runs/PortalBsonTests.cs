@@ -1,11 +1,11 @@
 using BotCore.MigrationPortal.Engine;
 using BotCore.MigrationPortal.Engine.Batching;
+using BotCore.MigrationPortal.Engine.Ports;
 using BotCore.MigrationPortal.Engine.Running;
 using BotCore.MigrationPortal.Hosting;
 using BotCore.MigrationPortal.Runs;
 using BotCore.MigrationPortal.Runs.Checklists;
 using BotCore.MigrationPortal.Runs.Events;
-using BotCore.MigrationPortal.Targets;
 using MongoDB.Bson;
 using MongoDB.Bson.Serialization;
 

@@ -2,12 +2,12 @@ using BotCore.MigrationPortal.Audit;
 using BotCore.MigrationPortal.Engine;
 using BotCore.MigrationPortal.Engine.Batching;
 using BotCore.MigrationPortal.Engine.Catalog;
+using BotCore.MigrationPortal.Engine.Ports;
 using BotCore.MigrationPortal.Engine.Running;
 using BotCore.MigrationPortal.Engine.Steps;
 using BotCore.MigrationPortal.Runs;
 using BotCore.MigrationPortal.Runs.Checklists;
 using BotCore.MigrationPortal.Security;
-using BotCore.MigrationPortal.Targets;
 using BotCore.MigrationPortal.Tests.Support;
 using static BotCore.MigrationPortal.Tests.Support.PortalHarness;
 

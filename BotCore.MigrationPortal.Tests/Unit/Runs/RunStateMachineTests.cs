@@ -1,7 +1,7 @@
 using BotCore.MigrationPortal.Engine;
+using BotCore.MigrationPortal.Engine.Ports;
 using BotCore.MigrationPortal.Runs;
 using BotCore.MigrationPortal.Security;
-using BotCore.MigrationPortal.Targets;
 
 namespace BotCore.MigrationPortal.Tests.Unit.Runs;
 

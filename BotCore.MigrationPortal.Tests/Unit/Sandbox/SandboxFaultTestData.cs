@@ -1,6 +1,7 @@
+using BotCore.MigrationPortal.Engine.Leases;
+using BotCore.MigrationPortal.Engine.Ports;
 using BotCore.MigrationPortal.Engine.Steps;
 using BotCore.MigrationPortal.Targets;
-using BotCore.MigrationPortal.Targets.Leases;
 using BotCore.MigrationPortal.Targets.Sandbox;
 using BotCore.MigrationPortal.Tests.Support;
 using Microsoft.Extensions.Logging.Abstractions;

@@ -1,4 +1,5 @@
 using BotCore.MigrationPortal.Engine;
+using BotCore.MigrationPortal.Engine.Ports;
 using BotCore.MigrationPortal.Security;
 using BotCore.MigrationPortal.Targets;
 using BotCore.MigrationPortal.Targets.Sandbox;

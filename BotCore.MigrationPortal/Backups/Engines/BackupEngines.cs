@@ -1,5 +1,6 @@
 using BotCore.MigrationPortal.Backups.Mongo;
 using BotCore.MigrationPortal.Backups.Sandbox;
+using BotCore.MigrationPortal.Engine.Ports;
 using BotCore.MigrationPortal.Targets;
 
 namespace BotCore.MigrationPortal.Backups.Engines;

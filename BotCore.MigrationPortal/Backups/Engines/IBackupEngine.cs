@@ -1,5 +1,5 @@
 using BotCore.MigrationPortal.Backups.Storage;
-using BotCore.MigrationPortal.Targets;
+using BotCore.MigrationPortal.Engine.Ports;
 
 namespace BotCore.MigrationPortal.Backups.Engines;
 

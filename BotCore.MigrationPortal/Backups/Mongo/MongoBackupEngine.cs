@@ -1,6 +1,8 @@
 using BotCore.MigrationPortal.Backups.Engines;
 using BotCore.MigrationPortal.Backups.Layout;
 using BotCore.MigrationPortal.Backups.Storage;
+using BotCore.MigrationPortal.Engine.Leases;
+using BotCore.MigrationPortal.Engine.Ports;
 using BotCore.MigrationPortal.Engine.Running;
 using BotCore.MigrationPortal.Targets;
 using BotCore.MigrationPortal.Targets.Leases;

@@ -3,6 +3,7 @@ using BotCore.MigrationPortal.Backups.Layout;
 using BotCore.MigrationPortal.Backups.Storage;
 using BotCore.MigrationPortal.Engine;
 using BotCore.MigrationPortal.Engine.Catalog;
+using BotCore.MigrationPortal.Engine.Ports;
 using BotCore.MigrationPortal.Targets;
 
 namespace BotCore.MigrationPortal.Backups.Sandbox;

@@ -3,6 +3,7 @@ using BotCore.MigrationPortal.Engine;
 using BotCore.MigrationPortal.Engine.Batching;
 using BotCore.MigrationPortal.Engine.Catalog;
 using BotCore.MigrationPortal.Engine.Planning;
+using BotCore.MigrationPortal.Engine.Ports;
 using BotCore.MigrationPortal.Engine.Running;
 using BotCore.MigrationPortal.Security;
 using BotCore.MigrationPortal.Targets;

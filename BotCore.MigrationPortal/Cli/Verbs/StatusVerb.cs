@@ -2,6 +2,7 @@ using BotCore.MigrationPortal.Adoption;
 using BotCore.MigrationPortal.Engine;
 using BotCore.MigrationPortal.Engine.Catalog;
 using BotCore.MigrationPortal.Engine.History;
+using BotCore.MigrationPortal.Engine.Ports;
 using BotCore.MigrationPortal.Targets;
 using MongoDB.Bson;
 

@@ -10,7 +10,10 @@ namespace BotCore.MigrationPortal.Engine.Batching;
 /// Runs a data change over a collection in batches. Pages by <c>_id</c> range (the spec's skip/limit loop
 /// rescans the collection on every batch), writes each batch with one unordered bulk write, pauses between
 /// batches, saves a checkpoint after each batch and reports progress with rate and ETA.
+/// With <paramref name="transactions"/> (a replica set or sharded cluster, and a step <see cref="TransactionSupport.For"/> allows),
+/// each batch's bulk write and its checkpoint commit together in one transaction; without, the checkpoint follows the write.
 /// </summary>
+/// <param name="transactions">The client whose sessions run the transactions; null for none.</param>
 public sealed class BatchProcessor(
     IMongoCollection<BatchCheckpoint> checkpoints,
     string stepKey,
@@ -18,7 +21,8 @@ public sealed class BatchProcessor(
     BatchOptions options,
     StepReporter reporter,
     TimeProvider time,
-    ILogger logger)
+    ILogger logger,
+    IMongoClient? transactions = null)
 {
     private static readonly FilterDefinitionBuilder<BsonDocument> Filter = Builders<BsonDocument>.Filter;
 
@@ -47,6 +51,17 @@ public sealed class BatchProcessor(
         }
 
         await RefuseMixedIdTypesAsync(source, cancellationToken);
+        var batchSize = options.BatchSize;
+        if (transactions is not null)
+        {
+            await CreateOutsideTransactionAsync(destination, cancellationToken);
+            await CreateOutsideTransactionAsync(checkpoints, cancellationToken);
+            if (batchSize > TransactionSupport.MaxBatchSize)
+            {
+                batchSize = TransactionSupport.MaxBatchSize;
+                reporter.Log($"Batches of {options.BatchSize:N0} documents are too large for one transaction each: this step runs batches of {batchSize:N0}.");
+            }
+        }
         var remaining = await source.CountDocumentsAsync(After(filter, lastId), cancellationToken: cancellationToken);
         var total = processed + remaining;
         var clock = Stopwatch.StartNew();
@@ -55,26 +70,23 @@ public sealed class BatchProcessor(
             cancellationToken.ThrowIfCancellationRequested();
             var batch = await source.Find(After(filter, lastId))
                 .Sort(Builders<BsonDocument>.Sort.Ascending("_id"))
-                .Limit(options.BatchSize)
+                .Limit(batchSize)
                 .ToListAsync(cancellationToken);
             if (batch.Count == 0) break;
 
             var writes = writesFor(batch).ToList();
-            if (writes.Count > 0)
-            {
-                var result = await destination.BulkWriteAsync(writes, new BulkWriteOptions { IsOrdered = false }, cancellationToken);
-                written += result.InsertedCount + result.Upserts.Count + result.ModifiedCount + result.DeletedCount;
-            }
             lastId = batch[^1]["_id"];
             processed += batch.Count;
-            await SaveCheckpointAsync(checkpointId, lastId, processed, written, cancellationToken);
+            written += transactions is null
+                ? await WriteThenCheckpointAsync(destination, writes, checkpointId, lastId, processed, written, cancellationToken)
+                : await WriteWithCheckpointInTransactionAsync(transactions, destination, writes, checkpointId, lastId, processed, written, cancellationToken);
 
             var rate = (processed - resumedAfter) / Math.Max(clock.Elapsed.TotalSeconds, 0.001);
             total = Math.Max(total, processed);
             reporter.Batch(new BatchProgress(processed, total, rate, rate > 0 ? TimeSpan.FromSeconds((total - processed) / rate) : null));
             logger.LogDebug("Batch of {Count} from {Collection}: {Processed}/{Total}", batch.Count, source.CollectionNamespace.CollectionName, processed, total);
 
-            if (batch.Count < options.BatchSize) break;
+            if (batch.Count < batchSize) break;
             if (options.PauseMilliseconds > 0)
             {
                 await Task.Delay(TimeSpan.FromMilliseconds(options.PauseMilliseconds), time, cancellationToken);
@@ -106,12 +118,65 @@ public sealed class BatchProcessor(
     private static FilterDefinition<BsonDocument> After(FilterDefinition<BsonDocument> filter, BsonValue? lastId) =>
         lastId is null ? filter : filter & Filter.Gt("_id", lastId);
 
-    private Task SaveCheckpointAsync(string id, BsonValue lastId, long processed, long written, CancellationToken cancellationToken) =>
-        checkpoints.ReplaceOneAsync(c => c.Id == id,
-            new BatchCheckpoint
-            {
-                Id = id, StepKey = stepKey, LastId = lastId, Processed = processed, Written = written, RunId = runId,
-                UpdatedAt = time.GetUtcNow().UtcDateTime,
-            },
-            new ReplaceOptions { IsUpsert = true }, cancellationToken);
+    /// <returns>The documents the batch wrote.</returns>
+    private async Task<long> WriteThenCheckpointAsync(IMongoCollection<BsonDocument> destination, List<WriteModel<BsonDocument>> writes, string checkpointId,
+        BsonValue lastId, long processed, long writtenBefore, CancellationToken cancellationToken)
+    {
+        var written = writes.Count > 0 ? Written(await destination.BulkWriteAsync(writes, Unordered, cancellationToken)) : 0;
+        await checkpoints.ReplaceOneAsync(c => c.Id == checkpointId, Checkpoint(checkpointId, lastId, processed, writtenBefore + written), Upsert, cancellationToken);
+        return written;
+    }
+
+    /// <summary>
+    /// The batch's writes and its checkpoint in one transaction (driver: <c>IClientSessionHandle.WithTransactionAsync</c>, which
+    /// retries the callback on TransientTransactionError and the commit on UnknownTransactionCommitResult, up to 120 s). Nothing
+    /// here creates a collection: <see cref="CreateOutsideTransactionAsync"/> did before the first batch.
+    /// </summary>
+    /// <returns>The documents the batch wrote.</returns>
+    private async Task<long> WriteWithCheckpointInTransactionAsync(IMongoClient client, IMongoCollection<BsonDocument> destination,
+        List<WriteModel<BsonDocument>> writes, string checkpointId, BsonValue lastId, long processed, long writtenBefore, CancellationToken cancellationToken)
+    {
+        using var session = await client.StartSessionAsync(cancellationToken: cancellationToken);
+        return await session.WithTransactionAsync(async (handle, token) =>
+        {
+            var written = writes.Count > 0 ? Written(await destination.BulkWriteAsync(handle, writes, Unordered, token)) : 0;
+            await checkpoints.ReplaceOneAsync(handle, Builders<BatchCheckpoint>.Filter.Eq(c => c.Id, checkpointId),
+                Checkpoint(checkpointId, lastId, processed, writtenBefore + written), Upsert, token);
+            return written;
+        }, cancellationToken: cancellationToken);
+    }
+
+    /// <summary>
+    /// Creates a collection a transaction will write to, outside it: an implicit create inside a transaction is refused on older
+    /// servers and in cross-shard transactions, and adds a DDL lock to every batch. A collection that exists already is fine.
+    /// </summary>
+    private static async Task CreateOutsideTransactionAsync<T>(IMongoCollection<T> collection, CancellationToken cancellationToken)
+    {
+        var name = collection.CollectionNamespace.CollectionName;
+        var existing = await (await collection.Database.ListCollectionNamesAsync(
+            new ListCollectionNamesOptions { Filter = new BsonDocument("name", name) }, cancellationToken)).AnyAsync(cancellationToken);
+        if (existing) return;
+        try
+        {
+            await collection.Database.CreateCollectionAsync(name, cancellationToken: cancellationToken);
+        }
+        catch (MongoCommandException e) when (e.Code == NamespaceExists)
+        {
+            // Created by someone else meanwhile.
+        }
+    }
+
+    /// <summary>ErrorCodes::NamespaceExists (src/mongo/base/error_codes.yml).</summary>
+    private const int NamespaceExists = 48;
+
+    private static readonly BulkWriteOptions Unordered = new() { IsOrdered = false };
+
+    private static readonly ReplaceOptions Upsert = new() { IsUpsert = true };
+
+    private static long Written(BulkWriteResult<BsonDocument> result) => result.InsertedCount + result.Upserts.Count + result.ModifiedCount + result.DeletedCount;
+
+    private BatchCheckpoint Checkpoint(string id, BsonValue lastId, long processed, long written) => new()
+    {
+        Id = id, StepKey = stepKey, LastId = lastId, Processed = processed, Written = written, RunId = runId, UpdatedAt = time.GetUtcNow().UtcDateTime,
+    };
 }

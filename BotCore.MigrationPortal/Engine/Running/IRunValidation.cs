@@ -1,5 +1,5 @@
 using BotCore.MigrationPortal.Engine.Planning;
-using BotCore.MigrationPortal.Targets;
+using BotCore.MigrationPortal.Engine.Ports;
 
 namespace BotCore.MigrationPortal.Engine.Running;
 

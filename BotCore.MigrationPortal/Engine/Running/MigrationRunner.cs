@@ -1,10 +1,11 @@
 using System.Diagnostics;
+using BotCore.MigrationPortal.Engine.Batching;
 using BotCore.MigrationPortal.Engine.Catalog;
 using BotCore.MigrationPortal.Engine.History;
+using BotCore.MigrationPortal.Engine.Leases;
 using BotCore.MigrationPortal.Engine.Planning;
+using BotCore.MigrationPortal.Engine.Ports;
 using BotCore.MigrationPortal.Engine.Steps;
-using BotCore.MigrationPortal.Targets;
-using BotCore.MigrationPortal.Targets.Leases;
 using Microsoft.Extensions.Logging;
 using MongoDB.Driver;
 
@@ -166,7 +167,13 @@ public sealed class MigrationRunner(TimeProvider time, ILogger<MigrationRunner> 
             step.Started = true;
             // A schema change is not interrupted halfway: cancellation waits for the next step or batch.
             var token = step.Step.Kind == StepKind.Schema ? CancellationToken.None : cancellationToken;
-            step.Outcome = await target.ExecuteStepAsync(step.Step, expected, new StepExecution(request.RunId, step.Key, reporter, request.Batching), token);
+            // The one rule the migration page shows too; a data step leaves the catalog as it is, so expected is what it runs against.
+            // A schema step's answer does not depend on the topology, so only data steps ask the server.
+            var transactions = step.Step.Kind == StepKind.Data
+                ? TransactionSupport.For(step.Step, expected, await target.ReadTopologyAsync(token))
+                : TransactionSupport.For(step.Step, expected, TargetTopology.Standalone);
+            logger.LogInformation("Step {StepKey}: {Transactions}", step.Key, transactions);
+            step.Outcome = await target.ExecuteStepAsync(step.Step, expected, new StepExecution(request.RunId, step.Key, reporter, request.Batching, transactions), token);
             if (step.Step.Kind == StepKind.Schema)
             {
                 // Only what the step touches is compared: the application may create its own collections meanwhile.

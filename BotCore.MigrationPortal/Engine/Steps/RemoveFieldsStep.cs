@@ -1,6 +1,6 @@
 using BotCore.MigrationPortal.Engine.Batching;
 using BotCore.MigrationPortal.Engine.Catalog;
-using BotCore.MigrationPortal.Targets;
+using BotCore.MigrationPortal.Engine.Ports;
 using MongoDB.Bson;
 using MongoDB.Driver;
 

@@ -2,8 +2,8 @@ using BotCore.MigrationPortal.Backups;
 using BotCore.MigrationPortal.Checks;
 using BotCore.MigrationPortal.Engine;
 using BotCore.MigrationPortal.Engine.Planning;
+using BotCore.MigrationPortal.Engine.Ports;
 using BotCore.MigrationPortal.Engine.Running;
-using BotCore.MigrationPortal.Targets;
 
 namespace BotCore.MigrationPortal.Runs.Checklists;
 

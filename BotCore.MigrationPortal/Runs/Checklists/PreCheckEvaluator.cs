@@ -5,6 +5,7 @@ using BotCore.MigrationPortal.Engine;
 using BotCore.MigrationPortal.Engine.Catalog;
 using BotCore.MigrationPortal.Engine.History;
 using BotCore.MigrationPortal.Engine.Planning;
+using BotCore.MigrationPortal.Engine.Ports;
 using BotCore.MigrationPortal.Runs.Store;
 using BotCore.MigrationPortal.Targets;
 

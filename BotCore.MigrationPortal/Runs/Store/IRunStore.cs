@@ -1,4 +1,5 @@
-using BotCore.MigrationPortal.Targets;
+using BotCore.MigrationPortal.Engine.Ports;
+
 
 namespace BotCore.MigrationPortal.Runs.Store;
 

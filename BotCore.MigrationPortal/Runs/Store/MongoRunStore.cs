@@ -1,5 +1,5 @@
+using BotCore.MigrationPortal.Engine.Ports;
 using BotCore.MigrationPortal.Hosting;
-using BotCore.MigrationPortal.Targets;
 using BotCore.MigrationPortal.Security;
 using MongoDB.Bson;
 using MongoDB.Driver;

@@ -1,3 +1,5 @@
+using BotCore.MigrationPortal.Engine.Leases;
+
 namespace BotCore.MigrationPortal.Targets.Leases;
 
 /// <summary>The lease of a simulated target, with the same rules as the MongoDB one; its clock plays the server's.</summary>

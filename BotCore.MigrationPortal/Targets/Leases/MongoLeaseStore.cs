@@ -1,3 +1,4 @@
+using BotCore.MigrationPortal.Engine.Leases;
 using MongoDB.Bson;
 using MongoDB.Driver;
 

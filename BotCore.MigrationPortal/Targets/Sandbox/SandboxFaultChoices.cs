@@ -1,6 +1,7 @@
 using BotCore.MigrationPortal.Checks;
 using BotCore.MigrationPortal.Engine;
 using BotCore.MigrationPortal.Engine.Planning;
+using BotCore.MigrationPortal.Engine.Ports;
 
 namespace BotCore.MigrationPortal.Targets.Sandbox;
 

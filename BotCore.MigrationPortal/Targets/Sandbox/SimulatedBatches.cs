@@ -1,5 +1,6 @@
 using BotCore.MigrationPortal.Engine;
 using BotCore.MigrationPortal.Engine.Batching;
+using BotCore.MigrationPortal.Engine.Ports;
 using BotCore.MigrationPortal.Engine.Running;
 
 namespace BotCore.MigrationPortal.Targets.Sandbox;

@@ -1,6 +1,6 @@
 using BotCore.MigrationPortal.Engine;
 
-namespace BotCore.MigrationPortal.Targets;
+namespace BotCore.MigrationPortal.Engine.Ports;
 
 /// <summary>The target's database does not answer, refuses our credentials, or is not configured.</summary>
 public sealed class TargetUnreachableException(string message, Exception? inner = null) : BadInputException(message, inner);

@@ -1,6 +1,6 @@
 using BotCore.MigrationPortal.Engine;
 
-namespace BotCore.MigrationPortal.Targets.Leases;
+namespace BotCore.MigrationPortal.Engine.Leases;
 
 /// <summary>Another run holds the target's lease.</summary>
 public sealed class TargetLockedException(string target, LeaseRecord holder) : MigrationEngineException(

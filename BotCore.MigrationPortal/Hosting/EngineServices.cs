@@ -1,12 +1,13 @@
+using BotCore.MigrationPortal.Engine;
 using BotCore.MigrationPortal.Engine.Batching;
+using BotCore.MigrationPortal.Engine.Leases;
 using BotCore.MigrationPortal.Engine.Planning;
 using BotCore.MigrationPortal.Engine.Running;
 using BotCore.MigrationPortal.Targets;
-using BotCore.MigrationPortal.Targets.Leases;
 using BotCore.MigrationPortal.Targets.Sandbox;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
-namespace BotCore.MigrationPortal.Engine;
+namespace BotCore.MigrationPortal.Hosting;
 
 public static class EngineServices
 {

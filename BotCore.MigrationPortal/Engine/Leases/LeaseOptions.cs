@@ -1,6 +1,6 @@
 using BotCore.MigrationPortal.Engine;
 
-namespace BotCore.MigrationPortal.Targets.Leases;
+namespace BotCore.MigrationPortal.Engine.Leases;
 
 /// <summary>How long a lease lasts without renewal, and how often its holder renews it.</summary>
 public sealed record LeaseOptions(int DurationSeconds = 60, int RenewEverySeconds = 15)

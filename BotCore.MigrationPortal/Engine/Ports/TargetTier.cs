@@ -1,4 +1,4 @@
-namespace BotCore.MigrationPortal.Targets;
+namespace BotCore.MigrationPortal.Engine.Ports;
 
 public enum TargetTier
 {

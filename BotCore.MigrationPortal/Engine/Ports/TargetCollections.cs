@@ -1,4 +1,4 @@
-namespace BotCore.MigrationPortal.Targets;
+namespace BotCore.MigrationPortal.Engine.Ports;
 
 /// <summary>The collections the portal keeps in a target database for its own bookkeeping; they are not part of the catalog.</summary>
 public static class TargetCollections

@@ -1,15 +1,22 @@
 using BotCore.MigrationPortal.Engine.Batching;
 using BotCore.MigrationPortal.Engine.Catalog;
 using BotCore.MigrationPortal.Engine.History;
+using BotCore.MigrationPortal.Engine.Leases;
 using BotCore.MigrationPortal.Engine.Running;
 using BotCore.MigrationPortal.Engine.Steps;
 using BotCore.MigrationPortal.Engine;
-using BotCore.MigrationPortal.Targets.Leases;
 
-namespace BotCore.MigrationPortal.Targets;
+namespace BotCore.MigrationPortal.Engine.Ports;
 
 /// <summary>What a step needs from the run that executes it.</summary>
-public sealed record StepExecution(string RunId, string StepKey, StepReporter Reporter, BatchOptions Batching);
+/// <param name="Transactions">
+/// Whether its batches commit with their checkpoints in transactions (<see cref="TransactionSupport.For"/>, asked by the runner);
+/// null, as for a step run by hand outside a run, means no transactions.
+/// </param>
+public sealed record StepExecution(string RunId, string StepKey, StepReporter Reporter, BatchOptions Batching, TransactionSupport? Transactions = null)
+{
+    public bool InTransactions => Transactions?.Transactional == true;
+}
 
 /// <summary>
 /// A database the migrations run against: a MongoDB database, or a simulated one in sandbox mode.
@@ -25,6 +32,9 @@ public interface IMigrationTarget
 
     /// <summary>Where it is, safe to show: hosts and database, never credentials.</summary>
     string Address { get; }
+
+    /// <summary>Standalone, replica set or sharded cluster, as the server says (<c>hello</c>); the sandbox says what its settings simulate.</summary>
+    Task<TargetTopology> ReadTopologyAsync(CancellationToken cancellationToken);
 
     /// <summary>The live catalog: collections, options and indexes as the database reports them, and the schema version.</summary>
     Task<SchemaCatalog> ReadCatalogAsync(CancellationToken cancellationToken);

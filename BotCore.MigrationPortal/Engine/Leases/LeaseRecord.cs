@@ -1,6 +1,6 @@
 using MongoDB.Bson.Serialization.Attributes;
 
-namespace BotCore.MigrationPortal.Targets.Leases;
+namespace BotCore.MigrationPortal.Engine.Leases;
 
 /// <summary>Who wants a target's lease: the run, the person behind it and the process that runs it.</summary>
 public sealed record LeaseHolder(string RunId, string User)

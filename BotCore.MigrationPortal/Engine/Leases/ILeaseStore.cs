@@ -1,4 +1,4 @@
-namespace BotCore.MigrationPortal.Targets.Leases;
+namespace BotCore.MigrationPortal.Engine.Leases;
 
 /// <summary>
 /// Where a target keeps its one lease. Implementations make each operation atomic and time the lease on the store's own clock,

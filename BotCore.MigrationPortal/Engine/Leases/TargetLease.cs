@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Logging;
 
-namespace BotCore.MigrationPortal.Targets.Leases;
+namespace BotCore.MigrationPortal.Engine.Leases;
 
 /// <summary>
 /// A held lease on a target. It renews itself in the background; when a renewal finds the lease gone
