@@ -10,21 +10,21 @@ namespace BotCore.MigrationPortal.Doctor.Lines;
 public static class BackupLocationLine
 {
     public const string Id = "backups";
-    public const string Title = "Backups:Location";
+    public const string Title = "Backup location";
 
     /// <param name="simulatedSize">Say that the size is the sandbox's, not a server's.</param>
     public static DoctorLine Evaluate(BackupLocationReading location, DatabaseSize size, bool simulatedSize = false)
     {
         if (location.Problem is { } problem)
         {
-            return DoctorLine.Fail(Id, Title, $"{location.Path} is not writable: {problem}",
+            return DoctorLine.Fail(Id, Title, $"Backups:Location {location.Path} is not writable: {problem}",
                 "Point Backups__Location at a folder this process may write to (a volume in docker-compose), or fix its permissions.");
         }
         if (location.FreeBytes is not { } free)
         {
-            return DoctorLine.Warn(Id, Title, $"{location.Path} is writable, its free space is unknown", "Check the free space of that file system by hand.");
+            return DoctorLine.Warn(Id, Title, $"Backups:Location {location.Path} is writable, its free space is unknown", "Check the free space of that file system by hand.");
         }
-        var where = $"{location.Path} is writable, {Bytes(free)} free";
+        var where = $"Backups:Location {location.Path} is writable, {Bytes(free)} free";
         if (size.Problem is { } sizeProblem)
         {
             return DoctorLine.Warn(Id, Title, $"{where}; the database's size is unknown ({sizeProblem})",
