@@ -17,6 +17,28 @@ public static class BackupServices
     /// </summary>
     public static IServiceCollection AddBackups(this IServiceCollection services, IConfiguration configuration, PortalMode mode)
     {
+        services.AddBackupLocation(configuration, mode);
+        services.AddSingleton<BackupStore>();
+        services.AddSingleton<MongoBackupEngine>();
+        services.AddSingleton<SandboxBackupEngine>();
+        services.AddSingleton<BackupEngines>();
+        services.AddSingleton<BackupService>();
+        services.AddSingleton<IBackupService>(provider => provider.GetRequiredService<BackupService>());
+        services.AddSingleton<BackupRestorer>();
+        services.AddSingleton<BackupRetentionRunner>();
+        services.AddSingleton<BackupRequests>();
+        services.AddTransient<BackupJobs>();
+        services.TryAddSingleton<IBackupJobQueue, HangfireBackupJobQueue>();
+        services.AddHostedService<BackupRetentionSchedule>();
+        return services;
+    }
+
+    /// <summary>
+    /// <see cref="BackupOptions"/> and <see cref="BackupPaths"/> alone: where backups go (what the CLI's <c>doctor</c> checks, without the
+    /// rest of the backups feature).
+    /// </summary>
+    public static IServiceCollection AddBackupLocation(this IServiceCollection services, IConfiguration configuration, PortalMode mode)
+    {
         var options = configuration.GetSection(BackupOptions.Section).Get<BackupOptions>() ?? new BackupOptions();
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton(options);
@@ -30,18 +52,6 @@ public static class BackupServices
             services.AddSingleton(provider => new BackupPaths(Path.GetFullPath(Path.Combine(
                 provider.GetService<IHostEnvironment>()?.ContentRootPath ?? Directory.GetCurrentDirectory(), options.Location ?? BackupOptions.DefaultLocation))));
         }
-        services.AddSingleton<BackupStore>();
-        services.AddSingleton<MongoBackupEngine>();
-        services.AddSingleton<SandboxBackupEngine>();
-        services.AddSingleton<BackupEngines>();
-        services.AddSingleton<BackupService>();
-        services.AddSingleton<IBackupService>(provider => provider.GetRequiredService<BackupService>());
-        services.AddSingleton<BackupRestorer>();
-        services.AddSingleton<BackupRetentionRunner>();
-        services.AddSingleton<BackupRequests>();
-        services.AddTransient<BackupJobs>();
-        services.TryAddSingleton<IBackupJobQueue, HangfireBackupJobQueue>();
-        services.AddHostedService<BackupRetentionSchedule>();
         return services;
     }
 

@@ -1,5 +1,7 @@
 using BotCore.MigrationPortal.Adoption;
+using BotCore.MigrationPortal.Backups;
 using BotCore.MigrationPortal.Checks;
+using BotCore.MigrationPortal.Doctor;
 using BotCore.MigrationPortal.Hosting;
 using BotCore.MigrationPortal.Cli.Verbs;
 using BotCore.MigrationPortal.Engine;
@@ -110,6 +112,8 @@ public static class CliApplication
         builder.Services.AddSingleton<ICliVerb, DriftVerb>();
         builder.Services.AddSingleton<ICliVerb, RehearseVerb>();
         builder.Services.AddSingleton<ICliVerb, BaselineVerb>();
+        builder.Services.AddBackupLocation(builder.Configuration, new PortalMode(sandbox)).AddDoctorChecks();
+        builder.Services.AddSingleton<ICliVerb, DoctorVerb>();
         builder.Services.AddUsersCommands();
         return builder.Build();
     }

@@ -1,6 +1,7 @@
 using BotCore.MigrationPortal.Audit;
 using BotCore.MigrationPortal.Backups;
 using BotCore.MigrationPortal.Checks;
+using BotCore.MigrationPortal.Doctor;
 using BotCore.MigrationPortal.Engine;
 using BotCore.MigrationPortal.Runs;
 using BotCore.MigrationPortal.Security;
@@ -11,7 +12,7 @@ namespace BotCore.MigrationPortal.Hosting;
 public static class PortalFeatures
 {
     /// <summary>
-    /// Every feature of the portal (engine and targets, security, audit log, runs with their jobs, backups, integrity checks),
+    /// Every feature of the portal (engine and targets, security, audit log, runs with their jobs, backups, integrity checks, the targets' doctor),
     /// as the web portal composes them. Test hosts call this same method and replace only what a test must observe (a job
     /// queue that records, an audit log that lists), so that a feature's new dependency can never be missing from a test host.
     /// </summary>
@@ -25,5 +26,6 @@ public static class PortalFeatures
             .AddRuns(configuration, mode)
             .AddBackups(configuration, mode)
             .AddIntegrityChecks(mode)
+            .AddTargetDoctor()
             .AddSandboxFaultControl(mode);
 }
