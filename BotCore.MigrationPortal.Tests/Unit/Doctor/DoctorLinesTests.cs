@@ -170,7 +170,7 @@ public sealed class DoctorLinesTests
     [Fact]
     public void A_report_summarises_and_its_worst_line_decides()
     {
-        var target = new BotCore.MigrationPortal.Targets.TargetDescriptor("dev", BotCore.MigrationPortal.Targets.TargetTier.Development, "sandbox://dev", true);
+        var target = new BotCore.MigrationPortal.Targets.TargetDescriptor("dev", BotCore.MigrationPortal.Engine.Ports.TargetTier.Development, "sandbox://dev", true);
         var report = new DoctorReport(target, Noon, "cli",
             [DoctorLine.Pass("a", "A", "fine"), DoctorLine.Warn("b", "B", "odd", "Look."), DoctorLine.Warn("c", "C", "odd", "Look.")]);
 

@@ -1,5 +1,6 @@
 using BotCore.MigrationPortal.Backups.Mongo;
 using BotCore.MigrationPortal.Doctor.Privileges;
+using BotCore.MigrationPortal.Engine.Ports;
 using BotCore.MigrationPortal.Targets;
 using MongoDB.Bson;
 using MongoDB.Driver;
