@@ -20,7 +20,7 @@ public sealed class MigrationDetailPageTests : RunsPageContext
     {
         var page = RenderMigration("1.1.0");
 
-        Assert.Equal("1.1.0: Paper trading support", TextOf(page.Find("h4")));
+        Assert.Equal("1.1.0: Paper trading support", TextOf(page.Find("h1")));
         var (up, down) = StepsOf(page);
         Assert.Equal(7, up.Count);
         Assert.StartsWith("create collection paper_trading_accounts", up[0]);
