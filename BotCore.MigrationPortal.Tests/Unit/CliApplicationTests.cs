@@ -283,6 +283,45 @@ public sealed class CliApplicationTests
         Assert.Contains("Rehearsal passed for 2 migration(s).", run.Out);
     }
 
+    private const string LegacyNotAdopted = "Target legacy is not adopted: its database was migrated outside the portal (system_config holds 2 " +
+        "DATABASE_SCHEMA_VERSION documents and no one version; adopting it keeps one). Run `baseline --target legacy` first.";
+
+    [Theory]
+    [InlineData("up")]
+    [InlineData("up", "--to", "1.3.0", "--confirm-production")]
+    [InlineData("down", "--to", "1.0.0", "--confirm-production")]
+    [InlineData("drift")]
+    public async Task A_verb_on_a_target_migrated_outside_the_portal_says_in_one_sentence_to_adopt_it_first(string verb, params string[] options)
+    {
+        var run = await Run([verb, "--sandbox", "--target", "legacy", .. options]);
+
+        Assert.Equal(ExitCodes.Failure, run.ExitCode);
+        Assert.Empty(run.Out);
+        Assert.Equal("error: " + LegacyNotAdopted, Assert.Single(run.ErrorLines));
+    }
+
+    [Fact]
+    public async Task Status_of_a_target_migrated_outside_the_portal_says_the_same_sentence()
+    {
+        var run = await Run("status", "--sandbox", "--target", "legacy");
+
+        Assert.Equal(ExitCodes.Success, run.ExitCode);
+        Assert.Empty(run.Error);
+        Assert.Equal(LegacyNotAdopted, run.Out.Trim());
+    }
+
+    [Fact]
+    public async Task Rehearse_of_a_target_migrated_outside_the_portal_says_the_same_sentence_and_how_to_rehearse_it_adopted()
+    {
+        var refused = await Run("rehearse", "--sandbox", "--target", "legacy");
+        var adopted = await Run("rehearse", "--sandbox", "--target", "legacy", "--baseline", "1.2.0");
+
+        Assert.Equal(ExitCodes.Failure, refused.ExitCode);
+        Assert.Equal($"error: {LegacyNotAdopted} Or rehearse it adopted: add --baseline V, the version it is at.", Assert.Single(refused.ErrorLines));
+        Assert.Equal(ExitCodes.Success, adopted.ExitCode);
+        Assert.Contains("Adopted legacy at 1.2.0.", adopted.Out);
+    }
+
     [Fact]
     public async Task Rehearse_needs_either_a_target_or_the_sandbox() =>
         AssertBadInput(await Run("rehearse"), "'rehearse' needs --target T, or --sandbox for a fresh simulated database.");

@@ -2,10 +2,10 @@ using BotCore.MigrationPortal.Engine;
 using BotCore.MigrationPortal.Engine.Batching;
 using BotCore.MigrationPortal.Engine.Catalog;
 using BotCore.MigrationPortal.Engine.History;
-using BotCore.MigrationPortal.Engine.Leases;
-using BotCore.MigrationPortal.Engine.Ports;
 using BotCore.MigrationPortal.Engine.Running;
 using BotCore.MigrationPortal.Engine.Steps;
+using BotCore.MigrationPortal.Engine.Ports;
+using BotCore.MigrationPortal.Engine.Leases;
 using BotCore.MigrationPortal.Tests.Support;
 using static BotCore.MigrationPortal.Tests.Support.EngineHarness;
 
@@ -262,31 +262,14 @@ public sealed class RunnerTests
     }
 
     /// <summary>A simulated target whose collection creates report a UUID, as MongoDB's do; it keeps every step it was asked to execute.</summary>
-    private sealed class UuidReportingTarget(IMigrationTarget inner, Guid uuid, Func<IMigrationStep, bool> fails) : IMigrationTarget
+    private sealed class UuidReportingTarget(IMigrationTarget inner, Guid uuid, Func<IMigrationStep, bool> fails) : ForwardingTarget(new FailingTarget(inner, fails))
     {
-        private readonly FailingTarget failing = new(inner, fails);
-
         public List<IMigrationStep> Executed { get; } = [];
-        public string Name => inner.Name;
-        public TargetTier Tier => inner.Tier;
-        public bool IsSandbox => inner.IsSandbox;
-        public string Address => inner.Address;
-        public Task<TargetTopology> ReadTopologyAsync(CancellationToken cancellationToken) => inner.ReadTopologyAsync(cancellationToken);
 
-        public Task<SchemaCatalog> ReadCatalogAsync(CancellationToken cancellationToken) => inner.ReadCatalogAsync(cancellationToken);
-        public Task<TargetHistory> ReadHistoryAsync(CancellationToken cancellationToken) => inner.ReadHistoryAsync(cancellationToken);
-        public Task<TargetLease> AcquireLeaseAsync(LeaseHolder holder, CancellationToken cancellationToken) => inner.AcquireLeaseAsync(holder, cancellationToken);
-        public Task ClearCheckpointsAsync(string stepKey, CancellationToken cancellationToken) => inner.ClearCheckpointsAsync(stepKey, cancellationToken);
-        public Task RecordAsync(SchemaVersion version, ChangelogEntry entry, CancellationToken cancellationToken) => inner.RecordAsync(version, entry, cancellationToken);
-        public Task AppendChangelogAsync(ChangelogEntry entry, CancellationToken cancellationToken) => inner.AppendChangelogAsync(entry, cancellationToken);
-        public Task<AdoptionSnapshot> ReadForAdoptionAsync(CancellationToken cancellationToken) => inner.ReadForAdoptionAsync(cancellationToken);
-        public Task AdoptAsync(SchemaVersion version, string? keep, IReadOnlyList<ChangelogEntry> entries, string adoptedBy, CancellationToken cancellationToken) =>
-            inner.AdoptAsync(version, keep, entries, adoptedBy, cancellationToken);
-
-        public async Task<StepOutcome> ExecuteStepAsync(IMigrationStep step, SchemaCatalog expectedAfter, StepExecution execution, CancellationToken cancellationToken)
+        public override async Task<StepOutcome> ExecuteStepAsync(IMigrationStep step, SchemaCatalog expectedAfter, StepExecution execution, CancellationToken cancellationToken)
         {
             Executed.Add(step);
-            var outcome = await failing.ExecuteStepAsync(step, expectedAfter, execution, cancellationToken);
+            var outcome = await base.ExecuteStepAsync(step, expectedAfter, execution, cancellationToken);
             return step is CreateCollectionStep ? outcome with { CreatedCollection = uuid } : outcome;
         }
     }

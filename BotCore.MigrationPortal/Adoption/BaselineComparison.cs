@@ -92,9 +92,14 @@ public static class AdoptionNeed
     public static string? Of(AdoptionSnapshot snapshot) => snapshot switch
     {
         { VersionDocuments.Count: > 1 } =>
-            $"system_config holds {snapshot.VersionDocuments.Count} {VersionDocument.Key} documents and no one version; adopt it (baseline), which keeps one",
+            $"system_config holds {snapshot.VersionDocuments.Count} {VersionDocument.Key} documents and no one version; adopting it keeps one",
         { VersionDocuments: [var single], ChangelogEntries: 0 } =>
-            $"its version document says {single.Value} but it has no migration changelog (built outside the portal); adopt it (baseline)",
+            $"its version document says {single.Value} but it has no migration changelog",
         _ => null,
     };
+
+    /// <summary>What every command that needs an adopted target says about one that is not: the one sentence, with what to do.</summary>
+    /// <param name="need">What <see cref="Of"/> said.</param>
+    public static string Sentence(string target, string need) =>
+        $"Target {target} is not adopted: its database was migrated outside the portal ({need}). Run `baseline --target {target}` first.";
 }

@@ -4,7 +4,7 @@ using BotCore.MigrationPortal.Engine.Leases;
 using BotCore.MigrationPortal.Engine.Running;
 using BotCore.MigrationPortal.Runs;
 using BotCore.MigrationPortal.Runs.Checklists;
-using BotCore.MigrationPortal.Runs.Events;
+using BotCore.MigrationPortal.Runs.Execution;
 using BotCore.MigrationPortal.Targets;
 using Hangfire;
 using Hangfire.Server;
@@ -23,12 +23,11 @@ public sealed class BaselineRunJob(
     PreCheckEvaluator preChecks,
     BaselineWriter writer,
     TargetRegistry targets,
-    IRunEventStore events,
+    RunJobLedger ledger,
     IAuditLog audit,
-    TimeProvider time,
     ILogger<BaselineRunJob> logger)
 {
-    private const string Portal = PreCheckEvaluator.Portal;
+    private const string Portal = RunJobLedger.Portal;
 
     [AutomaticRetry(Attempts = 0, OnAttemptsExceeded = AttemptsExceededAction.Fail)]
     public Task ExecuteAsync(string runId, PerformContext? context, CancellationToken shutdown) => ExecuteAsync(runId, context?.BackgroundJob.Id);
@@ -51,17 +50,16 @@ public sealed class BaselineRunJob(
         }
         if (run.CancelRequestedBy is { } canceller)
         {
-            await FinishAsync(runId, r => Move(r, RunState.Cancelled, canceller, "cancelled before it started"), "Cancelled before it started");
+            await ledger.CancelledBeforeStartAsync(runId, canceller);
             return;
         }
         if (await RefusalToStartAsync(run) is { } refusal)
         {
-            await NotStartedAsync(runId, refusal);
+            await ledger.NotStartedAsync(runId, refusal);
             return;
         }
-        run = await repository.UpdateAsync(runId, r => Move(r, RunState.Running, Portal, "job started") with { StartedAt = Now, JobId = jobId },
-            "Running", CancellationToken.None);
-        await LogAsync(runId, $"Adopting {run.Target} at {request.At}: writing its version and a baselined changelog (no data, no index).");
+        run = await ledger.StartAsync(runId, jobId);
+        await ledger.LogAsync(runId, $"Adopting {run.Target} at {request.At}: writing its version and a baselined changelog (no data, no index).");
         try
         {
             await writer.AdoptAsync(targets.Get(run.Target), request.At, $"{request.Reason} (approved by {run.Approval?.By ?? "nobody: not Production"})",
@@ -69,13 +67,13 @@ public sealed class BaselineRunJob(
         }
         catch (TargetLockedException e)
         {
-            await NotStartedAsync(runId, e.Message);
+            await ledger.NotStartedAsync(runId, e.Message);
             return;
         }
         catch (MigrationEngineException e)
         {
             logger.LogError(e, "Adopting {Target} in run {RunId} failed", run.Target, runId);
-            await FinishAsync(runId, r => Move(r, RunState.Failed, Portal, "adoption failed") with
+            await ledger.FinishAsync(runId, r => ledger.Move(r, RunState.Failed, Portal, "adoption failed") with
             {
                 Error = $"Adoption failed: {e.Message} Check the target's system_config and migration_changelog (status) before trying again.",
             }, $"Adoption failed: {e.Message}");
@@ -87,18 +85,15 @@ public sealed class BaselineRunJob(
     private async Task<string?> RefusalToStartAsync(MigrationRun run)
     {
         var evaluated = await preChecks.EvaluateAsync(run, CancellationToken.None);
-        if (run.Approval is { } approval && ApprovalBinding.Changes(approval.BoundFacts, ApprovalBinding.FactsOf(evaluated)) is { Count: > 0 } changes)
-        {
-            return $"the approval by {approval.By} no longer holds: {string.Join("; ", changes)}";
-        }
+        if (RunJobLedger.ApprovalRefusal(run, evaluated) is { } refusal) return refusal;
         var missing = PreCheckEvaluator.Unsatisfied(evaluated);
         return missing.Count > 0 ? string.Join("; ", missing) : null;
     }
 
     private async Task VerifyAsync(MigrationRun run, AdoptionRequest request, string message)
     {
-        await LogAsync(run.Id, message);
-        var validating = await repository.UpdateAsync(run.Id, r => Move(r, RunState.Validating, Portal, "reading the history back"), "Validating", CancellationToken.None);
+        await ledger.LogAsync(run.Id, message);
+        var validating = await repository.UpdateAsync(run.Id, r => ledger.Move(r, RunState.Validating, Portal, "reading the history back"), "Validating", CancellationToken.None);
         string? problem;
         try
         {
@@ -110,15 +105,15 @@ public sealed class BaselineRunJob(
             if (problem is null)
             {
                 var evidence = $"{run.Target} is at {request.At}: {baselined} changelog entries marked baselined by run {run.Id}; no data or index touched.";
-                await FinishAsync(run.Id, r => Move(r, RunState.Succeeded, Portal, "adopted") with
+                await ledger.FinishAsync(run.Id, r => ledger.Move(r, RunState.Succeeded, Portal, "adopted") with
                 {
-                    Checklist = r.WithItem(r.Item(ChecklistTemplate.BaselineRecorded)! with { Status = ItemStatus.Passed, Evidence = evidence, By = Portal, At = Now })
+                    Checklist = r.WithItem(r.Item(ChecklistTemplate.BaselineRecorded)! with { Status = ItemStatus.Passed, Evidence = evidence, By = Portal, At = ledger.Now })
                         .Checklist,
                 }, $"Adopted at {request.At}");
                 await audit.RecordAsync(new AuditRecord(Portal, Portal, AuditActions.TargetAdopted, validating.Target, run.Id,
                     $"adopted at {request.At} (requested by {run.RequestedBy}, approved by {run.Approval?.By ?? "nobody: not Production"}): {request.Reason}"),
                     CancellationToken.None);
-                await LogAsync(run.Id, evidence, RunEventKind.RunFinished, passed: true);
+                await ledger.EndedAsync(run.Id, evidence, passed: true);
                 return;
             }
         }
@@ -126,38 +121,10 @@ public sealed class BaselineRunJob(
         {
             problem = $"its history could not be read: {e.Message}";
         }
-        await FinishAsync(run.Id, r => Move(r, RunState.Failed, Portal, "adoption not proved") with
+        await ledger.FinishAsync(run.Id, r => ledger.Move(r, RunState.Failed, Portal, "adoption not proved") with
         {
             Error = $"The adoption could not be proved: {problem}. Check the target (status) before anything else.",
         }, $"Adoption not proved: {problem}");
-        await LogAsync(run.Id, $"The adoption could not be proved: {problem}.", RunEventKind.RunFinished, passed: false);
+        await ledger.EndedAsync(run.Id, $"The adoption could not be proved: {problem}.", passed: false);
     }
-
-    private async Task NotStartedAsync(string runId, string why)
-    {
-        var run = await repository.UpdateAsync(runId, r => Move(r, RunState.NotStarted, Portal, "refused at start") with
-        {
-            Error = $"Not started: {why} Nothing was changed on the target; run it again once the cause is gone.",
-        }, $"Not started: {why}", CancellationToken.None);
-        await LogAsync(runId, $"Not started, nothing was changed: {why}", RunEventKind.RunFinished, passed: false);
-        await audit.RecordAsync(new AuditRecord(Portal, Portal, AuditActions.RunStateChanged, run.Target, run.Id, $"not started, nothing was changed: {why}"),
-            CancellationToken.None);
-    }
-
-    private async Task FinishAsync(string runId, Func<MigrationRun, MigrationRun> finish, string message)
-    {
-        var run = await repository.UpdateAsync(runId, r => finish(r) with { FinishedAt = Now }, message, CancellationToken.None);
-        logger.LogInformation("Run {RunId} ended {State}: {Message}", runId, run.State, message);
-        await audit.RecordAsync(new AuditRecord(Portal, Portal, AuditActions.RunStateChanged, run.Target, run.Id, message), CancellationToken.None);
-    }
-
-    private Task LogAsync(string runId, string message, RunEventKind kind = RunEventKind.Log, bool? passed = null) =>
-        events.AppendAsync(runId, new RunEvent(time.GetUtcNow(), kind, message)
-        {
-            Passed = passed, Level = passed == false ? RunEventLevel.Warning : RunEventLevel.Information,
-        }, CancellationToken.None);
-
-    private MigrationRun Move(MigrationRun run, RunState to, string by, string reason) => RunStateMachine.Move(run, to, by, reason, Now);
-
-    private DateTime Now => time.GetUtcNow().UtcDateTime;
 }

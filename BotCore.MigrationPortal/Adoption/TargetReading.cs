@@ -27,6 +27,15 @@ public sealed record TargetReading(TargetHistory? History, string? NotAdopted)
         return new TargetReading(history, history.IsAdopted ? null : AdoptionNeed.Of(await target.ReadForAdoptionAsync(cancellationToken)));
     }
 
+    /// <summary>The history of a target migrations may run on.</summary>
+    /// <exception cref="TargetNotAdoptedException">The database was migrated outside the portal: it must be adopted (baseline) first.</exception>
+    /// <exception cref="MigrationEngineException">The target cannot be read.</exception>
+    public static async Task<TargetHistory> ReadAdoptedAsync(IMigrationTarget target, CancellationToken cancellationToken)
+    {
+        var reading = await ReadAsync(target, cancellationToken);
+        return reading.NotAdopted is { } need ? throw new TargetNotAdoptedException(target.Name, need) : reading.History!;
+    }
+
     private static async Task<string?> AdoptionNeedAsync(IMigrationTarget target, CancellationToken cancellationToken)
     {
         try

@@ -112,14 +112,24 @@ public sealed class RunService(
         };
         var saved = await repository.SaveAsync(stored, approved, $"Approved by {actor.Name}", cancellationToken);
         await RecordAsync(actor, AuditActions.Approved, saved, $"approved {saved.From} → {saved.To}; bound to {saved.Approval!.BoundFacts.Count} facts", cancellationToken);
-        return andRun ? await StartAsync(caller, id, saved.Revision, cancellationToken) : saved;
+        return andRun ? await StartCheckedAsync(actor, saved, cancellationToken) : saved;
     }
 
     /// <summary>"Run" (or "Run again" after its job refused to start it): queues the job of an approved run or of an emergency rollback exactly once.</summary>
     public async Task<MigrationRun> StartAsync(Caller caller, string id, long revision, CancellationToken cancellationToken)
     {
         var (actor, stored) = await AuthorizeAsync(caller, RunAction.Start, id, revision, cancellationToken);
-        var run = await preChecks.EvaluateAsync(stored, cancellationToken, PreCheckScope.Quick);
+        return await QueueAsync(actor, stored, await preChecks.EvaluateAsync(stored, cancellationToken, PreCheckScope.Quick), cancellationToken);
+    }
+
+    /// <summary>
+    /// Queues the job of <paramref name="stored"/> unless its approval is void or a required pre-check fails. The job checks again
+    /// when it starts, as the queue may hold it for a while.
+    /// </summary>
+    /// <param name="run"><paramref name="stored"/> with its pre-checks evaluated in this same action (not evaluated twice per click).</param>
+    private async Task<MigrationRun> QueueAsync(Actor actor, MigrationRun stored, MigrationRun run, CancellationToken cancellationToken)
+    {
+        var id = stored.Id;
         if (run.Approval is { } approval && await WhyApprovalIsVoidAsync(approval, run, cancellationToken) is { Count: > 0 } changes)
         {
             await VoidApprovalAsync(actor, stored, run, changes, cancellationToken);
@@ -231,8 +241,7 @@ public sealed class RunService(
         var backupNote = preview.Backup is { } backup ? $"backup {backup.Id} in reserve" : $"no verified backup: {withoutBackup}";
         await RecordAsync(actor, AuditActions.EmergencyRollback, run,
             $"of failed run {failedRunId}, {run.From} → {run.To} ({preview.Steps.Count} steps), without a second approval; {backupNote}: {reason}", cancellationToken);
-        var checkedRun = await EvaluatePreChecksAsync(actor, run, cancellationToken);
-        return await StartAsync(caller, checkedRun.Id, checkedRun.Revision, cancellationToken);
+        return await StartCheckedAsync(actor, await EvaluatePreChecksAsync(actor, run, cancellationToken), cancellationToken);
     }
 
     public async Task<MigrationRun> OverrideStagingAsync(Caller caller, string id, string reason, long revision, CancellationToken cancellationToken)
@@ -305,6 +314,14 @@ public sealed class RunService(
     }
 
     private DateTime Now => time.GetUtcNow().UtcDateTime;
+
+    /// <summary>Starts a run whose pre-checks this action has just evaluated and saved (approve and run, emergency rollback).</summary>
+    private async Task<MigrationRun> StartCheckedAsync(Actor actor, MigrationRun evaluated, CancellationToken cancellationToken)
+    {
+        await authorizer.RequireAsync(actor, RunRules.Check(RunAction.Start, evaluated, actor), $"{Describe(RunAction.Start)} run {evaluated.Id}", cancellationToken,
+            evaluated.Target, evaluated.Id);
+        return await QueueAsync(actor, evaluated, evaluated, cancellationToken);
+    }
 
     /// <summary>Reads the caller now, loads the run at the page's revision, and asks <see cref="RunRules"/> (refusals are audited).</summary>
     private async Task<(Actor Actor, MigrationRun Run)> AuthorizeAsync(Caller caller, RunAction action, string id, long revision, CancellationToken cancellationToken)

@@ -39,6 +39,7 @@ public static class RunServices
         services.AddSingleton<RunService>();
         services.AddSingleton<Overview.TargetOverviewService>();
         services.AddSingleton<IRunJobQueue, HangfireRunJobQueue>();
+        services.AddSingleton<RunJobLedger>();
         services.AddTransient<MigrationRunJob>();
         services.AddTransient<RunBackupJob>();
         services.AddTransient<Adoption.BaselineRunJob>();

@@ -39,6 +39,21 @@ public sealed class ChecksPageTests : RunsPageContext
     }
 
     [Fact]
+    public async Task A_target_migrated_outside_the_portal_is_said_to_need_adopting_not_shown_as_an_error()
+    {
+        var page = RenderPage<ChecksPage>();
+
+        await ChooseAsync(page, "Target", "legacy (Production)");
+
+        page.WaitForAssertion(() => Assert.Equal(
+            "legacy is not adopted: its database was migrated outside the portal (system_config holds 2 DATABASE_SCHEMA_VERSION documents and no one version; " +
+            "adopting it keeps one). Its checks need the version it is at: adopt it first.", TextOf(page.Find("[data-testid=not-adopted]"))), Patience);
+        Assert.Equal("targets/legacy/adopt", page.Find("[data-testid=not-adopted] a").GetAttribute("href"));
+        Assert.Empty(page.FindAll("[data-testid=problem]"));
+        Assert.Empty(page.FindAll("[data-testid=pre-checks]"));
+    }
+
+    [Fact]
     public async Task Running_one_check_shows_its_result_evidence_and_timing_and_leaves_the_others_alone()
     {
         Navigation.NavigateTo("checks?target=dev");

@@ -2,9 +2,9 @@ using BotCore.MigrationPortal.Checks;
 using BotCore.MigrationPortal.Engine;
 using BotCore.MigrationPortal.Engine.Batching;
 using BotCore.MigrationPortal.Engine.Catalog;
-using BotCore.MigrationPortal.Engine.Ports;
 using BotCore.MigrationPortal.Engine.Running;
 using BotCore.MigrationPortal.Engine.Steps;
+using BotCore.MigrationPortal.Engine.Ports;
 using BotCore.MigrationPortal.Targets;
 using BotCore.MigrationPortal.Tests.Support;
 using static BotCore.MigrationPortal.Tests.Unit.Checks.ChecksTestData;
@@ -143,24 +143,11 @@ public sealed class SandboxChecksTests
     }
 
     /// <summary>A real (not simulated) target that is not a MongoDB database the checks can read.</summary>
-    private sealed class UnreadableTarget(SandboxMigrationTarget inner) : IMigrationTarget
+    private sealed class UnreadableTarget(SandboxMigrationTarget inner) : ForwardingTarget(inner)
     {
-        public string Name => "unreadable";
-        public TargetTier Tier => TargetTier.Development;
-        public bool IsSandbox => false;
-        public string Address => "nowhere";
-        public Task<TargetTopology> ReadTopologyAsync(CancellationToken cancellationToken) => inner.ReadTopologyAsync(cancellationToken);
-
-        public Task<SchemaCatalog> ReadCatalogAsync(CancellationToken cancellationToken) => inner.ReadCatalogAsync(cancellationToken);
-        public Task<Engine.History.TargetHistory> ReadHistoryAsync(CancellationToken cancellationToken) => inner.ReadHistoryAsync(cancellationToken);
-        public Task<Engine.Leases.TargetLease> AcquireLeaseAsync(Engine.Leases.LeaseHolder holder, CancellationToken cancellationToken) => throw new NotSupportedException();
-        public Task<StepOutcome> ExecuteStepAsync(IMigrationStep step, SchemaCatalog expectedAfter, StepExecution execution, CancellationToken cancellationToken) =>
-            throw new NotSupportedException();
-        public Task ClearCheckpointsAsync(string stepKey, CancellationToken cancellationToken) => throw new NotSupportedException();
-        public Task RecordAsync(SchemaVersion version, Engine.History.ChangelogEntry entry, CancellationToken cancellationToken) => throw new NotSupportedException();
-        public Task AppendChangelogAsync(Engine.History.ChangelogEntry entry, CancellationToken cancellationToken) => throw new NotSupportedException();
-        public Task<Engine.History.AdoptionSnapshot> ReadForAdoptionAsync(CancellationToken cancellationToken) => throw new NotSupportedException();
-        public Task AdoptAsync(SchemaVersion version, string? keep, IReadOnlyList<Engine.History.ChangelogEntry> entries, string adoptedBy, CancellationToken cancellationToken) =>
-            throw new NotSupportedException();
+        public override string Name => "unreadable";
+        public override TargetTier Tier => TargetTier.Development;
+        public override bool IsSandbox => false;
+        public override string Address => "nowhere";
     }
 }

@@ -1,3 +1,4 @@
+using BotCore.MigrationPortal.Adoption;
 using BotCore.MigrationPortal.Engine;
 using BotCore.MigrationPortal.Engine.Catalog;
 using BotCore.MigrationPortal.Targets;
@@ -16,6 +17,8 @@ public sealed class DriftVerb(MigrationRegistry registry, TargetRegistry targets
     public async Task<int> RunAsync(CliArguments arguments, CancellationToken cancellationToken)
     {
         var target = targets.Get(arguments.Required("target", Name));
+        // Drift is measured from the version the target is at, which a database migrated outside the portal does not have yet.
+        await TargetReading.ReadAdoptedAsync(target, cancellationToken);
         var report = DriftReport.Of(registry, await target.ReadCatalogAsync(cancellationToken));
         if (arguments.Flag("json"))
         {

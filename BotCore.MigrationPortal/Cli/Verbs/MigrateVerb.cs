@@ -1,3 +1,4 @@
+using BotCore.MigrationPortal.Adoption;
 using BotCore.MigrationPortal.Checks;
 using BotCore.MigrationPortal.Engine;
 using BotCore.MigrationPortal.Engine.Batching;
@@ -43,7 +44,7 @@ public sealed class MigrateVerb(
         var target = targets.Get(arguments.Required("target", Name));
         var to = direction == Direction.Up ? arguments.Version("to") ?? registry.LatestReleased : SchemaVersion.Parse(arguments.Required("to", Name));
         var options = new BatchOptions(arguments.Integer("batch-size") ?? batching.BatchSize, arguments.Integer("pause-ms") ?? batching.PauseMilliseconds).Validated();
-        var history = await target.ReadHistoryAsync(cancellationToken);
+        var history = await TargetReading.ReadAdoptedAsync(target, cancellationToken);
         var plan = planner.Plan(history.Applied, to, history);
         if (direction == Direction.Up && arguments.Value("to") is null && registry.Migrations.FirstOrDefault(m => m.IsDraft) is { } draft)
         {

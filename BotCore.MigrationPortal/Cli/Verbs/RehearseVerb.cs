@@ -45,6 +45,18 @@ public sealed class RehearseVerb(
                 differencesAccepted: false, cancellationToken);
             console.Out.WriteLine($"Adopted {target.Name} at {adoptAt}.");
         }
+        else
+        {
+            try
+            {
+                await TargetReading.ReadAdoptedAsync(target, cancellationToken);
+            }
+            catch (TargetNotAdoptedException e)
+            {
+                // A simulated target starts afresh in every process, so only adopting it in this rehearsal lasts.
+                throw new MigrationEngineException($"{e.Message} Or rehearse it adopted: add --baseline V, the version it is at.", e);
+            }
+        }
 
         var results = await rehearsal.RehearseAsync(target, to, new RunRequest(CliIdentity.NewRunId(time), CliIdentity.User, batching),
             progress, cancellationToken);

@@ -24,7 +24,7 @@ public sealed class StatusVerb(MigrationRegistry registry, TargetRegistry target
         {
             console.Out.WriteLine(arguments.Flag("json")
                 ? new BsonDocument { { "target", target.Name }, { "adopted", false }, { "details", notAdopted } }.ToJson(CatalogJson.Relaxed)
-                : $"Target {target.Name} ({target.Tier}) at {target.Address} is not adopted: {notAdopted}. Run: baseline --target {target.Name}");
+                : AdoptionNeed.Sentence(target.Name, notAdopted));
             return ExitCodes.Success;
         }
         var history = reading.History!;

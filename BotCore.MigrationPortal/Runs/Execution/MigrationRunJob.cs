@@ -1,4 +1,3 @@
-using BotCore.MigrationPortal.Audit;
 using BotCore.MigrationPortal.Checks;
 using BotCore.MigrationPortal.Engine;
 using BotCore.MigrationPortal.Engine.Batching;
@@ -30,13 +29,13 @@ public sealed class MigrationRunJob(
     MigrationRunner runner,
     TargetRegistry targets,
     Events.IRunEventStore events,
+    RunJobLedger ledger,
     BatchOptions batching,
-    IAuditLog audit,
     TimeProvider time,
     ILogger<MigrationRunJob> logger)
 {
     private static readonly TimeSpan CancellationPoll = TimeSpan.FromSeconds(1);
-    private const string Portal = "portal";
+    private const string Portal = RunJobLedger.Portal;
 
     /// <param name="shutdown">Hangfire's shutdown token: deliberately not used to cancel the migration (see the class comment).</param>
     [AutomaticRetry(Attempts = 0, OnAttemptsExceeded = AttemptsExceededAction.Fail)]
@@ -57,26 +56,21 @@ public sealed class MigrationRunJob(
         switch (run.State)
         {
             case RunState.Queued when run.CancelRequestedBy is { } canceller:
-                await FinishAsync(runId, r => Move(r, RunState.Cancelled, canceller, "cancelled before it started"), "Cancelled before it started", null);
+                await ledger.CancelledBeforeStartAsync(runId, canceller);
                 return;
             case RunState.Queued:
                 if (await RefusalToStartAsync(run) is { } refusal)
                 {
-                    await NotStartedAsync(runId, refusal);
+                    await ledger.NotStartedAsync(runId, refusal);
                     return;
                 }
-                run = await repository.UpdateAsync(runId, r => Move(r, RunState.Running, Portal, "job started") with
-                {
-                    StartedAt = Now, JobId = jobId, RollBackOnFailedValidation = targets.Describe(r.Target).RollBackOnFailedValidation,
-                }, "Running", CancellationToken.None);
+                run = await ledger.StartAsync(runId, jobId, r => r with { RollBackOnFailedValidation = targets.Describe(r.Target).RollBackOnFailedValidation });
                 break;
             case RunState.Running:
                 logger.LogWarning("Run {RunId} was interrupted (the portal stopped); resuming it", runId);
-                await events.AppendAsync(runId, new RunEvent(time.GetUtcNow(), RunEventKind.Log,
-                    "The portal stopped while this run executed; resuming: done steps are found in place, data steps continue from their checkpoints.")
-                {
-                    Level = RunEventLevel.Warning,
-                }, CancellationToken.None);
+                await ledger.LogAsync(runId,
+                    "The portal stopped while this run executed; resuming: done steps are found in place, data steps continue from their checkpoints.",
+                    RunEventLevel.Warning);
                 break;
             default:
                 await FinishAsync(runId, r => Interrupted(r), $"Interrupted while {run.State}: the target's state must be checked by hand", null);
@@ -88,10 +82,7 @@ public sealed class MigrationRunJob(
     private async Task<string?> RefusalToStartAsync(MigrationRun run)
     {
         var evaluated = await preChecks.EvaluateAsync(run, CancellationToken.None, PreCheckScope.Quick);
-        if (run.Approval is { } approval && ApprovalBinding.Changes(approval.BoundFacts, ApprovalBinding.FactsOf(evaluated)) is { Count: > 0 } changes)
-        {
-            return $"the approval by {approval.By} no longer holds: {string.Join("; ", changes)}";
-        }
+        if (RunJobLedger.ApprovalRefusal(run, evaluated) is { } refusal) return refusal;
         var version = evaluated.Item(ChecklistTemplate.CurrentVersion);
         return version is { IsSatisfied: false } ? version.Evidence : null;
     }
@@ -141,7 +132,7 @@ public sealed class MigrationRunJob(
 
         if (notStarted is not null)
         {
-            await NotStartedAsync(run.Id, notStarted);
+            await ledger.NotStartedAsync(run.Id, notStarted);
             return;
         }
         if (result is null)
@@ -170,22 +161,6 @@ public sealed class MigrationRunJob(
         }
     }
 
-    /// <summary>The job refused to start the run before any step: nothing changed, the reason is on the run, and it can be run again.</summary>
-    private async Task NotStartedAsync(string runId, string why)
-    {
-        var run = await repository.UpdateAsync(runId, r => Move(r, RunState.NotStarted, Portal, "refused at start") with
-        {
-            Error = $"Not started: {why} Nothing was changed on the target; run it again once the cause is gone.",
-        }, $"Not started: {why}", CancellationToken.None);
-        await events.AppendAsync(runId, new RunEvent(time.GetUtcNow(), RunEventKind.RunFinished, $"Not started, nothing was changed: {why}")
-        {
-            Level = RunEventLevel.Warning, Passed = false,
-        }, CancellationToken.None);
-        logger.LogInformation("Run {RunId} not started: {Reason}", runId, why);
-        await audit.RecordAsync(new AuditRecord(Portal, Portal, AuditActions.RunStateChanged, run.Target, run.Id, $"not started, nothing was changed: {why}"),
-            CancellationToken.None);
-    }
-
     // A resumed run starts from where the target is now; the approval binds the versions and checksums it applies.
     private static bool PlanMatches(MigrationRun run, MigrationPlan plan) =>
         plan.To == run.To && plan.Migrations.All(m => run.Checksums.Contains(new VersionChecksum(m.Version, m.Migration.Checksum)));
@@ -199,24 +174,24 @@ public sealed class MigrationRunJob(
 
     // Settling catches up with an event whose recording failed, so these leave a run that is already there as it is.
     private MigrationRun ToValidating(MigrationRun run) =>
-        run.State == RunState.Running ? Move(run, RunState.Validating, Portal, "the steps succeeded; validating") : run;
+        run.State == RunState.Running ? ledger.Move(run, RunState.Validating, Portal, "the steps succeeded; validating") : run;
 
     private MigrationRun ToRollingBack(MigrationRun run) => run.State switch
     {
-        RunState.Running when run.CancelRequestedBy is { } by => Move(run, RunState.RollingBack, by, "cancelled; rolling back"),
-        RunState.Running => Move(Move(run, RunState.Failed, Portal, "a step failed"), RunState.RollingBack, Portal, "rolling back"),
-        RunState.Validating => Move(run, RunState.RollingBack, Portal, "the validation failed; rolling back"),
+        RunState.Running when run.CancelRequestedBy is { } by => ledger.Move(run, RunState.RollingBack, by, "cancelled; rolling back"),
+        RunState.Running => ledger.Move(ledger.Move(run, RunState.Failed, Portal, "a step failed"), RunState.RollingBack, Portal, "rolling back"),
+        RunState.Validating => ledger.Move(run, RunState.RollingBack, Portal, "the validation failed; rolling back"),
         _ => run,
     };
 
     /// <summary>Where a run ends when the job lost track of the target (an unexpected error, an unreachable database).</summary>
     private MigrationRun Unsettled(MigrationRun run, string why) => run.State switch
     {
-        RunState.RollingBack => Move(run, RunState.RollbackFailed, Portal, "manual intervention required") with
+        RunState.RollingBack => ledger.Move(run, RunState.RollbackFailed, Portal, "manual intervention required") with
         {
             Error = $"The rollback stopped: {why}. MANUAL INTERVENTION REQUIRED: check the target with drift.",
         },
-        _ => Move(run, RunState.Failed, Portal, "stopped") with
+        _ => ledger.Move(run, RunState.Failed, Portal, "stopped") with
         {
             Error = $"{why}. The target may be partly migrated: compare it with the expected catalog (drift). Where this run left migrations applied, " +
                 "the run page offers an emergency rollback of exactly those.",
@@ -233,22 +208,22 @@ public sealed class MigrationRunJob(
         switch (result.Outcome)
         {
             case RunOutcome.Succeeded:
-                await FinishAsync(runId, r => Move(ToValidating(r), RunState.Succeeded, Portal, "validated"), $"Succeeded: {run.Target} is at {run.To}", evidence);
+                await FinishAsync(runId, r => ledger.Move(ToValidating(r), RunState.Succeeded, Portal, "validated"), $"Succeeded: {run.Target} is at {run.To}", evidence);
                 return;
             case RunOutcome.ValidationFailed:
                 var leftInPlace = $"{result.Error}. Its changes are left in place, as the target's setting says (rolling back on a failed validation is off for " +
                     $"{run.Target}): roll back (emergency rollback) or repair by hand.";
-                await FinishAsync(runId, r => Move(ToValidating(r), RunState.Failed, Portal, "post-migration validation failed; left in place") with { Error = leftInPlace },
+                await FinishAsync(runId, r => ledger.Move(ToValidating(r), RunState.Failed, Portal, "post-migration validation failed; left in place") with { Error = leftInPlace },
                     leftInPlace, evidence);
                 return;
             case RunOutcome.RolledBack when result.Cancelled:
-                await FinishAsync(runId, r => Move(ToRollingBack(r), RunState.Cancelled, r.CancelRequestedBy ?? Portal, "cancelled and rolled back") with { Error = result.Error },
+                await FinishAsync(runId, r => ledger.Move(ToRollingBack(r), RunState.Cancelled, r.CancelRequestedBy ?? Portal, "cancelled and rolled back") with { Error = result.Error },
                     "Cancelled and rolled back", evidence);
                 return;
             case RunOutcome.RolledBack when failedValidation:
                 var rolledBack = $"{result.Error}. Rolled back at once, as the target's setting says: {run.Target} is at {result.FinalVersion} again, " +
                     "with its catalog as before the run.";
-                await FinishAsync(runId, r => Move(ToRollingBack(ToValidating(r)), RunState.RolledBack, Portal, "validation failed; rolled back, the catalog is as before") with
+                await FinishAsync(runId, r => ledger.Move(ToRollingBack(ToValidating(r)), RunState.RolledBack, Portal, "validation failed; rolled back, the catalog is as before") with
                 {
                     Error = rolledBack,
                 }, $"Failed its validation and rolled back: {result.Error}", evidence);
@@ -257,28 +232,24 @@ public sealed class MigrationRunJob(
                 var undone = run.IsRollback
                     ? $"This rollback run failed ({result.Error}); its own changes were undone, so the target is back at {result.FinalVersion}, not {run.To}."
                     : result.Error;
-                await FinishAsync(runId, r => Move(ToRollingBack(r), RunState.RolledBack, Portal, "rolled back; the catalog is as before") with { Error = undone },
+                await FinishAsync(runId, r => ledger.Move(ToRollingBack(r), RunState.RolledBack, Portal, "rolled back; the catalog is as before") with { Error = undone },
                     $"Failed and rolled back: {result.Error}", evidence);
                 return;
             case RunOutcome.RollbackFailed:
-                await FinishAsync(runId, r => Move(ToRollingBack(failedValidation ? ToValidating(r) : r), RunState.RollbackFailed, Portal, "manual intervention required") with
+                await FinishAsync(runId, r => ledger.Move(ToRollingBack(failedValidation ? ToValidating(r) : r), RunState.RollbackFailed, Portal, "manual intervention required") with
                 {
                     Error = result.Error,
                 }, $"Rollback failed, manual intervention required: {result.Error}", evidence);
                 return;
             default:
-                await FinishAsync(runId, r => Move(r, RunState.Failed, Portal, "lost the target's lock") with { Error = result.Error },
+                await FinishAsync(runId, r => ledger.Move(r, RunState.Failed, Portal, "lost the target's lock") with { Error = result.Error },
                     $"Stopped: {result.Error}", evidence);
                 return;
         }
     }
 
-    private async Task FinishAsync(string runId, Func<MigrationRun, MigrationRun> finish, string message, PostRunEvidence? evidence)
-    {
-        var run = await repository.UpdateAsync(runId, r => finish(evidence?.ApplyTo(r) ?? r) with { FinishedAt = Now }, message, CancellationToken.None);
-        logger.LogInformation("Run {RunId} ended {State}: {Message}", runId, run.State, message);
-        await audit.RecordAsync(new AuditRecord(Portal, Portal, AuditActions.RunStateChanged, run.Target, run.Id, message), CancellationToken.None);
-    }
+    private Task FinishAsync(string runId, Func<MigrationRun, MigrationRun> finish, string message, PostRunEvidence? evidence) =>
+        ledger.FinishAsync(runId, r => finish(evidence?.ApplyTo(r) ?? r), message);
 
     private async Task WatchForCancellationAsync(string runId, CancellationTokenSource cancel, CancellationToken stop)
     {
@@ -311,8 +282,4 @@ public sealed class MigrationRunJob(
         RunKind.EmergencyRollback => $"{run.RequestedBy} (emergency rollback, portal run {run.Id})",
         _ => $"{run.RequestedBy}, approved by {run.Approval?.By} (portal run {run.Id})",
     };
-
-    private MigrationRun Move(MigrationRun run, RunState to, string by, string reason) => RunStateMachine.Move(run, to, by, reason, Now);
-
-    private DateTime Now => time.GetUtcNow().UtcDateTime;
 }
