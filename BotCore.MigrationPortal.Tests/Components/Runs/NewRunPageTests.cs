@@ -122,7 +122,7 @@ public sealed class NewRunPageTests : RunsPageContext
 
         var routed = RenderRouted();
 
-        routed.WaitForAssertion(() => Assert.Contains("New run", TextOf(routed.Find("h4"))), Patience);
+        routed.WaitForAssertion(() => Assert.Contains("New run", TextOf(routed.Find("h1"))), Patience);
         Assert.DoesNotContain(NotAuthorized, routed.Markup);
     }
 
