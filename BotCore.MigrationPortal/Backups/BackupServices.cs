@@ -39,7 +39,7 @@ public static class BackupServices
     /// </summary>
     public static IServiceCollection AddBackupLocation(this IServiceCollection services, IConfiguration configuration, PortalMode mode)
     {
-        var options = configuration.GetSection(BackupOptions.Section).Get<BackupOptions>() ?? new BackupOptions();
+        var options = BackupOptions.From(configuration);
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton(options);
         if (mode.IsSandbox && options.Location is null)

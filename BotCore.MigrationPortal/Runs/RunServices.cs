@@ -53,22 +53,33 @@ public static class RunServices
                 return;
             }
             var portal = provider.GetRequiredService<PortalDatabase>();
-            hangfire.UseMongoStorage(portal.Database.Client, portal.Database.DatabaseNamespace.DatabaseName, new MongoStorageOptions
-            {
-                // Upgrades Hangfire's own collections in place (after backing them up) instead of refusing to start.
-                MigrationOptions = new MongoMigrationOptions
-                {
-                    MigrationStrategy = new MigrateMongoMigrationStrategy(),
-                    BackupStrategy = new CollectionMongoBackupStrategy(),
-                },
-                // Watching needs change streams, which need a replica set; a single server is polled.
-                CheckQueuedJobsStrategy = portal.SupportsChangeStreams ? CheckQueuedJobsStrategy.Watch : CheckQueuedJobsStrategy.Poll,
-                CheckConnection = true,
-            });
+            hangfire.UseMongoStorage(portal.Database.Client, portal.Database.DatabaseNamespace.DatabaseName, HangfireStorageOptions(portal.SupportsChangeStreams));
         });
         services.AddHangfireServer(options => options.WorkerCount = configuration.GetValue("Portal:Hangfire:WorkerCount", 2));
         return services;
     }
+
+    /// <summary>Hangfire.Mongo's options for the portal store.</summary>
+    /// <param name="supportsChangeStreams">The store is a replica set or mongos (<see cref="PortalDatabase.SupportsChangeStreams"/>).</param>
+    public static MongoStorageOptions HangfireStorageOptions(bool supportsChangeStreams) => new()
+    {
+        // Upgrades Hangfire's own collections in place (after backing them up) instead of refusing to start.
+        MigrationOptions = new MongoMigrationOptions
+        {
+            MigrationStrategy = new MigrateMongoMigrationStrategy(),
+            BackupStrategy = new CollectionMongoBackupStrategy(),
+        },
+        // How a worker learns at once that a job was enqueued; without either, it finds the job only at its next poll
+        // (QueuePollInterval, 15 s by default), so "Start run" and "Back up now" would sit queued that long. Hangfire.Mongo 1.17
+        // (gottscj/Hangfire.Mongo): Watch opens a change stream (MongoJobQueueWatcher), which needs a replica set or mongos;
+        // TailNotificationsCollection tails the capped "<prefix>.notifications" collection its migration creates
+        // (Migration/Steps/Version17/00_AddNotificationsCollection.cs, with SupportsCappedCollection, true by default) and that
+        // every enqueue writes to (MongoWriteOnlyTransaction), which a single server supports; its CheckQueuedJobsStrategy.cs says it
+        // "works with single node and test setups". Both release the queue's semaphore the fetcher waits on (MongoJobFetcher);
+        // Poll releases nothing.
+        CheckQueuedJobsStrategy = supportsChangeStreams ? CheckQueuedJobsStrategy.Watch : CheckQueuedJobsStrategy.TailNotificationsCollection,
+        CheckConnection = true,
+    };
 
     /// <summary>
     /// The Hangfire dashboard, for Admins only (its own local-requests-only filter is replaced by the policy). What an Admin

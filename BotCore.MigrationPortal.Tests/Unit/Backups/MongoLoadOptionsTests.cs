@@ -69,4 +69,37 @@ public sealed class MongoLoadOptionsTests
         Assert.Equal("bot_core_db_portal_verify", MongoBackupEngine.ScratchName("bot_core_db"));
         Assert.Equal(63, MongoBackupEngine.ScratchName(new string('d', 63)).Length);
     }
+
+    [Fact]
+    public void On_a_collection_with_a_default_collation_an_index_listed_without_one_is_created_with_the_simple_collation()
+    {
+        // listIndexes leaves the simple collation out; created without one, the index would inherit the collection's "fr"
+        // (mongorestore adds {locale: "simple"} for the same reason: mongo-tools common/idx/index_catalog.go GetIndexes).
+        var metadata = new CollectionMetadata("users", CollectionMetadata.CollectionType,
+            BsonDocument.Parse("{ collation: { locale: 'fr', strength: 2, version: '57.1' } }"),
+            [
+                BsonDocument.Parse("{ v: 2, key: { _id: 1 }, name: '_id_', collation: { locale: 'fr', strength: 2, version: '57.1' } }"),
+                BsonDocument.Parse("{ v: 2, key: { username: 1 }, name: 'username_1', unique: true }"),
+                BsonDocument.Parse("{ v: 2, key: { display: 1 }, name: 'display_1', collation: { locale: 'de', version: '57.1' } }"),
+            ], null);
+
+        var models = MongoIndexModels.For(metadata, _ => Assert.Fail("nothing is left out"));
+
+        Assert.Equal(["username_1", "display_1"], models.Select(model => model.Options.Name));
+        Assert.Equal(BsonDocument.Parse("{ locale: 'simple' }"), models[0].Options.Collation.ToBsonDocument());
+        Assert.Equal("de", models[1].Options.Collation.Locale);
+    }
+
+    [Theory]
+    [InlineData("{ }")]
+    [InlineData("{ collation: { locale: 'simple' } }")]
+    public void On_a_collection_with_the_simple_collation_an_index_without_one_is_created_without_one(string options)
+    {
+        var metadata = new CollectionMetadata("users", CollectionMetadata.CollectionType, BsonDocument.Parse(options),
+            [BsonDocument.Parse("{ v: 2, key: { username: 1 }, name: 'username_1', unique: true }")], null);
+
+        var model = Assert.Single(MongoIndexModels.For(metadata, _ => Assert.Fail("nothing is left out")));
+
+        Assert.Null(model.Options.Collation);
+    }
 }

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Configuration;
 using BotCore.MigrationPortal.Backups;
 using BotCore.MigrationPortal.Backups.Mongo;
 using MongoDB.Bson;
@@ -66,5 +67,46 @@ public sealed class RestoreInsertTests
     public void A_version_that_is_not_one_is_refused()
     {
         Assert.Throws<FormatException>(() => MongoServerVersion.Parse("seven"));
+    }
+
+    [Fact]
+    public void A_full_batch_of_the_largest_batch_size_fits_in_one_command_with_room_for_what_the_driver_adds()
+    {
+        // MaxInsertBatchSize documents that together weigh the 16 MiB a batch may carry: the command's own bytes (one type byte,
+        // the index and a NUL per document) must leave room, within the server's 16 MiB + 16 KiB, for $db, lsid and $clusterTime.
+        const int count = BackupOptions.MaxInsertBatchSize;
+        var each = (int)(RestoreInsert.MaxBatchBytes / count);
+        var padding = new string('x', each - new BsonDocument { { "_id", 0 }, { "p", "" } }.ToBson().Length);
+        var documents = Enumerable.Range(0, count).Select(i => Raw(new BsonDocument { { "_id", i }, { "p", padding } })).ToList();
+        Assert.True(documents.Sum(document => (long)document.Slice.Length) <= RestoreInsert.MaxBatchBytes);
+
+        var command = RestoreInsert.Command(new string('c', 120), documents, bypassValidation: true, keepEmptyTimestamps: true);
+
+        const int driverFields = 1024;
+        Assert.True(command.ToBson().Length + driverFields <= 16 * 1024 * 1024 + 16 * 1024, $"{command.ToBson().Length:N0} bytes");
+    }
+
+    [Theory]
+    [InlineData("0")]
+    [InlineData("2001")]
+    [InlineData("100000")]
+    public void A_configured_insert_batch_size_out_of_range_stops_the_portal_with_the_key_and_the_range(string configured)
+    {
+        var configuration = new ConfigurationBuilder()
+            .AddInMemoryCollection(new Dictionary<string, string?> { ["Backups:InsertBatchSize"] = configured }).Build();
+
+        var e = Assert.Throws<InvalidOperationException>(() => BackupOptions.From(configuration));
+
+        Assert.Equal($"Backups:InsertBatchSize is {configured}; it must be between 1 and 2,000, so that a full batch of 16 MiB of documents still fits in one insert command (16 MiB + 16 KiB).", e.Message);
+    }
+
+    [Fact]
+    public void The_default_and_a_configured_insert_batch_size_in_range_are_taken()
+    {
+        var configured = new ConfigurationBuilder()
+            .AddInMemoryCollection(new Dictionary<string, string?> { ["Backups:InsertBatchSize"] = "2000" }).Build();
+
+        Assert.Equal(1000, BackupOptions.From(new ConfigurationBuilder().Build()).InsertBatchSize);
+        Assert.Equal(2000, BackupOptions.From(configured).InsertBatchSize);
     }
 }

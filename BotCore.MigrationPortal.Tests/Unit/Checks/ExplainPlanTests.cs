@@ -152,6 +152,47 @@ public sealed class ExplainPlanTests
     }
 
     [Fact]
+    public void A_find_on_a_time_series_collection_through_mongos_is_read_from_each_shard_of_its_aggregation()
+    {
+        // mongos' explain of an aggregation: shards is a document keyed by shard name, each with its own stages (or, when the
+        // whole pipeline ran in the slot-based engine, its own queryPlanner).
+        var explain = BsonDocument.Parse("""
+            { mergeType: "mongos", splitPipeline: { shardsPart: [], mergerPart: [ { $mergeCursors: {} } ] },
+              shards: {
+                shard0: { host: "shard0-a:27018", explainVersion: "1", stages: [
+                  { $cursor: { queryPlanner: { namespace: "db.system.buckets.market_data", winningPlan: { stage: "FETCH", inputStage: {
+                      stage: "IXSCAN", indexName: "symbol_1_open_time_1" } }, rejectedPlans: [] } } },
+                  { $_internalUnpackBucket: { timeField: "open_time", metaField: "symbol" } } ] },
+                shard1: { host: "shard1-a:27018", explainVersion: "2", queryPlanner: { namespace: "db.system.buckets.market_data",
+                  winningPlan: { queryPlan: { stage: "FETCH", inputStage: { stage: "IXSCAN", indexName: "symbol_1_open_time_1" } }, slotBasedPlan: {} },
+                  rejectedPlans: [] } } },
+              ok: 1 }
+            """);
+
+        var plan = ExplainPlan.FromExplain(explain);
+
+        Assert.True(plan.IsIndexed);
+        Assert.Equal(["symbol_1_open_time_1"], plan.IndexNames);
+        Assert.Equal("SHARD_MERGE(FETCH > IXSCAN symbol_1_open_time_1 | FETCH > IXSCAN symbol_1_open_time_1)", plan.ToString());
+    }
+
+    [Fact]
+    public void A_shard_of_a_mongos_aggregation_explain_that_scans_the_buckets_fails_the_plan()
+    {
+        var explain = BsonDocument.Parse("""
+            { mergeType: "mongos", shards: {
+                shard0: { stages: [ { $cursor: { queryPlanner: { winningPlan: { stage: "FETCH", inputStage: { stage: "IXSCAN", indexName: "a_1" } } } } } ] },
+                shard1: { stages: [ { $cursor: { queryPlanner: { winningPlan: { stage: "COLLSCAN" } } } } ] } },
+              ok: 1 }
+            """);
+
+        var plan = ExplainPlan.FromExplain(explain);
+
+        Assert.False(plan.IsIndexed);
+        Assert.Equal(["COLLSCAN"], plan.CollectionScanNames);
+    }
+
+    [Fact]
     public void A_reply_without_a_winning_plan_is_refused_with_what_it_was()
     {
         var e = Assert.Throws<MigrationEngineException>(() => ExplainPlan.FromExplain(BsonDocument.Parse("{ stages: [ { $match: {} } ], ok: 1 }")));

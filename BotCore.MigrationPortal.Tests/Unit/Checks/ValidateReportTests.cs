@@ -57,4 +57,62 @@ public sealed class ValidateReportTests
         Assert.Equal(ValidateVerdict.Invalid, report.Verdict);
         Assert.Equal("users: NOT valid: corrupt record", report.ToString());
     }
+
+    // Through mongos, a sharded collection's reply is {valid, raw: {<shard>: <its reply>}} and has no top-level nrecords
+    // (mongo's src/mongo/s/commands/cluster_validate_cmd.cpp).
+    [Fact]
+    public void A_sharded_collection_through_mongos_sums_the_records_of_its_shards()
+    {
+        var report = ValidateReport.FromReply("trades", BsonDocument.Parse("""
+            { valid: true,
+              raw: { shard0: { ns: 'db.trades', nrecords: 70, nIndexes: 3, valid: true, warnings: [], errors: [], ok: 1 },
+                     shard1: { ns: 'db.trades', nrecords: 50, nIndexes: 3, valid: true, warnings: ['Could not complete validation of table:index-7'], errors: [], ok: 1 } },
+              ok: 1 }
+            """));
+
+        Assert.Equal(ValidateVerdict.Valid, report.Verdict);
+        Assert.Equal(120, report.Records);
+        Assert.Equal(["shard1: Could not complete validation of table:index-7"], report.Warnings);
+        Assert.Equal("trades: valid (120 records); warnings: shard1: Could not complete validation of table:index-7", report.ToString());
+    }
+
+    [Fact]
+    public void A_sharded_collection_is_invalid_when_one_shard_is_and_keeps_that_shards_errors()
+    {
+        var report = ValidateReport.FromReply("trades", BsonDocument.Parse("""
+            { valid: false,
+              raw: { shard0: { nrecords: 70, valid: true, warnings: [], errors: [], ok: 1 },
+                     shard1: { nrecords: 50, valid: false, warnings: [], errors: ['Index idx_trades_user_created is missing 1 key'], ok: 1 } },
+              ok: 1 }
+            """));
+
+        Assert.Equal(ValidateVerdict.Invalid, report.Verdict);
+        Assert.Equal(["shard1: Index idx_trades_user_created is missing 1 key"], report.Errors);
+        Assert.Equal("trades: NOT valid: shard1: Index idx_trades_user_created is missing 1 key (120 records)", report.ToString());
+    }
+
+    [Fact]
+    public void A_sharded_collection_with_a_shard_reply_without_a_record_count_is_not_validated()
+    {
+        var report = ValidateReport.FromReply("trades", BsonDocument.Parse("""
+            { valid: true, raw: { shard0: { nrecords: 70, valid: true, errors: [], ok: 1 }, shard1: { valid: true, errors: [], ok: 1 } }, ok: 1 }
+            """));
+
+        Assert.Equal(ValidateVerdict.NotValidated, report.Verdict);
+        Assert.Null(report.Records);
+        Assert.Equal("trades: not validated: the reply of shard shard1 does not say how many records were read", report.ToString());
+    }
+
+    [Fact]
+    public void An_unsharded_collection_through_mongos_is_read_from_the_passed_through_reply()
+    {
+        // mongos passes the one shard's reply through and adds raw.
+        var report = ValidateReport.FromReply("users", BsonDocument.Parse("""
+            { ns: 'db.users', nrecords: 12, valid: true, warnings: [], errors: [], raw: { shard0: { ns: 'db.users', nrecords: 12, valid: true, ok: 1 } }, ok: 1 }
+            """));
+
+        Assert.Equal(ValidateVerdict.Valid, report.Verdict);
+        Assert.Equal(12, report.Records);
+        Assert.Empty(report.Warnings);
+    }
 }

@@ -146,4 +146,16 @@ public sealed class DoctorPrivilegeTests
 
         Assert.Empty(held.Privileges);
     }
+
+    [Fact]
+    public void Verification_is_checked_on_the_scratch_database_the_verification_uses_even_for_a_long_target_name()
+    {
+        // 60 characters + "_portal_verify" would be 74: the verification shortens the name to MongoDB's 63 bytes.
+        var longName = new string('d', 60);
+        var verify = FeaturePrivileges.All.Single(f => f.Feature == "verify").For(longName);
+
+        Assert.Equal(BotCore.MigrationPortal.Backups.Mongo.MongoBackupEngine.ScratchName(longName), FeaturePrivileges.VerifyDatabase(longName));
+        Assert.All(verify, required => Assert.Equal(63, required.Resource.Db.Length));
+        Assert.Equal("bot_core_db_portal_verify", FeaturePrivileges.VerifyDatabase(Db));
+    }
 }

@@ -108,11 +108,8 @@ public sealed class MongoCollectionLoader(IMongoDatabase database, BackupFiles f
     public async Task<int> CreateIndexesAsync(CollectionMetadata metadata, CancellationToken cancellationToken)
     {
         var name = metadata.CollectionName;
-        var models = metadata.Indexes
-            .Where(index => !MongoIndexModels.IsCreatedWithCollection(index))
-            .Select(index => MongoIndexModels.From(index,
-                unsupported => reporter.Log($"{name}: index option {unsupported} cannot be restored through the driver and was left out", RunEventLevel.Warning)))
-            .ToList();
+        var models = MongoIndexModels.For(metadata,
+            unsupported => reporter.Log($"{name}: index option {unsupported} cannot be restored through the driver and was left out", RunEventLevel.Warning));
         if (models.Count > 0) await database.GetCollection<BsonDocument>(name).Indexes.CreateManyAsync(models, cancellationToken);
         return models.Count;
     }

@@ -1,3 +1,4 @@
+using BotCore.MigrationPortal.Backups.Layout;
 using MongoDB.Bson;
 using MongoDB.Driver;
 
@@ -9,6 +10,32 @@ namespace BotCore.MigrationPortal.Backups.Mongo;
 /// </summary>
 public static class MongoIndexModels
 {
+    /// <summary>
+    /// The indexes to create again on a collection, all but those the server creates with it. On a collection with a default
+    /// collation other than "simple", an index listed without <c>collation</c> was created with the simple collation (listIndexes
+    /// leaves the simple collation out) but would now inherit the collection's, so it is given <c>{locale: "simple"}</c>, as
+    /// mongorestore does (mongo-tools common/idx/index_catalog.go GetIndexes, with intent.go HasSimpleCollation; its test
+    /// mongorestore/metadata_test.go TestIndexGetsSimpleCollation).
+    /// </summary>
+    public static IReadOnlyList<CreateIndexModel<BsonDocument>> For(CollectionMetadata metadata, Action<string> unsupported)
+    {
+        var inheritsCollation = !HasSimpleCollation(metadata.Options);
+        return metadata.Indexes
+            .Where(index => !IsCreatedWithCollection(index))
+            .Select(index =>
+            {
+                var model = From(index, unsupported);
+                if (inheritsCollation && !index.Contains("collation")) model.Options.Collation = Collation.Simple;
+                return model;
+            })
+            .ToList();
+    }
+
+    /// <summary>Whether a collection's options give it the simple collation: no collation, or one whose locale is "simple".</summary>
+    public static bool HasSimpleCollation(BsonDocument collectionOptions) =>
+        collectionOptions.GetValue("collation", BsonNull.Value) is not BsonDocument collation
+        || collation.GetValue("locale", BsonNull.Value) is BsonString { Value: "simple" };
+
     public static CreateIndexModel<BsonDocument> From(BsonDocument index, Action<string> unsupported)
     {
         var options = new CreateIndexOptions<BsonDocument>();

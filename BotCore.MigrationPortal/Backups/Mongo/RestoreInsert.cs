@@ -12,7 +12,8 @@ public static class RestoreInsert
 {
     /// <summary>
     /// The most document bytes one command carries: the command is one BSON document, which the server takes up to 16 MiB and
-    /// 16 KiB; the field names and array indexes of a batch stay well under the 16 KiB.
+    /// 16 KiB; the field names and array indexes of a batch of up to <see cref="BackupOptions.MaxInsertBatchSize"/> documents stay
+    /// under the 16 KiB (the reckoning is on <see cref="BackupOptions"/>).
     /// </summary>
     public const long MaxBatchBytes = 16 * 1024 * 1024;
 

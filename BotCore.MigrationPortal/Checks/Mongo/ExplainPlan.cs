@@ -66,13 +66,31 @@ public sealed record ExplainPlan(PlanStage Root)
 
     public override string ToString() => Root.ToString();
 
-    /// <summary>The winning plan of an explain reply: of a find, or of the aggregation a find on a time-series collection becomes.</summary>
-    /// <exception cref="MigrationEngineException">The reply has neither queryPlanner.winningPlan nor stages[0].$cursor.queryPlanner.winningPlan.</exception>
+    /// <summary>
+    /// The winning plan of an explain reply: of a find, or of the aggregation a find on a time-series collection becomes. Through
+    /// mongos, that aggregation's explain has no plan of its own but <c>shards: {&lt;shard name&gt;: {host, stages | queryPlanner}}</c>,
+    /// a document keyed by shard (a find's explain has an array, read in <see cref="Inputs"/>); each shard's plan is read as above and
+    /// the shards are put under one <c>SHARD_MERGE</c> stage, the name mongos gives the same merge in a find's explain.
+    /// </summary>
+    /// <exception cref="MigrationEngineException">The reply has neither queryPlanner.winningPlan nor stages[0].$cursor.queryPlanner.winningPlan, itself or per shard.</exception>
     public static ExplainPlan FromExplain(BsonDocument explain) =>
-        (WinningPlan(explain) ?? WinningPlan(FirstCursorStage(explain))) is { } plan
-            ? new ExplainPlan(Read(plan))
+        (Of(explain) ?? OfShards(explain)) is { } root
+            ? new ExplainPlan(root)
             : throw new MigrationEngineException(
-                $"The explain reply has neither queryPlanner.winningPlan nor stages[0].$cursor.queryPlanner.winningPlan: {CatalogJson.Inline(explain)}");
+                "The explain reply has neither queryPlanner.winningPlan nor stages[0].$cursor.queryPlanner.winningPlan, itself or per shard: "
+                + CatalogJson.Inline(explain));
+
+    private static PlanStage? Of(BsonDocument explain) =>
+        (WinningPlan(explain) ?? WinningPlan(FirstCursorStage(explain))) is { } plan ? Read(plan) : null;
+
+    /// <summary>An aggregation's explain through mongos: <c>shards</c> keyed by shard name. Null unless every shard shows its plan.</summary>
+    private static PlanStage? OfShards(BsonDocument explain)
+    {
+        if (explain.GetValue("shards", BsonNull.Value) is not BsonDocument { ElementCount: > 0 } shards) return null;
+        var plans = shards.Select(shard => shard.Value is BsonDocument reply ? Of(reply) : null).ToList();
+        if (plans.Any(plan => plan is null)) return null;
+        return plans.Count == 1 ? plans[0] : new PlanStage("SHARD_MERGE", null, plans!);
+    }
 
     /// <summary>Explains a critical query as the application runs it (filter, sort, limit), without running it.</summary>
     public static async Task<ExplainPlan> OfAsync(IMongoDatabase database, CriticalQuery query, CancellationToken cancellationToken)

@@ -42,10 +42,21 @@ public sealed record ValidateReport(string Collection, ValidateVerdict Verdict, 
     /// Reads the reply's <c>valid</c>, <c>errors</c>, <c>warnings</c> and <c>nrecords</c>. Valid needs both <c>valid: true</c> and a record
     /// count: a reply that does not say how many records it read has not shown that it read any.
     /// </summary>
+    /// <remarks>
+    /// Through mongos, a <em>sharded</em> collection's reply is only <c>{valid, raw: {&lt;shard&gt;: &lt;that shard's reply&gt;}}</c>: no
+    /// top-level <c>nrecords</c>, <c>errors</c> or <c>warnings</c> (mongo's src/mongo/s/commands/cluster_validate_cmd.cpp, which passes
+    /// the shard's reply through, plus <c>raw</c>, only for an unsharded collection). Such a reply is read shard by shard: the records
+    /// are summed, errors and warnings are kept with their shard's name, and the collection is valid only if every shard says
+    /// <c>valid: true</c> and gives its record count.
+    /// </remarks>
     public static ValidateReport FromReply(string collection, BsonDocument reply)
     {
-        var records = reply.GetValue("nrecords", BsonNull.Value) is { IsNumeric: true } n ? n.ToInt64() : (long?)null;
-        var valid = reply.GetValue("valid", BsonNull.Value) is { IsBoolean: true } v ? v.AsBoolean : (bool?)null;
+        if (!reply.Contains("nrecords") && reply.GetValue("raw", BsonNull.Value) is BsonDocument { ElementCount: > 0 } shards)
+        {
+            return FromShards(collection, reply, shards);
+        }
+        var records = RecordCount(reply);
+        var valid = SaysValid(reply);
         var errors = Strings(reply, "errors");
         var warnings = Strings(reply, "warnings");
         return valid switch
@@ -56,6 +67,59 @@ public sealed record ValidateReport(string Collection, ValidateVerdict Verdict, 
                 valid is null ? "the reply does not say whether the collection is valid" : "the reply does not say how many records were read"),
         };
     }
+
+    /// <summary>A sharded collection's reply through mongos: one reply per shard under <c>raw</c>.</summary>
+    private static ValidateReport FromShards(string collection, BsonDocument reply, BsonDocument shards)
+    {
+        var errors = new List<string>();
+        var warnings = new List<string>();
+        var notValid = false;
+        var unknown = new List<string>();
+        var uncounted = new List<string>();
+        long total = 0;
+        foreach (var shard in shards)
+        {
+            if (shard.Value is not BsonDocument shardReply)
+            {
+                unknown.Add(shard.Name);
+                continue;
+            }
+            // mongos puts {error: "..."} in place of the reply of a shard that did not answer.
+            if (shardReply.GetValue("error", BsonNull.Value) is { IsString: true } failure) errors.Add($"{shard.Name}: {failure.AsString}");
+            errors.AddRange(Strings(shardReply, "errors").Select(error => $"{shard.Name}: {error}"));
+            warnings.AddRange(Strings(shardReply, "warnings").Select(warning => $"{shard.Name}: {warning}"));
+            switch (SaysValid(shardReply))
+            {
+                case false:
+                    notValid = true;
+                    break;
+                case null:
+                    unknown.Add(shard.Name);
+                    break;
+            }
+            if (RecordCount(shardReply) is { } records) total += records;
+            else uncounted.Add(shard.Name);
+        }
+        long? sum = uncounted.Count == 0 ? total : null;
+        if (notValid || SaysValid(reply) == false) return new(collection, ValidateVerdict.Invalid, errors, warnings, sum);
+        if (unknown.Count > 0)
+        {
+            return new(collection, ValidateVerdict.NotValidated, errors, warnings, sum,
+                $"the reply of shard {string.Join(", ", unknown)} does not say whether the collection is valid");
+        }
+        if (uncounted.Count > 0)
+        {
+            return new(collection, ValidateVerdict.NotValidated, errors, warnings, sum,
+                $"the reply of shard {string.Join(", ", uncounted)} does not say how many records were read");
+        }
+        return new(collection, ValidateVerdict.Valid, errors, warnings, sum);
+    }
+
+    private static long? RecordCount(BsonDocument reply) =>
+        reply.GetValue("nrecords", BsonNull.Value) is { IsNumeric: true } n ? n.ToInt64() : null;
+
+    private static bool? SaysValid(BsonDocument reply) =>
+        reply.GetValue("valid", BsonNull.Value) is { IsBoolean: true } v ? v.AsBoolean : null;
 
     /// <summary>
     /// The spec's post-migration <c>validate</c>, in the documented foreground form: <c>{validate: name, maxTimeMS}</c>. The

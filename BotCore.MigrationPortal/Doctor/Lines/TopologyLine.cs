@@ -19,7 +19,7 @@ public static class TopologyLine
         Topology.Sharded => DoctorLine.Pass(Id, Title,
             $"sharded cluster (mongos): change streams available, transactions {(version.Major > 4 || (version.Major == 4 && version.Minor >= 2) ? "available" : "not available (before 4.2)")}"),
         _ => DoctorLine.Warn(Id, Title,
-            "standalone server: no change streams (run events and Hangfire poll) and no transactions (a data step's batch and its checkpoint are written one after the other)",
+            "standalone server: no change streams and no transactions (a data step's batch and its checkpoint are written one after the other)",
             "Run the target as a replica set, even of one member (mongod --replSet rs0, then rs.initiate()), as docker-compose does."),
     };
 }

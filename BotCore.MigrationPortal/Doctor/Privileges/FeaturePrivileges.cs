@@ -1,3 +1,5 @@
+using BotCore.MigrationPortal.Backups.Mongo;
+
 namespace BotCore.MigrationPortal.Doctor.Privileges;
 
 /// <summary>Actions a feature needs on one resource.</summary>
@@ -24,8 +26,11 @@ public sealed record FeatureRequirement(string Feature, string Readme, string Ro
 /// </summary>
 public static class FeaturePrivileges
 {
-    /// <summary>Where a target's backup is verified: one scratch database per target.</summary>
-    public static string VerifyDatabase(string database) => $"{database}_portal_verify";
+    /// <summary>
+    /// Where a target's backup is verified: one scratch database per target, named by the verification itself
+    /// (<see cref="MongoBackupEngine.ScratchName"/>, which shortens a long name to fit MongoDB's 63 bytes).
+    /// </summary>
+    public static string VerifyDatabase(string database) => MongoBackupEngine.ScratchName(database);
 
     private static readonly string[] Read = ["find", "listCollections", "listIndexes"];
     private static readonly string[] Write = ["insert", "update", "remove"];
