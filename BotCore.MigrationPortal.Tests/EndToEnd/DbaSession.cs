@@ -11,25 +11,30 @@ internal sealed class DbaSession(IPage page, string baseUrl) : IAsyncDisposable
 
     public IPage Page => page;
 
+    /// <summary>The window of a 390 px wide phone (an iPhone 12-14 in portrait).</summary>
+    public static readonly ViewportSize Phone = new() { Width = 390, Height = 844 };
+
     /// <param name="from">The client address the browser claims through the proxy (<see cref="ProxiedSandboxPortal"/>), if any.</param>
-    public static async Task<DbaSession> SignInAsync(Browser browser, SandboxPortal portal, string user, string? from = null)
+    /// <param name="window">The browser window; a desktop's 1440 × 1000 unless given.</param>
+    public static async Task<DbaSession> SignInAsync(Browser browser, SandboxPortal portal, string user, string? from = null, ViewportSize? window = null)
     {
-        var context = await NewContextAsync(browser, from);
+        var context = await NewContextAsync(browser, from, window);
         var page = await context.NewPageAsync();
         await page.GotoAsync($"{portal.BaseUrl}/signin");
         await page.FillAsync("input[name=username]", user);
         await page.FillAsync("input[name=password]", SandboxPortal.Password);
         await page.ClickAsync("button[type=submit]");
-        await page.WaitForSelectorAsync("[data-testid=signed-in-user]");
+        // Attached, not visible: on a phone the name sits in the folded account menu.
+        await page.WaitForSelectorAsync("[data-testid=signed-in-user]", new PageWaitForSelectorOptions { State = WaitForSelectorState.Attached });
         return new DbaSession(page, portal.BaseUrl);
     }
 
     /// <summary>A browser context of its own (its own cookies), claiming <paramref name="from"/> as its address when given.</summary>
-    public static async Task<IBrowserContext> NewContextAsync(Browser browser, string? from = null)
+    public static async Task<IBrowserContext> NewContextAsync(Browser browser, string? from = null, ViewportSize? window = null)
     {
         var context = await browser.Chromium.NewContextAsync(new BrowserNewContextOptions
         {
-            ViewportSize = new ViewportSize { Width = 1440, Height = 1000 },
+            ViewportSize = window ?? new ViewportSize { Width = 1440, Height = 1000 },
             ExtraHTTPHeaders = from is null ? null : new Dictionary<string, string> { ["X-Forwarded-For"] = from },
         });
         context.SetDefaultTimeout((float)Patience.TotalMilliseconds);
@@ -103,6 +108,14 @@ internal sealed class DbaSession(IPage page, string baseUrl) : IAsyncDisposable
             }
         }
         """;
+
+    /// <summary>Fails when the page is wider than the window: a phone user would have to scroll sideways.</summary>
+    public async Task AssertFitsWindowAsync(string pageState)
+    {
+        var width = await page.EvaluateAsync<int>("() => document.documentElement.scrollWidth");
+        var window = await page.EvaluateAsync<int>("() => window.innerWidth");
+        Assert.True(width <= window, $"{pageState}: the page is {width} px wide in a {window} px window.");
+    }
 
     /// <summary>Fails on any serious or critical axe-core violation of the page as it is now (WCAG 2.1 AA and axe's best practices).</summary>
     public async Task AssertAccessibleAsync(string pageState)

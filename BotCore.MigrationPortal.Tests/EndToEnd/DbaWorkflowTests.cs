@@ -140,4 +140,44 @@ public sealed class DbaWorkflowTests(SandboxPortal portal, Browser browser) : IC
         var refused = await olga.Page.APIRequest.GetAsync($"{portal.BaseUrl}/hangfire", new APIRequestContextOptions { MaxRedirects = 0 });
         Assert.Contains(refused.Status, new[] { 302, 403 });
     }
+
+    [Fact]
+    public async Task On_a_390_px_phone_every_page_fits_the_window_and_the_account_menu_holds_sign_out()
+    {
+        Assert.SkipWhen(portal.SkipReason is not null, portal.SkipReason ?? "");
+        Assert.SkipWhen(browser.SkipReason is not null, browser.SkipReason ?? "");
+
+        await using var olga = await DbaSession.SignInAsync(browser, portal, "olga", window: DbaSession.Phone);
+        await olga.GotoAsync("/", "[data-testid=target-staging]");
+        await PhonePageAsync(olga, "phone-01-dashboard");
+
+        // The name and both sign-outs fold into the account menu.
+        Assert.False(await olga.Page.Locator("[data-testid=signed-in-user]").IsVisibleAsync());
+        await olga.Page.Locator("[data-testid=account-button]").ClickAsync();
+        var menu = olga.Page.Locator(".mud-popover-open[data-testid=account-menu]");
+        await menu.Locator("[data-testid=sign-out]").WaitForAsync();
+        Assert.Contains("olga · Operator", await menu.InnerTextAsync());
+        Assert.Equal(1, await menu.Locator("[data-testid=sign-out-everywhere]").CountAsync());
+        await olga.ScreenshotAsync("phone-02-account-menu", fullPage: false);
+        await olga.Page.Locator("[data-testid=account-button]").ClickAsync();
+
+        // Staging: the other tests of this class use dev.
+        await olga.GotoAsync("runs/new?target=staging", "[data-testid=create-run]");
+        await PhonePageAsync(olga, "phone-03-new-run");
+        await olga.Page.Locator("[data-testid=create-run]").ClickAsync();
+        await olga.Page.WaitForURLAsync("**/runs/run-*");
+        await olga.WaitForStateAsync("PreChecks");
+        await PhonePageAsync(olga, "phone-04-run");
+
+        await olga.GotoAsync("runs", "[data-testid=runs] tbody tr");
+        await PhonePageAsync(olga, "phone-05-runs");
+        await olga.GotoAsync("audit", "[data-testid=audit-grid]");
+        await PhonePageAsync(olga, "phone-06-audit-log");
+    }
+
+    private static async Task PhonePageAsync(DbaSession session, string name)
+    {
+        await session.AssertFitsWindowAsync(name);
+        await session.ScreenshotAsync(name);
+    }
 }
