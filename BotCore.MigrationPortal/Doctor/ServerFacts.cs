@@ -1,17 +1,12 @@
+using BotCore.MigrationPortal.Engine.Ports;
 using BotCore.MigrationPortal.Backups.Mongo;
 using BotCore.MigrationPortal.Doctor.Privileges;
 
 namespace BotCore.MigrationPortal.Doctor;
 
-public enum Topology
-{
-    Standalone,
-    ReplicaSet,
-    Sharded,
-}
-
 /// <summary>The featureCompatibilityVersion, or why it could not be read.</summary>
-public sealed record FeatureCompatibility(string? Version, string? Problem = null);
+/// <param name="Advice">How the DBA can see it when it could not be read; null for the usual advice (a privilege).</param>
+public sealed record FeatureCompatibility(string? Version, string? Problem = null, string? Advice = null);
 
 /// <summary>The server's clock as <c>hello.localTime</c> said it, between two readings of ours.</summary>
 public sealed record ClockReading(DateTimeOffset SentAt, DateTimeOffset ServerTime, DateTimeOffset ReceivedAt)
@@ -36,7 +31,7 @@ public sealed record ServerFacts(
     string Database,
     MongoServerVersion Version,
     FeatureCompatibility FeatureCompatibility,
-    Topology Topology,
+    TargetTopology Topology,
     string? SetName,
     HeldPrivileges Privileges,
     ClockReading Clock,

@@ -2,6 +2,7 @@ using BotCore.MigrationPortal.Backups.Mongo;
 using BotCore.MigrationPortal.Doctor;
 using BotCore.MigrationPortal.Doctor.Lines;
 using BotCore.MigrationPortal.Doctor.Probes;
+using BotCore.MigrationPortal.Engine.Ports;
 using MongoDB.Bson;
 
 namespace BotCore.MigrationPortal.Tests.Unit.Doctor;
@@ -13,6 +14,16 @@ public sealed class DoctorLinesTests
     private static readonly DateTimeOffset Noon = new(2026, 1, 2, 12, 0, 0, TimeSpan.Zero);
 
     [Fact]
+    public void Through_a_mongos_the_FCV_is_not_asked_and_the_line_says_where_to_read_it()
+    {
+        var line = ServerVersionLine.Evaluate(Seven, MongoServerProbe.MongosFeatureCompatibility);
+
+        Assert.Equal(DoctorOutcome.Warn, line.Outcome);
+        Assert.Equal("MongoDB 7.0.14, featureCompatibilityVersion unknown (a mongos does not report the cluster's)", line.Finding);
+        Assert.StartsWith("Read it on each shard's primary", line.Advice);
+    }
+
+    [Fact]
     public void A_mongos_is_a_sharded_cluster_with_change_streams_and_transactions()
     {
         var hello = new BsonDocument { { "isWritablePrimary", true }, { "msg", "isdbgrid" }, { "maxWireVersion", 21 }, { "localTime", Noon.UtcDateTime } };
@@ -20,7 +31,7 @@ public sealed class DoctorLinesTests
         var (topology, set) = MongoReplies.Topology(hello);
         var line = TopologyLine.Evaluate(topology, set, Seven);
 
-        Assert.Equal(Topology.Sharded, topology);
+        Assert.Equal(TargetTopology.Sharded, topology);
         Assert.Equal(DoctorOutcome.Pass, line.Outcome);
         Assert.Equal("sharded cluster (mongos): change streams available, transactions available", line.Finding);
     }
@@ -30,7 +41,7 @@ public sealed class DoctorLinesTests
     {
         var (topology, set) = MongoReplies.Topology(new BsonDocument { { "isWritablePrimary", true }, { "setName", "rs0" }, { "hosts", new BsonArray { "mongo:27017" } } });
 
-        Assert.Equal((Topology.ReplicaSet, "rs0"), (topology, set));
+        Assert.Equal((TargetTopology.ReplicaSet, "rs0"), (topology, set));
         Assert.Equal("replica set rs0: change streams available, transactions available", TopologyLine.Evaluate(topology, set, Seven).Finding);
     }
 
@@ -40,7 +51,7 @@ public sealed class DoctorLinesTests
         var (topology, set) = MongoReplies.Topology(new BsonDocument { { "isWritablePrimary", true }, { "localTime", Noon.UtcDateTime } });
         var line = TopologyLine.Evaluate(topology, set, Seven);
 
-        Assert.Equal((Topology.Standalone, DoctorOutcome.Warn), (topology, line.Outcome));
+        Assert.Equal((TargetTopology.Standalone, DoctorOutcome.Warn), (topology, line.Outcome));
         Assert.Contains("no change streams", line.Finding);
         Assert.Contains("--replSet", line.Advice);
     }

@@ -28,7 +28,7 @@ public static class ServerVersionLine
         }
         if (fcv.Version is null)
         {
-            return DoctorLine.Warn(Id, Title, finding,
+            return DoctorLine.Warn(Id, Title, finding, fcv.Advice ??
                 "Grant the user clusterMonitor (getParameter on the cluster) to see it, or check it as an administrator; the portal needs it at the server's version.");
         }
         if (Compare(version, Tested) < 0)

@@ -1,3 +1,4 @@
+using BotCore.MigrationPortal.Engine.Ports;
 using BotCore.MigrationPortal.Backups.Mongo;
 
 namespace BotCore.MigrationPortal.Doctor.Lines;
@@ -12,11 +13,11 @@ public static class TopologyLine
     public const string Id = "topology";
     public const string Title = "Topology";
 
-    public static DoctorLine Evaluate(Topology topology, string? setName, MongoServerVersion version) => topology switch
+    public static DoctorLine Evaluate(TargetTopology topology, string? setName, MongoServerVersion version) => topology switch
     {
-        Topology.ReplicaSet => DoctorLine.Pass(Id, Title,
+        TargetTopology.ReplicaSet => DoctorLine.Pass(Id, Title,
             $"replica set {setName}: change streams available, transactions {(version.Major >= 4 ? "available" : "not available (before 4.0)")}"),
-        Topology.Sharded => DoctorLine.Pass(Id, Title,
+        TargetTopology.Sharded => DoctorLine.Pass(Id, Title,
             $"sharded cluster (mongos): change streams available, transactions {(version.Major > 4 || (version.Major == 4 && version.Minor >= 2) ? "available" : "not available (before 4.2)")}"),
         _ => DoctorLine.Warn(Id, Title,
             "standalone server: no change streams and no transactions (a data step's batch and its checkpoint are written one after the other)",

@@ -1,3 +1,4 @@
+using BotCore.MigrationPortal.Engine.Ports;
 using MongoDB.Bson;
 
 namespace BotCore.MigrationPortal.Doctor.Probes;
@@ -5,14 +6,9 @@ namespace BotCore.MigrationPortal.Doctor.Probes;
 /// <summary>Reads the replies of the commands the doctor runs. Pure, so that canned replies test them.</summary>
 public static class MongoReplies
 {
-    /// <summary>
-    /// From <c>hello</c> (MongoDB manual, "hello", Output): a replica-set member names its set in <c>setName</c>; a mongos says
-    /// <c>msg: "isdbgrid"</c>; a standalone has neither. The same rule as <see cref="Hosting.PortalDatabase.ServesChangeStreams"/>.
-    /// </summary>
-    public static (Topology Topology, string? SetName) Topology(BsonDocument hello) =>
-        hello.GetValue("msg", BsonNull.Value) == "isdbgrid" ? (Doctor.Topology.Sharded, null)
-        : hello.TryGetValue("setName", out var set) ? (Doctor.Topology.ReplicaSet, set.AsString)
-        : (Doctor.Topology.Standalone, null);
+    /// <summary>The topology by the engine's rule (<see cref="TargetTopologies.FromHello"/>), and the replica set's name.</summary>
+    public static (TargetTopology Topology, string? SetName) Topology(BsonDocument hello) =>
+        (TargetTopologies.FromHello(hello), hello.TryGetValue("setName", out var set) ? set.AsString : null);
 
     /// <summary><c>hello.localTime</c>: the server's clock when it answered (a BSON date, UTC, to the millisecond).</summary>
     public static DateTimeOffset? LocalTime(BsonDocument hello) =>

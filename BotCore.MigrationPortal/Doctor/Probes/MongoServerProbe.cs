@@ -16,6 +16,9 @@ public sealed class MongoServerProbe(TimeProvider time)
 {
     private const int Unauthorized = 13;
 
+    internal static readonly FeatureCompatibility MongosFeatureCompatibility = new(null, "a mongos does not report the cluster's",
+        "Read it on each shard's primary: db.adminCommand({ getParameter: 1, featureCompatibilityVersion: 1 }).");
+
     public async Task<ServerFacts> ReadAsync(IMongoDatabase database, CancellationToken cancellationToken)
     {
         var admin = database.Client.GetDatabase("admin");
@@ -25,7 +28,9 @@ public sealed class MongoServerProbe(TimeProvider time)
         var (topology, setName) = MongoReplies.Topology(hello);
         var version = MongoServerVersion.Parse((await admin.RunCommandAsync<BsonDocument>(new BsonDocument("buildInfo", 1), cancellationToken: cancellationToken))["version"].AsString);
 
-        var fcv = await TryAsync(
+        // A mongos does not report the cluster's FCV: getParameter there is unsupported and answers the mongos binary's
+        // version on 7.0/8.0, InvalidOptions from 8.3 (SERVER-118760).
+        var fcv = topology == TargetTopology.Sharded ? MongosFeatureCompatibility : await TryAsync(
             () => admin.RunCommandAsync<BsonDocument>(new BsonDocument { { "getParameter", 1 }, { "featureCompatibilityVersion", 1 } }, cancellationToken: cancellationToken),
             MongoReplies.FeatureCompatibility,
             problem => new FeatureCompatibility(null, problem),
