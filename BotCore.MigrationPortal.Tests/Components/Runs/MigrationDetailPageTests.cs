@@ -41,6 +41,17 @@ public sealed class MigrationDetailPageTests : RunsPageContext
         Assert.Contains("paper_trading_accounts", upRows[0][3]);
     }
 
+    [Fact]
+    public void Each_step_says_whether_its_writes_commit_in_a_transaction()
+    {
+        var page = RenderMigration("1.1.0");
+
+        var upRows = RowsOf(page.FindComponents<StepTable>()[0].Find("table"));
+        Assert.StartsWith("no: ", upRows[0][4]);
+        Assert.StartsWith("yes on a replica set or sharded cluster", upRows[^1][4]);
+        Assert.EndsWith("no on a standalone server", upRows[^1][4]);
+    }
+
     [Theory]
     [InlineData("9.9.9")]
     [InlineData("not-a-version")]
