@@ -89,6 +89,18 @@ public sealed class InboxPageTests : RunsPageContext
     }
 
     [Fact]
+    public async Task An_adoption_awaiting_approval_says_the_version_it_adopts()
+    {
+        var run = await Portal.Runs.CreateAdoptionAsync(Ada, "legacy", Engine.SchemaVersion.Parse("1.2.0"), "built by the spec's scripts", acceptDifferences: false, Token);
+        run = await Portal.Runs.RequestApprovalAsync(Olga, run.Id, run.Revision, Token);
+        SignIn(Bob);
+
+        var row = Assert.Single(RowsOf(RenderInbox().Find("[data-testid=inbox]")));
+
+        Assert.Equal([run.Id, "your approval", "legacy Production", "adopt at 1.2.0", "olga"], row.Take(5));
+    }
+
+    [Fact]
     public async Task The_menu_counts_the_runs_waiting_for_the_signed_in_person_and_shows_nothing_when_none_does()
     {
         await AwaitingApprovalAsync("dev", Olga);

@@ -78,6 +78,19 @@ public sealed class SendBackAndCommentPageTests : RunsPageContext
     }
 
     [Fact]
+    public async Task A_sent_back_run_that_was_cancelled_keeps_the_send_back_in_its_history_but_asks_nothing_more()
+    {
+        var run = await AwaitingApprovalAsync();
+        run = await Portal.Runs.SendBackAsync(Bob, run.Id, Reason, run.Revision, Token);
+        await Portal.Runs.CancelAsync(Olga, run.Id, run.Revision, Token);
+
+        var page = RenderRun(run.Id);
+
+        Assert.Empty(page.FindAll("[data-testid=sent-back]"));
+        Assert.Contains(History(page), row => row[1] == "AwaitingApproval → PreChecks" && row[3] == $"sent back to olga: {Reason}");
+    }
+
+    [Fact]
     public async Task The_reason_is_required_the_dialog_keeps_Send_back_disabled_until_it_is_long_enough()
     {
         var run = await AwaitingApprovalAsync();
