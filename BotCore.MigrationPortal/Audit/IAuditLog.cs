@@ -34,6 +34,8 @@ public static class AuditActions
     public const string ApprovalRequested = "approval-requested";
     public const string Approved = "approved";
     public const string ApprovalVoided = "approval-voided";
+    public const string RunSentBack = "run-sent-back";
+    public const string RunCommented = "run-commented";
     public const string RunQueued = "run-queued";
     public const string RunStateChanged = "run-state-changed";
     public const string RunCancelled = "run-cancelled";

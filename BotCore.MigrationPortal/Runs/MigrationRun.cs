@@ -38,6 +38,12 @@ public sealed record MigrationRun
     /// <summary>Why the last approval was voided, shown until the run is approved again.</summary>
     public string? ApprovalVoided { get; init; }
 
+    /// <summary>An Approver's return of the run to the person who asked for approval, shown until she asks again.</summary>
+    public SentBack? SentBack { get; init; }
+
+    /// <summary>What people wrote on the run, oldest first; shown in its history with the state changes.</summary>
+    public IReadOnlyList<RunComment> Comments { get; init; } = [];
+
     public StagingOverride? StagingOverride { get; init; }
 
     /// <summary>An Admin's acceptance of the target's blocking drift, bound to exactly those differences.</summary>
@@ -74,6 +80,9 @@ public sealed record MigrationRun
 
     public ChecklistItemState? Item(string id) => Checklist.FirstOrDefault(i => i.ItemId == id);
 
+    /// <summary>The last "Request approval" (who asked and when), or null when nobody has asked.</summary>
+    public StateTransition? ApprovalRequest() => Transitions.LastOrDefault(t => t.To == RunState.AwaitingApproval);
+
     /// <summary>A new run's id: when it was created, and enough randomness that two created in the same second differ.</summary>
     public static string NewId(DateTime now) => $"run-{now:yyyyMMdd-HHmmss}-{Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(2))}";
 
@@ -87,6 +96,15 @@ public sealed record StateTransition(RunState From, RunState To, DateTime At, st
 
 /// <summary>A second person's approval, bound to the facts it was given on: any change to them voids it.</summary>
 public sealed record Approval(string By, DateTime At, IReadOnlyList<string> BoundFacts);
+
+/// <summary>
+/// An Approver's decision not to approve the run as it is: it went back to pre-checks, to <paramref name="To"/>, who asked for
+/// approval, with the reason written down.
+/// </summary>
+public sealed record SentBack(string By, DateTime At, string Reason, string To);
+
+/// <summary>A person's note on a run, kept with it (and in the audit log).</summary>
+public sealed record RunComment(string By, DateTime At, string Text);
 
 /// <summary>An Admin's decision to run on Production without a staging run of the same checksums.</summary>
 public sealed record StagingOverride(string By, DateTime At, string Reason);

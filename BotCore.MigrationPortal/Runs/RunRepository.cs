@@ -51,7 +51,10 @@ public sealed class RunRepository(IRunStore runs, IRunEventStore events, TimePro
         return next;
     }
 
-    /// <summary>For the job: applies a change to the latest stored run, retrying when a person changed it in between.</summary>
+    /// <summary>
+    /// For the job (and a comment, which does not depend on what a page showed): applies a change to the latest stored run, retrying
+    /// when someone changed it in between.
+    /// </summary>
     public async Task<MigrationRun> UpdateAsync(string id, Func<MigrationRun, MigrationRun> change, string message, CancellationToken cancellationToken)
     {
         for (var attempt = 0; ; attempt++)

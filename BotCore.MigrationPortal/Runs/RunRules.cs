@@ -21,6 +21,8 @@ public enum RunAction
     OverrideStaging,
     AcceptDrift,
     ReleaseDrafts,
+    SendBack,
+    Comment,
 }
 
 /// <summary>Something a person did to get a run ready, for the four-eyes rule and for the page ("prepared by").</summary>
@@ -56,7 +58,15 @@ public static class RunRules
         RunAction.Approve or RunAction.ApproveAndRun => Verdict.All(
             () => Verdict.Role(actor, Role.Approver, "approve runs"),
             () => Move(run, RunState.Approved),
-            () => FourEyes(run, actor)),
+            () => FourEyes(run, actor, "approve it")),
+        // Whoever may approve the run may instead return it to the person who asked, who can change it and ask again.
+        RunAction.SendBack => Verdict.All(
+            () => Verdict.Role(actor, Role.Approver, "send runs back"),
+            () => InState(run, [RunState.AwaitingApproval], "only a run awaiting approval is sent back to the person who asked"),
+            () => Move(run, RunState.PreChecks),
+            () => FourEyes(run, actor, "send it back")),
+        // A comment changes nothing on the run, so it is open in every state; a Viewer only reads.
+        RunAction.Comment => Verdict.Role(actor, Role.Operator, "comment on runs"),
         RunAction.Start => Verdict.All(
             () => Verdict.Role(actor, Role.Operator, "start runs"),
             () => run.State == RunState.Queued ? Verdict.No($"Run {run.Id} is queued already: its job starts it.") : Move(run, RunState.Queued)),
@@ -195,12 +205,13 @@ public static class RunRules
 
     private static bool IsApprover(MigrationRun run, string person) => string.Equals(run.Approval?.By, person, StringComparison.OrdinalIgnoreCase);
 
-    private static Verdict FourEyes(MigrationRun run, Actor actor)
+    /// <param name="what">What only an Approver who did not prepare the run may do ("approve it").</param>
+    private static Verdict FourEyes(MigrationRun run, Actor actor, string what)
     {
         var own = Preparations(run).Where(p => string.Equals(p.Person, actor.Name, StringComparison.OrdinalIgnoreCase)).Select(p => p.What).ToList();
         return own.Count == 0
             ? Verdict.Yes
-            : Verdict.No($"Four eyes: {actor.Name} {string.Join(", ", own)} on run {run.Id}, so an Approver who did not prepare it must approve it.");
+            : Verdict.No($"Four eyes: {actor.Name} {string.Join(", ", own)} on run {run.Id}, so an Approver who did not prepare it must {what}.");
     }
 
     // The last word on each version the rollback would undo must be the failed run's own.

@@ -87,7 +87,7 @@ public sealed class RunService(
         var run = await preChecks.EvaluateAsync(stored, cancellationToken);
         var missing = PreCheckEvaluator.Unsatisfied(run);
         if (missing.Count > 0) throw new ActionRefusedException($"Run {id} is not ready for approval: {string.Join("; ", missing)}.");
-        var requested = RunStateMachine.Move(run, RunState.AwaitingApproval, actor.Name, "approval requested", Now) with { ApprovalVoided = null };
+        var requested = RunStateMachine.Move(run, RunState.AwaitingApproval, actor.Name, "approval requested", Now) with { ApprovalVoided = null, SentBack = null };
         var saved = await repository.SaveAsync(stored, requested, $"{actor.Name} requested approval", cancellationToken);
         await RecordAsync(actor, AuditActions.ApprovalRequested, saved, "all required pre-migration items are settled", cancellationToken);
         return saved;
@@ -113,6 +113,40 @@ public sealed class RunService(
         var saved = await repository.SaveAsync(stored, approved, $"Approved by {actor.Name}", cancellationToken);
         await RecordAsync(actor, AuditActions.Approved, saved, $"approved {saved.From} → {saved.To}; bound to {saved.Approval!.BoundFacts.Count} facts", cancellationToken);
         return andRun ? await StartCheckedAsync(actor, saved, cancellationToken) : saved;
+    }
+
+    /// <summary>
+    /// "Send back": an Approver who may approve the run returns it, with a written reason, to the person who asked for approval. It goes
+    /// back to pre-checks (where it was when she asked), where she changes what is needed and asks again; nothing else on it changes.
+    /// </summary>
+    public async Task<MigrationRun> SendBackAsync(Caller caller, string id, string reason, long revision, CancellationToken cancellationToken)
+    {
+        var (actor, run) = await AuthorizeAsync(caller, RunAction.SendBack, id, revision, cancellationToken);
+        var written = FreeText.Reason(reason, "sending a run back");
+        // The rule allows it only while the run awaits approval, which only "Request approval" leads to.
+        var askedBy = run.ApprovalRequest()!.By;
+        var sentBack = RunStateMachine.Move(run, RunState.PreChecks, actor.Name, $"sent back to {askedBy}: {written}", Now) with
+        {
+            SentBack = new SentBack(actor.Name, Now, written, askedBy),
+        };
+        var saved = await repository.SaveAsync(run, sentBack, $"{actor.Name} sent the run back to {askedBy}", cancellationToken);
+        await RecordAsync(actor, AuditActions.RunSentBack, saved, $"sent back to {askedBy}: {written}", cancellationToken);
+        return saved;
+    }
+
+    /// <summary>
+    /// Adds a comment to the run, in any state. It does not depend on what the page showed, so it goes onto the run as stored now
+    /// (a run that moved on meanwhile still takes it); the person and her role are checked at the act as for any action.
+    /// </summary>
+    public async Task<MigrationRun> CommentAsync(Caller caller, string id, string text, CancellationToken cancellationToken)
+    {
+        var (actor, run) = await AuthorizeAsync(caller, RunAction.Comment, id, null, cancellationToken);
+        var written = FreeText.Comment(text, "comment") ?? throw new ActionRefusedException("The comment is empty: write it first.");
+        var comment = new RunComment(actor.Name, Now, written);
+        var saved = await repository.UpdateAsync(run.Id, latest => latest with { Comments = [.. latest.Comments, comment] }, $"{actor.Name} commented",
+            cancellationToken);
+        await RecordAsync(actor, AuditActions.RunCommented, saved, written, cancellationToken);
+        return saved;
     }
 
     /// <summary>"Run" (or "Run again" after its job refused to start it): queues the job of an approved run or of an emergency rollback exactly once.</summary>
@@ -324,7 +358,8 @@ public sealed class RunService(
     }
 
     /// <summary>Reads the caller now, loads the run at the page's revision, and asks <see cref="RunRules"/> (refusals are audited).</summary>
-    private async Task<(Actor Actor, MigrationRun Run)> AuthorizeAsync(Caller caller, RunAction action, string id, long revision, CancellationToken cancellationToken)
+    /// <param name="revision">The revision the page showed; null for an action that does not depend on it (a comment).</param>
+    private async Task<(Actor Actor, MigrationRun Run)> AuthorizeAsync(Caller caller, RunAction action, string id, long? revision, CancellationToken cancellationToken)
     {
         var attempted = $"{Describe(action)} run {id}";
         var actor = await authorizer.ActorAsync(caller, attempted, cancellationToken);
@@ -360,6 +395,8 @@ public sealed class RunService(
         RunAction.OverrideStaging => "override the staging requirement of",
         RunAction.AcceptDrift => "accept the drift for",
         RunAction.ReleaseDrafts => "release the drafts of",
+        RunAction.SendBack => "send back",
+        RunAction.Comment => "comment on",
         _ => action.ToString(),
     };
 

@@ -37,6 +37,7 @@ public static class RunServices
         services.AddSingleton<PreCheckEvaluator>();
         services.AddSingleton<PostRunEvaluator>();
         services.AddSingleton<RunService>();
+        services.AddSingleton<Inbox.RunInbox>();
         services.AddSingleton<Overview.TargetOverviewService>();
         services.AddSingleton<IRunJobQueue, HangfireRunJobQueue>();
         services.AddSingleton<RunJobLedger>();

@@ -461,5 +461,6 @@ public sealed partial class RunDetailPageTests : RunsPageContext
         public Task<RunPage> QueryAsync(RunQuery query, CancellationToken cancellationToken) => inner.QueryAsync(query, cancellationToken);
         public Task<IReadOnlyList<MigrationRun>> SucceededOnTierAsync(TargetTier tier, CancellationToken cancellationToken) => inner.SucceededOnTierAsync(tier, cancellationToken);
         public Task<MigrationRun?> LatestForTargetAsync(string target, CancellationToken cancellationToken) => inner.LatestForTargetAsync(target, cancellationToken);
+        public Task<IReadOnlyList<MigrationRun>> OpenAsync(CancellationToken cancellationToken) => inner.OpenAsync(cancellationToken);
     }
 }

@@ -46,6 +46,7 @@ public sealed class StoreOutagePageTests : RunsPageContext
         public Task<IReadOnlyList<MigrationRun>> SucceededOnTierAsync(TargetTier tier, CancellationToken cancellationToken) =>
             Call(() => inner.SucceededOnTierAsync(tier, cancellationToken));
         public Task<MigrationRun?> LatestForTargetAsync(string target, CancellationToken cancellationToken) => Call(() => inner.LatestForTargetAsync(target, cancellationToken));
+        public Task<IReadOnlyList<MigrationRun>> OpenAsync(CancellationToken cancellationToken) => Call(() => inner.OpenAsync(cancellationToken));
 
         private Task<T> Call<T>(Func<Task<T>> call) =>
             PortalStoreFailures.GuardAsync(() => Down ? Task.FromException<T>(new TimeoutException("A timeout occurred after 30000ms selecting a server.")) : call());

@@ -30,6 +30,7 @@ public sealed class PortalBsonTests
             Checklist = [new ChecklistItemState { ItemId = ChecklistTemplate.NoDrift, Status = ItemStatus.Passed, Evidence = "matches", By = "portal", At = At, Comment = "c" }],
             Approval = new Approval("bob", At, ["target = production"]),
             ApprovalVoided = "why", StagingOverride = new StagingOverride("ada", At, "because of reasons"),
+            SentBack = new SentBack("bob", At, "the backup is a week old", "olga"), Comments = [new RunComment("alice", At, "after the close, please")],
             JobId = "42", StartedAt = At, RollBackOnFailedValidation = false, FinishedAt = At, Error = "boom", CancelRequestedBy = "olga",
             Transitions = [new StateTransition(RunState.Draft, RunState.PreChecks, At, "olga", "pre-checks run")],
             Validation = [new CollectionCheck("users", true, "matches")],
@@ -44,13 +45,15 @@ public sealed class PortalBsonTests
         Assert.Equal("AwaitingApproval", document["state"].AsString);
         Assert.Equal(7, document["revision"].ToInt64());
         Assert.False(document.Contains("direction"));
-        Assert.Equal(run with { Checksums = [], Checklist = [], Approval = null, Transitions = [], Validation = [] },
-            back with { Checksums = [], Checklist = [], Approval = null, Transitions = [], Validation = [] });
+        Assert.Equal(run with { Checksums = [], Checklist = [], Approval = null, Transitions = [], Validation = [], Comments = [] },
+            back with { Checksums = [], Checklist = [], Approval = null, Transitions = [], Validation = [], Comments = [] });
         Assert.Equal(run.Checksums, back.Checksums);
         Assert.Equal(run.Checklist, back.Checklist);
         Assert.Equal(run.Approval.BoundFacts, back.Approval!.BoundFacts);
         Assert.Equal(run.Transitions, back.Transitions);
         Assert.Equal(run.Validation, back.Validation);
+        Assert.Equal(run.Comments, back.Comments);
+        Assert.Equal("olga", document["sentBack"]["to"].AsString);
     }
 
     [Fact]

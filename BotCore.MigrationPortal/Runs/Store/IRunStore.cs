@@ -29,4 +29,7 @@ public interface IRunStore
     Task<IReadOnlyList<MigrationRun>> SucceededOnTierAsync(TargetTier tier, CancellationToken cancellationToken);
 
     Task<MigrationRun?> LatestForTargetAsync(string target, CancellationToken cancellationToken);
+
+    /// <summary>The open runs (<see cref="RunStateMachine.IsOpen"/>): at most one per target, so few, in no particular order.</summary>
+    Task<IReadOnlyList<MigrationRun>> OpenAsync(CancellationToken cancellationToken);
 }

@@ -55,4 +55,9 @@ public sealed class InMemoryRunStore : IRunStore
     {
         lock (gate) return Task.FromResult(runs.Values.Where(r => r.Target == target).MaxBy(r => (r.CreatedAt, r.Id)));
     }
+
+    public Task<IReadOnlyList<MigrationRun>> OpenAsync(CancellationToken cancellationToken)
+    {
+        lock (gate) return Task.FromResult<IReadOnlyList<MigrationRun>>(runs.Values.Where(r => r.OpenOnTarget is not null).ToList());
+    }
 }

@@ -35,10 +35,13 @@ public sealed class MongoRunStore(PortalDatabase portal) : IRunStore
                 new CreateIndexOptions { Name = "tier_state" }),
             // At most one open run per target, kept by the server itself: two people creating runs at the same moment get one each only on different targets.
             new CreateIndexModel<MigrationRun>(Builders<MigrationRun>.IndexKeys.Ascending(r => r.OpenOnTarget),
-                new CreateIndexOptions<MigrationRun> { Name = OneOpenRunPerTarget, Unique = true, PartialFilterExpression = Filter.Type(r => r.OpenOnTarget, BsonType.String) }),
+                new CreateIndexOptions<MigrationRun> { Name = OneOpenRunPerTarget, Unique = true, PartialFilterExpression = IsOpen }),
         ], cancellationToken));
 
-    private const string OneOpenRunPerTarget = "one_open_run_per_target";
+    public const string OneOpenRunPerTarget = "one_open_run_per_target";
+
+    // The partial filter of OneOpenRunPerTarget: a query that contains it may use that index, which holds exactly the open runs.
+    private static readonly FilterDefinition<MigrationRun> IsOpen = Filter.Type(r => r.OpenOnTarget, BsonType.String);
 
     public Task<MigrationRun?> TryInsertAsync(MigrationRun run, CancellationToken cancellationToken) => PortalStoreFailures.GuardAsync(async () =>
     {
@@ -82,4 +85,8 @@ public sealed class MongoRunStore(PortalDatabase portal) : IRunStore
     public Task<MigrationRun?> LatestForTargetAsync(string target, CancellationToken cancellationToken) => PortalStoreFailures.GuardAsync(async () =>
         (MigrationRun?)await runs.Find(Filter.Eq(r => r.Target, target)).SortByDescending(r => r.CreatedAt).ThenByDescending(r => r.Id)
             .FirstOrDefaultAsync(cancellationToken));
+
+    /// <summary>Read through <see cref="OneOpenRunPerTarget"/>: the query is that index's partial filter, so the index holds the answer.</summary>
+    public Task<IReadOnlyList<MigrationRun>> OpenAsync(CancellationToken cancellationToken) => PortalStoreFailures.GuardAsync(async () =>
+        (IReadOnlyList<MigrationRun>)await runs.Find(IsOpen).ToListAsync(cancellationToken));
 }

@@ -229,7 +229,13 @@ public partial class RunDetail
             "Release note", "Release", Color.Warning),
         (a, note) => Runs.ReleaseDraftsAsync(a, run!.Id, note, run.Revision, Closed), "Drafts released");
 
-    /// <summary>An Admin's decision in writing: asks for the text, then acts with it (nothing happens when the dialog is closed).</summary>
+    private Task SendBackAsync() => WriteThenAsync(new("Send the run back",
+            $"The run returns to pre-checks and to {run!.ApprovalRequest()?.By}, who asked for approval, to be changed and sent for approval again. " +
+            "Write what should change: it is shown on the run and in their \"Waiting for me\" list, and recorded in the audit log.",
+            "Reason", "Send back", Color.Warning),
+        (a, reason) => Runs.SendBackAsync(a, run!.Id, reason, run.Revision, Closed), "Sent back");
+
+    /// <summary>A decision in writing (an Admin's, an Approver's send back): asks for the text, then acts with it (nothing happens when the dialog is closed).</summary>
     private async Task WriteThenAsync(WrittenDecision decision, Func<Caller, string, Task<MigrationRun>> act, string success)
     {
         var text = await Dialogs.AskAsync(decision.Title, decision.Prompt, decision.Label, FreeText.MinimumReasonLength, decision.Confirm, decision.Color);
