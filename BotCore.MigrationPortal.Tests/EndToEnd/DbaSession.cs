@@ -74,6 +74,8 @@ internal sealed class DbaSession(IPage page, string baseUrl) : IAsyncDisposable
         await ClickAsync(buttonText);
         await page.Locator(".mud-dialog textarea").First.FillAsync(text);
         await page.Locator("[data-testid=reason-confirm]").ClickAsync();
+        // The dialog's confirm button may bear the same words: wait for the dialog to close first.
+        await page.Locator(".mud-dialog").WaitForAsync(new LocatorWaitForOptions { State = WaitForSelectorState.Detached });
         await Button(buttonText).WaitForAsync(new LocatorWaitForOptions { State = WaitForSelectorState.Detached });
     }
 
