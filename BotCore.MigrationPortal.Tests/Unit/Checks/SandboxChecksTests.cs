@@ -70,7 +70,7 @@ public sealed class SandboxChecksTests
         Assert.All(results, r => Assert.True(r.Passed, $"{r.CheckId}: {r.Summary}"));
         Assert.Equal("the schema version is 1.3.0", Single(results, "post.schema-version").Summary);
         var catalog = Single(results, "post.catalog");
-        Assert.StartsWith("the 11 touched collection(s) match the expected catalog of 1.3.0", catalog.Summary);
+        Assert.StartsWith("the 11 touched collections match the expected catalog of 1.3.0", catalog.Summary);
         Assert.Contains("risk_metrics: matches the expected catalog", catalog.Evidence);
         Assert.StartsWith("simulated:", Single(results, "post.validate").Summary);
         Assert.StartsWith("simulated:", Single(results, "post.explain:1.0.0#1").Summary);

@@ -149,7 +149,7 @@ public sealed class FailedValidationRunTests
     /// <summary>The portal's checks, with the document count check failing as the warning it is (a simulated database has no documents to lose).</summary>
     private sealed class LostDocuments(IIntegrityChecks checks) : IIntegrityChecks
     {
-        public const string Summary = "1 collection(s) have fewer documents than before the run";
+        public const string Summary = "1 collection has fewer documents than before the run";
 
         public IReadOnlyList<CheckDescriptor> Describe(MigrationPlan? plan) => checks.Describe(plan);
 

@@ -321,7 +321,7 @@ public sealed class RunServiceTests : IDisposable
 
         var refused = await Assert.ThrowsAsync<ActionRefusedException>(() => portal.Runs.CreateAsync(Olga, "dev", SchemaVersion.Parse("1.3.0"), Token));
 
-        Assert.StartsWith($"Target 'dev' already has an open run, {open.Id} (up 0.0.0 → 1.0.0, PreChecks, by olga)", refused.Message);
+        Assert.StartsWith($"Target 'dev' already has an open run, {open.Id} (up 0.0.0 → 1.0.0, Pre-checks, by olga)", refused.Message);
         Assert.Single((await portal.Store.QueryAsync(new MigrationPortal.Runs.Store.RunQuery("dev"), Token)).Runs);
         await portal.Runs.CancelAsync(Olga, open.Id, open.Revision, Token);
         Assert.Equal(SchemaVersion.Parse("1.3.0"), (await portal.Runs.CreateAsync(Olga, "dev", SchemaVersion.Parse("1.3.0"), Token)).To);

@@ -1,3 +1,4 @@
+using BotCore.MigrationPortal.Text;
 using System.Diagnostics;
 using BotCore.MigrationPortal.Engine.Batching;
 using BotCore.MigrationPortal.Engine.Catalog;
@@ -31,7 +32,7 @@ public sealed class MigrationRunner(TimeProvider time, ILogger<MigrationRunner> 
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, lease.Lost);
 
         var events = new RunEvents(progress, time);
-        events.Emit(RunEventKind.RunStarted, $"Migrating {target.Name} from {plan.From} to {plan.To} ({plan.Migrations.Count} migration(s))");
+        events.Emit(RunEventKind.RunStarted, $"Migrating {target.Name} from {plan.From} to {plan.To} ({Counted.Of(plan.Migrations.Count, "migration")})");
         logger.LogInformation("Run {RunId} by {User}: {Target} from {From} to {To}", request.RunId, request.RequestedBy, target.Name, plan.From, plan.To);
         var executed = new List<ExecutedMigration>();
         // The catalog as last read while nothing has written since: null after a data step, which may change it unseen.

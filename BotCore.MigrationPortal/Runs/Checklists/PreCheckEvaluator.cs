@@ -1,3 +1,4 @@
+using BotCore.MigrationPortal.Text;
 using BotCore.MigrationPortal.Adoption;
 using BotCore.MigrationPortal.Backups;
 using BotCore.MigrationPortal.Checks;
@@ -144,7 +145,7 @@ public sealed class PreCheckEvaluator(
             var details = string.Join("; ", results.Select(r => $"{(r.Passed ? "ok" : r.Blocks ? "BLOCKING" : "warning")} {r.Name}: {r.Summary}"));
             return blocking.Count > 0
                 ? (ItemStatus.Failed, $"Blocked by {string.Join(", ", blocking.Select(b => $"'{b.Name}'"))}. {details}")
-                : (ItemStatus.Passed, $"{results.Count} checks, none blocking{(warnings.Count > 0 ? $", {warnings.Count} warning(s)" : "")}. {details}");
+                : (ItemStatus.Passed, $"{results.Count} checks, none blocking{(warnings.Count > 0 ? $", {Counted.Of(warnings.Count, "warning")}" : "")}. {details}");
         }
         catch (MigrationEngineException e)
         {
@@ -159,7 +160,7 @@ public sealed class PreCheckEvaluator(
             var plan = planner.Plan(run.From, run.To);
             planner.Plan(run.To, run.From);
             return (ItemStatus.Passed,
-                $"{plan.Migrations.Count} migration(s) ({string.Join(", ", plan.Migrations.Select(m => $"{m.Version} {m.Migration.SourceFileName}"))}), " +
+                $"{Counted.Of(plan.Migrations.Count, "migration")} ({string.Join(", ", plan.Migrations.Select(m => $"{m.Version} {m.Migration.SourceFileName}"))}), " +
                 $"{plan.Migrations.Sum(m => m.Steps.Count)} steps, each with a derived inverse; validated by comparing the live catalog with the expected one.");
         }
         catch (MigrationEngineException e)
@@ -250,7 +251,7 @@ public sealed class PreCheckEvaluator(
                 { } accepted => (ItemStatus.Failed,
                     $"The drift {accepted.By} accepted has changed, so the acceptance no longer holds (accepted: {string.Join("; ", accepted.Differences)}). " +
                     $"Now: {blocking}. An Admin must accept again or the target be repaired.{notDrift}"),
-                _ => (ItemStatus.Failed, $"{report.Blocking.Count} blocking difference(s) from the expected catalog of {report.Version}: {blocking}. " +
+                _ => (ItemStatus.Failed, $"{Counted.Of(report.Blocking.Count, "blocking difference")} from the expected catalog of {report.Version}: {blocking}. " +
                     $"Repair the target, or an Admin accepts the drift with a written reason.{notDrift}"),
             };
         }

@@ -73,7 +73,7 @@ public sealed class MigrationRunJob(
                     RunEventLevel.Warning);
                 break;
             default:
-                await FinishAsync(runId, r => Interrupted(r), $"Interrupted while {run.State}: the target's state must be checked by hand", null);
+                await FinishAsync(runId, r => Interrupted(r), $"Interrupted while {run.State.InSentence()}: the target's state must be checked by hand", null);
                 return;
         }
         await ExecuteRunAsync(run, resuming: redelivered);
@@ -198,7 +198,7 @@ public sealed class MigrationRunJob(
         },
     };
 
-    private MigrationRun Interrupted(MigrationRun run) => Unsettled(run, "the portal stopped while the run was " + run.State.ToString().ToLowerInvariant());
+    private MigrationRun Interrupted(MigrationRun run) => Unsettled(run, "the portal stopped while the run was " + run.State.InSentence());
 
     private async Task SettleAsync(string runId, RunResult result, PostRunFindings? findings, int recorded)
     {
