@@ -64,7 +64,7 @@ public static class RunStateMachine
 
     public static string Explain(MigrationRun run, RunState to)
     {
-        if (IsFinished(run.State)) return $"Run {run.Id} has ended ({run.State.InSentence()}); nothing can change it any more.";
+        if (IsFinished(run.State)) return $"Run {run.Id} has ended as “{run.State.DisplayName()}”; nothing can change it any more.";
         if (run.State == RunState.PreChecks && to == RunState.Queued)
         {
             return $"Run {run.Id} has not been approved: request approval and have another Approver approve it first " +
