@@ -248,9 +248,12 @@ public sealed class RunServiceTests : IDisposable
 
         var production = await portal.ReadyForApprovalAsync("production", "1.1.0");
 
+        // A simulated staging target holds no production-like data: the item is satisfied, but simulated, not passed.
         var item = production.Item(ChecklistTemplate.StagingTest)!;
-        Assert.Equal(ItemStatus.Passed, item.Status);
+        Assert.Equal(ItemStatus.Simulated, item.Status);
+        Assert.True(item.IsSatisfied);
         Assert.Contains(staging.Id, item.Evidence);
+        Assert.Contains("simulated target that holds no data", item.Evidence);
     }
 
     [Fact]
