@@ -37,7 +37,13 @@ public sealed class MigrationRunJob(
     private static readonly TimeSpan CancellationPoll = TimeSpan.FromSeconds(1);
     private const string Portal = RunJobLedger.Portal;
 
+    /// <param name="target">Only for the job's name on the Hangfire dashboard; the job reads everything from the run.</param>
     /// <param name="shutdown">Hangfire's shutdown token: deliberately not used to cancel the migration (see the class comment).</param>
+    [JobDisplayName("Run {0} on {1}")]
+    [AutomaticRetry(Attempts = 0, OnAttemptsExceeded = AttemptsExceededAction.Fail)]
+    public Task ExecuteAsync(string runId, string target, PerformContext? context, CancellationToken shutdown) => ExecuteAsync(runId, context?.BackgroundJob.Id);
+
+    /// <summary>A job queued before job names carried the target: it may still wait in the job store after an upgrade.</summary>
     [AutomaticRetry(Attempts = 0, OnAttemptsExceeded = AttemptsExceededAction.Fail)]
     public Task ExecuteAsync(string runId, PerformContext? context, CancellationToken shutdown) => ExecuteAsync(runId, context?.BackgroundJob.Id);
 
