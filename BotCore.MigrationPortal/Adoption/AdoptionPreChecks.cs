@@ -1,8 +1,8 @@
-using BotCore.MigrationPortal.Text;
 using BotCore.MigrationPortal.Engine;
 using BotCore.MigrationPortal.Runs;
 using BotCore.MigrationPortal.Runs.Checklists;
 using BotCore.MigrationPortal.Targets;
+using BotCore.MigrationPortal.Text;
 
 namespace BotCore.MigrationPortal.Adoption;
 

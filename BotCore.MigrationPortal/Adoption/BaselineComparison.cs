@@ -1,7 +1,7 @@
-using BotCore.MigrationPortal.Text;
 using BotCore.MigrationPortal.Engine;
 using BotCore.MigrationPortal.Engine.Catalog;
 using BotCore.MigrationPortal.Engine.History;
+using BotCore.MigrationPortal.Text;
 
 namespace BotCore.MigrationPortal.Adoption;
 

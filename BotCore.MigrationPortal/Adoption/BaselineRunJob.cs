@@ -6,6 +6,7 @@ using BotCore.MigrationPortal.Runs;
 using BotCore.MigrationPortal.Runs.Checklists;
 using BotCore.MigrationPortal.Runs.Execution;
 using BotCore.MigrationPortal.Targets;
+using BotCore.MigrationPortal.Text;
 using Hangfire;
 using Hangfire.Server;
 using Serilog.Context;
@@ -125,7 +126,7 @@ public sealed class BaselineRunJob(
         }
         catch (MigrationEngineException e)
         {
-            problem = $"its history could not be read: {e.Message}";
+            problem = $"its history could not be read: {Clause.Of(e.Message)}";
         }
         await ledger.FinishAsync(run.Id, r => ledger.Move(r, RunState.Failed, Portal, "adoption not proved") with
         {

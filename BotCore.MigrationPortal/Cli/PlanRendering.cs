@@ -1,6 +1,6 @@
-using BotCore.MigrationPortal.Text;
 using BotCore.MigrationPortal.Engine.Catalog;
 using BotCore.MigrationPortal.Engine.Planning;
+using BotCore.MigrationPortal.Text;
 using MongoDB.Bson;
 
 namespace BotCore.MigrationPortal.Cli;

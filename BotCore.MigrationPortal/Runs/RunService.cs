@@ -1,4 +1,3 @@
-using BotCore.MigrationPortal.Text;
 using BotCore.MigrationPortal.Adoption;
 using BotCore.MigrationPortal.Audit;
 using BotCore.MigrationPortal.Backups;
@@ -9,6 +8,7 @@ using BotCore.MigrationPortal.Runs.Checklists;
 using BotCore.MigrationPortal.Runs.Execution;
 using BotCore.MigrationPortal.Security;
 using BotCore.MigrationPortal.Targets;
+using BotCore.MigrationPortal.Text;
 
 namespace BotCore.MigrationPortal.Runs;
 

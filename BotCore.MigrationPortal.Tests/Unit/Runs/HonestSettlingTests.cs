@@ -23,6 +23,9 @@ public sealed class HonestSettlingTests
         var run = await portal.ExecuteAsync(await portal.QueuedAsync("dev", "1.1.0"));
 
         Assert.Equal(RunState.RolledBack, run.State);
+        // The fault's message is a sentence; inside the run's error it is a clause, so no "..".
+        Assert.Contains("was told to fail (armed by configuration)", run.Error);
+        Assert.DoesNotContain("..", run.Error);
         var monitored = run.Item(ChecklistTemplate.ProgressMonitored)!;
         Assert.Equal(ItemStatus.Failed, monitored.Status);
         Assert.StartsWith("The migration did not succeed (", monitored.Evidence);

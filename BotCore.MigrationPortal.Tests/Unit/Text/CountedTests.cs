@@ -25,3 +25,18 @@ public sealed class CountedTests
         Assert.Equal("are", Counted.Pick(5, "is", "are"));
     }
 }
+
+/// <summary>A sentence inside another loses its final period, which the outer sentence owns.</summary>
+public sealed class ClauseTests
+{
+    [Theory]
+    [InlineData("The disk is full.", "The disk is full")]
+    [InlineData("The disk is full. ", "The disk is full")]
+    [InlineData("no period", "no period")]
+    [InlineData("wait...", "wait")]
+    public void A_clause_has_no_final_period(string sentence, string clause) => Assert.Equal(clause, Clause.Of(sentence));
+
+    [Fact]
+    public void A_backup_failure_is_a_clause_so_its_sentence_ends_once() =>
+        Assert.Equal("No space left on device", BotCore.MigrationPortal.Backups.BackupFailures.Describe(new IOException("No space left on device."), "dev"));
+}

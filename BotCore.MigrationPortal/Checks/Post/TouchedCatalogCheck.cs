@@ -1,5 +1,5 @@
-using BotCore.MigrationPortal.Text;
 using BotCore.MigrationPortal.Engine.Catalog;
+using BotCore.MigrationPortal.Text;
 
 namespace BotCore.MigrationPortal.Checks.Post;
 

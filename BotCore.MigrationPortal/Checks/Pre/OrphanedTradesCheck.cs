@@ -1,5 +1,5 @@
-using BotCore.MigrationPortal.Text;
 using BotCore.MigrationPortal.Checks.Mongo;
+using BotCore.MigrationPortal.Text;
 using MongoDB.Driver;
 
 namespace BotCore.MigrationPortal.Checks.Pre;

@@ -1,6 +1,6 @@
-using BotCore.MigrationPortal.Text;
 using BotCore.MigrationPortal.Checks.Mongo;
 using BotCore.MigrationPortal.Engine.Catalog;
+using BotCore.MigrationPortal.Text;
 using MongoDB.Bson;
 using MongoDB.Driver;
 

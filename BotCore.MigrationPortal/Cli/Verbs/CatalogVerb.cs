@@ -1,6 +1,6 @@
-using BotCore.MigrationPortal.Text;
 using BotCore.MigrationPortal.Engine;
 using BotCore.MigrationPortal.Engine.Catalog;
+using BotCore.MigrationPortal.Text;
 
 namespace BotCore.MigrationPortal.Cli.Verbs;
 

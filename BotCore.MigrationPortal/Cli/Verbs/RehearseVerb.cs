@@ -1,12 +1,12 @@
-using BotCore.MigrationPortal.Text;
 using BotCore.MigrationPortal.Adoption;
 using BotCore.MigrationPortal.Engine;
+using BotCore.MigrationPortal.Engine.Batching;
 using BotCore.MigrationPortal.Engine.Leases;
 using BotCore.MigrationPortal.Engine.Ports;
-using BotCore.MigrationPortal.Hosting;
-using BotCore.MigrationPortal.Engine.Batching;
 using BotCore.MigrationPortal.Engine.Running;
+using BotCore.MigrationPortal.Hosting;
 using BotCore.MigrationPortal.Targets;
+using BotCore.MigrationPortal.Text;
 
 namespace BotCore.MigrationPortal.Cli.Verbs;
 

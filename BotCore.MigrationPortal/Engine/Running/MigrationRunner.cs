@@ -1,4 +1,3 @@
-using BotCore.MigrationPortal.Text;
 using System.Diagnostics;
 using BotCore.MigrationPortal.Engine.Batching;
 using BotCore.MigrationPortal.Engine.Catalog;
@@ -7,6 +6,7 @@ using BotCore.MigrationPortal.Engine.Leases;
 using BotCore.MigrationPortal.Engine.Planning;
 using BotCore.MigrationPortal.Engine.Ports;
 using BotCore.MigrationPortal.Engine.Steps;
+using BotCore.MigrationPortal.Text;
 using Microsoft.Extensions.Logging;
 using MongoDB.Driver;
 
@@ -287,11 +287,12 @@ public sealed class MigrationRunner(TimeProvider time, ILogger<MigrationRunner> 
         return null;
     }
 
+    /// <summary>What went wrong, as a clause: the run's error and its messages go on after it.</summary>
     private static string Describe(Exception e) => e switch
     {
-        MigrationEngineException or MongoException => e.Message,
+        MigrationEngineException or MongoException => Clause.Of(e.Message),
         OperationCanceledException => "the run was cancelled",
-        _ => $"{e.GetType().Name}: {e.Message}",
+        _ => Clause.Of($"{e.GetType().Name}: {e.Message}"),
     };
 
     /// <summary>A step of this run: the live catalog it met (to derive its inverse), whether it touched the database, and its outcome.</summary>

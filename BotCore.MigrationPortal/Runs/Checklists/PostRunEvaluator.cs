@@ -1,4 +1,3 @@
-using BotCore.MigrationPortal.Text;
 using BotCore.MigrationPortal.Backups;
 using BotCore.MigrationPortal.Checks;
 using BotCore.MigrationPortal.Engine;
@@ -6,6 +5,7 @@ using BotCore.MigrationPortal.Engine.Catalog;
 using BotCore.MigrationPortal.Engine.Planning;
 using BotCore.MigrationPortal.Engine.Ports;
 using BotCore.MigrationPortal.Engine.Running;
+using BotCore.MigrationPortal.Text;
 
 namespace BotCore.MigrationPortal.Runs.Checklists;
 

@@ -1,4 +1,3 @@
-using BotCore.MigrationPortal.Text;
 using BotCore.MigrationPortal.Adoption;
 using BotCore.MigrationPortal.Backups;
 using BotCore.MigrationPortal.Checks;
@@ -9,6 +8,7 @@ using BotCore.MigrationPortal.Engine.Planning;
 using BotCore.MigrationPortal.Engine.Ports;
 using BotCore.MigrationPortal.Runs.Store;
 using BotCore.MigrationPortal.Targets;
+using BotCore.MigrationPortal.Text;
 
 namespace BotCore.MigrationPortal.Runs.Checklists;
 

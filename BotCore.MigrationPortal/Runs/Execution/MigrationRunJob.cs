@@ -5,6 +5,7 @@ using BotCore.MigrationPortal.Engine.Planning;
 using BotCore.MigrationPortal.Engine.Running;
 using BotCore.MigrationPortal.Runs.Checklists;
 using BotCore.MigrationPortal.Targets;
+using BotCore.MigrationPortal.Text;
 using Hangfire;
 using Hangfire.Server;
 using Serilog.Context;
@@ -125,7 +126,8 @@ public sealed class MigrationRunJob(
                 }
                 catch (Exception e) when (e is not OutOfMemoryException)
                 {
-                    failure = e is MigrationEngineException ? e.Message : $"{e.GetType().Name}: {e.Message}";
+                    // A clause: the run's error goes on after it.
+                    failure = Clause.Of(e is MigrationEngineException ? e.Message : $"{e.GetType().Name}: {e.Message}");
                     logger.LogError(e, "Run {RunId} stopped outside the engine's control: {Reason}", run.Id, failure);
                 }
             }
@@ -223,7 +225,7 @@ public sealed class MigrationRunJob(
                     leftInPlace, evidence);
                 return;
             case RunOutcome.RolledBack when result.Cancelled:
-                await FinishAsync(runId, r => ledger.Move(ToRollingBack(r), RunState.Cancelled, r.CancelRequestedBy ?? Portal, "cancelled and rolled back") with { Error = result.Error },
+                await FinishAsync(runId, r => ledger.Move(ToRollingBack(r), RunState.Cancelled, r.CancelRequestedBy ?? Portal, "cancelled and rolled back") with { Error = $"{result.Error}." },
                     "Cancelled and rolled back", evidence);
                 return;
             case RunOutcome.RolledBack when failedValidation:
@@ -237,18 +239,18 @@ public sealed class MigrationRunJob(
             case RunOutcome.RolledBack:
                 var undone = run.IsRollback
                     ? $"This rollback run failed ({result.Error}); its own changes were undone, so the target is back at {result.FinalVersion}, not {run.To}."
-                    : result.Error;
+                    : $"{result.Error}.";
                 await FinishAsync(runId, r => ledger.Move(ToRollingBack(r), RunState.RolledBack, Portal, "rolled back; the catalog is as before") with { Error = undone },
                     $"Failed and rolled back: {result.Error}", evidence);
                 return;
             case RunOutcome.RollbackFailed:
                 await FinishAsync(runId, r => ledger.Move(ToRollingBack(failedValidation ? ToValidating(r) : r), RunState.RollbackFailed, Portal, "manual intervention required") with
                 {
-                    Error = result.Error,
+                    Error = $"{result.Error}.",
                 }, $"Rollback failed, manual intervention required: {result.Error}", evidence);
                 return;
             default:
-                await FinishAsync(runId, r => ledger.Move(r, RunState.Failed, Portal, "lost the target's lock") with { Error = result.Error },
+                await FinishAsync(runId, r => ledger.Move(r, RunState.Failed, Portal, "lost the target's lock") with { Error = $"{result.Error}." },
                     $"Stopped: {result.Error}", evidence);
                 return;
         }
