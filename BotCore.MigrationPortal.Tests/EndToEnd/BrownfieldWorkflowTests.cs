@@ -30,9 +30,9 @@ public sealed class BrownfieldWorkflowTests(SandboxPortal portal, Browser browse
         await ada.Page.Locator("[data-testid=adopt]").ClickAsync();
         await ada.Page.WaitForURLAsync("**/runs/run-*");
         var adoptionUrl = new Uri(ada.Page.Url).AbsolutePath;
-        await ada.WaitForStateAsync("PreChecks");
+        await ada.WaitForStateAsync("Pre-checks");
         await ada.ClickAsync("Request approval");
-        await ada.WaitForStateAsync("AwaitingApproval");
+        await ada.WaitForStateAsync("Awaiting approval");
         Assert.False(await ada.HasButtonAsync("Approve"));
         await using var alice = await DbaSession.SignInAsync(browser, portal, "alice");
         await alice.GotoAsync(adoptionUrl, "[data-testid=run-state]");
@@ -49,7 +49,7 @@ public sealed class BrownfieldWorkflowTests(SandboxPortal portal, Browser browse
         await olga.Page.Locator("[data-testid=create-run]").ClickAsync();
         await olga.Page.WaitForURLAsync(url => url.Contains("/runs/run-") && !url.EndsWith(adoptionUrl, StringComparison.Ordinal));
         var runUrl = new Uri(olga.Page.Url).AbsolutePath;
-        await olga.WaitForStateAsync("PreChecks");
+        await olga.WaitForStateAsync("Pre-checks");
         Assert.Contains("1.2.0 → 1.3.0", await olga.Page.Locator("[data-testid=versions]").InnerTextAsync());
         await olga.TickAsync("pre.performance", "Three collections, batches of 1,000 with pauses");
         await olga.TickAsync("pre.notify", "Announced in #botcore-ops for tonight's window");
@@ -60,7 +60,7 @@ public sealed class BrownfieldWorkflowTests(SandboxPortal portal, Browser browse
         Assert.Contains("RISK-42", await ada.Page.Locator("[data-testid=draft-release]").InnerTextAsync());
         await olga.GotoAsync(runUrl, "[data-testid=run-state]");
         await olga.ClickAsync("Request approval");
-        await olga.WaitForStateAsync("AwaitingApproval");
+        await olga.WaitForStateAsync("Awaiting approval");
         await olga.ScreenshotAsync("20-legacy-release-note");
 
         // Bob, who prepared nothing, approves and runs it.
@@ -73,13 +73,13 @@ public sealed class BrownfieldWorkflowTests(SandboxPortal portal, Browser browse
         // And back to 1.2.0: the rollback removes 1.3.0's fields and leaves the application's collections.
         await olga.ClickAsync("Create rollback run");
         await olga.Page.WaitForURLAsync(url => url.Contains("/runs/run-") && !url.EndsWith(runUrl, StringComparison.Ordinal));
-        await olga.WaitForStateAsync("PreChecks");
+        await olga.WaitForStateAsync("Pre-checks");
         Assert.Contains("1.3.0 → 1.2.0", await olga.Page.Locator("[data-testid=versions]").InnerTextAsync());
         await olga.TickAsync("rollback.stopped", "Trading bots paused");
         await olga.TickAsync("rollback.reason", "The reporting team needs another week");
         await olga.BackUpAsync();
         await olga.ClickAsync("Request approval");
-        await olga.WaitForStateAsync("AwaitingApproval");
+        await olga.WaitForStateAsync("Awaiting approval");
         await bob.GotoAsync(new Uri(olga.Page.Url).AbsolutePath, "[data-testid=run-state]");
         await bob.ClickAsync("Approve and run");
         await olga.WaitForStateAsync("Succeeded");

@@ -26,7 +26,7 @@ public sealed class DbaWorkflowTests(SandboxPortal portal, Browser browser) : IC
         await olga.Page.Locator("[data-testid=create-run]").ClickAsync();
         await olga.Page.WaitForURLAsync("**/runs/run-*");
         var runUrl = new Uri(olga.Page.Url).AbsolutePath;
-        await olga.WaitForStateAsync("PreChecks");
+        await olga.WaitForStateAsync("Pre-checks");
         Assert.Contains("0.0.0 → 1.2.0", await olga.Page.Locator("[data-testid=versions]").InnerTextAsync());
         await olga.ScreenshotAsync("03-run-pre-checks");
 
@@ -35,7 +35,7 @@ public sealed class DbaWorkflowTests(SandboxPortal portal, Browser browser) : IC
         await olga.TickAsync("pre.notify", "Announced in #botcore-ops");
         await olga.BackUpAsync();
         await olga.ClickAsync("Request approval");
-        await olga.WaitForStateAsync("AwaitingApproval");
+        await olga.WaitForStateAsync("Awaiting approval");
         Assert.False(await olga.HasButtonAsync("Approve"));
         Assert.False(await olga.HasButtonAsync("Approve and run"));
 
@@ -48,14 +48,14 @@ public sealed class DbaWorkflowTests(SandboxPortal portal, Browser browser) : IC
         await bob.Page.Locator($"[data-testid='inbox-run-{runId}']").ClickAsync();
         await bob.Page.WaitForSelectorAsync("[data-testid=run-state]");
         await bob.AnswerAsync("Send back", "Say how long the 1.2.0 indexes take to build on staging-sized data");
-        await olga.WaitForStateAsync("PreChecks");
+        await olga.WaitForStateAsync("Pre-checks");
         Assert.Contains("Say how long the 1.2.0 indexes take", await olga.Page.Locator("[data-testid=sent-back]").InnerTextAsync());
         await olga.Page.Locator("[data-testid=comment-text]").FillAsync("Measured on staging's copy: 4 s for both indexes, built without blocking writes");
         await olga.Page.Locator("[data-testid=comment-post]").ClickAsync();
         await olga.Page.Locator("[data-testid=run-history]").GetByText("4 s for both indexes").WaitForAsync();
         await olga.ScreenshotAsync("24-sent-back-and-commented");
         await olga.ClickAsync("Request approval");
-        await olga.WaitForStateAsync("AwaitingApproval");
+        await olga.WaitForStateAsync("Awaiting approval");
 
         // Approver B approves and runs; A's page follows the run live.
         await bob.GotoAsync(runUrl, "[data-testid=run-state]");
@@ -76,13 +76,13 @@ public sealed class DbaWorkflowTests(SandboxPortal portal, Browser browser) : IC
         // A rolls back to 1.1.0: a rollback run with the Rollback checklist, approved by B again.
         await olga.ClickAsync("Create rollback run");
         await olga.Page.WaitForURLAsync(url => url.Contains("/runs/run-") && !url.EndsWith(runUrl, StringComparison.Ordinal));
-        await olga.WaitForStateAsync("PreChecks");
+        await olga.WaitForStateAsync("Pre-checks");
         Assert.Contains("1.2.0 → 1.1.0", await olga.Page.Locator("[data-testid=versions]").InnerTextAsync());
         await olga.TickAsync("rollback.stopped", "Trading bots paused");
         await olga.TickAsync("rollback.reason", "Risk metrics must wait for the reporting team");
         await olga.BackUpAsync();
         await olga.ClickAsync("Request approval");
-        await olga.WaitForStateAsync("AwaitingApproval");
+        await olga.WaitForStateAsync("Awaiting approval");
         await bob.GotoAsync(new Uri(olga.Page.Url).AbsolutePath, "[data-testid=run-state]");
         await bob.ClickAsync("Approve and run");
         await olga.WaitForStateAsync("Succeeded");
@@ -185,7 +185,7 @@ public sealed class DbaWorkflowTests(SandboxPortal portal, Browser browser) : IC
         await PhonePageAsync(olga, "phone-03-new-run");
         await olga.Page.Locator("[data-testid=create-run]").ClickAsync();
         await olga.Page.WaitForURLAsync("**/runs/run-*");
-        await olga.WaitForStateAsync("PreChecks");
+        await olga.WaitForStateAsync("Pre-checks");
         await PhonePageAsync(olga, "phone-04-run");
 
         await olga.GotoAsync("runs", "[data-testid=runs] tbody tr");

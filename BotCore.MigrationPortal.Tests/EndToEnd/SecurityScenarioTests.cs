@@ -42,7 +42,7 @@ public sealed partial class SecurityScenarioTests(ProxiedSandboxPortal portal, B
         await operatorSession.GotoAsync($"runs/new?target={target}", "[data-testid=create-run]");
         await operatorSession.Page.Locator("[data-testid=create-run]").ClickAsync();
         await operatorSession.Page.WaitForURLAsync("**/runs/run-*");
-        await operatorSession.WaitForStateAsync("PreChecks");
+        await operatorSession.WaitForStateAsync("Pre-checks");
         return new Uri(operatorSession.Page.Url).AbsolutePath;
     }
 
@@ -57,7 +57,7 @@ public sealed partial class SecurityScenarioTests(ProxiedSandboxPortal portal, B
         await alice.BackUpAsync();
         await olga.GotoAsync(run, "[data-testid=run-state]");
         await olga.ClickAsync("Request approval");
-        await olga.WaitForStateAsync("AwaitingApproval");
+        await olga.WaitForStateAsync("Awaiting approval");
 
         await alice.GotoAsync(run, "[data-testid=who-may-approve]");
 
@@ -82,7 +82,7 @@ public sealed partial class SecurityScenarioTests(ProxiedSandboxPortal portal, B
         await olga.TickAsync("pre.notify", "Announced");
         await olga.BackUpAsync();
         await olga.ClickAsync("Request approval");
-        await olga.WaitForStateAsync("AwaitingApproval");
+        await olga.WaitForStateAsync("Awaiting approval");
 
         await using var bob = await DbaSession.SignInAsync(browser, portal, "bob", Desks["bob"]);
         await bob.GotoAsync(run, "[data-testid=run-state]");
@@ -132,7 +132,7 @@ public sealed partial class SecurityScenarioTests(ProxiedSandboxPortal portal, B
 
         // Nothing was approved, and the audit log names every refused attempt with the role read at the time.
         await olga.GotoAsync(run, "[data-testid=run-state]");
-        Assert.Equal("AwaitingApproval", await olga.StateAsync());
+        Assert.Equal("Awaiting approval", await olga.StateAsync());
         var audit = await (await olga.Page.APIRequest.GetAsync($"{portal.BaseUrl}/audit/export.csv?action=action-refused")).TextAsync();
         Assert.Contains(",bob,Viewer,action-refused,", audit);
         Assert.Contains(",alice,Approver,action-refused,", audit);

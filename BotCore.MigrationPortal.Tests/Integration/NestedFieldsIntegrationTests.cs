@@ -42,7 +42,7 @@ public sealed class NestedFieldsIntegrationTests(MongoFixture mongo)
         var check = Single(await Integrity().RunPreMigrationAsync(target, Plan("1.2.0", "1.3.0"), Token), ParentsCheck);
 
         Assert.True(check.Blocks);
-        Assert.Equal("3 document(s) of positions have a metadata that is not an object (null, a scalar or an array)", check.Summary);
+        Assert.Equal("3 documents of positions have a metadata that is not an object (null, a scalar or an array)", check.Summary);
         Assert.All(refused, id => Assert.Single(check.Evidence, line => line.Contains(id.AsObjectId.ToString())));
         Assert.All(fine, id => Assert.DoesNotContain(check.Evidence, line => line.Contains(id.AsObjectId.ToString())));
 
@@ -80,9 +80,9 @@ public sealed class NestedFieldsIntegrationTests(MongoFixture mongo)
 
         Assert.Equal(RunOutcome.Succeeded, up.Outcome);
         var risk = Assert.Single(progress.OfKind(RunEventKind.StepFinished), e => e.Version == "1.3.0" && e.StepIndex == AddToPositions);
-        Assert.Contains("3 document(s) left as they are: their metadata exists and is not an object", risk.Message);
+        Assert.Contains("3 documents left as they are: their metadata exists and is not an object", risk.Message);
         Assert.Contains("1 missing metadata created", risk.Message);
-        Assert.Contains(progress.OfKind(RunEventKind.Log), e => e.Level == RunEventLevel.Warning && e.Message.StartsWith("positions: 3 document(s) left", StringComparison.Ordinal));
+        Assert.Contains(progress.OfKind(RunEventKind.Log), e => e.Level == RunEventLevel.Warning && e.Message.StartsWith("positions: 3 documents left", StringComparison.Ordinal));
 
         Assert.Equal(RunOutcome.Succeeded, (await engine.MigrateAsync(target, "1.2.0", cancellationToken: Token)).Outcome);
 
@@ -106,7 +106,7 @@ public sealed class NestedFieldsIntegrationTests(MongoFixture mongo)
 
         var up = await target.ExecuteStepAsync(add, add.Apply(catalog), Execution("nested/up"), Token);
 
-        Assert.Contains("3 document(s) left as they are: their risk or risk.limits exists and is not an object", up.Summary);
+        Assert.Contains("3 documents left as they are: their risk or risk.limits exists and is not an object", up.Summary);
         // A lacks risk and risk.limits, B and E lack risk.limits.
         Assert.Contains("4 missing risk, risk.limits created", up.Summary);
         var a = await positions.Find(new BsonDocument("symbol", "A")).SingleAsync(Token);

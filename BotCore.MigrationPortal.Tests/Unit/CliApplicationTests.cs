@@ -74,7 +74,7 @@ public sealed class CliApplicationTests
 
         Assert.Equal(ExitCodes.Success, run.ExitCode);
         Assert.Empty(run.Error);
-        Assert.Contains("Plan 0.0.0 → 1.3.0 (up), 4 migration(s):", run.Out);
+        Assert.Contains("Plan 0.0.0 → 1.3.0 (up), 4 migrations:", run.Out);
         Assert.Contains("creates index users.idx_users_email_unique", run.Out);
         Assert.Contains($"source 004_RiskMetrics.cs, checksum {MigrationAt("1.3.0").Checksum}", run.Out);
         Assert.Contains("changes documents (in batches), not the catalog", run.Out);
@@ -87,7 +87,7 @@ public sealed class CliApplicationTests
         var run = await Run("plan", "--from", "1.3.0", "--to", "1.1.0");
 
         Assert.Equal(ExitCodes.Success, run.ExitCode);
-        Assert.Contains("Plan 1.3.0 → 1.1.0 (down), 2 migration(s):", run.Out);
+        Assert.Contains("Plan 1.3.0 → 1.1.0 (down), 2 migrations:", run.Out);
         Assert.Contains("1.3.0 down: Enhanced risk metrics", run.Out);
         Assert.Contains("drops collection risk_metrics", run.Out);
         Assert.Contains("then sets the schema version to 1.1.0", run.Out);
@@ -147,7 +147,7 @@ public sealed class CliApplicationTests
         var run = await Run("catalog", "--version", "1.0.0");
 
         Assert.Equal(ExitCodes.Success, run.ExitCode);
-        Assert.Contains("Expected catalog at 1.0.0: 3 collection(s)", run.Out);
+        Assert.Contains("Expected catalog at 1.0.0: 3 collections", run.Out);
         Assert.Contains("market_data (timeseries)", run.Out);
         Assert.Contains("index { \"name\" : \"idx_trades_ttl\"", run.Out);
     }
@@ -269,7 +269,7 @@ public sealed class CliApplicationTests
         Assert.Empty(run.Error);
         Assert.All(Versions, version => Assert.Contains($"{version}: passed", run.Out));
         Assert.DoesNotContain("FAIL", run.Out);
-        Assert.Contains("Rehearsal passed for 4 migration(s).", run.Out);
+        Assert.Contains("Rehearsal passed for 4 migrations.", run.Out);
     }
 
     [Fact]
@@ -280,7 +280,7 @@ public sealed class CliApplicationTests
         Assert.Equal(ExitCodes.Success, run.ExitCode);
         Assert.Contains("1.1.0: passed", run.Out);
         Assert.DoesNotContain("1.2.0", run.Out);
-        Assert.Contains("Rehearsal passed for 2 migration(s).", run.Out);
+        Assert.Contains("Rehearsal passed for 2 migrations.", run.Out);
     }
 
     private const string LegacyNotAdopted = "Target legacy is not adopted: its database was migrated outside the portal (system_config holds 2 " +

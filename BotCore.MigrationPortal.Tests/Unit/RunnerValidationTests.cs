@@ -76,7 +76,7 @@ public sealed class RunnerValidationTests
             new RecordingProgress());
 
         Assert.Equal(RunOutcome.RolledBack, result.Outcome);
-        Assert.Equal([new FailedCheck("Post-migration validation", "could not run: Target 'sandbox' does not answer.")], result.FailedChecks);
+        Assert.Equal([new FailedCheck("Post-migration validation", "could not run: Target 'sandbox' does not answer")], result.FailedChecks);
         Assert.Equal(SchemaCatalog.Empty, (await target.ReadCatalogAsync(Token)).LeftBehindRemoved(SchemaCatalog.Empty));
     }
 

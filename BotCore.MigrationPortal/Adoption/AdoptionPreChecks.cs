@@ -2,6 +2,7 @@ using BotCore.MigrationPortal.Engine;
 using BotCore.MigrationPortal.Runs;
 using BotCore.MigrationPortal.Runs.Checklists;
 using BotCore.MigrationPortal.Targets;
+using BotCore.MigrationPortal.Text;
 
 namespace BotCore.MigrationPortal.Adoption;
 
@@ -31,7 +32,7 @@ public sealed class AdoptionPreChecks(MigrationRegistry registry, TargetRegistry
         return new Dictionary<string, (ItemStatus, string)>
         {
             [ChecklistTemplate.BaselineComparison] = Fits(request, comparison),
-            [ChecklistTemplate.BaselineDocuments] = (ItemStatus.Passed, $"Found {comparison.Snapshot.VersionDocuments.Count} version document(s); adoption " +
+            [ChecklistTemplate.BaselineDocuments] = (ItemStatus.Passed, $"Found {Counted.Of(comparison.Snapshot.VersionDocuments.Count, "version document")}; adoption " +
                 comparison.VersionDocumentsPlan(request.At) + "."),
         };
     }

@@ -1,6 +1,7 @@
 using BotCore.MigrationPortal.Engine;
 using BotCore.MigrationPortal.Engine.Catalog;
 using BotCore.MigrationPortal.Engine.History;
+using BotCore.MigrationPortal.Text;
 
 namespace BotCore.MigrationPortal.Adoption;
 
@@ -34,8 +35,8 @@ public sealed record VersionMatch(SchemaVersion Version, IReadOnlyList<Classifie
 
     public string Summary => Fit switch
     {
-        BaselineFit.Exact => $"matches {Version}" + (Differences.Count > 0 ? $" ({Differences.Count} tolerated or informational difference(s))" : ""),
-        _ => $"{Blocking.Count} blocking difference(s) from {Version}: {string.Join("; ", Blocking.Select(d => d.Difference.DescribeAsDrift()))}",
+        BaselineFit.Exact => $"matches {Version}" + (Differences.Count > 0 ? $" ({Counted.Of(Differences.Count, "tolerated or informational difference")})" : ""),
+        _ => $"{Counted.Of(Blocking.Count, "blocking difference")} from {Version}: {string.Join("; ", Blocking.Select(d => d.Difference.DescribeAsDrift()))}",
     };
 }
 

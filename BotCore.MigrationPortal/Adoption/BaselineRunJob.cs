@@ -6,6 +6,7 @@ using BotCore.MigrationPortal.Runs;
 using BotCore.MigrationPortal.Runs.Checklists;
 using BotCore.MigrationPortal.Runs.Execution;
 using BotCore.MigrationPortal.Targets;
+using BotCore.MigrationPortal.Text;
 using Hangfire;
 using Hangfire.Server;
 using Serilog.Context;
@@ -29,6 +30,12 @@ public sealed class BaselineRunJob(
 {
     private const string Portal = RunJobLedger.Portal;
 
+    /// <param name="target">Only for the job's name on the Hangfire dashboard; the job reads everything from the run.</param>
+    [JobDisplayName("Adoption run {0} on {1}")]
+    [AutomaticRetry(Attempts = 0, OnAttemptsExceeded = AttemptsExceededAction.Fail)]
+    public Task ExecuteAsync(string runId, string target, PerformContext? context, CancellationToken shutdown) => ExecuteAsync(runId, context?.BackgroundJob.Id);
+
+    /// <summary>A job queued before job names carried the target: it may still wait in the job store after an upgrade.</summary>
     [AutomaticRetry(Attempts = 0, OnAttemptsExceeded = AttemptsExceededAction.Fail)]
     public Task ExecuteAsync(string runId, PerformContext? context, CancellationToken shutdown) => ExecuteAsync(runId, context?.BackgroundJob.Id);
 
@@ -119,7 +126,7 @@ public sealed class BaselineRunJob(
         }
         catch (MigrationEngineException e)
         {
-            problem = $"its history could not be read: {e.Message}";
+            problem = $"its history could not be read: {Clause.Of(e.Message)}";
         }
         await ledger.FinishAsync(run.Id, r => ledger.Move(r, RunState.Failed, Portal, "adoption not proved") with
         {

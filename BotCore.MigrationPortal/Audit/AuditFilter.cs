@@ -3,8 +3,10 @@ using System.Globalization;
 namespace BotCore.MigrationPortal.Audit;
 
 /// <summary>
-/// Which entries the page and the CSV export show. Text filters match exactly (so an index answers them); dates are
-/// whole UTC days, both ends included, and any date is safe, 0001-01-01 to 9999-12-31. Blank text means "any".
+/// Which entries the page and the CSV export show. The user matches a part of the name in any case ("ali" finds Alice); actions
+/// match any of those chosen; target and run match exactly; dates are whole UTC days, both ends included, and any date is safe,
+/// 0001-01-01 to 9999-12-31. Blank text and no action mean "any". Every store answers with these same semantics
+/// (<see cref="Matches"/> is the reference; MongoAuditStore translates it).
 /// </summary>
 public sealed record AuditFilter
 {
@@ -12,9 +14,17 @@ public sealed record AuditFilter
 
     public static readonly AuditFilter None = new();
 
+    /// <summary>A part of the user's name, in any case.</summary>
     public string? User { get; init => field = Clean(value); }
-    public string? Action { get; init => field = Clean(value); }
+
+    /// <summary>The actions any of which an entry may have; empty for any action. Blank, repeated and unordered choices count once.</summary>
+    public IReadOnlyList<string> Actions { get; init => field = [.. (value ?? []).Select(Clean).OfType<string>().Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)]; } = [];
+
     public string? Target { get; init => field = Clean(value); }
+
+    /// <summary>The run an entry concerns.</summary>
+    public string? RunId { get; init => field = Clean(value); }
+
     public DateOnly? From { get; init; }
     public DateOnly? To { get; init; }
 
@@ -26,6 +36,13 @@ public sealed record AuditFilter
 
     public bool IsEmpty => this == None;
 
+    // A record compares lists by reference; two filters with the same actions are the same filter.
+    public bool Equals(AuditFilter? other) =>
+        other is not null && User == other.User && Actions.SequenceEqual(other.Actions) && Target == other.Target && RunId == other.RunId
+        && From == other.From && To == other.To;
+
+    public override int GetHashCode() => HashCode.Combine(User, string.Join('\n', Actions), Target, RunId, From, To);
+
     /// <summary>Why no entry can match these dates (the first is after the last), or null.</summary>
     public string? Problem => From > To
         ? $"The From date ({Format(From)}) is after the To date ({Format(To)}), so no entry can match: change one of them."
@@ -33,30 +50,32 @@ public sealed record AuditFilter
 
     /// <summary>A filter from the query string of <c>/audit/export.csv</c>, which <see cref="ToQueryString"/> writes.</summary>
     /// <returns>The filter, or (null and) what is wrong with the dates.</returns>
-    public static (AuditFilter? Filter, string? Problem) FromQuery(string? user, string? action, string? target, string? from, string? to)
+    /// <param name="actions">The <c>action</c> parameter, repeated once per action.</param>
+    public static (AuditFilter? Filter, string? Problem) FromQuery(string? user, IReadOnlyList<string>? actions, string? target, string? run, string? from, string? to)
     {
         if (!TryParseDate(from, out var since)) return (null, $"'from' is not a date: write it as {DateFormat}, e.g. 2026-11-24.");
         if (!TryParseDate(to, out var until)) return (null, $"'to' is not a date: write it as {DateFormat}, e.g. 2026-11-24.");
-        var filter = new AuditFilter { User = user, Action = action, Target = target, From = since, To = until };
+        var filter = new AuditFilter { User = user, Actions = actions ?? [], Target = target, RunId = run, From = since, To = until };
         return filter.Problem is { } problem ? (null, problem) : (filter, null);
     }
 
     public bool Matches(AuditEntry entry) =>
-        (User is null || entry.User == User)
-        && (Action is null || entry.Action == Action)
+        (User is null || entry.User.Contains(User, StringComparison.OrdinalIgnoreCase))
+        && (Actions.Count == 0 || Actions.Contains(entry.Action, StringComparer.Ordinal))
         && (Target is null || entry.Target == Target)
+        && (RunId is null || entry.RunId == RunId)
         && (Since is not { } since || entry.Time >= since)
         && (Before is not { } before || entry.Time < before);
 
     /// <summary>The query string of <c>/audit/export.csv</c> that exports the same entries (empty when unfiltered).</summary>
     public string ToQueryString()
     {
-        var parameters = new (string Name, string? Value)[]
-        {
-            ("user", User), ("action", Action), ("target", Target),
+        (string Name, string? Value)[] parameters =
+        [
+            ("user", User), .. Actions.Select(action => ("action", (string?)action)), ("target", Target), ("run", RunId),
             ("from", Format(From)),
             ("to", Format(To)),
-        };
+        ];
         var present = parameters.Where(p => p.Value is not null).Select(p => $"{p.Name}={Uri.EscapeDataString(p.Value!)}").ToList();
         return present.Count == 0 ? "" : "?" + string.Join('&', present);
     }

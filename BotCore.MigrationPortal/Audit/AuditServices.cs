@@ -31,10 +31,10 @@ public static class AuditServices
     /// The entries the page shows for the same filters (every page of them), newest first; 400 for dates it cannot use. Taking a
     /// copy of the audit log is itself audited, with who took it and which entries.
     /// </summary>
-    private static async Task<IResult> ExportCsv(string? user, string? action, string? target, string? from, string? to, HttpContext context,
+    private static async Task<IResult> ExportCsv(string? user, string[]? action, string? target, string? run, string? from, string? to, HttpContext context,
         IAuditStore store, IAuditLog audit, ActionAuthorizer authorizer, TimeProvider time, CancellationToken cancellationToken)
     {
-        var (filter, problem) = AuditFilter.FromQuery(user, action, target, from, to);
+        var (filter, problem) = AuditFilter.FromQuery(user, action, target, run, from, to);
         if (filter is null) return Results.Problem(title: "The audit log cannot be exported with these dates.", detail: problem, statusCode: StatusCodes.Status400BadRequest);
         var actor = await authorizer.ActorAsync(PortalPrincipal.CallerOf(context.User), "export the audit log", cancellationToken);
         var which = filter.ToQueryString() is { Length: > 0 } query ? $"entries matching {query}" : "every entry";

@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using BotCore.MigrationPortal.Hosting;
+using MongoDB.Bson;
 using MongoDB.Driver;
 
 namespace BotCore.MigrationPortal.Audit;
@@ -31,8 +32,8 @@ public sealed class MongoAuditStore : IAuditStore
 
     /// <summary>
     /// The indexes each query needs: the unique sequence that orders the chain and makes concurrent appends safe,
-    /// one per text filter followed by sequence (so a filtered page comes sorted from the index), and time for
-    /// date ranges.
+    /// one per text filter (user, action, target, run) followed by sequence (so a filtered page comes sorted from the index), and time
+    /// for date ranges.
     /// </summary>
     public static IReadOnlyList<CreateIndexModel<AuditEntry>> Indexes { get; } =
     [
@@ -40,6 +41,7 @@ public sealed class MongoAuditStore : IAuditStore
         new(Builders<AuditEntry>.IndexKeys.Ascending(e => e.User).Descending(e => e.Sequence), new CreateIndexOptions { Name = "user_sequence" }),
         new(Builders<AuditEntry>.IndexKeys.Ascending(e => e.Action).Descending(e => e.Sequence), new CreateIndexOptions { Name = "action_sequence" }),
         new(Builders<AuditEntry>.IndexKeys.Ascending(e => e.Target).Descending(e => e.Sequence), new CreateIndexOptions { Name = "target_sequence" }),
+        new(Builders<AuditEntry>.IndexKeys.Ascending(e => e.RunId).Descending(e => e.Sequence), new CreateIndexOptions { Name = "runId_sequence" }),
         new(Builders<AuditEntry>.IndexKeys.Descending(e => e.Time), new CreateIndexOptions { Name = "time" }),
     ];
 
@@ -131,12 +133,20 @@ public sealed class MongoAuditStore : IAuditStore
         }
     }
 
-    private static FilterDefinition<AuditEntry> ToMongo(AuditFilter filter)
+    /// <summary>
+    /// <see cref="AuditFilter.Matches"/> as a MongoDB query: the user as <c>{user: {$regex: &lt;the text, escaped&gt;, $options: "i"}}</c>
+    /// (a part of the name in any case; the escaping is <see cref="MongoLiteralPattern"/>'s, given to the driver as a
+    /// BsonRegularExpression, never as a string it would parse), the actions as <c>{action: {$in: [...]}}</c>, target and run
+    /// with equality, the days as a <c>time</c> range. An unanchored case-insensitive regex reads every key of the user index
+    /// (not every document): fine for an audit log a person filters.
+    /// </summary>
+    internal static FilterDefinition<AuditEntry> ToMongo(AuditFilter filter)
     {
         var clauses = new List<FilterDefinition<AuditEntry>>();
-        if (filter.User is { } user) clauses.Add(Filter.Eq(e => e.User, user));
-        if (filter.Action is { } action) clauses.Add(Filter.Eq(e => e.Action, action));
+        if (filter.User is { } user) clauses.Add(Filter.Regex(e => e.User, new BsonRegularExpression(MongoLiteralPattern.Of(user), "i")));
+        if (filter.Actions.Count > 0) clauses.Add(Filter.In(e => e.Action, filter.Actions));
         if (filter.Target is { } target) clauses.Add(Filter.Eq(e => e.Target, target));
+        if (filter.RunId is { } run) clauses.Add(Filter.Eq(e => e.RunId, run));
         if (filter.Since is { } since) clauses.Add(Filter.Gte(e => e.Time, since));
         if (filter.Before is { } before) clauses.Add(Filter.Lt(e => e.Time, before));
         return clauses.Count == 0 ? Filter.Empty : Filter.And(clauses);

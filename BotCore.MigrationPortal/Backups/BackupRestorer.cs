@@ -90,7 +90,7 @@ public sealed class BackupRestorer(
                 manifest.Target, manifest.RunId), CancellationToken.None);
             await SetAsync(backupId, operationId, actor.Name, RestoreStatus.Failed, reason, CancellationToken.None);
             if (expected is null) throw;
-            throw new BackupFailedException($"Restore of backup {backupId} over {manifest.Target} failed: {reason}", e);
+            throw new BackupFailedException($"Restore of backup {backupId} over {manifest.Target} failed: {reason}.", e);
         }
     }
 

@@ -4,7 +4,7 @@ namespace BotCore.MigrationPortal.Checks;
 
 /// <summary>
 /// A check that reads documents or runs a command on the database. A simulated target holds no documents and has no
-/// storage engine or query planner, so there the check passes and says so instead of pretending to have looked.
+/// storage engine or query planner, so there the check is simulated and says why, instead of passing as if it had looked.
 /// </summary>
 internal abstract class DatabaseCheck : IIntegrityCheck
 {
@@ -18,7 +18,7 @@ internal abstract class DatabaseCheck : IIntegrityCheck
     public Task<CheckFinding> RunAsync(CheckContext context, CancellationToken cancellationToken) => context switch
     {
         { Database: { } database } => RunAsync(database, context, cancellationToken),
-        { Target.IsSandbox: true } => Task.FromResult(CheckFinding.Pass(WhenSimulated)),
+        { Target.IsSandbox: true } => Task.FromResult(CheckFinding.Simulated(WhenSimulated)),
         // Not proven is not passed: a target that hides its database cannot be vouched for.
         _ => Task.FromResult(CheckFinding.Fail($"target {context.Target.Name} gives no access to a MongoDB database, so this check cannot read it")),
     };

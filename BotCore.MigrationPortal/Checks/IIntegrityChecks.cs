@@ -19,18 +19,47 @@ public enum CheckSeverity
     Warning,
 }
 
+/// <summary>How a check ended.</summary>
+public enum CheckOutcome
+{
+    /// <summary>It ran and found nothing wrong.</summary>
+    Passed,
+
+    /// <summary>It found something wrong, or could not run on a real database (not proven is not passed).</summary>
+    Failed,
+
+    /// <summary>
+    /// It could not run because the target is simulated (the sandbox has no documents, storage engine or query planner): nothing
+    /// was proven either way. It does not stop a sandbox run, and it is never shown as passed.
+    /// </summary>
+    Simulated,
+}
+
 /// <summary>What one check found, with the evidence a DBA needs (counts, a few ids, the plan stage) and how long it took.</summary>
 public sealed record CheckResult(
     string CheckId,
     string Name,
     CheckPhase Phase,
     CheckSeverity Severity,
-    bool Passed,
+    CheckOutcome Outcome,
     string Summary,
     IReadOnlyList<string> Evidence,
     TimeSpan Duration)
 {
-    public bool Blocks => !Passed && Severity == CheckSeverity.Blocking;
+    /// <summary>It ran and found nothing wrong (a simulated check did not).</summary>
+    public bool Passed => Outcome == CheckOutcome.Passed;
+
+    public bool Failed => Outcome == CheckOutcome.Failed;
+
+    public bool Blocks => Failed && Severity == CheckSeverity.Blocking;
+
+    /// <summary>The outcome in one word for evidence and audit lines: "ok", "simulated", "BLOCKING" or "warning".</summary>
+    public string Verdict => Outcome switch
+    {
+        CheckOutcome.Passed => "ok",
+        CheckOutcome.Simulated => "simulated",
+        _ => Blocks ? "BLOCKING" : "warning",
+    };
 }
 
 /// <summary>A check as the checks page lists it.</summary>

@@ -70,8 +70,9 @@ public sealed class IntegrityChecks(MigrationRegistry registry, TimeProvider tim
         {
             results.Add(phase == CheckPhase.PostMigration && SandboxFault(check.Descriptor, target) is { } fault ? fault : await RunAsync(check, context, cancellationToken));
         }
-        logger.LogInformation("{Phase} integrity checks on {Target} for {From} → {To}: {Passed} of {Count} passed, {Blocking} blocking",
-            phase, target.Name, plan.From, plan.To, results.Count(r => r.Passed), results.Count, results.Count(r => r.Blocks));
+        logger.LogInformation("{Phase} integrity checks on {Target} for {From} → {To}: {Passed} of {Count} passed, {Simulated} simulated, {Blocking} blocking",
+            phase, target.Name, plan.From, plan.To, results.Count(r => r.Passed), results.Count, results.Count(r => r.Outcome == CheckOutcome.Simulated),
+            results.Count(r => r.Blocks));
         return results;
     }
 
@@ -81,7 +82,7 @@ public sealed class IntegrityChecks(MigrationRegistry registry, TimeProvider tim
     /// </summary>
     private static CheckResult? SandboxFault(CheckDescriptor check, IMigrationTarget target) =>
         (target as SandboxMigrationTarget)?.TakePostCheckFault(check.Id) is { } fault
-            ? new CheckResult(check.Id, check.Name, check.Phase, CheckSeverity.Blocking, false, fault.Message,
+            ? new CheckResult(check.Id, check.Name, check.Phase, CheckSeverity.Blocking, CheckOutcome.Failed, fault.Message,
                 [$"Not a finding: the check did not run. This is a {fault.Provenance}."], TimeSpan.Zero)
             : null;
 
@@ -105,10 +106,10 @@ public sealed class IntegrityChecks(MigrationRegistry registry, TimeProvider tim
         }
         var duration = time.GetElapsedTime(started);
         var descriptor = check.Descriptor;
-        var result = new CheckResult(descriptor.Id, descriptor.Name, descriptor.Phase, descriptor.Severity, finding.Passed, finding.Summary, finding.Evidence, duration);
-        logger.Log(result.Passed ? LogLevel.Information : LogLevel.Warning,
+        var result = new CheckResult(descriptor.Id, descriptor.Name, descriptor.Phase, descriptor.Severity, finding.Outcome, finding.Summary, finding.Evidence, duration);
+        logger.Log(result.Failed ? LogLevel.Warning : LogLevel.Information,
             "Integrity check {CheckId} on {Target}: {Outcome} ({Severity}) in {DurationMs} ms: {Summary}",
-            result.CheckId, context.Target.Name, result.Passed ? "passed" : "failed", result.Severity, (long)duration.TotalMilliseconds, result.Summary);
+            result.CheckId, context.Target.Name, result.Outcome, result.Severity, (long)duration.TotalMilliseconds, result.Summary);
         return result;
     }
 }

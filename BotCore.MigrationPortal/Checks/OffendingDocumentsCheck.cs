@@ -1,4 +1,5 @@
 using BotCore.MigrationPortal.Checks.Mongo;
+using BotCore.MigrationPortal.Text;
 using MongoDB.Bson;
 using MongoDB.Driver;
 
@@ -9,7 +10,8 @@ namespace BotCore.MigrationPortal.Checks;
 /// and passes when there are none. A collection that does not exist yet has nothing to check.
 /// </summary>
 /// <param name="offence">What the matching documents do wrong, in the plural after "documents of &lt;collection&gt;", e.g. "have quantity &lt;= 0".</param>
-internal abstract class OffendingDocumentsCheck(string collection, string offence) : DatabaseCheck
+/// <param name="offenceOfOne">The same after "1 document of &lt;collection&gt;", e.g. "has quantity &lt;= 0".</param>
+internal abstract class OffendingDocumentsCheck(string collection, string offence, string offenceOfOne) : DatabaseCheck
 {
     protected abstract FilterDefinition<BsonDocument> Offending { get; }
 
@@ -23,6 +25,6 @@ internal abstract class OffendingDocumentsCheck(string collection, string offenc
             MatchedDocuments.Fields(["_id", .. Shown]), cancellationToken);
         return found.Count == 0
             ? CheckFinding.Pass($"no documents of {collection} {offence}")
-            : CheckFinding.Fail($"{found.Count:N0} document(s) of {collection} {offence}", found.Evidence());
+            : CheckFinding.Fail($"{Counted.Of(found.Count, "document")} of {collection} {Counted.Pick(found.Count, offenceOfOne, offence)}", found.Evidence());
     }
 }

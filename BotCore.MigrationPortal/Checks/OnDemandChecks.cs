@@ -19,7 +19,7 @@ public sealed class OnDemandChecks(IIntegrityChecks checks, ActionAuthorizer aut
         logger.LogInformation("{User} runs integrity check {CheckId} on {Target} for {From} → {To}", actor.Name, checkId, target.Name, plan.From, plan.To);
         var result = await checks.RunOneAsync(checkId, target, plan, cancellationToken);
         await audit.RecordAsync(AuditRecord.By(actor, AuditActions.ChecksRun,
-            $"{result.Name} for {plan.From} → {plan.To}: {(result.Passed ? "passed" : result.Blocks ? "BLOCKING" : "warning")}, {result.Summary}", target.Name), cancellationToken);
+            $"{result.Name} for {plan.From} → {plan.To}: {result.Verdict}, {result.Summary}", target.Name), cancellationToken);
         return result;
     }
 }

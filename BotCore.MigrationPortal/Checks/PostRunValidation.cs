@@ -25,9 +25,12 @@ public sealed class PostRunValidation(MigrationRegistry registry, IIntegrityChec
         var live = await target.ReadCatalogAsync(cancellationToken);
         var collections = CatalogValidation.PerCollection(registry, registry.ExpectedCatalogAt(plan.To), live)
             .Select(c => c with { Differences = c.Differences.Select(Accepted).ToList() }).ToList();
-        foreach (var collection in collections) Report(progress, $"{collection.Collection}: {collection.Summary}", collection.Passed, blocks: true);
+        foreach (var collection in collections)
+        {
+            Report(progress, $"{collection.Collection}: {collection.Summary}", collection.Passed ? CheckOutcome.Passed : CheckOutcome.Failed, blocks: true);
+        }
         var results = await checks.RunPostMigrationAsync(target, plan, before, cancellationToken);
-        foreach (var check in results) Report(progress, $"{check.Name}: {check.Summary}", check.Passed, check.Blocks);
+        foreach (var check in results) Report(progress, $"{check.Name}: {check.Summary}", check.Outcome, check.Blocks);
         Findings = new PostRunFindings(plan.To, live.Version, collections, results);
         return Findings.Blocking;
     }
@@ -35,10 +38,11 @@ public sealed class PostRunValidation(MigrationRegistry registry, IIntegrityChec
     private ClassifiedDifference Accepted(ClassifiedDifference difference) =>
         difference.Severity == DriftSeverity.Blocking && accepted?.Invoke(difference) is { } why ? difference with { Severity = DriftSeverity.Tolerated, Why = why } : difference;
 
-    private void Report(IProgress<RunEvent> progress, string message, bool passed, bool blocks) =>
+    /// <summary>A simulated check proved nothing, so its event says neither passed nor failed (Passed is null).</summary>
+    private void Report(IProgress<RunEvent> progress, string message, CheckOutcome outcome, bool blocks) =>
         progress.Report(new RunEvent(time.GetUtcNow(), RunEventKind.Validation, message)
         {
-            Passed = passed,
-            Level = passed ? RunEventLevel.Information : blocks ? RunEventLevel.Error : RunEventLevel.Warning,
+            Passed = outcome switch { CheckOutcome.Passed => true, CheckOutcome.Failed => false, _ => null },
+            Level = outcome != CheckOutcome.Failed ? RunEventLevel.Information : blocks ? RunEventLevel.Error : RunEventLevel.Warning,
         });
 }

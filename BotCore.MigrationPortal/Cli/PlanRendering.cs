@@ -1,5 +1,6 @@
 using BotCore.MigrationPortal.Engine.Catalog;
 using BotCore.MigrationPortal.Engine.Planning;
+using BotCore.MigrationPortal.Text;
 using MongoDB.Bson;
 
 namespace BotCore.MigrationPortal.Cli;
@@ -14,7 +15,7 @@ public static class PlanRendering
             output.WriteLine($"Nothing to do: {plan.From} is already {plan.To}.");
             return;
         }
-        output.WriteLine($"Plan {plan.From} → {plan.To} ({plan.Direction.Name()}), {plan.Migrations.Count} migration(s):");
+        output.WriteLine($"Plan {plan.From} → {plan.To} ({plan.Direction.Name()}), {Counted.Of(plan.Migrations.Count, "migration")}:");
         foreach (var migration in plan.Migrations)
         {
             output.WriteLine();

@@ -54,6 +54,7 @@ public static class PortalHost
         var app = builder.Build();
         app.UseHttpHardening();
         if (!app.Environment.IsDevelopment()) app.UseExceptionHandler("/error", createScopeForErrors: true);
+        app.UsePortalNotFoundPage();
         app.UseSerilogRequestLogging();
         app.UsePortalSecurity();
         // Styles and scripts are public: the sign-in page needs them before anyone is signed in.

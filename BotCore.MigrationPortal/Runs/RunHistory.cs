@@ -14,7 +14,7 @@ public static class RunHistory
 {
     /// <summary>State changes and comments in time order; at the same moment, the state change first (the order is stable).</summary>
     public static IReadOnlyList<RunHistoryLine> Of(MigrationRun run) =>
-        run.Transitions.Select(t => new RunHistoryLine(t.At, RunHistoryKind.StateChange, $"{t.From} → {t.To}", t.By, t.Reason))
+        run.Transitions.Select(t => new RunHistoryLine(t.At, RunHistoryKind.StateChange, $"{t.From.DisplayName()} → {t.To.DisplayName()}", t.By, t.Reason))
             .Concat(run.Comments.Select(c => new RunHistoryLine(c.At, RunHistoryKind.Comment, "Comment", c.By, c.Text)))
             .OrderBy(line => line.At)
             .ToList();

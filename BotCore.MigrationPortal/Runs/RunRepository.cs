@@ -19,7 +19,7 @@ public sealed class RunRepository(IRunStore runs, IRunEventStore events, TimePro
         if (expectedRevision is { } expected && run.Revision != expected)
         {
             throw new ActionRefusedException(
-                $"Run {id} changed since your page showed it (it is now {run.State}, last changed {run.UpdatedAt:u}). Nothing was done: look at it again and retry.");
+                $"Run {id} changed since your page showed it (it is now {run.State.InSentence()}, last changed {run.UpdatedAt:u}). Nothing was done: look at it again and retry.");
         }
         return run;
     }
@@ -30,7 +30,7 @@ public sealed class RunRepository(IRunStore runs, IRunEventStore events, TimePro
         if (await runs.TryInsertAsync(run, cancellationToken) is { } open)
         {
             throw new ActionRefusedException(
-                $"Target '{run.Target}' already has an open run, {open.Id} ({open.Direction.Name()} {open.From} → {open.To}, {open.State}, by {open.RequestedBy}): " +
+                $"Target '{run.Target}' already has an open run, {open.Id} ({open.Direction.Name()} {open.From} → {open.To}, {open.State.DisplayName()}, by {open.RequestedBy}): " +
                 "a target has one open run at a time. Finish or cancel that run first.");
         }
         await NotifyAsync(run, message, cancellationToken);
@@ -45,7 +45,7 @@ public sealed class RunRepository(IRunStore runs, IRunEventStore events, TimePro
         {
             var now = await runs.FindAsync(current.Id, cancellationToken);
             throw new ActionRefusedException(
-                $"Run {current.Id} was changed by someone else at the same moment (it is now {now?.State}). Nothing was done: look at it again.");
+                $"Run {current.Id} was changed by someone else at the same moment (it is now {now?.State.InSentence() ?? "gone"}). Nothing was done: look at it again.");
         }
         await NotifyAsync(next, message, cancellationToken);
         return next;

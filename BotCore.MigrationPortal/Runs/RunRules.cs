@@ -77,7 +77,7 @@ public static class RunRules
             () => Verdict.Role(actor, Role.Operator, "create rollback runs"),
             () => run.State == RunState.Succeeded && run.Kind == RunKind.Migration
                 ? Verdict.Yes
-                : Verdict.No($"Run {run.Id} is a {run.Kind} run, {run.State}: only a succeeded migration run is rolled back this way (a rollback is undone by migrating up again).")),
+                : Verdict.No($"Run {run.Id} is {run.State.InSentence()} ({run.Kind.DisplayName()}): only a succeeded migration run is rolled back this way (a rollback is undone by migrating up again).")),
         RunAction.EmergencyRollback => Verdict.All(
             () => Verdict.Role(actor, Role.Operator, "start emergency rollbacks"),
             () => run.Kind == RunKind.Baseline
@@ -85,7 +85,7 @@ public static class RunRules
                 : Verdict.Yes,
             () => run.State is RunState.Failed or RunState.RollbackFailed
                 ? Verdict.Yes
-                : Verdict.No($"Run {run.Id} is {run.State}: an emergency rollback is for a failed run whose changes are still in place.")),
+                : Verdict.No($"Run {run.Id} is {run.State.InSentence()}: an emergency rollback is for a failed run whose changes are still in place.")),
         RunAction.OverrideStaging => Verdict.All(
             () => Verdict.Role(actor, Role.Admin, "override the staging requirement"),
             () => run.Tier == TargetTier.Production ? Verdict.Yes : Verdict.No($"Run {run.Id} is on a {run.Tier} target: only Production runs need a staging run."),
@@ -137,7 +137,7 @@ public static class RunRules
             () => run.State == RunState.Cancelled ? Verdict.No($"Run {run.Id} was cancelled; its checklist is closed.") : Verdict.Yes,
             () => item!.Phase switch
             {
-                ItemPhase.AfterRun when run.State != RunState.Succeeded => Verdict.No($"'{item.Text}' is ticked after the run has succeeded; run {run.Id} is {run.State}."),
+                ItemPhase.AfterRun when run.State != RunState.Succeeded => Verdict.No($"'{item.Text}' is ticked after the run has succeeded; run {run.Id} is {run.State.InSentence()}."),
                 ItemPhase.BeforeApproval => Verdict.All(
                     () => InState(run, Preparable, $"'{item.Text}' is ticked before it starts"),
                     () => NotItsApprover(run, actor, $"tick '{item.Text}'")),
@@ -223,14 +223,14 @@ public static class RunRules
             .ToList();
 
     private static Verdict InState(MigrationRun run, RunState[] states, string rule) =>
-        states.Contains(run.State) ? Verdict.Yes : Verdict.No($"Run {run.Id} is {run.State}: {rule}.");
+        states.Contains(run.State) ? Verdict.Yes : Verdict.No($"Run {run.Id} is {run.State.InSentence()}: {rule}.");
 
     private static Verdict Move(MigrationRun run, RunState to) => RunStateMachine.CanMove(run, to) ? Verdict.Yes : Verdict.No(RunStateMachine.Explain(run, to));
 
     private static Verdict Cancellable(MigrationRun run) => run.State switch
     {
         RunState.Validating or RunState.RollingBack =>
-            Verdict.No($"Run {run.Id} is {run.State}: the migration itself is over, so there is nothing left to cancel; it ends in a moment."),
+            Verdict.No($"Run {run.Id} is {run.State.InSentence()}: the migration itself is over, so there is nothing left to cancel; it ends in a moment."),
         RunState.Running when run.CancelRequestedBy is { } who => Verdict.No($"{who} has already asked to cancel run {run.Id}; it stops at the next safe point."),
         RunState.Running => Verdict.Yes,
         _ => Move(run, RunState.Cancelled),

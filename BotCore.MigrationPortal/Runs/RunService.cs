@@ -8,6 +8,7 @@ using BotCore.MigrationPortal.Runs.Checklists;
 using BotCore.MigrationPortal.Runs.Execution;
 using BotCore.MigrationPortal.Security;
 using BotCore.MigrationPortal.Targets;
+using BotCore.MigrationPortal.Text;
 
 namespace BotCore.MigrationPortal.Runs;
 
@@ -301,7 +302,7 @@ public sealed class RunService(
         var differences = drift.Blocking.Select(d => d.Describe()).ToList();
         var accepted = await repository.SaveAsync(run, run with { DriftAcceptance = new DriftAcceptance(actor.Name, Now, written, drift.Fingerprint, differences) },
             $"{actor.Name} accepted the drift of {run.Target}", cancellationToken);
-        await RecordAsync(actor, AuditActions.DriftAccepted, accepted, $"accepted {differences.Count} blocking difference(s) (fingerprint {drift.Fingerprint}): " +
+        await RecordAsync(actor, AuditActions.DriftAccepted, accepted, $"accepted {Counted.Of(differences.Count, "blocking difference")} (fingerprint {drift.Fingerprint}): " +
             $"{string.Join("; ", differences)}; reason: {written}", cancellationToken);
         return await EvaluatePreChecksAsync(actor, accepted, cancellationToken);
     }
@@ -317,7 +318,7 @@ public sealed class RunService(
         var drafts = preChecks.Drafts(run);
         var released = await repository.SaveAsync(run, run with { DraftRelease = new DraftRelease(actor.Name, Now, written, drafts) },
             $"{actor.Name} released the drafts {string.Join(", ", drafts)} for Production", cancellationToken);
-        await RecordAsync(actor, AuditActions.DraftsReleased, released, $"released draft(s) {string.Join(", ", drafts)} for Production: {written}", cancellationToken);
+        await RecordAsync(actor, AuditActions.DraftsReleased, released, $"released {Counted.Pick(drafts.Count, "draft", "drafts")} {string.Join(", ", drafts)} for Production: {written}", cancellationToken);
         return await EvaluatePreChecksAsync(actor, released, cancellationToken);
     }
 
@@ -415,7 +416,7 @@ public sealed class RunService(
         var next = run.State == RunState.Draft ? RunStateMachine.Move(evaluated, RunState.PreChecks, actor.Name, "pre-checks run", Now) : evaluated;
         var saved = await repository.SaveAsync(run, next, "Pre-checks run", cancellationToken);
         var failed = PreCheckEvaluator.Unsatisfied(saved).Count(line => !line.EndsWith("is not ticked", StringComparison.Ordinal));
-        await RecordAsync(actor, AuditActions.PreChecksRun, saved, failed == 0 ? "all automated pre-checks pass" : $"{failed} automated pre-check(s) do not pass",
+        await RecordAsync(actor, AuditActions.PreChecksRun, saved, failed == 0 ? "all automated pre-checks pass" : $"{Counted.Of(failed, "automated pre-check")} {Counted.Pick(failed, "does", "do")} not pass",
             cancellationToken);
         return saved;
     }

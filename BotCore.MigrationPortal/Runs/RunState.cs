@@ -41,3 +41,38 @@ public enum RunKind
     /// </summary>
     Baseline,
 }
+
+/// <summary>
+/// The one place that names run states and kinds for people: pages, chips, filters, messages, audit details and the CLI all ask
+/// it. The enum names stay what is stored and serialized (and what data-testid values and APIs carry); these are only words.
+/// </summary>
+public static class RunNames
+{
+    /// <summary>The state as a label: "Awaiting approval", "Rolled back".</summary>
+    public static string DisplayName(this RunState state) => state switch
+    {
+        RunState.PreChecks => "Pre-checks",
+        RunState.AwaitingApproval => "Awaiting approval",
+        RunState.NotStarted => "Not started",
+        RunState.RollingBack => "Rolling back",
+        RunState.RolledBack => "Rolled back",
+        RunState.RollbackFailed => "Rollback failed",
+        _ => state.ToString(),
+    };
+
+    /// <summary>The state inside a sentence, after "is": "Run r-1 is awaiting approval", "Run r-1 is in pre-checks".</summary>
+    public static string InSentence(this RunState state) => state switch
+    {
+        RunState.Draft => "a draft",
+        RunState.PreChecks => "in pre-checks",
+        _ => state.DisplayName().ToLowerInvariant(),
+    };
+
+    /// <summary>The kind as a label: "Emergency rollback"; a baseline run is what the portal calls adopting a database.</summary>
+    public static string DisplayName(this RunKind kind) => kind switch
+    {
+        RunKind.EmergencyRollback => "Emergency rollback",
+        RunKind.Baseline => "Adoption",
+        _ => kind.ToString(),
+    };
+}

@@ -64,13 +64,13 @@ public static class RunStateMachine
 
     public static string Explain(MigrationRun run, RunState to)
     {
-        if (IsFinished(run.State)) return $"Run {run.Id} has ended ({run.State}); nothing can change it any more.";
+        if (IsFinished(run.State)) return $"Run {run.Id} has ended as “{run.State.DisplayName()}”; nothing can change it any more.";
         if (run.State == RunState.PreChecks && to == RunState.Queued)
         {
             return $"Run {run.Id} has not been approved: request approval and have another Approver approve it first " +
                 "(only an emergency rollback, or adopting a database that is not Production, runs without approval).";
         }
-        var allowed = Next[run.State].Where(next => CanMove(run, next)).Select(next => next.ToString());
-        return $"Run {run.Id} is {run.State}; it cannot become {to}. From {run.State} it can only become {string.Join(" or ", allowed)}.";
+        var allowed = Next[run.State].Where(next => CanMove(run, next)).Select(next => $"“{next.DisplayName()}”");
+        return $"Run {run.Id} is {run.State.InSentence()}; it cannot move to “{to.DisplayName()}”. From “{run.State.DisplayName()}” it can only move to {string.Join(" or ", allowed)}.";
     }
 }

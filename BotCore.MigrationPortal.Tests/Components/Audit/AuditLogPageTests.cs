@@ -111,6 +111,62 @@ public sealed class AuditLogPageTests : PortalPageContext
     }
 
     [Fact]
+    public async Task The_user_filter_matches_a_part_of_the_name_in_any_case()
+    {
+        await Fill(9);
+        var page = RenderPage<AuditLogPage>();
+        page.WaitForAssertion(() => Assert.Equal(9, DetailsShown(page).Count));
+
+        await page.Find("input[data-testid=filter-user]").ChangeAsync(new() { Value = "BO" });
+
+        page.WaitForAssertion(() => Assert.Equal(["entry 7", "entry 4", "entry 1"], DetailsShown(page)));
+        Assert.Contains("Part of a name, any case", page.Markup);
+    }
+
+    [Fact]
+    public async Task Several_actions_at_once_show_the_entries_of_any_of_them_and_the_export_carries_each()
+    {
+        await Fill(9);
+        var page = RenderPage<AuditLogPage>();
+        page.WaitForAssertion(() => Assert.Equal(9, DetailsShown(page).Count));
+
+        var actions = page.FindComponent<MudSelect<string>>();
+        Assert.True(actions.Instance.MultiSelection);
+        await page.InvokeAsync(() => actions.Instance.SelectedValuesChanged.InvokeAsync([AuditActions.SignIn, AuditActions.Approved]));
+
+        page.WaitForAssertion(() => Assert.Equal(["entry 7", "entry 5", "entry 3", "entry 1"], DetailsShown(page)));
+        Assert.Equal("audit/export.csv?action=approved&action=sign-in", ExportHref(page));
+    }
+
+    [Fact]
+    public async Task The_run_filter_shows_one_runs_entries_and_each_run_links_to_its_page()
+    {
+        await Fill(9);
+        var page = RenderPage<AuditLogPage>();
+        page.WaitForAssertion(() => Assert.Equal(9, DetailsShown(page).Count));
+        Assert.Equal(["runs/run-8", "runs/run-6", "runs/run-4", "runs/run-2", "runs/run-0"],
+            page.FindAll("[data-testid=audit-run-link]").Select(link => link.GetAttribute("href")));
+
+        await page.Find("input[data-testid=filter-run]").ChangeAsync(new() { Value = " run-4 " });
+
+        page.WaitForAssertion(() => Assert.Equal(["entry 4"], DetailsShown(page)));
+        Assert.Equal("run-4", page.Find("[data-testid=audit-run-link]").TextContent.Trim());
+        Assert.Equal("audit/export.csv?run=run-4", ExportHref(page));
+    }
+
+    [Fact]
+    public async Task Opened_with_a_run_in_its_address_the_log_shows_that_runs_entries()
+    {
+        await Fill(9);
+        Navigation.NavigateTo("audit?run=run-2");
+
+        var page = RenderPage<AuditLogPage>();
+
+        page.WaitForAssertion(() => Assert.Equal(["entry 2"], DetailsShown(page)));
+        Assert.Equal("run-2", page.Find("input[data-testid=filter-run]").GetAttribute("value"));
+    }
+
+    [Fact]
     public async Task Pages_are_fetched_from_the_store_and_a_new_filter_starts_again_at_the_first_page()
     {
         await Fill(60);
@@ -134,7 +190,7 @@ public sealed class AuditLogPageTests : PortalPageContext
         page.WaitForAssertion(() => Assert.Equal(9, DetailsShown(page).Count));
 
         var action = page.FindComponent<MudSelect<string>>();
-        await page.InvokeAsync(() => action.Instance.ValueChanged.InvokeAsync(AuditActions.Approved));
+        await page.InvokeAsync(() => action.Instance.SelectedValuesChanged.InvokeAsync([AuditActions.Approved]));
 
         page.WaitForAssertion(() => Assert.Equal(["entry 5", "entry 1"], DetailsShown(page)));
 

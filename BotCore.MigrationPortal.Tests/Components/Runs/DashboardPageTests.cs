@@ -68,7 +68,7 @@ public sealed class DashboardPageTests : RunsPageContext
 
         var card = page.Find("[data-testid=target-staging]");
         Assert.Equal("0.0.0 → 1.1.0", TextOf(card.QuerySelector($"a[href='runs/{run.Id}']")!));
-        Assert.Equal("PreChecks", TextOf(card.QuerySelector("[data-testid=run-state]")!));
+        Assert.Equal("Pre-checks", TextOf(card.QuerySelector("[data-testid=run-state]")!));
         Assert.Contains("by olga", TextOf(card));
         Assert.Contains("Last run: none", TextOf(page.Find("[data-testid=target-dev]")));
     }

@@ -47,7 +47,7 @@ public sealed class NewRunPageTests : RunsPageContext
         await ChooseAsync(page, "Target", "dev (Development)");
 
         page.WaitForAssertion(() => Assert.Equal("0.0.0", TextOf(page.Find("[data-testid=current-version]"))), Patience);
-        Assert.Equal("Plan: 0.0.0 → 1.2.0 (up), 3 migration(s)", PlanOf(page));
+        Assert.Equal("Plan: 0.0.0 → 1.2.0 (up), 3 migrations", PlanOf(page));
         Assert.Equal(["1.0.0 up", "1.1.0 up", "1.2.0 up"], PlannedMigrations(page).Select(m => m[..m.IndexOf(':')]));
         Assert.StartsWith("1.1.0 up: Paper trading support (7 steps)", PlannedMigrations(page)[1]);
     }
@@ -62,7 +62,7 @@ public sealed class NewRunPageTests : RunsPageContext
 
         Assert.Contains("1.3.0 (DRAFT: not released)", options);
         Assert.Contains("1.2.0", options);
-        page.WaitForAssertion(() => Assert.Equal("Plan: 0.0.0 → 1.3.0 (up), 4 migration(s)", PlanOf(page)), Patience);
+        page.WaitForAssertion(() => Assert.Equal("Plan: 0.0.0 → 1.3.0 (up), 4 migrations", PlanOf(page)), Patience);
         Assert.Equal("DRAFT", TextOf(Assert.Single(page.FindAll("[data-testid=draft]"))));
     }
 
@@ -86,7 +86,7 @@ public sealed class NewRunPageTests : RunsPageContext
 
         await ChooseAsync(page, "Take it to version", "1.1.0");
 
-        page.WaitForAssertion(() => Assert.Equal("Plan: 0.0.0 → 1.1.0 (up), 2 migration(s)", PlanOf(page)), Patience);
+        page.WaitForAssertion(() => Assert.Equal("Plan: 0.0.0 → 1.1.0 (up), 2 migrations", PlanOf(page)), Patience);
         Assert.Equal(2, PlannedMigrations(page).Count);
     }
 
@@ -97,7 +97,7 @@ public sealed class NewRunPageTests : RunsPageContext
 
         var page = RenderPage<NewRun>();
 
-        page.WaitForAssertion(() => Assert.Equal("Plan: 0.0.0 → 1.2.0 (up), 3 migration(s)", PlanOf(page)), Patience);
+        page.WaitForAssertion(() => Assert.Equal("Plan: 0.0.0 → 1.2.0 (up), 3 migrations", PlanOf(page)), Patience);
         Assert.Equal("staging is at 0.0.0.", TextOf(page.Find("[data-testid=current-version]").ParentElement!));
     }
 

@@ -117,7 +117,7 @@ public sealed partial class RunDetailPageTests : RunsPageContext
 
         var page = RenderRun(run.Id);
 
-        Assert.Equal("PreChecks", StateOf(page));
+        Assert.Equal("Pre-checks", StateOf(page));
         Assert.StartsWith("0.0.0 → 1.1.0 (up;", TextOf(page.Find("[data-testid=versions]")));
         foreach (var automated in new[] { ChecklistTemplate.Script, ChecklistTemplate.ChecksumsUnchanged, ChecklistTemplate.NoDrift })
         {
@@ -147,7 +147,7 @@ public sealed partial class RunDetailPageTests : RunsPageContext
 
         var page = RenderRun(run.Id);
 
-        Assert.Equal("PreChecks", StateOf(page));
+        Assert.Equal("Pre-checks", StateOf(page));
         Assert.Empty(Actions(page));
         Assert.Empty(TickButtons(page));
         Assert.Equal("passed", ChecklistRow(page, ChecklistTemplate.Script)[0]);
@@ -177,7 +177,7 @@ public sealed partial class RunDetailPageTests : RunsPageContext
 
         var page = RenderRun(run.Id);
 
-        Assert.Equal("AwaitingApproval", StateOf(page));
+        Assert.Equal("Awaiting approval", StateOf(page));
         Assert.Contains("Approve", Actions(page));
         Assert.Contains("Approve and run", Actions(page));
     }
@@ -189,7 +189,7 @@ public sealed partial class RunDetailPageTests : RunsPageContext
 
         var page = RenderRun(run.Id);
 
-        Assert.Equal("AwaitingApproval", StateOf(page));
+        Assert.Equal("Awaiting approval", StateOf(page));
         Assert.DoesNotContain("Approve", Actions(page));
         Assert.DoesNotContain("Approve and run", Actions(page));
         Assert.Contains("Cancel run", Actions(page));
@@ -273,7 +273,7 @@ public sealed partial class RunDetailPageTests : RunsPageContext
 
         var page = RenderRun(run.Id);
 
-        Assert.Equal("RolledBack", StateOf(page));
+        Assert.Equal("Rolled back", StateOf(page));
         Assert.Equal("rolled back at once, as after a failing step (as recorded when the run started)", TextOf(page.Find("[data-testid=on-failed-validation]")));
         var error = TextOf(page.Find("[data-testid=run-error]"));
         Assert.StartsWith("Post-migration validation failed: 'Touched collections match the expected catalog': Sandbox fault: post-migration check 'post.catalog'", error);
@@ -301,7 +301,7 @@ public sealed partial class RunDetailPageTests : RunsPageContext
 
         var page = RenderRun(run.Id);
 
-        Assert.Equal("NotStarted", StateOf(page));
+        Assert.Equal("Not started", StateOf(page));
         Assert.Contains("Nothing was changed on the target", TextOf(page.Find("[data-testid=run-error]")));
         Assert.DoesNotContain("partly migrated", TextOf(page.Find("[data-testid=run-error]")));
         Assert.Contains("Run", Actions(page));
@@ -384,7 +384,7 @@ public sealed partial class RunDetailPageTests : RunsPageContext
         await ClickAsync(page, "Approve");
 
         WaitForSnackbar("Not approved: the pre-checks no longer pass");
-        page.WaitForAssertion(() => Assert.Equal("PreChecks", StateOf(page)), Patience);
+        page.WaitForAssertion(() => Assert.Equal("Pre-checks", StateOf(page)), Patience);
         Assert.DoesNotContain("Approve", Actions(page));
         Assert.Empty(Portal.Queue.Enqueued);
     }

@@ -41,7 +41,7 @@ public sealed class RunsListPageTests : RunsPageContext
         Assert.Equal(
             [
                 [cancelled.Id, "staging Staging", "Migration", "0.0.0 → 1.0.0", "Cancelled", "olga"],
-                [open.Id, "dev Development", "Migration", "0.0.0 → 1.1.0", "PreChecks", "olga"],
+                [open.Id, "dev Development", "Migration", "0.0.0 → 1.1.0", "Pre-checks", "olga"],
             ],
             Rows(page).Select(row => row.Take(6).ToList()));
         Assert.Equal($"runs/{open.Id}", page.Find($"a[href='runs/{open.Id}']").GetAttribute("href"));

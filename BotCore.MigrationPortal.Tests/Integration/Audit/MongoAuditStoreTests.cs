@@ -132,7 +132,7 @@ public sealed class MongoAuditStoreTests(MongoFixture mongo)
         var watch = Stopwatch.StartNew();
         var newest = await store.QueryAsync(AuditFilter.None, 0, 25, Token);
         var deepForBob = await store.QueryAsync(new AuditFilter { User = "bob" }, 20_000, 25, Token);
-        var approvalsInProduction = await store.QueryAsync(new AuditFilter { Action = AuditActions.Approved, Target = "production" }, 0, 25, Token);
+        var approvalsInProduction = await store.QueryAsync(new AuditFilter { Actions = [AuditActions.Approved], Target = "production" }, 0, 25, Token);
         var oneDay = await store.QueryAsync(new AuditFilter { From = day, To = day }, 0, 25, Token);
         watch.Stop();
 

@@ -30,11 +30,11 @@ public sealed class IntegrityChecksIntegrationTests(MongoFixture mongo)
 
         var orphans = Single(results, "pre.orphaned-trades");
         Assert.True(orphans.Blocks);
-        Assert.Equal("1 trade(s) have a user_id that matches no user", orphans.Summary);
+        Assert.Equal("1 trade has a user_id that matches no user", orphans.Summary);
         Assert.Contains(IdOf(orphan), Assert.Single(orphans.Evidence));
         var quantity = Single(results, "pre.trade-quantity");
         Assert.True(quantity.Blocks);
-        Assert.Equal("1 document(s) of trades have quantity <= 0", quantity.Summary);
+        Assert.Equal("1 document of trades has quantity <= 0", quantity.Summary);
         Assert.Contains(IdOf(zero), Assert.Single(quantity.Evidence));
         Assert.Equal("users.idx_users_email_unique is in place", Single(results, "pre.email-index").Summary);
     }
@@ -56,12 +56,12 @@ public sealed class IntegrityChecksIntegrationTests(MongoFixture mongo)
 
         var duplicates = Single(results, "pre.unique-index:users.idx_users_email_unique");
         Assert.True(duplicates.Blocks);
-        Assert.Equal("2 key value(s) of idx_users_email_unique are held by more than one document of users: createIndex would fail", duplicates.Summary);
+        Assert.Equal("2 key values of idx_users_email_unique are held by more than one document of users: createIndex would fail", duplicates.Summary);
         Assert.Contains(duplicates.Evidence, line => line.Contains("\"a@example.com\"") && line.EndsWith("is held by 2 documents", StringComparison.Ordinal));
         // A unique index treats a missing email as null: both documents without one collide too.
         Assert.Contains("{ \"email\" : null } is held by 2 documents", duplicates.Evidence);
         Assert.Equal("does not apply: the plan starts at 0.0.0, before 1.0.0 creates users.idx_users_email_unique", Single(results, "pre.email-index").Summary);
-        Assert.Equal("5 document(s) of users violate the new validator", Single(results, "pre.validator:1.0.0/up/1").Summary);
+        Assert.Equal("5 documents of users violate the new validator", Single(results, "pre.validator:1.0.0/up/1").Summary);
         // And MongoDB agrees: the index the check warned about cannot be built.
         await Assert.ThrowsAnyAsync<MongoCommandException>(() => users.Indexes.CreateOneAsync(
             new CreateIndexModel<BsonDocument>(Builders<BsonDocument>.IndexKeys.Ascending("email"), new CreateIndexOptions { Unique = true }),
@@ -82,7 +82,7 @@ public sealed class IntegrityChecksIntegrationTests(MongoFixture mongo)
         var result = await checks.RunOneAsync("pre.validator:1.3.0/up/1", target, Plan("1.2.0", "1.3.0"), Token);
 
         Assert.True(result.Blocks);
-        Assert.Equal("2 document(s) of risk_metrics violate the new validator", result.Summary);
+        Assert.Equal("2 documents of risk_metrics violate the new validator", result.Summary);
         Assert.Equal(2, result.Evidence.Count);
         Assert.Contains(result.Evidence, line => line.Contains(IdOf(notAnObjectId)));
         Assert.Contains(result.Evidence, line => line.Contains(IdOf(noUser)));
@@ -105,7 +105,7 @@ public sealed class IntegrityChecksIntegrationTests(MongoFixture mongo)
         var positions = Single(results, "pre.data-step:1.3.0/up/4");
         Assert.Equal(CheckSeverity.Warning, positions.Severity);
         Assert.True(positions.Passed);
-        Assert.StartsWith("2 document(s) of positions lack one of metadata.var_contribution", positions.Summary);
+        Assert.StartsWith("2 documents of positions lack one of metadata.var_contribution", positions.Summary);
         Assert.Equal("nothing to check: collection portfolio_snapshots does not exist yet", Single(results, "pre.data-step:1.3.0/up/6").Summary);
     }
 

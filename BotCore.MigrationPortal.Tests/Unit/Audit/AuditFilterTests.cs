@@ -7,12 +7,43 @@ public sealed class AuditFilterTests
     [Fact]
     public void Text_is_trimmed_and_blank_means_any()
     {
-        var filter = new AuditFilter { User = "  alice ", Action = " ", Target = "" };
+        var filter = new AuditFilter { User = "  alice ", Actions = [" ", ""], Target = "", RunId = " " };
 
         Assert.Equal("alice", filter.User);
-        Assert.Null(filter.Action);
+        Assert.Empty(filter.Actions);
         Assert.Null(filter.Target);
-        Assert.True(new AuditFilter { User = " " }.IsEmpty);
+        Assert.Null(filter.RunId);
+        Assert.True(new AuditFilter { User = " ", Actions = [] }.IsEmpty);
+    }
+
+    [Theory]
+    [InlineData("ali", true)]
+    [InlineData("ALICE", true)]
+    [InlineData("lic", true)]
+    [InlineData("alicia", false)]
+    [InlineData("bob", false)]
+    public void The_user_matches_a_part_of_the_name_in_any_case(string user, bool matches) =>
+        Assert.Equal(matches, new AuditFilter { User = user }.Matches(Entry(AuditTestData.Start)));
+
+    [Fact]
+    public void Actions_match_any_of_those_chosen_and_count_once_in_any_order()
+    {
+        var entry = Entry(AuditTestData.Start);
+
+        Assert.True(new AuditFilter { Actions = [AuditActions.Approved, entry.Action] }.Matches(entry));
+        Assert.False(new AuditFilter { Actions = [AuditActions.Approved, AuditActions.SignIn] }.Matches(entry));
+        Assert.Equal(new AuditFilter { Actions = [AuditActions.SignIn, AuditActions.Approved, " "] }, new AuditFilter { Actions = [AuditActions.Approved, AuditActions.SignIn, AuditActions.SignIn] });
+    }
+
+    [Fact]
+    public void The_run_matches_the_run_an_entry_concerns()
+    {
+        var entry = Entry(AuditTestData.Start);
+
+        Assert.Equal("run-0", entry.RunId);
+        Assert.True(new AuditFilter { RunId = "run-0" }.Matches(entry));
+        Assert.False(new AuditFilter { RunId = "run-1" }.Matches(entry));
+        Assert.False(new AuditFilter { RunId = "run-0" }.Matches(AuditEntry.Next(null, AuditTestData.Record(1), AuditTestData.Start)));
     }
 
     [Fact]
@@ -32,10 +63,11 @@ public sealed class AuditFilterTests
     {
         var filter = new AuditFilter
         {
-            User = "Anne Marie", Action = AuditActions.Approved, Target = "prod&eu", From = new DateOnly(2026, 1, 2), To = new DateOnly(2026, 3, 4),
+            User = "Anne Marie", Actions = [AuditActions.SignIn, AuditActions.Approved], Target = "prod&eu", RunId = "run-1",
+            From = new DateOnly(2026, 1, 2), To = new DateOnly(2026, 3, 4),
         };
 
-        Assert.Equal("?user=Anne%20Marie&action=approved&target=prod%26eu&from=2026-01-02&to=2026-03-04", filter.ToQueryString());
+        Assert.Equal("?user=Anne%20Marie&action=approved&action=sign-in&target=prod%26eu&run=run-1&from=2026-01-02&to=2026-03-04", filter.ToQueryString());
         Assert.Equal("", AuditFilter.None.ToQueryString());
     }
 

@@ -76,9 +76,47 @@ public abstract class AuditStoreContract
         Assert.Equal(expected.Count, page.Total);
         Assert.Equal(expected.Take(3), page.Entries);
 
-        var approvals = await store.QueryAsync(new AuditFilter { Action = AuditActions.Approved }, 2, 100, Token);
+        var approvals = await store.QueryAsync(new AuditFilter { Actions = [AuditActions.Approved] }, 2, 100, Token);
         Assert.Equal(entries.Count(e => e.Action == AuditActions.Approved), approvals.Total);
         Assert.Equal(entries.Where(e => e.Action == AuditActions.Approved).Reverse().Skip(2), approvals.Entries);
+    }
+
+    [Fact]
+    public async Task The_user_matches_a_part_of_the_name_in_any_case_and_several_actions_and_a_run_combine()
+    {
+        var (store, entries) = await Filled();
+
+        var page = await store.QueryAsync(new AuditFilter { User = "LIC", Actions = [AuditActions.RunCreated, AuditActions.SignIn] }, 0, 100, Token);
+        var run = await store.QueryAsync(new AuditFilter { RunId = "run-4" }, 0, 100, Token);
+
+        var expected = entries.Where(e => e.User == "alice" && e.Action is AuditActions.RunCreated or AuditActions.SignIn).Reverse().ToList();
+        Assert.NotEmpty(expected);
+        Assert.Equal(expected, page.Entries);
+        Assert.Equal(expected.Count, page.Total);
+        Assert.Equal(entries.Where(e => e.RunId == "run-4"), run.Entries);
+    }
+
+    [Theory]
+    [InlineData("a.b", new[] { "a.b" })]
+    [InlineData("A+B(", new[] { "xa+b(cx" })]
+    [InlineData("[x]*", new[] { "[x]*" })]
+    [InlineData(@"\d", new[] { @"c:\d" })]
+    [InlineData("^a$|b", new[] { "^a$|b" })]
+    [InlineData("{1}-#/", new[] { "q{1}-#/" })]
+    public async Task A_user_filter_is_literal_text_even_with_regular_expression_characters(string user, string[] expected)
+    {
+        var store = CreateStore();
+        AuditEntry? previous = null;
+        // Names a regular expression would also match if the text were not taken literally.
+        foreach (var name in new[] { "a.b", "axb", "xa+b(cx", "aab", "[x]*", "x", @"c:\d", "c:5", "^a$|b", "a", "b", "q{1}-#/", "q1" })
+        {
+            previous = AuditEntry.Next(previous, AuditTestData.Record(0) with { User = name }, AuditTestData.Start);
+            Assert.True(await store.TryAppendAsync(previous, Token));
+        }
+
+        var page = await store.QueryAsync(new AuditFilter { User = user }, 0, 100, Token);
+
+        Assert.Equal(expected, page.Entries.Select(e => e.User));
     }
 
     [Fact]
@@ -101,7 +139,7 @@ public abstract class AuditStoreContract
     {
         var (store, _) = await Filled(5);
 
-        Assert.Equal(5, (await store.QueryAsync(new AuditFilter { User = "  ", Action = "", Target = null }, 0, 10, Token)).Total);
+        Assert.Equal(5, (await store.QueryAsync(new AuditFilter { User = "  ", Actions = [""], Target = null, RunId = " " }, 0, 10, Token)).Total);
         Assert.Equal(0, (await store.QueryAsync(new AuditFilter { User = "nobody" }, 0, 10, Token)).Total);
     }
 

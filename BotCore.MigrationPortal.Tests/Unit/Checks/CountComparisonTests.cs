@@ -25,7 +25,7 @@ public sealed class CountComparisonTests
         var finding = CountComparison.Compare(Counts(("positions", 3), ("trades", 15)), Counts(("positions", 2), ("trades", 14)), At130, Application);
 
         Assert.False(finding.Passed);
-        Assert.StartsWith("2 collection(s) have fewer documents", finding.Summary);
+        Assert.StartsWith("2 collections have fewer documents", finding.Summary);
         Assert.Equal("positions: 3 → 2 (-1)", finding.Evidence[0]);
         Assert.Equal("trades: 15 → 14 (-1) (it has a TTL index, which deletes expired documents at any time)", finding.Evidence[1]);
     }

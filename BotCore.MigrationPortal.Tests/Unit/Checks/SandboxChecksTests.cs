@@ -12,8 +12,8 @@ using static BotCore.MigrationPortal.Tests.Unit.Checks.ChecksTestData;
 namespace BotCore.MigrationPortal.Tests.Unit.Checks;
 
 /// <summary>
-/// The checks against a simulated target: those that need documents find none and say so, explain and validate say they
-/// are simulated, and those that read the catalog really check the simulated one.
+/// The checks against a simulated target: those that need documents or a database command could not run, so they are
+/// simulated (never passed) and say why; those that read the catalog really check the simulated one.
 /// </summary>
 public sealed class SandboxChecksTests
 {
@@ -24,15 +24,15 @@ public sealed class SandboxChecksTests
     private static CancellationToken Token => TestContext.Current.CancellationToken;
 
     [Fact]
-    public async Task Before_0_0_0_to_1_3_0_every_check_passes_saying_there_are_no_documents_and_the_email_index_does_not_apply_yet()
+    public async Task Before_0_0_0_to_1_3_0_every_document_check_is_simulated_saying_there_are_no_documents_and_the_email_index_does_not_apply_yet()
     {
         var plan = Plan("0.0.0", "1.3.0");
 
         var results = await checks.RunPreMigrationAsync(engine.Sandbox(), plan, Token);
 
         Assert.Equal(checks.Describe(plan).Where(c => c.Phase == CheckPhase.PreMigration).Select(c => c.Id), results.Select(r => r.CheckId));
-        Assert.All(results, r => Assert.True(r.Passed, $"{r.CheckId}: {r.Summary}"));
-        Assert.All(results.Where(r => r.CheckId != "pre.email-index"), r => Assert.Equal(NoDocuments, r.Summary));
+        Assert.All(results.Where(r => r.CheckId != "pre.email-index"), r => Assert.Equal((CheckOutcome.Simulated, NoDocuments, false), (r.Outcome, r.Summary, r.Blocks)));
+        Assert.Equal(CheckOutcome.Passed, Single(results, "pre.email-index").Outcome);
         Assert.Equal("does not apply: the plan starts at 0.0.0, before 1.0.0 creates users.idx_users_email_unique", Single(results, "pre.email-index").Summary);
         Assert.All(results, r => Assert.True(r.Duration >= TimeSpan.Zero));
     }
@@ -67,10 +67,12 @@ public sealed class SandboxChecksTests
         var results = await checks.RunPostMigrationAsync(target, plan, before, Token);
 
         Assert.Empty(before.Documents);
-        Assert.All(results, r => Assert.True(r.Passed, $"{r.CheckId}: {r.Summary}"));
+        Assert.All(results, r => Assert.False(r.Failed, $"{r.CheckId}: {r.Summary}"));
+        Assert.Equal(["post.schema-version", "post.catalog"], results.Where(r => r.Passed).Select(r => r.CheckId));
+        Assert.All(results.Where(r => !r.Passed), r => Assert.Equal(("simulated", false), (r.Verdict, r.Blocks)));
         Assert.Equal("the schema version is 1.3.0", Single(results, "post.schema-version").Summary);
         var catalog = Single(results, "post.catalog");
-        Assert.StartsWith("the 11 touched collection(s) match the expected catalog of 1.3.0", catalog.Summary);
+        Assert.StartsWith("the 11 touched collections match the expected catalog of 1.3.0", catalog.Summary);
         Assert.Contains("risk_metrics: matches the expected catalog", catalog.Evidence);
         Assert.StartsWith("simulated:", Single(results, "post.validate").Summary);
         Assert.StartsWith("simulated:", Single(results, "post.explain:1.0.0#1").Summary);

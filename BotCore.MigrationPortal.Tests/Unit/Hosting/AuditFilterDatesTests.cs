@@ -42,10 +42,14 @@ public sealed class AuditFilterDatesTests
     [Fact]
     public void The_query_string_of_a_filter_reads_back_as_the_same_filter()
     {
-        var filter = new AuditFilter { User = "Anne Marie", Action = AuditActions.Approved, Target = "prod", From = new DateOnly(2026, 1, 2), To = DateOnly.MaxValue };
+        var filter = new AuditFilter
+        {
+            User = "Anne Marie", Actions = [AuditActions.Approved, AuditActions.RunCreated], Target = "prod", RunId = "run-3", From = new DateOnly(2026, 1, 2),
+            To = DateOnly.MaxValue,
+        };
         var query = Microsoft.AspNetCore.WebUtilities.QueryHelpers.ParseQuery(filter.ToQueryString());
 
-        var (read, problem) = AuditFilter.FromQuery(query["user"], query["action"], query["target"], query["from"], query["to"]);
+        var (read, problem) = AuditFilter.FromQuery(query["user"], query["action"].OfType<string>().ToList(), query["target"], query["run"], query["from"], query["to"]);
 
         Assert.Null(problem);
         Assert.Equal(filter, read);
@@ -59,7 +63,7 @@ public sealed class AuditFilterDatesTests
     [InlineData("2026-11-25", "2026-11-24", "The From date (2026-11-25) is after the To date (2026-11-24), so no entry can match: change one of them.")]
     public void Dates_it_cannot_use_are_refused_with_the_reason(string? from, string? to, string expected)
     {
-        var (filter, problem) = AuditFilter.FromQuery(null, null, null, from, to);
+        var (filter, problem) = AuditFilter.FromQuery(null, null, null, null, from, to);
 
         Assert.Null(filter);
         Assert.Equal(expected, problem);
@@ -67,5 +71,5 @@ public sealed class AuditFilterDatesTests
 
     [Fact]
     public void Blank_dates_mean_unbounded() =>
-        Assert.Equal((AuditFilter.None, (string?)null), AuditFilter.FromQuery(" ", "", null, "", "  "));
+        Assert.Equal((AuditFilter.None, (string?)null), AuditFilter.FromQuery(" ", [""], null, " ", "", "  "));
 }

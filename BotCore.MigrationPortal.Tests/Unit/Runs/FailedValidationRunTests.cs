@@ -121,7 +121,8 @@ public sealed class FailedValidationRunTests
         Assert.Equal(RunState.RollbackFailed, run.State);
         Assert.Equal([RunState.Validating, RunState.RollingBack, RunState.RollbackFailed], run.Transitions.Select(t => t.To).TakeLast(3));
         Assert.StartsWith($"Post-migration validation failed: '{CatalogCheck}': {CatalogFault}; rollback failed: ", run.Error);
-        Assert.Contains("Sandbox fault: step 1.0.0/up/1/undo was told to fail (armed by configuration).", run.Error);
+        Assert.Contains("Sandbox fault: step 1.0.0/up/1/undo was told to fail (armed by configuration)", run.Error);
+        Assert.DoesNotContain("..", run.Error);
         Assert.Contains((await portal.Events.ReadAsync(run.Id, 0, Token)).Select(e => e.Event),
             e => e.Kind == RunEventKind.RollbackFinished && e.Message.StartsWith("ROLLBACK FAILED, MANUAL INTERVENTION REQUIRED", StringComparison.Ordinal));
         Assert.Equal(SchemaVersion.Parse("1.0.0"), (await portal.Targets.Get("dev").ReadHistoryAsync(Token)).Applied);
@@ -142,14 +143,15 @@ public sealed class FailedValidationRunTests
         Assert.Equal(SchemaVersion.Parse("1.1.0"), (await portal.Targets.Get("dev").ReadHistoryAsync(Token)).Applied);
         var warning = Assert.Single((await portal.Events.ReadAsync(run.Id, 0, Token)).Select(e => e.Event), e => e is { Kind: RunEventKind.Validation, Passed: false });
         Assert.Equal((RunEventLevel.Warning, $"No documents lost: {LostDocuments.Summary}"), (warning.Level, warning.Message));
-        Assert.Equal(ItemStatus.Passed, run.Item(ChecklistTemplate.DataIntegrity)!.Status);
+        // Not failed (a warning), not passed either: the sandbox could not run validate.
+        Assert.Equal(ItemStatus.Simulated, run.Item(ChecklistTemplate.DataIntegrity)!.Status);
         Assert.Contains($"warning No documents lost: {LostDocuments.Summary}", run.Item(ChecklistTemplate.DataIntegrity)!.Evidence);
     }
 
     /// <summary>The portal's checks, with the document count check failing as the warning it is (a simulated database has no documents to lose).</summary>
     private sealed class LostDocuments(IIntegrityChecks checks) : IIntegrityChecks
     {
-        public const string Summary = "1 collection(s) have fewer documents than before the run";
+        public const string Summary = "1 collection has fewer documents than before the run";
 
         public IReadOnlyList<CheckDescriptor> Describe(MigrationPlan? plan) => checks.Describe(plan);
 
@@ -162,7 +164,7 @@ public sealed class FailedValidationRunTests
         public async Task<IReadOnlyList<CheckResult>> RunPostMigrationAsync(IMigrationTarget target, MigrationPlan plan, CollectionCounts before,
             CancellationToken cancellationToken) =>
             (await checks.RunPostMigrationAsync(target, plan, before, cancellationToken))
-                .Select(r => r.CheckId == DocumentCountsCheck.Id ? r with { Passed = false, Summary = Summary } : r)
+                .Select(r => r.CheckId == DocumentCountsCheck.Id ? r with { Outcome = CheckOutcome.Failed, Summary = Summary } : r)
                 .ToList();
 
         public Task<CheckResult> RunOneAsync(string checkId, IMigrationTarget target, MigrationPlan plan, CancellationToken cancellationToken) =>

@@ -27,10 +27,13 @@ public sealed class MigrationRunJobTests
             run.Transitions.Select(t => t.To));
         Assert.All(run.Validation, v => Assert.True(v.Passed, v.Summary));
         Assert.Equal(portal.Registry.ManagedCollections.Count, run.Validation.Count);
-        foreach (var id in new[] { ChecklistTemplate.Executed, ChecklistTemplate.ProgressMonitored, ChecklistTemplate.VersionUpdated, ChecklistTemplate.PostValidation, ChecklistTemplate.IndexesVerified })
+        foreach (var id in new[] { ChecklistTemplate.Executed, ChecklistTemplate.ProgressMonitored, ChecklistTemplate.VersionUpdated, ChecklistTemplate.IndexesVerified })
         {
             Assert.Equal(ItemStatus.Passed, run.Item(id)!.Status);
         }
+        // The sandbox has no storage engine or query planner: validate and explain could not run, so these items are simulated, not passed.
+        Assert.Equal(ItemStatus.Simulated, run.Item(ChecklistTemplate.PostValidation)!.Status);
+        Assert.Contains("simulated (could not run here): validate passes on critical collections", run.Item(ChecklistTemplate.PostValidation)!.Evidence);
         var history = await portal.Targets.Get("dev").ReadHistoryAsync(Token);
         Assert.Equal(SchemaVersion.Parse("1.3.0"), history.Applied);
         Assert.All(history.Changelog, e => Assert.Equal($"olga, approved by bob (portal run {run.Id})", e.AppliedBy));
@@ -38,11 +41,12 @@ public sealed class MigrationRunJobTests
         Assert.Contains(events, e => e.Kind == RunEventKind.RunStarted);
         Assert.Equal(portal.Registry.Migrations.Sum(m => m.Steps.Count), events.Count(e => e.Kind == RunEventKind.StepFinished));
         var validations = events.Where(e => e.Kind == RunEventKind.Validation).ToList();
-        Assert.All(validations, e => Assert.True(e.Passed, e.Message));
+        Assert.All(validations, e => Assert.NotEqual(false, e.Passed));
+        Assert.Contains(validations, e => e.Passed is null && e.Message.StartsWith("validate passes on critical collections: simulated:", StringComparison.Ordinal));
         Assert.All(run.Validation, v => Assert.Contains(validations, e => e.Message.StartsWith($"{v.Collection}: ", StringComparison.Ordinal)));
         Assert.True(validations.Count > run.Validation.Count, "the post-migration integrity checks are reported too");
-        Assert.All(new[] { ChecklistTemplate.QueryPerformance, ChecklistTemplate.DataIntegrity, ChecklistTemplate.BackupDeletionScheduled },
-            id => Assert.Equal(ItemStatus.Passed, run.Item(id)!.Status));
+        Assert.All(new[] { ChecklistTemplate.QueryPerformance, ChecklistTemplate.DataIntegrity }, id => Assert.Equal(ItemStatus.Simulated, run.Item(id)!.Status));
+        Assert.Equal(ItemStatus.Passed, run.Item(ChecklistTemplate.BackupDeletionScheduled)!.Status);
         Assert.All(RunProgress.Build(new Engine.Planning.MigrationPlanner(portal.Registry).Plan(run.From, run.To), events).Steps,
             s => Assert.Equal(StepStatus.Done, s.Status));
     }

@@ -248,9 +248,12 @@ public sealed class RunServiceTests : IDisposable
 
         var production = await portal.ReadyForApprovalAsync("production", "1.1.0");
 
+        // A simulated staging target holds no production-like data: the item is satisfied, but simulated, not passed.
         var item = production.Item(ChecklistTemplate.StagingTest)!;
-        Assert.Equal(ItemStatus.Passed, item.Status);
+        Assert.Equal(ItemStatus.Simulated, item.Status);
+        Assert.True(item.IsSatisfied);
         Assert.Contains(staging.Id, item.Evidence);
+        Assert.Contains("simulated target that holds no data", item.Evidence);
     }
 
     [Fact]
@@ -321,7 +324,7 @@ public sealed class RunServiceTests : IDisposable
 
         var refused = await Assert.ThrowsAsync<ActionRefusedException>(() => portal.Runs.CreateAsync(Olga, "dev", SchemaVersion.Parse("1.3.0"), Token));
 
-        Assert.StartsWith($"Target 'dev' already has an open run, {open.Id} (up 0.0.0 → 1.0.0, PreChecks, by olga)", refused.Message);
+        Assert.StartsWith($"Target 'dev' already has an open run, {open.Id} (up 0.0.0 → 1.0.0, Pre-checks, by olga)", refused.Message);
         Assert.Single((await portal.Store.QueryAsync(new MigrationPortal.Runs.Store.RunQuery("dev"), Token)).Runs);
         await portal.Runs.CancelAsync(Olga, open.Id, open.Revision, Token);
         Assert.Equal(SchemaVersion.Parse("1.3.0"), (await portal.Runs.CreateAsync(Olga, "dev", SchemaVersion.Parse("1.3.0"), Token)).To);

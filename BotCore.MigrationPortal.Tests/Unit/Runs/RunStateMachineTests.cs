@@ -61,7 +61,16 @@ public sealed class RunStateMachineTests
         var refused = Assert.Throws<ActionRefusedException>(() => RunStateMachine.Move(Run(from), to, "olga", "because", At));
 
         Assert.Contains("run-x", refused.Message);
-        Assert.Contains(from.ToString(), refused.Message);
+        Assert.Contains($"“{from.DisplayName()}”", refused.Message);
+    }
+
+    [Fact]
+    public void A_refusal_names_the_states_in_plain_words()
+    {
+        var refused = Assert.Throws<ActionRefusedException>(() => RunStateMachine.Move(Run(RunState.AwaitingApproval), RunState.Running, "olga", "go", At));
+
+        Assert.Equal("Run run-x is awaiting approval; it cannot move to “Running”. From “Awaiting approval” it can only move to “Approved” or “Pre-checks” or “Cancelled”.",
+            refused.Message);
     }
 
     [Fact]

@@ -117,12 +117,12 @@ public sealed class SandboxFaultPortalTests : IDisposable
         var faulted = await checks.RunPostMigrationAsync(dev, plan, counts, Token);
         var next = await checks.RunPostMigrationAsync(dev, plan, counts, Token);
 
-        Assert.True(onDemand.Passed);
-        var failed = Assert.Single(faulted, r => !r.Passed);
+        Assert.Equal(CheckOutcome.Simulated, onDemand.Outcome);
+        var failed = Assert.Single(faulted, r => r.Failed);
         Assert.Equal(("post.document-counts", CheckSeverity.Blocking, true), (failed.CheckId, failed.Severity, failed.Blocks));
         Assert.Equal("Sandbox fault: post-migration check 'post.document-counts' was told to fail (armed by ada).", failed.Summary);
         Assert.StartsWith("Not a finding: the check did not run. This is a sandbox fault armed on dev by ada at ", Assert.Single(failed.Evidence));
-        Assert.All(next, r => Assert.True(r.Passed, r.Summary));
+        Assert.All(next, r => Assert.False(r.Failed, r.Summary));
     }
 
     [Fact]
@@ -144,7 +144,8 @@ public sealed class SandboxFaultPortalTests : IDisposable
         var run = await portal.ExecuteAsync(await portal.QueuedAsync("dev", "1.1.0"));
 
         Assert.Equal(RunState.RolledBack, run.State);
-        Assert.Contains("Sandbox fault: step 1.1.0/up/1 was told to fail (armed by configuration).", run.Error);
+        Assert.Contains("Sandbox fault: step 1.1.0/up/1 was told to fail (armed by configuration)", run.Error);
+        Assert.DoesNotContain("..", run.Error);
         Assert.Equal(SchemaVersion.Zero, (await portal.Targets.Get("dev").ReadHistoryAsync(Token)).Applied);
     }
 
@@ -162,7 +163,8 @@ public sealed class SandboxFaultPortalTests : IDisposable
 
         Assert.Equal(RunState.RollbackFailed, run.State);
         Assert.Contains("Sandbox fault: batch 1 of step 1.1.0/up/", run.Error);
-        Assert.Contains("Sandbox fault: step 1.0.0/up/1/undo was told to fail (armed by configuration).", run.Error);
+        Assert.Contains("Sandbox fault: step 1.0.0/up/1/undo was told to fail (armed by configuration)", run.Error);
+        Assert.DoesNotContain("..", run.Error);
     }
 
     private PortalHarness Portal(Dictionary<string, string?>? settings = null)

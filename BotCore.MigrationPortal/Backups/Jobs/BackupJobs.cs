@@ -17,6 +17,7 @@ namespace BotCore.MigrationPortal.Backups.Jobs;
 /// </summary>
 public sealed class BackupJobs(IBackupService backups, BackupRestorer restorer, IRunEventStore events, TimeProvider time, ILogger<BackupJobs> logger)
 {
+    [JobDisplayName("Backup of {1} (whole database), by {2}")]
     [AutomaticRetry(Attempts = 0, OnAttemptsExceeded = AttemptsExceededAction.Fail)]
     public Task BackUpDatabaseAsync(string operationId, string target, string requestedBy, PerformContext? context, CancellationToken cancellationToken) =>
         RunAsync(operationId, context, $"Backup of the whole database of {target}, requested by {requestedBy}", async progress =>
@@ -25,6 +26,8 @@ public sealed class BackupJobs(IBackupService backups, BackupRestorer restorer, 
             return (true, $"Backup {backup.Id} written: {backup.Collections.Count} collections, {backup.Collections.Sum(c => c.Documents):N0} documents");
         });
 
+    // A backup's id names its target and when it was taken.
+    [JobDisplayName("Verify backup {1}, by {2}")]
     [AutomaticRetry(Attempts = 0, OnAttemptsExceeded = AttemptsExceededAction.Fail)]
     public Task VerifyAsync(string operationId, string backupId, string requestedBy, PerformContext? context, CancellationToken cancellationToken) =>
         RunAsync(operationId, context, $"Verification of backup {backupId}, requested by {requestedBy}", async progress =>
@@ -33,6 +36,7 @@ public sealed class BackupJobs(IBackupService backups, BackupRestorer restorer, 
             return (backup.IsVerified, backup.IsVerified ? $"Backup {backupId} passed verification" : $"Backup {backupId} FAILED verification");
         });
 
+    [JobDisplayName("Restore backup {1}, by {3}")]
     [AutomaticRetry(Attempts = 0, OnAttemptsExceeded = AttemptsExceededAction.Fail)]
     public Task RestoreAsync(string operationId, string backupId, string confirmation, string requestedBy, PerformContext? context,
         CancellationToken cancellationToken) =>

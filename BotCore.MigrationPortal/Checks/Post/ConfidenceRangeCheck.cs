@@ -8,7 +8,7 @@ namespace BotCore.MigrationPortal.Checks.Post;
 /// looks at one document; this counts them all. No migration writes these documents and the 1.2.0 validator refuses such
 /// values, so a finding predates the run and a rollback would not fix it: a warning.
 /// </summary>
-internal sealed class ConfidenceRangeCheck() : OffendingDocumentsCheck("ai_analysis_results", "have a confidence outside [0, 1] (or none)")
+internal sealed class ConfidenceRangeCheck() : OffendingDocumentsCheck("ai_analysis_results", "have a confidence outside [0, 1] (or none)", "has a confidence outside [0, 1] (or none)")
 {
     public const string Id = "post.confidence-range";
 

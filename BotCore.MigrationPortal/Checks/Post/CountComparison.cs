@@ -1,4 +1,5 @@
 using BotCore.MigrationPortal.Engine.Catalog;
+using BotCore.MigrationPortal.Text;
 
 namespace BotCore.MigrationPortal.Checks.Post;
 
@@ -28,7 +29,7 @@ internal static class CountComparison
         }
         return lost == 0
             ? CheckFinding.Pass($"no collection lost documents ({lines.Count} compared)", lines)
-            : CheckFinding.Fail($"{lost} collection(s) have fewer documents than before the run: its data steps never delete documents", lines);
+            : CheckFinding.Fail($"{Counted.Of(lost, "collection")} {Counted.Pick(lost, "has", "have")} fewer documents than before the run: its data steps never delete documents", lines);
     }
 
     private static string Count(long? count, string absent) => count is { } n ? $"{n:N0}" : absent;

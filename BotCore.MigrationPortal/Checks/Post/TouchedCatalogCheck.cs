@@ -1,4 +1,5 @@
 using BotCore.MigrationPortal.Engine.Catalog;
+using BotCore.MigrationPortal.Text;
 
 namespace BotCore.MigrationPortal.Checks.Post;
 
@@ -24,7 +25,7 @@ internal sealed class TouchedCatalogCheck : IIntegrityCheck
         var evidence = collections.Select(c => $"{c.Collection}: {c.Summary}").ToList();
         var failed = collections.Count(c => !c.Passed);
         return Task.FromResult(failed == 0
-            ? CheckFinding.Pass($"the {collections.Count} touched collection(s) match the expected catalog of {context.Plan.To}", evidence)
-            : CheckFinding.Fail($"{failed} of {collections.Count} touched collection(s) differ from the expected catalog of {context.Plan.To}", evidence));
+            ? CheckFinding.Pass($"the {Counted.Of(collections.Count, "touched collection")} {Counted.Pick(collections.Count, "matches", "match")} the expected catalog of {context.Plan.To}", evidence)
+            : CheckFinding.Fail($"{failed} of {Counted.Of(collections.Count, "touched collection")} {Counted.Pick(failed, "differs", "differ")} from the expected catalog of {context.Plan.To}", evidence));
     }
 }

@@ -1,4 +1,5 @@
 using BotCore.MigrationPortal.Checks.Mongo;
+using BotCore.MigrationPortal.Text;
 using MongoDB.Driver;
 
 namespace BotCore.MigrationPortal.Checks.Post;
@@ -32,10 +33,10 @@ internal sealed class ValidateCollectionsCheck : DatabaseCheck
         var notValidated = reports.Count(r => r.Verdict == ValidateVerdict.NotValidated);
         var summary = (invalid, notValidated) switch
         {
-            (0, 0) => $"{reports.Count} collection(s) valid",
-            (_, 0) => $"{invalid} of {reports.Count} collection(s) NOT valid",
-            (0, _) => $"{notValidated} of {reports.Count} collection(s) not validated",
-            _ => $"{invalid} of {reports.Count} collection(s) NOT valid, {notValidated} not validated",
+            (0, 0) => $"{Counted.Of(reports.Count, "collection")} valid",
+            (_, 0) => $"{invalid} of {Counted.Of(reports.Count, "collection")} NOT valid",
+            (0, _) => $"{notValidated} of {Counted.Of(reports.Count, "collection")} not validated",
+            _ => $"{invalid} of {Counted.Of(reports.Count, "collection")} NOT valid, {notValidated} not validated",
         };
         return CheckFinding.Of(reports.All(r => r.Valid), summary, reports.Select(r => r.ToString()));
     }

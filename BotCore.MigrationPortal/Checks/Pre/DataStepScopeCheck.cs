@@ -1,3 +1,4 @@
+using BotCore.MigrationPortal.Text;
 using MongoDB.Bson;
 using MongoDB.Driver;
 
@@ -20,6 +21,6 @@ internal sealed class DataStepScopeCheck(string stepKey, string stepDescription,
     {
         if (!context.Exists(scope.Collection)) return CheckFinding.NothingToCheck(scope.Collection);
         var count = await database.GetCollection<BsonDocument>(scope.Collection).CountDocumentsAsync(scope.Filter, cancellationToken: cancellationToken);
-        return CheckFinding.Pass($"{count:N0} document(s) of {scope.Collection} {scope.Which}: step {stepKey} will process them");
+        return CheckFinding.Pass($"{Counted.Of(count, "document")} of {scope.Collection} {scope.Which}: step {stepKey} will process {Counted.Pick(count, "it", "them")}");
     }
 }

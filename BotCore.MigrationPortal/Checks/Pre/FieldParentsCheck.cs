@@ -11,7 +11,8 @@ namespace BotCore.MigrationPortal.Checks.Pre;
 /// array from an object), so what it finds is exactly what the step would leave.
 /// </summary>
 internal sealed class FieldParentsCheck(string stepKey, AddFieldsStep step)
-    : OffendingDocumentsCheck(step.CollectionName, $"have a {string.Join(" or ", step.Parents.Paths)} that is not an object (null, a scalar or an array)")
+    : OffendingDocumentsCheck(step.CollectionName, $"have a {string.Join(" or ", step.Parents.Paths)} that is not an object (null, a scalar or an array)",
+        $"has a {string.Join(" or ", step.Parents.Paths)} that is not an object (null, a scalar or an array)")
 {
     public const string IdPrefix = "pre.field-parents:";
 

@@ -1,4 +1,5 @@
 using BotCore.MigrationPortal.Checks.Mongo;
+using BotCore.MigrationPortal.Text;
 using MongoDB.Driver;
 
 namespace BotCore.MigrationPortal.Checks.Pre;
@@ -19,6 +20,6 @@ internal sealed class OrphanedTradesCheck : DatabaseCheck
         var orphans = await OrphanedTradesQuery.FindAsync(database, cancellationToken);
         return orphans.Count == 0
             ? CheckFinding.Pass("every trade's user_id matches a user")
-            : CheckFinding.Fail($"{orphans.Count:N0} trade(s) have a user_id that matches no user", orphans.Evidence());
+            : CheckFinding.Fail($"{Counted.Of(orphans.Count, "trade")} {Counted.Pick(orphans.Count, "has", "have")} a user_id that matches no user", orphans.Evidence());
     }
 }

@@ -4,7 +4,7 @@ using MongoDB.Driver;
 namespace BotCore.MigrationPortal.Checks.Pre;
 
 /// <summary>The spec's pre-migration check 2: trades with a quantity of zero or less.</summary>
-internal sealed class TradeQuantityCheck() : OffendingDocumentsCheck("trades", "have quantity <= 0")
+internal sealed class TradeQuantityCheck() : OffendingDocumentsCheck("trades", "have quantity <= 0", "has quantity <= 0")
 {
     public const string Id = "pre.trade-quantity";
 

@@ -1,5 +1,6 @@
 using BotCore.MigrationPortal.Checks.Mongo;
 using BotCore.MigrationPortal.Engine.Catalog;
+using BotCore.MigrationPortal.Text;
 using MongoDB.Bson;
 using MongoDB.Driver;
 
@@ -38,7 +39,7 @@ internal sealed class UniqueIndexDuplicatesCheck(string collection, IndexDefinit
         var found = await MatchedDocuments.OfAsync(duplicates, MatchedDocuments.Fields(["_id", "count"]), cancellationToken);
         return found.Count == 0
             ? CheckFinding.Pass($"no two documents of {collection} share a key of {index.Name}")
-            : CheckFinding.Fail($"{found.Count:N0} key value(s) of {index.Name} are held by more than one document of {collection}: createIndex would fail",
+            : CheckFinding.Fail($"{Counted.Of(found.Count, "key value")} of {index.Name} {Counted.Pick(found.Count, "is", "are")} held by more than one document of {collection}: createIndex would fail",
                 found.Evidence(group => Describe(group, fields)));
     }
 

@@ -11,7 +11,7 @@ namespace BotCore.MigrationPortal.Checks.Pre;
 /// </summary>
 /// <param name="stepKey">The step that sets the validator (version/direction/number), so that two validators of one collection are two checks.</param>
 internal sealed class ValidatorViolationsCheck(string stepKey, string collection, CollectionOptions options)
-    : OffendingDocumentsCheck(collection, "violate the new validator")
+    : OffendingDocumentsCheck(collection, "violate the new validator", "violates the new validator")
 {
     public const string IdPrefix = "pre.validator:";
 

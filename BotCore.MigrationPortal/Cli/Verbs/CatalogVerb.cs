@@ -1,5 +1,6 @@
 using BotCore.MigrationPortal.Engine;
 using BotCore.MigrationPortal.Engine.Catalog;
+using BotCore.MigrationPortal.Text;
 
 namespace BotCore.MigrationPortal.Cli.Verbs;
 
@@ -19,7 +20,7 @@ public sealed class CatalogVerb(MigrationRegistry registry, CliConsole console) 
             console.Out.WriteLine(CatalogJson.ToJson(catalog));
             return Task.FromResult(ExitCodes.Success);
         }
-        console.Out.WriteLine($"Expected catalog at {catalog.Version}: {catalog.Collections.Count} collection(s)");
+        console.Out.WriteLine($"Expected catalog at {catalog.Version}: {Counted.Of(catalog.Collections.Count, "collection")}");
         foreach (var collection in catalog.Collections.Values)
         {
             console.Out.WriteLine($"  {collection.Name} ({collection.Type.ToMongoName()}) {CatalogJson.Inline(CatalogJson.ToBson(collection.Options))}");

@@ -1,11 +1,12 @@
 using BotCore.MigrationPortal.Adoption;
 using BotCore.MigrationPortal.Engine;
+using BotCore.MigrationPortal.Engine.Batching;
 using BotCore.MigrationPortal.Engine.Leases;
 using BotCore.MigrationPortal.Engine.Ports;
-using BotCore.MigrationPortal.Hosting;
-using BotCore.MigrationPortal.Engine.Batching;
 using BotCore.MigrationPortal.Engine.Running;
+using BotCore.MigrationPortal.Hosting;
 using BotCore.MigrationPortal.Targets;
+using BotCore.MigrationPortal.Text;
 
 namespace BotCore.MigrationPortal.Cli.Verbs;
 
@@ -68,7 +69,7 @@ public sealed class RehearseVerb(
         }
         if (results.Count == 0) console.Out.WriteLine($"Nothing to rehearse: {target.Name} is already at {to}.");
         var passed = results.All(r => r.Passed);
-        console.Out.WriteLine(passed ? $"Rehearsal passed for {results.Count} migration(s)." : "Rehearsal FAILED.");
+        console.Out.WriteLine(passed ? $"Rehearsal passed for {Counted.Of(results.Count, "migration")}." : "Rehearsal FAILED.");
         return passed ? ExitCodes.Success : ExitCodes.Failure;
     }
 }

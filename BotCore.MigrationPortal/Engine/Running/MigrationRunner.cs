@@ -6,6 +6,7 @@ using BotCore.MigrationPortal.Engine.Leases;
 using BotCore.MigrationPortal.Engine.Planning;
 using BotCore.MigrationPortal.Engine.Ports;
 using BotCore.MigrationPortal.Engine.Steps;
+using BotCore.MigrationPortal.Text;
 using Microsoft.Extensions.Logging;
 using MongoDB.Driver;
 
@@ -31,7 +32,7 @@ public sealed class MigrationRunner(TimeProvider time, ILogger<MigrationRunner> 
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, lease.Lost);
 
         var events = new RunEvents(progress, time);
-        events.Emit(RunEventKind.RunStarted, $"Migrating {target.Name} from {plan.From} to {plan.To} ({plan.Migrations.Count} migration(s))");
+        events.Emit(RunEventKind.RunStarted, $"Migrating {target.Name} from {plan.From} to {plan.To} ({Counted.Of(plan.Migrations.Count, "migration")})");
         logger.LogInformation("Run {RunId} by {User}: {Target} from {From} to {To}", request.RunId, request.RequestedBy, target.Name, plan.From, plan.To);
         var executed = new List<ExecutedMigration>();
         // The catalog as last read while nothing has written since: null after a data step, which may change it unseen.
@@ -286,11 +287,12 @@ public sealed class MigrationRunner(TimeProvider time, ILogger<MigrationRunner> 
         return null;
     }
 
+    /// <summary>What went wrong, as a clause: the run's error and its messages go on after it.</summary>
     private static string Describe(Exception e) => e switch
     {
-        MigrationEngineException or MongoException => e.Message,
+        MigrationEngineException or MongoException => Clause.Of(e.Message),
         OperationCanceledException => "the run was cancelled",
-        _ => $"{e.GetType().Name}: {e.Message}",
+        _ => Clause.Of($"{e.GetType().Name}: {e.Message}"),
     };
 
     /// <summary>A step of this run: the live catalog it met (to derive its inverse), whether it touched the database, and its outcome.</summary>

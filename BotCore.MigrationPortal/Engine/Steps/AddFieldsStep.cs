@@ -2,6 +2,7 @@ using BotCore.MigrationPortal.Engine.Batching;
 using BotCore.MigrationPortal.Engine.Catalog;
 using BotCore.MigrationPortal.Engine.Ports;
 using BotCore.MigrationPortal.Engine.Running;
+using BotCore.MigrationPortal.Text;
 using MongoDB.Bson;
 using MongoDB.Driver;
 
@@ -59,8 +60,8 @@ public sealed record AddFieldsStep(string CollectionName, BsonDocument Defaults)
         var recorded = await RecordMissingParentsAsync(context, collection, parents, cancellationToken);
         var added = StepOutcome.Documents(await AddAsync(context, collection, cancellationToken), AddedTo);
         var refused = await collection.CountDocumentsAsync(Refused, cancellationToken: cancellationToken);
-        var left = $"{refused:N0} document(s) left as they are: their {Named(parents)} exists and is not an object (null, a scalar or an array)";
-        if (refused > 0) context.Reporter.Log($"{CollectionName}: {left}. Fix them and run this step again.", RunEventLevel.Warning);
+        var left = $"{Counted.Of(refused, "document")} left as {Counted.Pick(refused, "it is", "they are")}: {Counted.Pick(refused, "its", "their")} {Named(parents)} exists and is not an object (null, a scalar or an array)";
+        if (refused > 0) context.Reporter.Log($"{CollectionName}: {left}. Fix {Counted.Pick(refused, "it", "them")} and run this step again.", RunEventLevel.Warning);
         return added with
         {
             // Records alone are a change too: the undo must forget them.

@@ -1,6 +1,7 @@
 using BotCore.MigrationPortal.Engine.Batching;
 using BotCore.MigrationPortal.Engine.Catalog;
 using BotCore.MigrationPortal.Engine.Ports;
+using BotCore.MigrationPortal.Text;
 using MongoDB.Bson;
 using MongoDB.Driver;
 
@@ -46,7 +47,7 @@ public sealed record RemoveFieldsStep(string CollectionName, BsonDocument Fields
         {
             Changed = removed.Changed || parentsRemoved + forgotten > 0,
             Summary = $"{removed.Summary}; {string.Join(", ", Parents.Paths)} as the addition created it: {parentsRemoved:N0} removed again, " +
-                $"{forgotten:N0} record(s) forgotten",
+                $"{Counted.Of(forgotten, "record")} forgotten",
         };
     }
 

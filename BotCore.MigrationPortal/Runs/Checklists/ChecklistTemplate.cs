@@ -93,7 +93,7 @@ public static class ChecklistTemplate
         new(RetryScheduled, Rollback, "Scheduled migration retry", Manual, AfterRun, false, RunKinds.Rollback),
 
         new(BaselineComparison, ChecklistSection.Adoption, "Compared the live catalog with every version: the one adopted fits", Automated, BeforeApproval, true, RunKinds.Baseline),
-        new(BaselineDocuments, ChecklistSection.Adoption, "Found the version document(s) and which one is kept", Automated, BeforeApproval, true, RunKinds.Baseline),
+        new(BaselineDocuments, ChecklistSection.Adoption, "Found the version documents and which one is kept", Automated, BeforeApproval, true, RunKinds.Baseline),
         new(BaselineRecorded, ChecklistSection.Adoption, "Recorded the version and a baselined changelog (no data or index touched)", Automated, DuringRun, true, RunKinds.Baseline),
     ];
 

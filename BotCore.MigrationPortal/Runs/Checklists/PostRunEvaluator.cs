@@ -1,9 +1,11 @@
 using BotCore.MigrationPortal.Backups;
 using BotCore.MigrationPortal.Checks;
 using BotCore.MigrationPortal.Engine;
+using BotCore.MigrationPortal.Engine.Catalog;
 using BotCore.MigrationPortal.Engine.Planning;
 using BotCore.MigrationPortal.Engine.Ports;
 using BotCore.MigrationPortal.Engine.Running;
+using BotCore.MigrationPortal.Text;
 
 namespace BotCore.MigrationPortal.Runs.Checklists;
 
@@ -32,7 +34,7 @@ public sealed class PostRunEvaluator(PostRunValidator validator, MigrationRegist
         // Its steps completed when it succeeded or was stopped by its validation, which runs only then.
         var completed = result.Succeeded || result.FailedChecks.Count > 0;
         checklist.Set(run.IsRollback ? ChecklistTemplate.RollbackExecuted : ChecklistTemplate.Executed, completed, Execution(run, result));
-        checklist.Set(ChecklistTemplate.ProgressMonitored, true, $"{recorded} progress events recorded and streamed live to the run page");
+        checklist.Set(ChecklistTemplate.ProgressMonitored, result.Succeeded && recorded > 0, Monitoring(result, recorded));
         var validationItem = run.IsRollback ? ChecklistTemplate.RollbackVerified : ChecklistTemplate.PostValidation;
         if (findings is null)
         {
@@ -44,12 +46,12 @@ public sealed class PostRunEvaluator(PostRunValidator validator, MigrationRegist
         var count = findings.Collections.Count;
         checklist.Set(ChecklistTemplate.VersionUpdated, findings.VersionUpdated,
             $"system_config DATABASE_SCHEMA_VERSION is {findings.Live}" + (findings.VersionUpdated ? "" : $", expected {findings.Expected}"));
-        checklist.Set(validationItem, failed.Count == 0, failed.Count == 0
-            ? $"All {count} managed collections match the expected catalog of {findings.Expected}"
-            : $"{failed.Count} of {count} collections differ: {string.Join("; ", failed.Select(f => $"{f.Collection}: {f.Summary}"))}");
+        checklist.Settle(validationItem, Validation(findings), ValidationEvidence(findings));
         var indexes = registry.ExpectedCatalogAt(findings.Expected).Collections.Values.Sum(c => c.Indexes.Count);
-        checklist.Set(ChecklistTemplate.IndexesVerified, failed.Count == 0,
-            failed.Count == 0 ? $"All {indexes} expected indexes are present with their options" : "Some collections differ; see the post-migration validation");
+        var indexProblems = failed.SelectMany(c => c.Differences).Where(d => d.Severity == DriftSeverity.Blocking && IsAboutIndexes(d.Difference)).ToList();
+        checklist.Set(ChecklistTemplate.IndexesVerified, indexProblems.Count == 0, indexProblems.Count == 0
+            ? $"All {Counted.Of(indexes, "expected index", "expected indexes")} are present with their options"
+            : string.Join("; ", indexProblems.Select(d => d.Difference.DescribeAsDrift())));
         SetFromChecks(checklist, ChecklistTemplate.QueryPerformance, findings.Checks.Where(IsQueryPlan).ToList(), "No critical query to explain for this run");
         SetFromChecks(checklist, ChecklistTemplate.DataIntegrity, findings.Checks.Where(c => !IsQueryPlan(c)).ToList(), "No integrity check applies to this run");
 
@@ -65,6 +67,38 @@ public sealed class PostRunEvaluator(PostRunValidator validator, MigrationRegist
         }
         return new PostRunEvidence(checklist, findings.Collections.Select(c => new CollectionCheck(c.Collection, c.Passed, c.Summary)).ToList());
     }
+
+    /// <summary>Monitoring is proven by a run followed to its successful end, not by events alone: a failed run's events show where it stopped.</summary>
+    private static string Monitoring(RunResult result, int recorded)
+    {
+        var events = $"{Counted.Of(recorded, "progress event")} recorded and streamed live to the run page";
+        if (!result.Succeeded) return $"The migration did not succeed{(result.Error is { } error ? $" ({error.TrimEnd('.')})" : "")}; {events} up to where it stopped";
+        return recorded > 0 ? $"Followed to its end: {events}" : "No progress event was recorded, so nothing shows the migration was followed";
+    }
+
+    /// <summary>
+    /// The post-migration validation (or the rollback's verification) is every managed collection against the expected catalog and
+    /// the post-migration checks: it fails on what fails the run, and is simulated when a check could not run on a simulated target.
+    /// </summary>
+    private static ItemStatus Validation(PostRunFindings findings) =>
+        findings.FailedCollections.Count > 0 ? ItemStatus.Failed : CheckSettling.StatusOf(findings.Checks);
+
+    private static string ValidationEvidence(PostRunFindings findings)
+    {
+        var failed = findings.FailedCollections;
+        var count = findings.Collections.Count;
+        var collections = failed.Count == 0
+            ? $"All {Counted.Of(count, "managed collection")} match the expected catalog of {findings.Expected}"
+            : $"{failed.Count} of {Counted.Of(count, "collection")} differ: {string.Join("; ", failed.Select(f => $"{f.Collection}: {f.Summary}"))}";
+        var blocking = findings.Checks.Where(c => c.Blocks).ToList();
+        var simulated = findings.Checks.Where(c => c.Outcome == CheckOutcome.Simulated).ToList();
+        return collections +
+            (blocking.Count > 0 ? $"; blocking: {string.Join("; ", blocking.Select(c => $"{c.Name}: {c.Summary}"))}" : "") +
+            (simulated.Count > 0 ? $"; simulated (could not run here): {string.Join(", ", simulated.Select(c => c.Name))}" : "");
+    }
+
+    private static bool IsAboutIndexes(CatalogDifference difference) =>
+        difference.Kind is DifferenceKind.MissingIndex or DifferenceKind.IndexDiffers or DifferenceKind.UnexpectedIndex or DifferenceKind.MissingCollection;
 
     private static string Execution(MigrationRun run, RunResult result)
     {
@@ -82,13 +116,14 @@ public sealed class PostRunEvaluator(PostRunValidator validator, MigrationRegist
 
     private static void SetFromChecks(ChecklistRecorder checklist, string itemId, IReadOnlyList<CheckResult> results, string whenNone)
     {
+        // Nothing to prove is not proven: the item does not apply to this run.
         if (results.Count == 0)
         {
-            checklist.Set(itemId, true, whenNone);
+            checklist.Settle(itemId, ItemStatus.NotRequired, whenNone);
             return;
         }
-        checklist.Set(itemId, !results.Any(r => r.Blocks),
-            string.Join("; ", results.Select(r => $"{(r.Passed ? "ok" : r.Blocks ? "FAILED" : "warning")} {r.Name}: {r.Summary} ({r.Duration.TotalMilliseconds:N0} ms)")));
+        checklist.Settle(itemId, CheckSettling.StatusOf(results),
+            string.Join("; ", results.Select(r => $"{(r.Blocks ? "FAILED" : r.Verdict)} {r.Name}: {r.Summary} ({r.Duration.TotalMilliseconds:N0} ms)")));
     }
 }
 

@@ -8,6 +8,7 @@ using BotCore.MigrationPortal.Engine.Planning;
 using BotCore.MigrationPortal.Engine.Ports;
 using BotCore.MigrationPortal.Runs.Store;
 using BotCore.MigrationPortal.Targets;
+using BotCore.MigrationPortal.Text;
 
 namespace BotCore.MigrationPortal.Runs.Checklists;
 
@@ -140,11 +141,16 @@ public sealed class PreCheckEvaluator(
         {
             var results = await checks.RunPreMigrationAsync(targets.Get(run.Target), planner.Plan(run.From, run.To), cancellationToken);
             var blocking = results.Where(r => r.Blocks).ToList();
-            var warnings = results.Where(r => !r.Passed && !r.Blocks).ToList();
-            var details = string.Join("; ", results.Select(r => $"{(r.Passed ? "ok" : r.Blocks ? "BLOCKING" : "warning")} {r.Name}: {r.Summary}"));
-            return blocking.Count > 0
-                ? (ItemStatus.Failed, $"Blocked by {string.Join(", ", blocking.Select(b => $"'{b.Name}'"))}. {details}")
-                : (ItemStatus.Passed, $"{results.Count} checks, none blocking{(warnings.Count > 0 ? $", {warnings.Count} warning(s)" : "")}. {details}");
+            var warnings = results.Where(r => r.Failed && !r.Blocks).ToList();
+            var details = string.Join("; ", results.Select(r => $"{r.Verdict} {r.Name}: {r.Summary}"));
+            var simulated = results.Count(r => r.Outcome == CheckOutcome.Simulated);
+            return CheckSettling.StatusOf(results) switch
+            {
+                ItemStatus.Failed => (ItemStatus.Failed, $"Blocked by {string.Join(", ", blocking.Select(b => $"'{b.Name}'"))}. {details}"),
+                var status => (status, $"{Counted.Of(results.Count, "check")}, none blocking" +
+                    $"{(warnings.Count > 0 ? $", {Counted.Of(warnings.Count, "warning")}" : "")}" +
+                    $"{(simulated > 0 ? $", {simulated} simulated (could not run on a simulated target)" : "")}. {details}"),
+            };
         }
         catch (MigrationEngineException e)
         {
@@ -159,7 +165,7 @@ public sealed class PreCheckEvaluator(
             var plan = planner.Plan(run.From, run.To);
             planner.Plan(run.To, run.From);
             return (ItemStatus.Passed,
-                $"{plan.Migrations.Count} migration(s) ({string.Join(", ", plan.Migrations.Select(m => $"{m.Version} {m.Migration.SourceFileName}"))}), " +
+                $"{Counted.Of(plan.Migrations.Count, "migration")} ({string.Join(", ", plan.Migrations.Select(m => $"{m.Version} {m.Migration.SourceFileName}"))}), " +
                 $"{plan.Migrations.Sum(m => m.Steps.Count)} steps, each with a derived inverse; validated by comparing the live catalog with the expected one.");
         }
         catch (MigrationEngineException e)
@@ -219,7 +225,11 @@ public sealed class PreCheckEvaluator(
             .FirstOrDefault(staging => run.Checksums.All(staging.Checksums.Contains));
         if (tested is not null)
         {
-            return (ItemStatus.Passed, $"Run {tested.Id} applied the same checksums on Staging target '{tested.Target}' and succeeded ({tested.FinishedAt:u}).");
+            var ran = $"Run {tested.Id} applied the same checksums on Staging target '{tested.Target}' and succeeded ({tested.FinishedAt:u})";
+            // The item claims production-like data; a simulated staging target holds none.
+            return targets.IsSandbox
+                ? (ItemStatus.Simulated, $"{ran}, but on a simulated target that holds no data: nothing about production-like data was proven.")
+                : (ItemStatus.Passed, $"{ran}.");
         }
         if (run.StagingOverride is { } waived)
         {
@@ -250,7 +260,7 @@ public sealed class PreCheckEvaluator(
                 { } accepted => (ItemStatus.Failed,
                     $"The drift {accepted.By} accepted has changed, so the acceptance no longer holds (accepted: {string.Join("; ", accepted.Differences)}). " +
                     $"Now: {blocking}. An Admin must accept again or the target be repaired.{notDrift}"),
-                _ => (ItemStatus.Failed, $"{report.Blocking.Count} blocking difference(s) from the expected catalog of {report.Version}: {blocking}. " +
+                _ => (ItemStatus.Failed, $"{Counted.Of(report.Blocking.Count, "blocking difference")} from the expected catalog of {report.Version}: {blocking}. " +
                     $"Repair the target, or an Admin accepts the drift with a written reason.{notDrift}"),
             };
         }

@@ -5,6 +5,7 @@ using BotCore.MigrationPortal.Engine.Planning;
 using BotCore.MigrationPortal.Engine.Running;
 using BotCore.MigrationPortal.Runs.Checklists;
 using BotCore.MigrationPortal.Targets;
+using BotCore.MigrationPortal.Text;
 using Hangfire;
 using Hangfire.Server;
 using Serilog.Context;
@@ -37,7 +38,13 @@ public sealed class MigrationRunJob(
     private static readonly TimeSpan CancellationPoll = TimeSpan.FromSeconds(1);
     private const string Portal = RunJobLedger.Portal;
 
+    /// <param name="target">Only for the job's name on the Hangfire dashboard; the job reads everything from the run.</param>
     /// <param name="shutdown">Hangfire's shutdown token: deliberately not used to cancel the migration (see the class comment).</param>
+    [JobDisplayName("Run {0} on {1}")]
+    [AutomaticRetry(Attempts = 0, OnAttemptsExceeded = AttemptsExceededAction.Fail)]
+    public Task ExecuteAsync(string runId, string target, PerformContext? context, CancellationToken shutdown) => ExecuteAsync(runId, context?.BackgroundJob.Id);
+
+    /// <summary>A job queued before job names carried the target: it may still wait in the job store after an upgrade.</summary>
     [AutomaticRetry(Attempts = 0, OnAttemptsExceeded = AttemptsExceededAction.Fail)]
     public Task ExecuteAsync(string runId, PerformContext? context, CancellationToken shutdown) => ExecuteAsync(runId, context?.BackgroundJob.Id);
 
@@ -73,7 +80,7 @@ public sealed class MigrationRunJob(
                     RunEventLevel.Warning);
                 break;
             default:
-                await FinishAsync(runId, r => Interrupted(r), $"Interrupted while {run.State}: the target's state must be checked by hand", null);
+                await FinishAsync(runId, r => Interrupted(r), $"Interrupted while {run.State.InSentence()}: the target's state must be checked by hand", null);
                 return;
         }
         await ExecuteRunAsync(run, resuming: redelivered);
@@ -119,7 +126,8 @@ public sealed class MigrationRunJob(
                 }
                 catch (Exception e) when (e is not OutOfMemoryException)
                 {
-                    failure = e is MigrationEngineException ? e.Message : $"{e.GetType().Name}: {e.Message}";
+                    // A clause: the run's error goes on after it.
+                    failure = Clause.Of(e is MigrationEngineException ? e.Message : $"{e.GetType().Name}: {e.Message}");
                     logger.LogError(e, "Run {RunId} stopped outside the engine's control: {Reason}", run.Id, failure);
                 }
             }
@@ -198,7 +206,7 @@ public sealed class MigrationRunJob(
         },
     };
 
-    private MigrationRun Interrupted(MigrationRun run) => Unsettled(run, "the portal stopped while the run was " + run.State.ToString().ToLowerInvariant());
+    private MigrationRun Interrupted(MigrationRun run) => Unsettled(run, "the portal stopped while the run was " + run.State.InSentence());
 
     private async Task SettleAsync(string runId, RunResult result, PostRunFindings? findings, int recorded)
     {
@@ -217,7 +225,7 @@ public sealed class MigrationRunJob(
                     leftInPlace, evidence);
                 return;
             case RunOutcome.RolledBack when result.Cancelled:
-                await FinishAsync(runId, r => ledger.Move(ToRollingBack(r), RunState.Cancelled, r.CancelRequestedBy ?? Portal, "cancelled and rolled back") with { Error = result.Error },
+                await FinishAsync(runId, r => ledger.Move(ToRollingBack(r), RunState.Cancelled, r.CancelRequestedBy ?? Portal, "cancelled and rolled back") with { Error = $"{result.Error}." },
                     "Cancelled and rolled back", evidence);
                 return;
             case RunOutcome.RolledBack when failedValidation:
@@ -231,18 +239,18 @@ public sealed class MigrationRunJob(
             case RunOutcome.RolledBack:
                 var undone = run.IsRollback
                     ? $"This rollback run failed ({result.Error}); its own changes were undone, so the target is back at {result.FinalVersion}, not {run.To}."
-                    : result.Error;
+                    : $"{result.Error}.";
                 await FinishAsync(runId, r => ledger.Move(ToRollingBack(r), RunState.RolledBack, Portal, "rolled back; the catalog is as before") with { Error = undone },
                     $"Failed and rolled back: {result.Error}", evidence);
                 return;
             case RunOutcome.RollbackFailed:
                 await FinishAsync(runId, r => ledger.Move(ToRollingBack(failedValidation ? ToValidating(r) : r), RunState.RollbackFailed, Portal, "manual intervention required") with
                 {
-                    Error = result.Error,
+                    Error = $"{result.Error}.",
                 }, $"Rollback failed, manual intervention required: {result.Error}", evidence);
                 return;
             default:
-                await FinishAsync(runId, r => ledger.Move(r, RunState.Failed, Portal, "lost the target's lock") with { Error = result.Error },
+                await FinishAsync(runId, r => ledger.Move(r, RunState.Failed, Portal, "lost the target's lock") with { Error = $"{result.Error}." },
                     $"Stopped: {result.Error}", evidence);
                 return;
         }

@@ -26,6 +26,13 @@ public sealed class RunBackupJob(
     TimeProvider time,
     ILogger<RunBackupJob> logger)
 {
+    /// <param name="target">Only for the job's name on the Hangfire dashboard; the job reads everything from the run.</param>
+    [JobDisplayName("Backup of {1} for run {0}, by {2}")]
+    [AutomaticRetry(Attempts = 0, OnAttemptsExceeded = AttemptsExceededAction.Fail)]
+    public Task ExecuteAsync(string runId, string target, string requestedBy, CancellationToken cancellationToken) =>
+        ExecuteAsync(runId, requestedBy, cancellationToken);
+
+    /// <summary>Also a job queued before job names carried the target: it may still wait in the job store after an upgrade.</summary>
     [AutomaticRetry(Attempts = 0, OnAttemptsExceeded = AttemptsExceededAction.Fail)]
     public async Task ExecuteAsync(string runId, string requestedBy, CancellationToken cancellationToken)
     {
