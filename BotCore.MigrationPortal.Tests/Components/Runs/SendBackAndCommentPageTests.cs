@@ -69,10 +69,10 @@ public sealed class SendBackAndCommentPageTests : RunsPageContext
         await AnswerDialogAsync(Reason);
         await click;
 
-        page.WaitForAssertion(() => Assert.Equal("PreChecks", TextOf(page.Find("[data-testid=run-state]"))), Patience);
+        page.WaitForAssertion(() => Assert.Equal("Pre-checks", TextOf(page.Find("[data-testid=run-state]"))), Patience);
         Assert.StartsWith("Sent back to olga by bob at ", TextOf(page.Find("[data-testid=sent-back]")));
         Assert.Contains($"“{Reason}”", TextOf(page.Find("[data-testid=sent-back]")));
-        Assert.Equal(["AwaitingApproval → PreChecks", "bob", $"sent back to olga: {Reason}"], History(page)[^1].Skip(1));
+        Assert.Equal(["Awaiting approval → Pre-checks", "bob", $"sent back to olga: {Reason}"], History(page)[^1].Skip(1));
         Assert.Empty(page.FindAll("[data-testid=send-back]"));
         WaitForSnackbar("Sent back");
     }
@@ -87,7 +87,7 @@ public sealed class SendBackAndCommentPageTests : RunsPageContext
         var page = RenderRun(run.Id);
 
         Assert.Empty(page.FindAll("[data-testid=sent-back]"));
-        Assert.Contains(History(page), row => row[1] == "AwaitingApproval → PreChecks" && row[3] == $"sent back to olga: {Reason}");
+        Assert.Contains(History(page), row => row[1] == "Awaiting approval → Pre-checks" && row[3] == $"sent back to olga: {Reason}");
     }
 
     [Fact]
@@ -123,7 +123,7 @@ public sealed class SendBackAndCommentPageTests : RunsPageContext
         WaitForSnackbar($"Run {run.Id} ");
         Assert.Contains(Snackbars.FindAll(".mud-snackbar-content-message").Select(TextOf), message =>
             message.StartsWith($"Run {run.Id} changed since your page showed it", StringComparison.Ordinal)
-            || message == $"Run {run.Id} is PreChecks: only a run awaiting approval is sent back to the person who asked.");
+            || message == $"Run {run.Id} is in pre-checks: only a run awaiting approval is sent back to the person who asked.");
         Assert.Equal("alice", (await Portal.Runs.GetAsync(run.Id, Token)).SentBack!.By);
         Assert.Single(Portal.Audit.Records, r => r.Action == AuditActions.RunSentBack);
     }

@@ -45,9 +45,9 @@ public sealed class RunCommentTests : IDisposable
 
         Assert.Equal(
         [
-            (RunHistoryKind.StateChange, "Draft → PreChecks", "olga"),
+            (RunHistoryKind.StateChange, "Draft → Pre-checks", "olga"),
             (RunHistoryKind.Comment, "Comment", "olga"),
-            (RunHistoryKind.StateChange, "PreChecks → Cancelled", "olga"),
+            (RunHistoryKind.StateChange, "Pre-checks → Cancelled", "olga"),
             (RunHistoryKind.Comment, "Comment", "bob"),
         ], history.Select(line => (line.Kind, line.What, line.By)));
         Assert.Equal("cancelled: the release moved to next week", history[^1].Details);

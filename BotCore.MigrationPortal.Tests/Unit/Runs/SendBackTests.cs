@@ -49,7 +49,7 @@ public sealed class SendBackTests : IDisposable
 
         var refused = RunRules.Check(RunAction.SendBack, AskedBy("olga", state), Bob);
 
-        Assert.Equal($"Run run-1 is {state}: only a run awaiting approval is sent back to the person who asked.", refused.Refusal);
+        Assert.Equal($"Run run-1 is {state.InSentence()}: only a run awaiting approval is sent back to the person who asked.", refused.Refusal);
     }
 
     [Fact]
