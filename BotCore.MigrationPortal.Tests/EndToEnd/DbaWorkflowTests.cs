@@ -151,6 +151,10 @@ public sealed class DbaWorkflowTests(SandboxPortal portal, Browser browser) : IC
             Assert.Equal(1, await ada.Page.Locator($"[data-testid=user-{user}]").CountAsync());
         }
         await ada.ScreenshotAsync("12-users");
+        var missing = await ada.Page.GotoAsync($"{portal.BaseUrl}/no-such-page");
+        Assert.Equal(404, missing!.Status);
+        Assert.Contains("No page at /no-such-page", await ada.Page.Locator("[data-testid=not-found]").InnerTextAsync());
+        await ada.ScreenshotAsync("25-not-found");
         await ada.Page.GotoAsync($"{portal.BaseUrl}/hangfire");
         await ada.Page.GetByText("BotCore migration jobs").First.WaitForAsync();
         await ada.ScreenshotAsync("13-hangfire-dashboard", portalPage: false);
