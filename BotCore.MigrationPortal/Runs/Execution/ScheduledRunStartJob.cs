@@ -21,18 +21,21 @@ public sealed class ScheduledRunStartJob(RunService runs, RunJobLedger ledger, I
     internal async Task ExecuteAsync(string runId, string? jobId)
     {
         using var runProperty = LogContext.PushProperty("RunId", runId);
+        if ((await runs.GetAsync(runId, CancellationToken.None)).Schedule is not { } schedule || schedule.JobId != jobId)
+        {
+            logger.LogInformation("Scheduled start {JobId} of run {RunId} found its schedule cancelled or moved; nothing to do", jobId, runId);
+            return;
+        }
         try
         {
             if (await runs.StartScheduledAsync(runId, jobId, CancellationToken.None) is { } queued)
             {
-                await ledger.LogAsync(runId, $"Started as scheduled: queued at {queued.UpdatedAt:u}.");
-                return;
+                await ledger.LogAsync(runId, $"Started as scheduled for {schedule.At:u} by {schedule.By}: queued at {queued.UpdatedAt:u}.");
             }
-            logger.LogInformation("Scheduled start {JobId} of run {RunId} found its schedule cancelled or moved; nothing to do", jobId, runId);
         }
         catch (ActionRefusedException e)
         {
-            await ledger.ScheduledStartRefusedAsync(runId, jobId, e.Message);
+            await ledger.ScheduledStartRefusedAsync(runId, schedule, e.Message);
         }
     }
 }
