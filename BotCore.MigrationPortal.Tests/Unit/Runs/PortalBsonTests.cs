@@ -30,6 +30,7 @@ public sealed class PortalBsonTests
             Checklist = [new ChecklistItemState { ItemId = ChecklistTemplate.NoDrift, Status = ItemStatus.Passed, Evidence = "matches", By = "portal", At = At, Comment = "c" }],
             Approval = new Approval("bob", At, ["target = production"]),
             ApprovalVoided = "why", StagingOverride = new StagingOverride("ada", At, "because of reasons"),
+            Schedule = new RunSchedule(At.AddHours(2), "olga", At, "17"),
             JobId = "42", StartedAt = At, RollBackOnFailedValidation = false, FinishedAt = At, Error = "boom", CancelRequestedBy = "olga",
             Transitions = [new StateTransition(RunState.Draft, RunState.PreChecks, At, "olga", "pre-checks run")],
             Validation = [new CollectionCheck("users", true, "matches")],
