@@ -36,7 +36,7 @@ public sealed class BrownfieldWorkflowTests(SandboxPortal portal, Browser browse
         Assert.False(await ada.HasButtonAsync("Approve"));
         await using var alice = await DbaSession.SignInAsync(browser, portal, "alice");
         await alice.GotoAsync(adoptionUrl, "[data-testid=run-state]");
-        await alice.ClickAsync("Approve and run");
+        await alice.ApproveAndRunAsync(productionTarget: "legacy");
         await ada.WaitForStateAsync("Succeeded");
         Assert.Contains("1.2.0", await ada.Page.Locator("[data-testid=versions]").InnerTextAsync());
         await ada.ScreenshotAsync("19-adoption-run");
@@ -66,7 +66,7 @@ public sealed class BrownfieldWorkflowTests(SandboxPortal portal, Browser browse
         // Bob, who prepared nothing, approves and runs it.
         await using var bob = await DbaSession.SignInAsync(browser, portal, "bob");
         await bob.GotoAsync(runUrl, "[data-testid=run-state]");
-        await bob.ClickAsync("Approve and run");
+        await bob.ApproveAndRunAsync(productionTarget: "legacy");
         await olga.WaitForStateAsync("Succeeded");
         await olga.ScreenshotAsync("21-legacy-1.3.0");
 
@@ -81,7 +81,7 @@ public sealed class BrownfieldWorkflowTests(SandboxPortal portal, Browser browse
         await olga.ClickAsync("Request approval");
         await olga.WaitForStateAsync("Awaiting approval");
         await bob.GotoAsync(new Uri(olga.Page.Url).AbsolutePath, "[data-testid=run-state]");
-        await bob.ClickAsync("Approve and run");
+        await bob.ApproveAndRunAsync(productionTarget: "legacy");
         await olga.WaitForStateAsync("Succeeded");
         await olga.GotoAsync("/", "[data-testid=target-legacy] [data-testid=applied-version]");
         Assert.Equal("1.2.0", await olga.Page.Locator("[data-testid=target-legacy] [data-testid=applied-version]").InnerTextAsync());

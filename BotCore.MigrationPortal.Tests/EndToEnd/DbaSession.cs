@@ -53,9 +53,10 @@ internal sealed class DbaSession(IPage page, string baseUrl) : IAsyncDisposable
 
     public async Task<bool> HasButtonAsync(string text) => await Button(text).CountAsync() > 0;
 
-    public async Task WaitForStateAsync(string state) =>
+    /// <param name="within">How long to wait; a minute unless given (a scheduled run waits for its time).</param>
+    public async Task WaitForStateAsync(string state, TimeSpan? within = null) =>
         await page.Locator("[data-testid=run-state]").First.Filter(new LocatorFilterOptions { HasTextRegex = new Regex($@"^\s*{state}\s*$") })
-            .WaitForAsync(new LocatorWaitForOptions { Timeout = 60_000 });
+            .WaitForAsync(new LocatorWaitForOptions { Timeout = (float)(within ?? TimeSpan.FromMinutes(1)).TotalMilliseconds });
 
     public async Task<string> StateAsync() => (await page.Locator("[data-testid=run-state]").First.InnerTextAsync()).Trim();
 
@@ -66,6 +67,16 @@ internal sealed class DbaSession(IPage page, string baseUrl) : IAsyncDisposable
         await page.Locator(".mud-dialog textarea").First.FillAsync(comment);
         await page.Locator("[data-testid=reason-confirm]").ClickAsync();
         await page.Locator($"[data-testid='tick-{itemId}']").WaitForAsync(new LocatorWaitForOptions { State = WaitForSelectorState.Detached });
+    }
+
+    /// <summary>"Approve and run"; on Production the dialog that follows asks for the target's name, typed.</summary>
+    public async Task ApproveAndRunAsync(string? productionTarget = null)
+    {
+        await ClickAsync("Approve and run");
+        if (productionTarget is null) return;
+        await page.Locator("input[data-testid=start-confirmation]").FillAsync(productionTarget);
+        await page.Locator("[data-testid=start-confirm]").ClickAsync();
+        await page.Locator("[data-testid=start-dialog]").WaitForAsync(new LocatorWaitForOptions { State = WaitForSelectorState.Detached });
     }
 
     /// <summary>Clicks a button that asks for a written reason (an override, a release note), writes it and confirms.</summary>

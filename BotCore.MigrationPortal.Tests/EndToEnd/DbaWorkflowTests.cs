@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.RegularExpressions;
 using Microsoft.Playwright;
 
@@ -83,9 +84,18 @@ public sealed class DbaWorkflowTests(SandboxPortal portal, Browser browser) : IC
         await olga.BackUpAsync();
         await olga.ClickAsync("Request approval");
         await olga.WaitForStateAsync("Awaiting approval");
+        // B approves it and schedules it into the maintenance window: the next minute but one (the picker takes whole minutes).
         await bob.GotoAsync(new Uri(olga.Page.Url).AbsolutePath, "[data-testid=run-state]");
-        await bob.ClickAsync("Approve and run");
-        await olga.WaitForStateAsync("Succeeded");
+        await bob.ClickAsync("Approve");
+        await bob.WaitForStateAsync("Approved");
+        await bob.Page.Locator("[data-testid=schedule]").ClickAsync();
+        var now = DateTime.UtcNow.AddMinutes(2);
+        var at = new DateTime(now.Year, now.Month, now.Day, now.Hour, now.Minute, 0, DateTimeKind.Utc);
+        await bob.Page.Locator("input[data-testid=schedule-at]").FillAsync(at.ToString("yyyy-MM-ddTHH:mm", CultureInfo.InvariantCulture));
+        await bob.Page.Locator("[data-testid=schedule-confirm]").ClickAsync();
+        Assert.Contains($"Scheduled for {at:yyyy-MM-dd HH:mm}", await bob.Page.Locator("[data-testid=run-schedule]").InnerTextAsync());
+        await bob.ScreenshotAsync("26-scheduled-rollback");
+        await olga.WaitForStateAsync("Succeeded", TimeSpan.FromMinutes(3));
         await olga.ScreenshotAsync("06-rollback-run");
         await olga.GotoAsync("/", "[data-testid=target-dev]");
         Assert.Equal("1.1.0", await olga.Page.Locator("[data-testid=target-dev] [data-testid=applied-version]").InnerTextAsync());
@@ -94,7 +104,7 @@ public sealed class DbaWorkflowTests(SandboxPortal portal, Browser browser) : IC
         var export = await olga.Page.APIRequest.GetAsync($"{portal.BaseUrl}/audit/export.csv");
         Assert.Equal(200, export.Status);
         var audit = await export.TextAsync();
-        foreach (var action in new[] { "sign-in", "run-created", "pre-checks-run", "checklist-ticked", "backup-requested", "backup-created", "backup-verified", "approval-requested", "run-sent-back", "run-commented", "approved", "run-queued", "run-state-changed", "rollback-created" })
+        foreach (var action in new[] { "sign-in", "run-created", "pre-checks-run", "checklist-ticked", "backup-requested", "backup-created", "backup-verified", "approval-requested", "run-sent-back", "run-commented", "approved", "run-scheduled", "scheduled-start", "run-queued", "run-state-changed", "rollback-created" })
         {
             Assert.Contains($",{action},", audit);
         }

@@ -187,4 +187,40 @@ internal sealed class RecordingJobQueue : IRunJobQueue
             return $"job-{enqueued.Count}";
         }
     }
+
+    private readonly List<ScheduledJob> scheduled = [];
+
+    /// <summary>Every scheduled start, with whether it was deleted since: the ones not deleted are what Hangfire would still start.</summary>
+    public IReadOnlyList<ScheduledJob> Scheduled
+    {
+        get
+        {
+            lock (scheduled) return scheduled.ToList();
+        }
+    }
+
+    public IReadOnlyList<ScheduledJob> StillScheduled => Scheduled.Where(job => !job.Deleted).ToList();
+
+    public string Schedule(MigrationRun run, DateTimeOffset at)
+    {
+        lock (scheduled)
+        {
+            var job = new ScheduledJob($"scheduled-{scheduled.Count + 1}", run.Id, at, Deleted: false);
+            scheduled.Add(job);
+            return job.JobId;
+        }
+    }
+
+    public bool Unschedule(string jobId)
+    {
+        lock (scheduled)
+        {
+            var at = scheduled.FindIndex(job => job.JobId == jobId && !job.Deleted);
+            if (at < 0) return false;
+            scheduled[at] = scheduled[at] with { Deleted = true };
+            return true;
+        }
+    }
 }
+
+internal sealed record ScheduledJob(string JobId, string RunId, DateTimeOffset At, bool Deleted);

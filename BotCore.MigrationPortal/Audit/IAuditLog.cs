@@ -60,6 +60,11 @@ public static class AuditActions
     public const string BackupDeleted = "backup-deleted";
     public const string SandboxFaultsChanged = "sandbox-faults-changed";
     public const string TargetChecked = "target-checked";
+    public const string RunScheduled = "run-scheduled";
+    public const string RunRescheduled = "run-rescheduled";
+    public const string ScheduleCancelled = "run-schedule-cancelled";
+    public const string ScheduledStart = "scheduled-start";
+    public const string ScheduledStartRefused = "scheduled-start-refused";
 
     /// <summary>
     /// Every action name above, in declaration order, for the audit page's filter. Read by reflection so that an action

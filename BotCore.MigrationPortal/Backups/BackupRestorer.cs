@@ -33,9 +33,7 @@ public sealed class BackupRestorer(
     {
         var attempted = BackupRules.Describe(BackupAction.Restore, manifest.Id);
         var actor = await authorizer.AuthorizeAsync(caller, attempted, a => BackupRules.Check(BackupAction.Restore, a), cancellationToken, manifest.Target, manifest.RunId);
-        var typed = string.Equals(confirmation?.Trim(), manifest.Target, StringComparison.Ordinal)
-            ? Verdict.Yes
-            : Verdict.No($"Not restored: type the name of the target, {manifest.Target}, to confirm that its collections are to be replaced.");
+        var typed = TargetNameConfirmation.Check(manifest.Target, confirmation, "Not restored", "that its collections are to be replaced");
         await authorizer.RequireAsync(actor, typed, attempted, cancellationToken, manifest.Target, manifest.RunId);
         await authorizer.RequireAsync(actor, BackupRules.Check(BackupAction.Restore, actor, manifest), attempted, cancellationToken, manifest.Target, manifest.RunId);
         return actor;

@@ -54,6 +54,10 @@ public sealed record MigrationRun
 
     /// <summary>For a baseline run: the version a database built outside the portal is adopted at, and why.</summary>
     public AdoptionRequest? Adoption { get; init; }
+
+    /// <summary>When the approved run starts by itself (a maintenance window), and who said so; null when it is not scheduled.</summary>
+    public RunSchedule? Schedule { get; init; }
+
     public string? JobId { get; init; }
     public DateTime? StartedAt { get; init; }
 

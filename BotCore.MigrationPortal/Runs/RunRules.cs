@@ -4,6 +4,7 @@ using BotCore.MigrationPortal.Engine.Planning;
 using BotCore.MigrationPortal.Engine.Ports;
 using BotCore.MigrationPortal.Runs.Checklists;
 using BotCore.MigrationPortal.Security;
+using BotCore.MigrationPortal.Targets;
 
 namespace BotCore.MigrationPortal.Runs;
 
@@ -23,6 +24,9 @@ public enum RunAction
     ReleaseDrafts,
     SendBack,
     Comment,
+    Schedule,
+    Reschedule,
+    CancelSchedule,
 }
 
 /// <summary>Something a person did to get a run ready, for the four-eyes rule and for the page ("prepared by").</summary>
@@ -58,7 +62,8 @@ public static class RunRules
         RunAction.Approve or RunAction.ApproveAndRun => Verdict.All(
             () => Verdict.Role(actor, Role.Approver, "approve runs"),
             () => Move(run, RunState.Approved),
-            () => FourEyes(run, actor, "approve it")),
+            () => FourEyes(run, actor, "approve it"),
+            () => action == RunAction.ApproveAndRun ? NotScheduled(run) : Verdict.Yes),
         // Whoever may approve the run may instead return it to the person who asked, who can change it and ask again.
         RunAction.SendBack => Verdict.All(
             () => Verdict.Role(actor, Role.Approver, "send runs back"),
@@ -69,7 +74,21 @@ public static class RunRules
         RunAction.Comment => Verdict.Role(actor, Role.Operator, "comment on runs"),
         RunAction.Start => Verdict.All(
             () => Verdict.Role(actor, Role.Operator, "start runs"),
-            () => run.State == RunState.Queued ? Verdict.No($"Run {run.Id} is queued already: its job starts it.") : Move(run, RunState.Queued)),
+            () => run.State == RunState.Queued ? Verdict.No($"Run {run.Id} is queued already: its job starts it.") : Move(run, RunState.Queued),
+            () => NotScheduled(run)),
+        RunAction.Schedule => Verdict.All(
+            () => Verdict.Role(actor, Role.Operator, "schedule runs"),
+            () => Schedulable(run),
+            () => run.Schedule is { } schedule
+                ? Verdict.No($"Run {run.Id} is already scheduled for {schedule.At:u} by {schedule.By}: reschedule it to move it.")
+                : Verdict.Yes),
+        RunAction.Reschedule => Verdict.All(
+            () => Verdict.Role(actor, Role.Operator, "schedule runs"),
+            () => run.Schedule is null ? Verdict.No($"Run {run.Id} is not scheduled: schedule it.") : Verdict.Yes,
+            () => Schedulable(run)),
+        RunAction.CancelSchedule => Verdict.All(
+            () => Verdict.Role(actor, Role.Operator, "cancel schedules"),
+            () => run.Schedule is null ? Verdict.No($"Run {run.Id} is not scheduled: there is no schedule to cancel.") : Verdict.Yes),
         RunAction.Cancel => Verdict.All(
             () => Verdict.Role(actor, Role.Operator, "cancel runs"),
             () => Cancellable(run)),
@@ -120,6 +139,31 @@ public static class RunRules
     /// </summary>
     public static Verdict CheckAdopt(Actor actor) => Verdict.Role(actor, Role.Admin, "adopt databases");
 
+    /// <summary>How far ahead a run may be scheduled: a maintenance window, not next quarter, when its approval would have been given on stale facts.</summary>
+    public static readonly TimeSpan LongestScheduleAhead = TimeSpan.FromDays(30);
+
+    /// <summary>Whether a run may be scheduled to start at <paramref name="at"/>, asked at <paramref name="now"/> (both UTC): in the future, within <see cref="LongestScheduleAhead"/>.</summary>
+    public static Verdict CheckScheduleTime(DateTime at, DateTime now) =>
+        at <= now ? Verdict.No($"Not scheduled: {at:yyyy-MM-dd HH:mm} UTC has passed (it is {now:yyyy-MM-dd HH:mm} UTC now); pick a time in the future.")
+        : at > now + LongestScheduleAhead ? Verdict.No($"Not scheduled: {at:yyyy-MM-dd HH:mm} UTC is more than {LongestScheduleAhead.TotalDays:0} days ahead; the pre-checks and the approval would be stale by then. Pick an earlier time.")
+        : Verdict.Yes;
+
+    /// <summary>Whether <paramref name="action"/> starts a change on a Production target, so that the person types the target's name to confirm it.</summary>
+    public static bool NeedsTargetName(RunAction action, MigrationRun run) =>
+        action is RunAction.ApproveAndRun or RunAction.Start or RunAction.Schedule or RunAction.Reschedule or RunAction.EmergencyRollback
+        && TargetNameConfirmation.RequiredFor(run.Tier);
+
+    /// <summary>On Production, whether <paramref name="typed"/> is the target's name, for the actions that start a change there (see <see cref="NeedsTargetName"/>).</summary>
+    public static Verdict CheckTargetName(RunAction action, MigrationRun run, string? typed) => NeedsTargetName(action, run)
+        ? TargetNameConfirmation.Check(run.Target, typed, action is RunAction.Schedule or RunAction.Reschedule ? "Not scheduled" : "Not started", action switch
+        {
+            RunAction.ApproveAndRun => $"that run {run.Id} is approved and starts on Production",
+            RunAction.Schedule or RunAction.Reschedule => $"that run {run.Id} is scheduled to start on Production",
+            RunAction.EmergencyRollback => "an emergency rollback on Production",
+            _ => $"that run {run.Id} starts on Production",
+        })
+        : Verdict.Yes;
+
     /// <summary>The actions <paramref name="actor"/> may take on <paramref name="run"/> now: the buttons a page shows.</summary>
     public static IReadOnlySet<RunAction> Allowed(MigrationRun run, Actor actor) =>
         Enum.GetValues<RunAction>().Where(action => Check(action, run, actor).Allowed).ToHashSet();
@@ -134,6 +178,7 @@ public static class RunRules
             () => item is null ? Verdict.No($"Run {run.Id} has no checklist item '{itemId}'.") : Verdict.Yes,
             () => item!.Kind == ItemKind.Manual ? Verdict.Yes : Verdict.No($"'{item.Text}' is proved by the portal; nobody ticks it by hand."),
             () => state!.Status == ItemStatus.Ticked ? Verdict.No($"'{item!.Text}' was already ticked by {state.By} at {state.At:u}.") : Verdict.Yes,
+            () => state!.Status == ItemStatus.Passed ? Verdict.No($"'{item!.Text}' is settled by the portal: {state.Evidence}") : Verdict.Yes,
             () => run.State == RunState.Cancelled ? Verdict.No($"Run {run.Id} was cancelled; its checklist is closed.") : Verdict.Yes,
             () => item!.Phase switch
             {
@@ -221,6 +266,15 @@ public static class RunRules
             .Where(e => e is null || e.RunId != failed.Id)
             .Select(e => e is null ? "a version with no changelog entry" : $"{e.Version} {e.Direction} {e.Status} by {e.AppliedBy} (run {e.RunId}) at {e.FinishedAt:u}")
             .ToList();
+
+    // A scheduled run starts at its time; starting it now as well would race the schedule.
+    private static Verdict NotScheduled(MigrationRun run) => run.Schedule is { } schedule
+        ? Verdict.No($"Run {run.Id} is scheduled to start at {schedule.At:u} (by {schedule.By}): cancel the schedule to run it now.")
+        : Verdict.Yes;
+
+    private static Verdict Schedulable(MigrationRun run) => run is { State: RunState.Approved, Approval: not null }
+        ? Verdict.Yes
+        : Verdict.No($"Run {run.Id} is {run.State.InSentence()}: only an approved run is scheduled (its approval is checked again when it starts).");
 
     private static Verdict InState(MigrationRun run, RunState[] states, string rule) =>
         states.Contains(run.State) ? Verdict.Yes : Verdict.No($"Run {run.Id} is {run.State.InSentence()}: {rule}.");

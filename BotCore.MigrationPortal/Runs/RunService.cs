@@ -94,10 +94,17 @@ public sealed class RunService(
         return saved;
     }
 
+    /// <param name="andRun">"Approve and run": queue the job right after approving (on Production only with the target's name typed: see the overload).</param>
+    public Task<MigrationRun> ApproveAsync(Caller caller, string id, long revision, bool andRun, CancellationToken cancellationToken) =>
+        ApproveAsync(caller, id, revision, andRun, typedTargetName: null, cancellationToken);
+
     /// <param name="andRun">"Approve and run": queue the job right after approving.</param>
-    public async Task<MigrationRun> ApproveAsync(Caller caller, string id, long revision, bool andRun, CancellationToken cancellationToken)
+    /// <param name="typedTargetName">The target's name as the person typed it: "Approve and run" on Production needs it (<see cref="RunRules.CheckTargetName"/>).</param>
+    public async Task<MigrationRun> ApproveAsync(Caller caller, string id, long revision, bool andRun, string? typedTargetName, CancellationToken cancellationToken)
     {
-        var (actor, stored) = await AuthorizeAsync(caller, andRun ? RunAction.ApproveAndRun : RunAction.Approve, id, revision, cancellationToken);
+        var action = andRun ? RunAction.ApproveAndRun : RunAction.Approve;
+        var (actor, stored) = await AuthorizeAsync(caller, action, id, revision, cancellationToken);
+        await RequireTargetNameAsync(actor, action, stored, typedTargetName, cancellationToken);
         var run = await preChecks.EvaluateAsync(stored, cancellationToken, PreCheckScope.Quick);
         var missing = PreCheckEvaluator.Unsatisfied(run);
         if (missing.Count > 0)
@@ -151,9 +158,14 @@ public sealed class RunService(
     }
 
     /// <summary>"Run" (or "Run again" after its job refused to start it): queues the job of an approved run or of an emergency rollback exactly once.</summary>
-    public async Task<MigrationRun> StartAsync(Caller caller, string id, long revision, CancellationToken cancellationToken)
+    public Task<MigrationRun> StartAsync(Caller caller, string id, long revision, CancellationToken cancellationToken) =>
+        StartAsync(caller, id, revision, typedTargetName: null, cancellationToken);
+
+    /// <param name="typedTargetName">The target's name as the person typed it: needed on Production (<see cref="RunRules.CheckTargetName"/>).</param>
+    public async Task<MigrationRun> StartAsync(Caller caller, string id, long revision, string? typedTargetName, CancellationToken cancellationToken)
     {
         var (actor, stored) = await AuthorizeAsync(caller, RunAction.Start, id, revision, cancellationToken);
+        await RequireTargetNameAsync(actor, RunAction.Start, stored, typedTargetName, cancellationToken);
         return await QueueAsync(actor, stored, await preChecks.EvaluateAsync(stored, cancellationToken, PreCheckScope.Quick), cancellationToken);
     }
 
@@ -216,8 +228,9 @@ public sealed class RunService(
             return requested;
         }
         // A queued run has not touched the target; its job, if it ever runs, finds it cancelled and does nothing.
-        var cancelled = RunStateMachine.Move(run, RunState.Cancelled, actor.Name, "cancelled before it started", Now) with { FinishedAt = Now };
+        var cancelled = RunStateMachine.Move(run, RunState.Cancelled, actor.Name, "cancelled before it started", Now) with { FinishedAt = Now, Schedule = null };
         var saved = await repository.SaveAsync(run, cancelled, $"Cancelled by {actor.Name}", cancellationToken);
+        if (run.Schedule is { } schedule) jobs.Unschedule(schedule.JobId);
         await RecordAsync(actor, AuditActions.RunCancelled, saved, "cancelled before it started; nothing was changed on the target", cancellationToken);
         return saved;
     }
@@ -265,10 +278,7 @@ public sealed class RunService(
         var (actor, preview) = await EmergencyRollbackPlanAsync(caller, failedRunId, cancellationToken);
         var reason = FreeText.Reason(request.Reason, "an emergency rollback");
         var withoutBackup = preview.Backup is null ? FreeText.Reason(request.WithoutBackupReason, "an emergency rollback without a verified backup") : null;
-        if (preview.TargetNameRequired && !string.Equals(request.TypedTargetName?.Trim(), preview.Failed.Target, StringComparison.Ordinal))
-        {
-            throw new ActionRefusedException($"Not started: type the name of the target, {preview.Failed.Target}, to confirm an emergency rollback on Production.");
-        }
+        await RequireTargetNameAsync(actor, RunAction.EmergencyRollback, preview.Failed, request.TypedTargetName, cancellationToken);
         var target = targets.Get(preview.Failed.Target);
         var run = NewRun(actor, target, preview.Undo, RunKind.EmergencyRollback, failedRunId);
         run = run.WithItem(run.Item(ChecklistTemplate.RollbackReason)! with { Status = ItemStatus.Ticked, By = actor.Name, At = Now, Comment = reason });
@@ -348,6 +358,98 @@ public sealed class RunService(
         return await EvaluatePreChecksAsync(actor, run, cancellationToken);
     }
 
+    /// <summary>
+    /// "Schedule…": an approved run starts by itself at <paramref name="at"/> (UTC, in the future; see <see cref="RunRules.CheckScheduleTime"/>)
+    /// as "Run" would then, on behalf of the person scheduling it. The schedule settles the maintenance-window item; on Production the
+    /// target's name is typed now, not at the start. A double click or a second browser leaves one scheduled job.
+    /// </summary>
+    public Task<MigrationRun> ScheduleAsync(Caller caller, string id, DateTime at, string? typedTargetName, long revision, CancellationToken cancellationToken) =>
+        PlaceScheduleAsync(caller, RunAction.Schedule, id, at, typedTargetName, revision, cancellationToken);
+
+    /// <summary>"Reschedule…": the scheduled run starts at <paramref name="at"/> instead, by a new job (the old one is deleted), now on behalf of the person moving it.</summary>
+    public Task<MigrationRun> RescheduleAsync(Caller caller, string id, DateTime at, string? typedTargetName, long revision, CancellationToken cancellationToken) =>
+        PlaceScheduleAsync(caller, RunAction.Reschedule, id, at, typedTargetName, revision, cancellationToken);
+
+    /// <summary>"Cancel schedule": the run no longer starts by itself (its job is deleted); it stays approved, and its maintenance-window item opens again.</summary>
+    public async Task<MigrationRun> CancelScheduleAsync(Caller caller, string id, long revision, CancellationToken cancellationToken)
+    {
+        var (actor, run) = await AuthorizeAsync(caller, RunAction.CancelSchedule, id, revision, cancellationToken);
+        var schedule = run.Schedule!;
+        var saved = await repository.SaveAsync(run, MaintenanceWindowItem.Unscheduled(run), $"{actor.Name} cancelled the start scheduled for {schedule.At:u}", cancellationToken);
+        jobs.Unschedule(schedule.JobId);
+        await RecordAsync(actor, AuditActions.ScheduleCancelled, saved,
+            $"start scheduled for {schedule.At:u} by {schedule.By} cancelled (background job {schedule.JobId} deleted)", cancellationToken);
+        return saved;
+    }
+
+    /// <summary>
+    /// The scheduled start, at its time (see <see cref="ScheduledRunStartJob"/>): what "Run" does then, on behalf of whoever scheduled
+    /// the run, read from the store now: the run must still be approved, its approval must hold (its facts and its Approver, read now),
+    /// the pre-checks must pass; the run's own job then takes the target's lease.
+    /// </summary>
+    /// <param name="jobId">The scheduled job's id: a schedule cancelled or moved since is not this one's to start.</param>
+    /// <returns>The queued run; null when the run's schedule is no longer this job (nothing to do).</returns>
+    /// <exception cref="ActionRefusedException">The run may not start now, with why (a person's refusal is audited as such).</exception>
+    public async Task<MigrationRun?> StartScheduledAsync(string id, string? jobId, CancellationToken cancellationToken)
+    {
+        var stored = await repository.LoadAsync(id, null, cancellationToken);
+        if (stored.Schedule is not { } schedule || schedule.JobId != jobId) return null;
+        if (stored.State != RunState.Approved)
+        {
+            throw new ActionRefusedException(stored.ApprovalVoided is { } voided
+                ? $"Its approval was voided meanwhile ({voided}): run the pre-checks and have it approved again."
+                : $"Run {id} is {stored.State}, no longer approved.");
+        }
+        var attempted = $"start run {id} as scheduled for {schedule.At:u}";
+        var actor = await authorizer.ActorAsync(new UserCaller(schedule.By), attempted, cancellationToken);
+        var due = stored with { Schedule = null };
+        await authorizer.RequireAsync(actor, RunRules.Check(RunAction.Start, due, actor), attempted, cancellationToken, stored.Target, stored.Id);
+        var queued = await QueueAsync(actor, stored, await preChecks.EvaluateAsync(due, cancellationToken, PreCheckScope.Quick), cancellationToken);
+        await RecordAsync(actor, AuditActions.ScheduledStart, queued, $"started as scheduled for {schedule.At:u} by {schedule.By}", cancellationToken);
+        return queued;
+    }
+
+    private async Task<MigrationRun> PlaceScheduleAsync(Caller caller, RunAction action, string id, DateTime at, string? typedTargetName, long revision,
+        CancellationToken cancellationToken)
+    {
+        var (actor, run) = await AuthorizeAsync(caller, action, id, revision, cancellationToken);
+        var attempted = $"{Describe(action)} run {id}";
+        var utc = at.Kind == DateTimeKind.Local ? at.ToUniversalTime() : DateTime.SpecifyKind(at, DateTimeKind.Utc);
+        await RequireTargetNameAsync(actor, action, run, typedTargetName, cancellationToken);
+        await authorizer.RequireAsync(actor, RunRules.CheckScheduleTime(utc, Now), attempted, cancellationToken, run.Target, run.Id);
+        string jobId;
+        try
+        {
+            jobId = jobs.Schedule(run, new DateTimeOffset(utc));
+        }
+        catch (Exception e)
+        {
+            logger.LogError(e, "Could not schedule the start of run {RunId}", id);
+            throw new ActionRefusedException($"Not scheduled: the background job could not be created ({e.Message}). Try again once the job system is back.");
+        }
+        var schedule = new RunSchedule(utc, actor.Name, Now, jobId);
+        MigrationRun saved;
+        try
+        {
+            saved = await repository.SaveAsync(run, MaintenanceWindowItem.Scheduled(run, schedule), $"{actor.Name} scheduled the run for {utc:u}", cancellationToken);
+        }
+        catch (ActionRefusedException)
+        {
+            // Someone changed the run at the same moment (a double click, a second browser): their schedule is the one that stays.
+            jobs.Unschedule(jobId);
+            throw;
+        }
+        if (run.Schedule is { } earlier) jobs.Unschedule(earlier.JobId);
+        await RecordAsync(actor, action == RunAction.Schedule ? AuditActions.RunScheduled : AuditActions.RunRescheduled, saved,
+            $"start at {utc:u} as background job {jobId}" + (run.Schedule is { } moved ? $"; was {moved.At:u} by {moved.By} (job {moved.JobId}, deleted)" : ""),
+            cancellationToken);
+        return saved;
+    }
+
+    /// <summary>On Production, the actions that start a change there need the target's name typed; a mistyped name is refused and audited.</summary>
+    private Task RequireTargetNameAsync(Actor actor, RunAction action, MigrationRun run, string? typedTargetName, CancellationToken cancellationToken) =>
+        authorizer.RequireAsync(actor, RunRules.CheckTargetName(action, run, typedTargetName), $"{Describe(action)} run {run.Id}", cancellationToken, run.Target, run.Id);
+
     private DateTime Now => time.GetUtcNow().UtcDateTime;
 
     /// <summary>Starts a run whose pre-checks this action has just evaluated and saved (approve and run, emergency rollback).</summary>
@@ -379,7 +481,7 @@ public sealed class RunService(
         var undo = planner.Plan(history.Applied, failed.From, history);
         await authorizer.RequireAsync(actor, RunRules.CheckEmergencyRollback(failed, actor, history, undo), attempted, cancellationToken, failed.Target, failed.Id);
         var backup = await backups.LatestVerifiedForRunAsync(failed.Id, cancellationToken);
-        return (actor, new EmergencyRollbackPreview(failed, undo, backup, failed.Tier == TargetTier.Production));
+        return (actor, new EmergencyRollbackPreview(failed, undo, backup, RunRules.NeedsTargetName(RunAction.EmergencyRollback, failed)));
     }
 
     private static string Describe(RunAction action) => action switch
@@ -398,6 +500,9 @@ public sealed class RunService(
         RunAction.ReleaseDrafts => "release the drafts of",
         RunAction.SendBack => "send back",
         RunAction.Comment => "comment on",
+        RunAction.Schedule => "schedule",
+        RunAction.Reschedule => "reschedule",
+        RunAction.CancelSchedule => "cancel the schedule of",
         _ => action.ToString(),
     };
 

@@ -43,6 +43,7 @@ public static class RunServices
         services.AddSingleton<RunJobLedger>();
         services.AddTransient<MigrationRunJob>();
         services.AddTransient<RunBackupJob>();
+        services.AddTransient<ScheduledRunStartJob>();
         services.AddTransient<Adoption.BaselineRunJob>();
 
         services.AddHangfire((provider, hangfire) =>
@@ -56,7 +57,13 @@ public static class RunServices
             var portal = provider.GetRequiredService<PortalDatabase>();
             hangfire.UseMongoStorage(portal.Database.Client, portal.Database.DatabaseNamespace.DatabaseName, HangfireStorageOptions(portal.SupportsChangeStreams));
         });
-        services.AddHangfireServer(options => options.WorkerCount = configuration.GetValue("Portal:Hangfire:WorkerCount", 2));
+        services.AddHangfireServer(options =>
+        {
+            options.WorkerCount = configuration.GetValue("Portal:Hangfire:WorkerCount", 2);
+            // How late a scheduled run may start after its time: Hangfire's 15 s by default, 1 s in the sandbox so that a run
+            // scheduled a few seconds ahead is seen starting.
+            options.SchedulePollingInterval = TimeSpan.FromSeconds(configuration.GetValue("Portal:Hangfire:SchedulePollingSeconds", mode.IsSandbox ? 1 : 15));
+        });
         return services;
     }
 

@@ -60,6 +60,35 @@ public sealed class RunWorkflowIntegrationTests(MongoFixture mongo)
     }
 
     /// <summary>
+    /// A run scheduled a few seconds ahead is started by the host's Hangfire server at its time (Hangfire.InMemory's schedule in the
+    /// sandbox, polled every second there), executed by the run's own job, and ends Succeeded with the schedule as its maintenance window.
+    /// </summary>
+    [Theory]
+    [InlineData(ScenarioBackends.Sandbox)]
+    [InlineData(ScenarioBackends.MongoDb)]
+    public async Task A_run_scheduled_a_few_seconds_ahead_is_started_by_the_job_system_at_its_time_and_succeeds(string backend)
+    {
+        await using var portal = await StartPortalHostAsync(backend);
+        var runs = portal.Host.Services.GetRequiredService<RunService>();
+        var run = await AwaitingApprovalAsync(runs, portal.Target, "1.0.0");
+        run = await runs.ApproveAsync(Bob, run.Id, run.Revision, andRun: false, Token);
+        // Whole seconds, as Hangfire keeps a scheduled time (and as the page picks it, to the minute).
+        var soon = DateTime.UtcNow.AddSeconds(3);
+        var at = soon.AddTicks(-(soon.Ticks % TimeSpan.TicksPerSecond));
+
+        run = await runs.ScheduleAsync(Olga, run.Id, at, null, run.Revision, Token);
+        Assert.Equal(RunState.Approved, run.State);
+        var finished = await WaitUntilAsync(runs, run.Id, r => RunStateMachine.IsFinished(r.State) || r.State == RunState.Failed, "its scheduled start ran it");
+
+        Assert.Equal(RunState.Succeeded, finished.State);
+        Assert.True(finished.StartedAt >= at, $"started at {finished.StartedAt:O}, scheduled for {at:O}");
+        Assert.Null(finished.Schedule);
+        Assert.Equal(ItemStatus.Passed, finished.Item(ChecklistTemplate.MaintenanceWindow)!.Status);
+        var events = await portal.Host.Services.GetRequiredService<IRunEventStore>().ReadAsync(run.Id, 0, Token);
+        Assert.Contains(events, e => e.Event.Message.StartsWith("Started as scheduled", StringComparison.Ordinal));
+    }
+
+    /// <summary>
     /// A run's validation fails after its steps succeeded: in the sandbox a fault armed on a critical query's check fails it; on MongoDB
     /// that query really is answered by no index of its own, since a DBA hid the index after the run was approved. listIndexes still
     /// lists a hidden index, with <c>hidden: true</c>, which the portal's catalog does not read, so no catalog check notices; validate

@@ -40,6 +40,14 @@ public sealed class AccessMatrixTests(SandboxPortalFactory portal) : IClassFixtu
 
     private static CancellationToken Token => TestContext.Current.CancellationToken;
 
+    /// <summary>A run on dev prepared by Olga and approved by Bob.</summary>
+    private static async Task<MigrationRun> ApprovedOnDevAsync(PortalHarness p)
+    {
+        var run = await p.ReadyForApprovalAsync("dev", "1.0.0");
+        run = await p.Runs.RequestApprovalAsync(TestPeople.Olga, run.Id, run.Revision, Token);
+        return await p.Runs.ApproveAsync(TestPeople.Bob, run.Id, run.Revision, andRun: false, Token);
+    }
+
     /// <summary>The table: every page, endpoint and action, and who may use it.</summary>
     private static IReadOnlyList<Door> Doors { get; } =
     [
@@ -99,6 +107,23 @@ public sealed class AccessMatrixTests(SandboxPortalFactory portal) : IClassFixtu
             run = await p.Runs.RequestApprovalAsync(TestPeople.Olga, run.Id, run.Revision, Token);
             run = await p.Runs.ApproveAsync(TestPeople.Bob, run.Id, run.Revision, andRun: false, Token);
             return caller => p.Runs.StartAsync(caller, run.Id, run.Revision, Token);
+        }),
+        new Act("schedule an approved run", Role.Operator, async p =>
+        {
+            var run = await ApprovedOnDevAsync(p);
+            return caller => p.Runs.ScheduleAsync(caller, run.Id, DateTime.UtcNow.AddHours(2), null, run.Revision, Token);
+        }),
+        new Act("reschedule a run", Role.Operator, async p =>
+        {
+            var run = await ApprovedOnDevAsync(p);
+            run = await p.Runs.ScheduleAsync(TestPeople.Olga, run.Id, DateTime.UtcNow.AddHours(2), null, run.Revision, Token);
+            return caller => p.Runs.RescheduleAsync(caller, run.Id, DateTime.UtcNow.AddHours(3), null, run.Revision, Token);
+        }),
+        new Act("cancel a run's schedule", Role.Operator, async p =>
+        {
+            var run = await ApprovedOnDevAsync(p);
+            run = await p.Runs.ScheduleAsync(TestPeople.Olga, run.Id, DateTime.UtcNow.AddHours(2), null, run.Revision, Token);
+            return caller => p.Runs.CancelScheduleAsync(caller, run.Id, run.Revision, Token);
         }),
         new Act("cancel a run", Role.Operator, async p =>
         {

@@ -46,7 +46,7 @@ public sealed class AdoptionRunTests : IDisposable
         run = await portal.Runs.RequestApprovalAsync(Ada, run.Id, run.Revision, Token);
         var own = await Assert.ThrowsAsync<ActionRefusedException>(() => portal.Runs.ApproveAsync(Ada, run.Id, run.Revision, false, Token));
         Assert.Contains("Four eyes", own.Message);
-        run = await portal.Runs.ApproveAsync(Alice, run.Id, run.Revision, andRun: true, Token);
+        run = await portal.Runs.ApproveAsync(Alice, run.Id, run.Revision, andRun: true, typedTargetName: "legacy", Token);
         Assert.Equal(RunState.Queued, run.State);
 
         run = await portal.ExecuteAsync(run);
@@ -107,7 +107,7 @@ public sealed class AdoptionRunTests : IDisposable
     {
         var run = await portal.Runs.CreateAdoptionAsync(Ada, "legacy", V120, "built by the spec's scripts", false, Token);
         run = await portal.Runs.RequestApprovalAsync(Ada, run.Id, run.Revision, Token);
-        run = await portal.Runs.ApproveAsync(Alice, run.Id, run.Revision, andRun: true, Token);
+        run = await portal.Runs.ApproveAsync(Alice, run.Id, run.Revision, andRun: true, typedTargetName: "legacy", Token);
         // Someone drops 1.2.0's ai_signals before the job runs.
         await ByHandAsync(new DropCollectionStep(CollectionDefinition.Plain("ai_signals")));
 
@@ -144,7 +144,7 @@ public sealed class AdoptionRunTests : IDisposable
     {
         var run = await portal.Runs.CreateAdoptionAsync(Ada, "legacy", V120, "built by the spec's scripts", false, Token);
         run = await portal.Runs.RequestApprovalAsync(Ada, run.Id, run.Revision, Token);
-        await portal.ExecuteAsync(await portal.Runs.ApproveAsync(Alice, run.Id, run.Revision, andRun: true, Token));
+        await portal.ExecuteAsync(await portal.Runs.ApproveAsync(Alice, run.Id, run.Revision, andRun: true, typedTargetName: "legacy", Token));
 
         var again = await Assert.ThrowsAsync<ActionRefusedException>(() =>
             portal.Runs.CreateAdoptionAsync(Ada, "legacy", V120, "built by the spec's scripts", false, Token));

@@ -31,6 +31,7 @@ public sealed class PortalBsonTests
             Approval = new Approval("bob", At, ["target = production"]),
             ApprovalVoided = "why", StagingOverride = new StagingOverride("ada", At, "because of reasons"),
             SentBack = new SentBack("bob", At, "the backup is a week old", "olga"), Comments = [new RunComment("alice", At, "after the close, please")],
+            Schedule = new RunSchedule(At.AddHours(2), "olga", At, "17"),
             JobId = "42", StartedAt = At, RollBackOnFailedValidation = false, FinishedAt = At, Error = "boom", CancelRequestedBy = "olga",
             Transitions = [new StateTransition(RunState.Draft, RunState.PreChecks, At, "olga", "pre-checks run")],
             Validation = [new CollectionCheck("users", true, "matches")],

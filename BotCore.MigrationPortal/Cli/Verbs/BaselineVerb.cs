@@ -43,7 +43,7 @@ public sealed class BaselineVerb(MigrationRegistry registry, TargetRegistry targ
         var reason = arguments.Value("reason");
         if (reason is null || reason.Trim().Length < 10) throw new BadInputException("Say why in --reason \"...\" (at least 10 characters): it is written in the changelog.");
         if (!arguments.Flag("confirm")) throw new BadInputException($"Add --confirm to record {version} on {target.Name}; without --at, 'baseline' only compares.");
-        if (target.Tier == TargetTier.Production && !arguments.Flag("confirm-production"))
+        if (TargetNameConfirmation.RequiredFor(target.Tier) && !arguments.Flag("confirm-production"))
         {
             throw new BadInputException($"Target '{target.Name}' is a Production target: add --confirm-production. In the portal, a second Approver confirms it.");
         }
@@ -72,7 +72,7 @@ public sealed class BaselineVerb(MigrationRegistry registry, TargetRegistry targ
         output.WriteLine();
         output.WriteLine(comparison.Proposed is { } proposed
             ? $"Proposed: {proposed.Version} ({proposed.Summary}). To adopt: baseline --target {target.Name} --at {proposed.Version} --reason \"...\" --confirm" +
-                (proposed.Fit == BaselineFit.Close ? " --accept-differences" : "") + (target.Tier == TargetTier.Production ? " --confirm-production" : "")
+                (proposed.Fit == BaselineFit.Close ? " --accept-differences" : "") + (TargetNameConfirmation.RequiredFor(target.Tier) ? " --confirm-production" : "")
             : "No version fits: collections the migrations own are missing or belong to another version. Repair the database by hand first.");
     }
 

@@ -60,7 +60,7 @@ public sealed class MigrateVerb(
             console.Out.WriteLine($"Nothing to do: {target.Name} is already at {to}.");
             return ExitCodes.Success;
         }
-        if (target.Tier == TargetTier.Production && !arguments.Flag("confirm-production"))
+        if (TargetNameConfirmation.RequiredFor(target.Tier) && !arguments.Flag("confirm-production"))
         {
             throw new BadInputException(
                 $"Target '{target.Name}' is a Production target: add --confirm-production to run '{Name}' there. In the portal, runs on Production go through approval.");

@@ -1,6 +1,7 @@
 using BotCore.MigrationPortal.Adoption;
 using BotCore.MigrationPortal.Security;
 using Hangfire;
+using Hangfire.States;
 
 namespace BotCore.MigrationPortal.Runs.Execution;
 
@@ -13,4 +14,10 @@ public sealed class HangfireRunJobQueue(IBackgroundJobClient jobs) : IRunJobQueu
 
     public string EnqueueBackup(MigrationRun run, Actor requestedBy) =>
         jobs.Enqueue<RunBackupJob>(job => job.ExecuteAsync(run.Id, run.Target, requestedBy.Name, CancellationToken.None));
+
+    public string Schedule(MigrationRun run, DateTimeOffset at) =>
+        jobs.Schedule<ScheduledRunStartJob>(job => job.ExecuteAsync(run.Id, null, CancellationToken.None), at);
+
+    // Only from Scheduled: a start already under way is not marked deleted behind its back.
+    public bool Unschedule(string jobId) => jobs.Delete(jobId, ScheduledState.StateName);
 }

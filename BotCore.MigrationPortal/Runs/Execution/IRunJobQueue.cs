@@ -13,4 +13,13 @@ public interface IRunJobQueue
     /// with the job, whose role and the run's state are checked again when it runs.
     /// </summary>
     string EnqueueBackup(MigrationRun run, Actor requestedBy);
+
+    /// <summary>
+    /// The start of an approved run at <paramref name="at"/>: a scheduled job that starts it then as "Run" would (see
+    /// <see cref="ScheduledRunStartJob"/>); returns the job's id, which <see cref="Unschedule"/> takes.
+    /// </summary>
+    string Schedule(MigrationRun run, DateTimeOffset at);
+
+    /// <summary>Deletes a scheduled start that has not begun; false when it had (it then finds its schedule gone and does nothing).</summary>
+    bool Unschedule(string jobId);
 }

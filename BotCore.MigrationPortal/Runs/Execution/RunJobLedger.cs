@@ -58,6 +58,23 @@ public sealed class RunJobLedger(RunRepository repository, IRunEventStore events
             CancellationToken.None);
     }
 
+    /// <summary>
+    /// The scheduled start <paramref name="schedule"/> was refused at its time: the reason goes on the run (its error and a warning in its
+    /// events) and in the audit log; the schedule is spent (the maintenance-window item opens again) and the run stays where it is.
+    /// </summary>
+    public async Task ScheduledStartRefusedAsync(string runId, RunSchedule schedule, string why)
+    {
+        var run = await repository.UpdateAsync(runId, r => (r.Schedule is { } other && other.JobId != schedule.JobId ? r : MaintenanceWindowItem.Unscheduled(r)) with
+        {
+            Error = $"The start scheduled for {schedule.At:u} by {schedule.By} was refused at {Now:u}: {why} Nothing was changed on the target; " +
+                "run or schedule it again once the cause is gone.",
+        }, $"Scheduled start refused: {why}", CancellationToken.None);
+        await LogAsync(runId, $"Scheduled start refused, nothing was changed: {why}", RunEventLevel.Warning);
+        logger.LogWarning("Scheduled start of run {RunId} refused: {Reason}", runId, why);
+        await audit.RecordAsync(new AuditRecord(Portal, Portal, AuditActions.ScheduledStartRefused, run.Target, run.Id,
+            $"start scheduled for {schedule.At:u} by {schedule.By} refused, nothing was changed: {why}"), CancellationToken.None);
+    }
+
     /// <summary>A line in the run's event stream.</summary>
     public Task LogAsync(string runId, string message, RunEventLevel level = RunEventLevel.Information) =>
         events.AppendAsync(runId, new RunEvent(time.GetUtcNow(), RunEventKind.Log, message) { Level = level }, CancellationToken.None);
