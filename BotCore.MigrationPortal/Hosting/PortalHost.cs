@@ -48,6 +48,8 @@ public static class PortalHost
         {
             mud.SnackbarConfiguration.PositionClass = MudBlazor.Defaults.Classes.Position.BottomRight;
             mud.SnackbarConfiguration.PreventDuplicates = true;
+            // MudBlazor draws messages 95 % opaque by default, which lets the page show through and drops their contrast below 4.5:1.
+            mud.SnackbarConfiguration.MaximumOpacity = 100;
         });
         builder.Services.AddPortalHealthChecks();
 
