@@ -58,6 +58,7 @@ public static class AuditActions
     public const string BackupDeleted = "backup-deleted";
     public const string SandboxFaultsChanged = "sandbox-faults-changed";
     public const string TargetChecked = "target-checked";
+    public const string ScriptDownloaded = "script-downloaded";
 
     /// <summary>
     /// Every action name above, in declaration order, for the audit page's filter. Read by reflection so that an action
