@@ -19,6 +19,11 @@ public static class MongoshSyntax
 
     public static string Value(BsonValue value) => value.ToJson(Shell);
 
+    /// <summary>A value on several lines, indented, for reading (a validator side by side with another).</summary>
+    public static string Indented(BsonValue value) => value.ToJson(ShellIndented);
+
+    private static readonly JsonWriterSettings ShellIndented = new() { OutputMode = JsonOutputMode.Shell, Indent = true };
+
     /// <summary>A JavaScript string literal (escaped as JSON, which JavaScript reads).</summary>
     public static string String(string text) => Value(new BsonString(text));
 
