@@ -100,7 +100,7 @@ public sealed class RunChangeViewTests : RunsPageContext
         Assert.Equal($"runs/{run.Id}/mongosh/down.js", page.Find("[data-testid=download-down]").GetAttribute("href"));
 
         // What the link's endpoint answers, as the person signed in on the page.
-        var script = await Services.GetRequiredService<RunChangeService>().ExportAsync(Olga, run.Id, Direction.Down, Token);
+        var script = (await Services.GetRequiredService<RunChangeService>().ExportAsync(Olga, run.Id, Direction.Down, Token))!;
 
         Assert.Equal($"{run.Id}-down-1.3.0-to-1.2.0.js", script.FileName);
         var planner = Services.GetRequiredService<MigrationPlanner>();

@@ -4,6 +4,7 @@ using BotCore.MigrationPortal.Engine.Batching;
 using BotCore.MigrationPortal.Engine.Catalog;
 using BotCore.MigrationPortal.Engine.Mongosh;
 using BotCore.MigrationPortal.Engine.Planning;
+using BotCore.MigrationPortal.Runs.Store;
 using BotCore.MigrationPortal.Security;
 using BotCore.MigrationPortal.Targets;
 
@@ -14,7 +15,7 @@ namespace BotCore.MigrationPortal.Runs.Change;
 /// down, which a signed-in person may download as a script (audited, as any copy taken out of the portal).
 /// </summary>
 public sealed class RunChangeService(
-    RunService runs,
+    IRunStore runs,
     MigrationRegistry registry,
     MigrationPlanner planner,
     TargetRegistry targets,
@@ -48,12 +49,13 @@ public sealed class RunChangeService(
     }
 
     /// <summary>The mongosh script of the run's up or down, for a person signed in now; the download is audited.</summary>
-    /// <exception cref="ActionRefusedException">The person is no longer signed in or enabled, there is no such run, or it sends no commands.</exception>
-    public async Task<MongoshScriptFile> ExportAsync(Caller caller, string runId, Direction direction, CancellationToken cancellationToken)
+    /// <returns>Null when there is no such run.</returns>
+    /// <exception cref="ActionRefusedException">The person is no longer signed in or enabled, or the run sends no commands.</exception>
+    public async Task<MongoshScriptFile?> ExportAsync(Caller caller, string runId, Direction direction, CancellationToken cancellationToken)
     {
         var attempted = $"download the mongosh script of the {direction.Name()} of run {runId}";
         var actor = await authorizer.ActorAsync(caller, attempted, cancellationToken);
-        var run = await runs.GetAsync(runId, cancellationToken);
+        if (await runs.FindAsync(runId, cancellationToken) is not { } run) return null;
         if (run.Kind == RunKind.Baseline) throw new ActionRefusedException($"Run {run.Id} is an adoption: {AdoptionChangesNothing}");
         var commands = Commands(run, direction);
         if (commands.Plan is not { } plan) throw new ActionRefusedException($"The {direction.Name()} of run {run.Id} cannot be shown: {commands.Problem}");

@@ -21,6 +21,7 @@ public static class RunChangeServices
             try
             {
                 var script = await change.ExportAsync(PortalPrincipal.CallerOf(context.User), id, which, cancellationToken);
+                if (script is null) return Results.NotFound();
                 return Results.File(System.Text.Encoding.UTF8.GetBytes(script.Content), MongoshScriptFile.ContentType, script.FileName);
             }
             catch (ActionRefusedException e)
