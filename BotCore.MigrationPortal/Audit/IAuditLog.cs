@@ -65,6 +65,7 @@ public static class AuditActions
     public const string ScheduleCancelled = "run-schedule-cancelled";
     public const string ScheduledStart = "scheduled-start";
     public const string ScheduledStartRefused = "scheduled-start-refused";
+    public const string ScriptDownloaded = "script-downloaded";
 
     /// <summary>
     /// Every action name above, in declaration order, for the audit page's filter. Read by reflection so that an action

@@ -4,6 +4,7 @@ using BotCore.MigrationPortal.Checks;
 using BotCore.MigrationPortal.Doctor;
 using BotCore.MigrationPortal.Engine;
 using BotCore.MigrationPortal.Runs;
+using BotCore.MigrationPortal.Runs.Change;
 using BotCore.MigrationPortal.Security;
 using BotCore.MigrationPortal.Targets.Sandbox;
 
@@ -24,6 +25,7 @@ public static class PortalFeatures
             .AddPortalSecurity(configuration, environment, mode)
             .AddAuditLog(mode)
             .AddRuns(configuration, mode)
+            .AddRunChange()
             .AddBackups(configuration, mode)
             .AddIntegrityChecks(mode)
             .AddTargetDoctor()

@@ -5,6 +5,7 @@ using BotCore.MigrationPortal.Components;
 using BotCore.MigrationPortal.Engine;
 using BotCore.MigrationPortal.Hosting.Health;
 using BotCore.MigrationPortal.Runs;
+using BotCore.MigrationPortal.Runs.Change;
 using BotCore.MigrationPortal.Security;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
@@ -65,6 +66,7 @@ public static class PortalHost
         app.MapPortalSecurityEndpoints();
         app.MapAuditEndpoints();
         app.MapRunEndpoints();
+        app.MapRunChangeEndpoints();
         app.MapBackupEndpoints();
         app.MapPortalHealthChecks();
         await app.Services.PrepareSecurityAsync(mode, cancellationToken);

@@ -5,6 +5,7 @@ using BotCore.MigrationPortal.Checks;
 using BotCore.MigrationPortal.Engine;
 using BotCore.MigrationPortal.Engine.Planning;
 using BotCore.MigrationPortal.Runs;
+using BotCore.MigrationPortal.Runs.Change;
 using BotCore.MigrationPortal.Runs.Checklists;
 using BotCore.MigrationPortal.Security;
 using BotCore.MigrationPortal.Tests.Support;
@@ -60,6 +61,7 @@ public sealed class AccessMatrixTests(SandboxPortalFactory portal) : IClassFixtu
         new Route("/migrations/1.0.0", Role.Viewer),
         new Route("/audit", Role.Viewer),
         new Route("/audit/export.csv", Role.Viewer),
+        new Route("/runs/run-20261201-000000-abcd/mongosh/up.js", Role.Viewer, HttpStatusCode.NotFound),
         new Route("/backups", Role.Viewer),
         new Route("/backups/20261201-000000-dev-abcd/manifest.json", Role.Viewer, HttpStatusCode.NotFound),
         new Route("/checks", Role.Viewer),
@@ -69,6 +71,11 @@ public sealed class AccessMatrixTests(SandboxPortalFactory portal) : IClassFixtu
         new Route("/hangfire", Role.Admin),
 
         new Act("create a run", Role.Operator, async p => caller => p.Runs.CreateAsync(caller, "dev", SchemaVersion.Parse("1.0.0"), Token)),
+        new Act("download a run's mongosh script", Role.Viewer, async p =>
+        {
+            var run = await p.Runs.CreateAsync(TestPeople.Olga, "dev", SchemaVersion.Parse("1.0.0"), Token);
+            return caller => p.Services.GetRequiredService<RunChangeService>().ExportAsync(caller, run.Id, Direction.Down, Token);
+        }),
         new Act("tick a checklist item", Role.Operator, async p =>
         {
             var run = await p.Runs.CreateAsync(TestPeople.Olga, "dev", SchemaVersion.Parse("1.0.0"), Token);

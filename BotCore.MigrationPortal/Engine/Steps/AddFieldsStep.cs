@@ -1,5 +1,6 @@
 using BotCore.MigrationPortal.Engine.Batching;
 using BotCore.MigrationPortal.Engine.Catalog;
+using BotCore.MigrationPortal.Engine.Mongosh;
 using BotCore.MigrationPortal.Engine.Ports;
 using BotCore.MigrationPortal.Engine.Running;
 using BotCore.MigrationPortal.Text;
@@ -84,10 +85,41 @@ public sealed record AddFieldsStep(string CollectionName, BsonDocument Defaults)
     /// </summary>
     internal IEnumerable<WriteModel<BsonDocument>> Additions(IReadOnlyList<BsonDocument> batch)
     {
-        var parents = FieldFilters.ParentsObjectsOrMissing(Parents);
-        return Defaults.Select(field => new UpdateManyModel<BsonDocument>(
-            BatchFilters.IdRangeOf(batch) & FieldFilters.Missing(field.Name) & parents, Builders<BsonDocument>.Update.Set(field.Name, field.Value)));
+        var range = BatchFilters.IdRangeOf(batch);
+        return Writes.Select(write => new UpdateManyModel<BsonDocument>(range & write.Filter, write.Update));
     }
+
+    /// <summary>Each field's write, before it is limited to a batch's <c>_id</c> range: what the step executes and what it shows.</summary>
+    private IEnumerable<(FilterDefinition<BsonDocument> Filter, UpdateDefinition<BsonDocument> Update)> Writes
+    {
+        get
+        {
+            var parents = FieldFilters.ParentsObjectsOrMissing(Parents);
+            return Defaults.Select(element => (FieldFilters.Missing(element.Name) & parents, Builders<BsonDocument>.Update.Set(element.Name, element.Value)));
+        }
+    }
+
+    /// <summary>The batched <c>$set</c> of each field, after the pass that records the parents it creates (shown as a comment).</summary>
+    public MongoshStatements Mongosh(BatchOptions batching)
+    {
+        var lines = new List<string>();
+        if (!Parents.IsEmpty)
+        {
+            lines.Add(MongoshComment.Line($"first, {MongoshBatches.Describe(batching)}, over {MongoshSyntax.Value(MongoshSyntax.Rendered(MissingParents))}: " +
+                $"records each document's missing {string.Join(", ", Parents.Paths)} in {TargetCollections.CreatedParents} as " +
+                $"{{ _id: {{ owner: {MongoshSyntax.String(CreatedParentRecords.Owner(CollectionName, Defaults))}, parent, document: <its _id> }} }} (upsert), " +
+                "so that the rollback removes exactly those again"));
+        }
+        lines.Add(MongoshComment.Line($"{MongoshBatches.Describe(batching)}:"));
+        lines.AddRange(MongoshBatches.Updates(CollectionName, Pending, batching, Writes));
+        if (!Parents.IsEmpty)
+        {
+            lines.Add(MongoshComment.Line($"then counts the documents left as they are: {MongoshSyntax.Value(MongoshSyntax.Rendered(Refused))}"));
+        }
+        return new(lines);
+    }
+
+    private FilterDefinition<BsonDocument> MissingParents => FieldFilters.ParentMissing(Parents) & FieldFilters.ParentsObjectsOrMissing(Parents);
 
     /// <summary>
     /// Records, before any field is written, the documents whose parents the add will create. A document that loses a parent after
@@ -97,7 +129,7 @@ public sealed record AddFieldsStep(string CollectionName, BsonDocument Defaults)
         CancellationToken cancellationToken)
     {
         var owner = CreatedParentRecords.Owner(CollectionName, Defaults);
-        return context.Batches.ProcessAsync(collection, FieldFilters.ParentMissing(parents) & FieldFilters.ParentsObjectsOrMissing(parents),
+        return context.Batches.ProcessAsync(collection, MissingParents,
             context.Database.GetCollection<BsonDocument>(TargetCollections.CreatedParents),
             documents =>
             {

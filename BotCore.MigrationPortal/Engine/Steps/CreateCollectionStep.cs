@@ -1,4 +1,6 @@
+using BotCore.MigrationPortal.Engine.Batching;
 using BotCore.MigrationPortal.Engine.Catalog;
+using BotCore.MigrationPortal.Engine.Mongosh;
 using MongoDB.Bson;
 using MongoDB.Driver;
 
@@ -65,7 +67,7 @@ public sealed record CreateCollectionStep(CollectionDefinition Collection) : IMi
         }
         try
         {
-            await context.Database.CreateCollectionAsync(Collection.Name, CreateOptions(), cancellationToken);
+            await context.Database.CreateCollectionAsync(Collection.Name, CreateOptions, cancellationToken);
         }
         catch (MongoCommandException e) when (e.Code == NamespaceExists)
         {
@@ -83,16 +85,36 @@ public sealed record CreateCollectionStep(CollectionDefinition Collection) : IMi
         await (await database.ListCollectionNamesAsync(new ListCollectionNamesOptions { Filter = new BsonDocument("name", Collection.Name) }, cancellationToken))
             .AnyAsync(cancellationToken);
 
-    private CreateCollectionOptions<BsonDocument> CreateOptions()
+    /// <summary>The collection's options as the driver takes them: what the step executes with and what it shows.</summary>
+    private CreateCollectionOptions<BsonDocument> CreateOptions
     {
-        var options = Collection.Options;
-        return new CreateCollectionOptions<BsonDocument>
+        get
         {
-            Validator = options.Validator is null ? null : new BsonDocumentFilterDefinition<BsonDocument>(options.Validator),
-            ValidationLevel = MongoValidation.Level(options.ValidationLevel),
-            ValidationAction = MongoValidation.Action(options.ValidationAction),
-            TimeSeriesOptions = options.TimeSeries is { } ts ? MongoTimeSeries.Options(ts) : null,
-            ExpireAfter = options.ExpireAfterSeconds is { } seconds ? TimeSpan.FromSeconds(seconds) : null,
-        };
+            var options = Collection.Options;
+            return new CreateCollectionOptions<BsonDocument>
+            {
+                Validator = options.Validator is null ? null : new BsonDocumentFilterDefinition<BsonDocument>(options.Validator),
+                ValidationLevel = MongoValidation.Level(options.ValidationLevel),
+                ValidationAction = MongoValidation.Action(options.ValidationAction),
+                TimeSeriesOptions = options.TimeSeries is { } ts ? MongoTimeSeries.Options(ts) : null,
+                ExpireAfter = options.ExpireAfterSeconds is { } seconds ? TimeSpan.FromSeconds(seconds) : null,
+            };
+        }
+    }
+
+    /// <summary><c>db.createCollection(name, options)</c> with the options the step gives the driver, then each of its indexes.</summary>
+    public MongoshStatements Mongosh(BatchOptions batching)
+    {
+        var options = CreateOptions;
+        var shown = new BsonDocument();
+        if (options.Validator is { } validator) shown["validator"] = MongoshSyntax.Rendered(validator);
+        if (options.ValidationLevel is { } level) shown["validationLevel"] = MongoshSyntax.Name(level);
+        if (options.ValidationAction is { } action) shown["validationAction"] = MongoshSyntax.Name(action);
+        if (options.TimeSeriesOptions is { } timeSeries) shown["timeseries"] = timeSeries.ToBsonDocument();
+        if (options.ExpireAfter is { } expire) shown["expireAfterSeconds"] = MongoshSyntax.Seconds(expire);
+        var create = MongoshStatements.Of(
+            MongoshComment.Line($"only if {Collection.Name} does not exist yet; if it does, with the same options, only its missing indexes are created"),
+            $"db.createCollection({MongoshSyntax.String(Collection.Name)}{(shown.ElementCount == 0 ? "" : $", {MongoshSyntax.Value(shown)}")});");
+        return Collection.Indexes.Values.Aggregate(create, (statements, index) => statements.Then(new CreateIndexStep(Collection.Name, index).Mongosh(batching)));
     }
 }

@@ -1,4 +1,6 @@
+using BotCore.MigrationPortal.Engine.Batching;
 using BotCore.MigrationPortal.Engine.Catalog;
+using BotCore.MigrationPortal.Engine.Mongosh;
 using MongoDB.Bson;
 using MongoDB.Driver;
 
@@ -43,16 +45,31 @@ public sealed record CreateIndexStep(string CollectionName, IndexDefinition Inde
 
     public async Task<StepOutcome> ExecuteAsync(StepContext context, CancellationToken cancellationToken)
     {
-        var options = new CreateIndexOptions<BsonDocument>
-        {
-            Name = Index.Name,
-            Unique = Index.Unique ? true : null,
-            ExpireAfter = Index.ExpireAfterSeconds is { } seconds ? TimeSpan.FromSeconds(seconds) : null,
-            PartialFilterExpression = Index.PartialFilterExpression is { } partial ? new BsonDocumentFilterDefinition<BsonDocument>(partial) : null,
-        };
         await context.Database.GetCollection<BsonDocument>(CollectionName).Indexes.CreateOneAsync(
-            new CreateIndexModel<BsonDocument>(new BsonDocumentIndexKeysDefinition<BsonDocument>(Index.Key), options),
-            cancellationToken: cancellationToken);
+            new CreateIndexModel<BsonDocument>(Keys, Options), cancellationToken: cancellationToken);
         return StepOutcome.Done($"created index {CollectionName}.{Index.Name}");
     }
+
+    /// <summary><c>createIndex(keys, options)</c> with the keys and options the step gives the driver.</summary>
+    public MongoshStatements Mongosh(BatchOptions batching)
+    {
+        var options = Options;
+        var shown = new BsonDocument("name", options.Name);
+        if (options.Unique is true) shown["unique"] = true;
+        if (options.ExpireAfter is { } expire) shown["expireAfterSeconds"] = MongoshSyntax.Seconds(expire);
+        if (options.PartialFilterExpression is { } partial) shown["partialFilterExpression"] = MongoshSyntax.Rendered(partial);
+        return MongoshStatements.Of(
+            $"{MongoshSyntax.Collection(CollectionName)}.createIndex({MongoshSyntax.Value(MongoshSyntax.Rendered(Keys))}, {MongoshSyntax.Value(shown)});");
+    }
+
+    private IndexKeysDefinition<BsonDocument> Keys => new BsonDocumentIndexKeysDefinition<BsonDocument>(Index.Key);
+
+    /// <summary>The index's options as the driver takes them: what the step executes with and what it shows.</summary>
+    private CreateIndexOptions<BsonDocument> Options => new()
+    {
+        Name = Index.Name,
+        Unique = Index.Unique ? true : null,
+        ExpireAfter = Index.ExpireAfterSeconds is { } seconds ? TimeSpan.FromSeconds(seconds) : null,
+        PartialFilterExpression = Index.PartialFilterExpression is { } partial ? new BsonDocumentFilterDefinition<BsonDocument>(partial) : null,
+    };
 }

@@ -1,4 +1,6 @@
+using BotCore.MigrationPortal.Engine.Batching;
 using BotCore.MigrationPortal.Engine.Catalog;
+using BotCore.MigrationPortal.Engine.Mongosh;
 
 namespace BotCore.MigrationPortal.Engine.Steps;
 
@@ -29,4 +31,8 @@ public sealed record CustomStep(
     public IMigrationStep Inverse(SchemaCatalog before) => new CustomStep(DownDescription, Down, Description, Up, Collections);
 
     public Task<StepOutcome> ExecuteAsync(StepContext context, CancellationToken cancellationToken) => Up(context, cancellationToken);
+
+    // Its commands are whatever its C# code sends: none can be shown without running it, so none is invented.
+    public MongoshStatements Mongosh(BatchOptions batching) =>
+        MongoshStatements.Comment($"custom code: {Description} (C# in the migration's source; no command can be shown for it)");
 }

@@ -1,4 +1,6 @@
+using BotCore.MigrationPortal.Engine.Batching;
 using BotCore.MigrationPortal.Engine.Catalog;
+using BotCore.MigrationPortal.Engine.Mongosh;
 using MongoDB.Bson;
 using MongoDB.Driver;
 
@@ -47,5 +49,13 @@ public sealed record DropCollectionStep(CollectionDefinition Collection, bool On
         }
         await context.Database.DropCollectionAsync(Collection.Name, cancellationToken);
         return StepOutcome.Done($"dropped collection {Collection.Name}");
+    }
+
+    public MongoshStatements Mongosh(BatchOptions batching)
+    {
+        var conditions = new List<string>();
+        if (CreatedAs is { } created) conditions.Add(MongoshComment.Line($"only if it is still the collection this run created (UUID {created}); another is refused, not dropped"));
+        if (OnlyIfEmpty) conditions.Add(MongoshComment.Line($"only if it holds no documents ({MongoshSyntax.Collection(Collection.Name)}.countDocuments({{}}) is 0); otherwise refused"));
+        return new([.. conditions, $"{MongoshSyntax.Collection(Collection.Name)}.drop();"]);
     }
 }

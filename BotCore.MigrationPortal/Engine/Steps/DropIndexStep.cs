@@ -1,4 +1,6 @@
+using BotCore.MigrationPortal.Engine.Batching;
 using BotCore.MigrationPortal.Engine.Catalog;
+using BotCore.MigrationPortal.Engine.Mongosh;
 using MongoDB.Bson;
 using MongoDB.Driver;
 
@@ -26,4 +28,7 @@ public sealed record DropIndexStep(string CollectionName, IndexDefinition Index)
         await context.Database.GetCollection<BsonDocument>(CollectionName).Indexes.DropOneAsync(Index.Name, cancellationToken);
         return StepOutcome.Done($"dropped index {CollectionName}.{Index.Name}");
     }
+
+    public MongoshStatements Mongosh(BatchOptions batching) =>
+        MongoshStatements.Of($"{MongoshSyntax.Collection(CollectionName)}.dropIndex({MongoshSyntax.String(Index.Name)});");
 }

@@ -1,4 +1,6 @@
+using BotCore.MigrationPortal.Engine.Batching;
 using BotCore.MigrationPortal.Engine.Catalog;
+using BotCore.MigrationPortal.Engine.Mongosh;
 using MongoDB.Bson;
 using MongoDB.Driver;
 
@@ -40,6 +42,10 @@ public sealed record EnsureCollectionStep(string Name) : IMigrationStep
         return StepOutcome.Done($"created collection {Name} for the application (never dropped by a rollback)");
     }
 
+    public MongoshStatements Mongosh(BatchOptions batching) => MongoshStatements.Of(
+        MongoshComment.Line($"only if {Name} does not exist yet; if it does, it is left as the application made it (a view is refused)"),
+        $"db.createCollection({MongoshSyntax.String(Name)});");
+
     /// <summary>
     /// What <c>listCollections</c> says the name is ("collection", "timeseries" or "view"), or null when nothing has it. The full
     /// listing, not names only: a view shares the namespace and is listed too.
@@ -77,4 +83,6 @@ public sealed record LeaveCollectionStep(string Name) : IMigrationStep
 
     public Task<StepOutcome> ExecuteAsync(StepContext context, CancellationToken cancellationToken) =>
         Task.FromResult(StepOutcome.AlreadyDone($"collection {Name} left in place: it belongs to the application"));
+
+    public MongoshStatements Mongosh(BatchOptions batching) => MongoshStatements.Comment($"no command: {Name} is left in place, with all it holds (the application's)");
 }

@@ -1,5 +1,6 @@
 using BotCore.MigrationPortal.Engine.Batching;
 using BotCore.MigrationPortal.Engine.Catalog;
+using BotCore.MigrationPortal.Engine.Mongosh;
 
 namespace BotCore.MigrationPortal.Engine.Steps;
 
@@ -42,6 +43,13 @@ public interface IMigrationStep
     IMigrationStep Undo(SchemaCatalog before, StepOutcome? outcome) => Inverse(before);
 
     Task<StepOutcome> ExecuteAsync(StepContext context, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// What <see cref="ExecuteAsync"/> sends to MongoDB, as mongosh statements built from the same values it executes with, for the
+    /// DBA to read before approving (and to download as a script). Conditions the step tests first are comments; a data step shows
+    /// its filter, its writes and its batching.
+    /// </summary>
+    MongoshStatements Mongosh(BatchOptions batching);
 }
 
 /// <summary>What a step did: whether it changed anything, a line for the DBA, and how many documents it wrote.</summary>

@@ -1,5 +1,6 @@
 using BotCore.MigrationPortal.Engine.Batching;
 using BotCore.MigrationPortal.Engine.Catalog;
+using BotCore.MigrationPortal.Engine.Mongosh;
 using BotCore.MigrationPortal.Engine.Ports;
 using BotCore.MigrationPortal.Text;
 using MongoDB.Bson;
@@ -55,8 +56,32 @@ public sealed record RemoveFieldsStep(string CollectionName, BsonDocument Fields
     public FilterDefinition<BsonDocument> Pending => Filter.Or(Fields.Select(Present));
 
     /// <summary>The writes for one batch (sorted by <c>_id</c>): each field <c>$unset</c> where it is present (at its default, when only defaults go).</summary>
-    internal IEnumerable<WriteModel<BsonDocument>> Removals(IReadOnlyList<BsonDocument> batch) =>
-        Fields.Select(field => new UpdateManyModel<BsonDocument>(BatchFilters.IdRangeOf(batch) & Present(field), Builders<BsonDocument>.Update.Unset(field.Name)));
+    internal IEnumerable<WriteModel<BsonDocument>> Removals(IReadOnlyList<BsonDocument> batch)
+    {
+        var range = BatchFilters.IdRangeOf(batch);
+        return Writes.Select(write => new UpdateManyModel<BsonDocument>(range & write.Filter, write.Update));
+    }
+
+    /// <summary>Each field's write, before it is limited to a batch's <c>_id</c> range: what the step executes and what it shows.</summary>
+    private IEnumerable<(FilterDefinition<BsonDocument> Filter, UpdateDefinition<BsonDocument> Update)> Writes =>
+        Fields.Select(element => (Present(element), Builders<BsonDocument>.Update.Unset(element.Name)));
+
+    /// <summary>The batched <c>$unset</c> of each field, then (taking back an addition) the passes over the parents it recorded, as comments.</summary>
+    public MongoshStatements Mongosh(BatchOptions batching)
+    {
+        var lines = new List<string> { MongoshComment.Line($"{MongoshBatches.Describe(batching)}:") };
+        lines.AddRange(MongoshBatches.Updates(CollectionName, Pending, batching, Writes));
+        if (TakesBackParents)
+        {
+            var owner = MongoshSyntax.String(CreatedParentRecords.Owner(CollectionName, Fields));
+            lines.AddRange(Parents.Paths.Reverse().Select(parent => MongoshComment.Line(
+                $"then, {MongoshBatches.Describe(batching)}, over the records in {TargetCollections.CreatedParents} with _id.owner {owner} and _id.parent " +
+                $"{MongoshSyntax.String(parent)}: in the documents they name, {MongoshSyntax.Value(MongoshSyntax.Rendered(Builders<BsonDocument>.Update.Unset(parent)))} " +
+                $"where {MongoshSyntax.Value(MongoshSyntax.Rendered(FieldFilters.IsEmptyDocument(parent)))}")));
+            lines.Add(MongoshComment.Line($"then deletes those records of {owner} from {TargetCollections.CreatedParents}"));
+        }
+        return new(lines);
+    }
 
     /// <summary>For a batch of records of <paramref name="parent"/>: <c>$unset</c> it in the documents they name, where it is exactly <c>{}</c>.</summary>
     internal static WriteModel<BsonDocument> ParentRemoval(string parent, IReadOnlyList<BsonDocument> records) =>

@@ -1,4 +1,6 @@
+using BotCore.MigrationPortal.Engine.Batching;
 using BotCore.MigrationPortal.Engine.Catalog;
+using BotCore.MigrationPortal.Engine.Mongosh;
 using MongoDB.Driver;
 
 namespace BotCore.MigrationPortal.Engine.Steps;
@@ -27,4 +29,8 @@ public sealed record RenameCollectionStep(string From, string To) : IMigrationSt
         await context.Database.RenameCollectionAsync(From, To, cancellationToken: cancellationToken);
         return StepOutcome.Done(Description);
     }
+
+    public MongoshStatements Mongosh(BatchOptions batching) => MongoshStatements.Of(
+        MongoshComment.Line($"only if {From} exists and {To} does not (only {To}: already done)"),
+        $"{MongoshSyntax.Collection(From)}.renameCollection({MongoshSyntax.String(To)});");
 }

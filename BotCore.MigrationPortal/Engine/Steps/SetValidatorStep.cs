@@ -1,4 +1,6 @@
+using BotCore.MigrationPortal.Engine.Batching;
 using BotCore.MigrationPortal.Engine.Catalog;
+using BotCore.MigrationPortal.Engine.Mongosh;
 using MongoDB.Bson;
 using MongoDB.Driver;
 
@@ -36,16 +38,28 @@ public sealed record SetValidatorStep(string CollectionName, BsonDocument? Valid
 
     public async Task<StepOutcome> ExecuteAsync(StepContext context, CancellationToken cancellationToken)
     {
-        // The driver has no typed collMod; this is the documented command shape. An empty validator removes it.
-        var options = Options;
-        var command = new BsonDocument
-        {
-            { "collMod", CollectionName },
-            { "validator", options.Validator ?? new BsonDocument() },
-            { "validationLevel", options.ValidationLevel ?? CollectionOptions.DefaultValidationLevel },
-            { "validationAction", options.ValidationAction ?? CollectionOptions.DefaultValidationAction },
-        };
-        await context.Database.RunCommandAsync<BsonDocument>(command, cancellationToken: cancellationToken);
+        await context.Database.RunCommandAsync<BsonDocument>(Command, cancellationToken: cancellationToken);
         return StepOutcome.Done(Description);
+    }
+
+    public MongoshStatements Mongosh(BatchOptions batching) => MongoshStatements.Of($"db.runCommand({MongoshSyntax.Value(Command)});");
+
+    /// <summary>
+    /// The <c>collMod</c> command the step sends, and shows. The driver has no typed collMod; this is the documented command shape.
+    /// An empty validator removes it.
+    /// </summary>
+    public BsonDocument Command
+    {
+        get
+        {
+            var options = Options;
+            return new BsonDocument
+            {
+                { "collMod", CollectionName },
+                { "validator", options.Validator ?? new BsonDocument() },
+                { "validationLevel", options.ValidationLevel ?? CollectionOptions.DefaultValidationLevel },
+                { "validationAction", options.ValidationAction ?? CollectionOptions.DefaultValidationAction },
+            };
+        }
     }
 }
