@@ -63,10 +63,30 @@ internal sealed class DbaSession(IPage page, string baseUrl) : IAsyncDisposable
     /// <summary>Ticks a manual checklist item through its dialog, with a comment.</summary>
     public async Task TickAsync(string itemId, string comment)
     {
-        await page.Locator($"[data-testid='tick-{itemId}']").ClickAsync();
+        await OpenDialogAsync(page.Locator($"[data-testid='tick-{itemId}']"));
         await page.Locator(".mud-dialog textarea").First.FillAsync(comment);
         await page.Locator("[data-testid=reason-confirm]").ClickAsync();
         await page.Locator($"[data-testid='tick-{itemId}']").WaitForAsync(new LocatorWaitForOptions { State = WaitForSelectorState.Detached });
+    }
+
+    /// <summary>
+    /// Clicks a button that opens a dialog. A click that lands while the page re-renders after the previous action (a live
+    /// update, the Change section loading) can be lost on a loaded machine: it is clicked again, at most twice more.
+    /// </summary>
+    private async Task OpenDialogAsync(ILocator button)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            await button.ClickAsync();
+            try
+            {
+                await page.Locator(".mud-dialog").First.WaitForAsync(new LocatorWaitForOptions { Timeout = 5_000 });
+                return;
+            }
+            catch (TimeoutException) when (attempt < 3)
+            {
+            }
+        }
     }
 
     /// <summary>"Approve and run"; on Production the dialog that follows asks for the target's name, typed.</summary>
