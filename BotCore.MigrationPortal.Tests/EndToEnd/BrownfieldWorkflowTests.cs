@@ -71,7 +71,7 @@ public sealed class BrownfieldWorkflowTests(SandboxPortal portal, Browser browse
         await olga.ScreenshotAsync("21-legacy-1.3.0");
 
         // And back to 1.2.0: the rollback removes 1.3.0's fields and leaves the application's collections.
-        await olga.ClickAsync("Create rollback run");
+        await olga.RollBackAsync();
         await olga.Page.WaitForURLAsync(url => url.Contains("/runs/run-") && !url.EndsWith(runUrl, StringComparison.Ordinal));
         await olga.WaitForStateAsync("Pre-checks");
         Assert.Contains("1.3.0 → 1.2.0", await olga.Page.Locator("[data-testid=versions]").InnerTextAsync());

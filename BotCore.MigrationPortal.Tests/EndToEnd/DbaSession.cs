@@ -89,6 +89,21 @@ internal sealed class DbaSession(IPage page, string baseUrl) : IAsyncDisposable
         }
     }
 
+    /// <summary>"Roll back…" on a run or a target, to <paramref name="to"/> chosen in its dialog (its default when null), then "Create rollback run".</summary>
+    /// <param name="screenshot">The name to save the dialog under, before it is confirmed, if any.</param>
+    public async Task RollBackAsync(string? to = null, string? screenshot = null)
+    {
+        await OpenDialogAsync(page.Locator("[data-testid=roll-back]"));
+        if (to is not null)
+        {
+            await page.Locator("[data-testid=rollback-to]").ClickAsync();
+            await page.Locator(".mud-popover-open .mud-list-item").Filter(new LocatorFilterOptions { HasTextRegex = new Regex($@"^\s*{Regex.Escape(to)}\b") }).ClickAsync();
+            await page.Locator("[data-testid=rollback-confirm]", new PageLocatorOptions { HasText = $"to {to}" }).WaitForAsync();
+        }
+        if (screenshot is not null) await ScreenshotAsync(screenshot, fullPage: false);
+        await page.Locator("[data-testid=rollback-confirm]").ClickAsync();
+    }
+
     /// <summary>"Approve and run"; on Production the dialog that follows asks for the target's name, typed.</summary>
     public async Task ApproveAndRunAsync(string? productionTarget = null)
     {

@@ -75,7 +75,7 @@ public sealed class DbaWorkflowTests(SandboxPortal portal, Browser browser) : IC
         await olga.ScreenshotAsync("05-run-succeeded");
 
         // A rolls back to 1.1.0: a rollback run with the Rollback checklist, approved by B again.
-        await olga.ClickAsync("Create rollback run");
+        await olga.RollBackAsync(to: "1.1.0", screenshot: "27-rollback-dialog");
         await olga.Page.WaitForURLAsync(url => url.Contains("/runs/run-") && !url.EndsWith(runUrl, StringComparison.Ordinal));
         await olga.WaitForStateAsync("Pre-checks");
         Assert.Contains("1.2.0 → 1.1.0", await olga.Page.Locator("[data-testid=versions]").InnerTextAsync());

@@ -64,6 +64,10 @@ public sealed class MigrationRegistry
         }
     }
 
+    /// <summary>The versions a target at <paramref name="version"/> can be rolled back to, nearest first, 0.0.0 last.</summary>
+    public IReadOnlyList<SchemaVersion> Below(SchemaVersion version) =>
+        [.. Migrations.Where(m => m.Version < version).Select(m => m.Version).Reverse(), SchemaVersion.Zero];
+
     /// <summary>The version before <paramref name="version"/> in this build (0.0.0 before the first).</summary>
     public SchemaVersion Previous(SchemaVersion version) =>
         Migrations.LastOrDefault(m => m.Version < version)?.Version ?? SchemaVersion.Zero;

@@ -235,15 +235,38 @@ public sealed class RunService(
         return saved;
     }
 
-    /// <summary>A rollback run that takes the target from its applied version to the version before it.</summary>
+    /// <summary>What a rollback run to <paramref name="to"/> would undo, for the person to read before creating it (refused as creating it would be).</summary>
+    /// <param name="to">Where to take the target; null for the default (see <see cref="CreateRollbackAsync"/>).</param>
+    public async Task<RollbackPreview> PreviewRollbackAsync(Caller caller, string targetName, string? ofRun, SchemaVersion? to, CancellationToken cancellationToken)
+    {
+        var (_, target, plan) = await RollbackPlanAsync(caller, targetName, ofRun, to, cancellationToken);
+        return RollbackPreview.Of(target, ofRun, plan, registry.Below(plan.From));
+    }
+
+    /// <summary>A rollback run that takes the target from its applied version back to <paramref name="to"/>.</summary>
     /// <param name="ofRun">The succeeded run being rolled back, or null to roll back the target's applied version.</param>
-    public async Task<MigrationRun> CreateRollbackAsync(Caller caller, string targetName, string? ofRun, CancellationToken cancellationToken)
+    /// <param name="to">
+    /// Where to take the target; null for the default: where <paramref name="ofRun"/> started (all of that run is undone, not only its
+    /// last migration), or the version before the applied one.
+    /// </param>
+    public async Task<MigrationRun> CreateRollbackAsync(Caller caller, string targetName, string? ofRun, SchemaVersion? to, CancellationToken cancellationToken)
+    {
+        var (actor, target, plan) = await RollbackPlanAsync(caller, targetName, ofRun, to, cancellationToken);
+        var run = NewRun(actor, target, plan, RunKind.Rollback, ofRun);
+        await repository.InsertAsync(run, $"Rollback created by {actor.Name}", cancellationToken);
+        await RecordAsync(actor, AuditActions.RollbackCreated, run, $"roll back {run.From} → {run.To}" + (ofRun is null ? "" : $" (run {ofRun})"), cancellationToken);
+        return await EvaluatePreChecksAsync(actor, run, cancellationToken);
+    }
+
+    private async Task<(Actor Actor, IMigrationTarget Target, MigrationPlan Plan)> RollbackPlanAsync(
+        Caller caller, string targetName, string? ofRun, SchemaVersion? to, CancellationToken cancellationToken)
     {
         var attempted = $"create a rollback run on {targetName}";
         var actor = await authorizer.AuthorizeAsync(caller, attempted, a => Verdict.Role(a, Role.Operator, "create rollback runs"), cancellationToken, targetName);
         var target = targets.Get(targetName);
         var history = await target.ReadHistoryAsync(cancellationToken);
         if (history.Applied == SchemaVersion.Zero) throw new ActionRefusedException($"Target '{target.Name}' has no migration applied: there is nothing to roll back.");
+        var defaultTo = registry.Previous(history.Applied);
         if (ofRun is not null)
         {
             var rolledBack = await repository.LoadAsync(ofRun, null, cancellationToken);
@@ -253,12 +276,14 @@ public sealed class RunService(
                 throw new ActionRefusedException(
                     $"Target '{target.Name}' moved on since run {ofRun} (it is at {history.Applied}, the run left {rolledBack.Target} at {rolledBack.To}): roll back its applied version instead.");
             }
+            defaultTo = rolledBack.From;
         }
-        var plan = planner.Plan(history.Applied, registry.Previous(history.Applied), history);
-        var run = NewRun(actor, target, plan, RunKind.Rollback, ofRun);
-        await repository.InsertAsync(run, $"Rollback created by {actor.Name}", cancellationToken);
-        await RecordAsync(actor, AuditActions.RollbackCreated, run, $"roll back {run.From} → {run.To}" + (ofRun is null ? "" : $" (run {ofRun})"), cancellationToken);
-        return await EvaluatePreChecksAsync(actor, run, cancellationToken);
+        var back = to ?? defaultTo;
+        if (back >= history.Applied || !registry.IsKnown(back))
+        {
+            throw new BadInputException($"Target '{target.Name}' is at {history.Applied}: it can be rolled back to {string.Join(", ", registry.Below(history.Applied))}, not {back}.");
+        }
+        return (actor, target, planner.Plan(history.Applied, back, history));
     }
 
     /// <summary>What an emergency rollback of <paramref name="failedRunId"/> would undo, refused when it is not offered (see <see cref="RunRules.CheckEmergencyRollback"/>).</summary>

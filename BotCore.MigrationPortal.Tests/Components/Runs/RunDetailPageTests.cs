@@ -245,11 +245,16 @@ public sealed partial class RunDetailPageTests : RunsPageContext
         var run = await SucceededAsync();
         var page = RenderRun(run.Id);
 
-        await ClickAsync(page, Actions(page).Single(RollbackAction));
+        // The click's handler waits for the rollback dialog's answer: awaited after the dialog is confirmed.
+        var click = ClickAsync(page, Actions(page).Single(RollbackAction));
+        Dialogs.WaitForElement("[data-testid=rollback-confirm]", Patience);
+        await Dialogs.Find("[data-testid=rollback-confirm]").ClickAsync(new());
+        await click;
 
+        // All of the run is undone: the target goes back to where the run started.
         var rollback = await NewestRunAsync();
-        Assert.Equal((RunKind.Rollback, run.Id, "1.1.0", "1.0.0"), (rollback.Kind, rollback.RollbackOf, rollback.From.ToString(), rollback.To.ToString()));
-        Assert.Equal($"http://localhost/runs/{rollback.Id}", Navigation.Uri);
+        Assert.Equal((RunKind.Rollback, run.Id, "1.1.0", run.From.ToString()), (rollback.Kind, rollback.RollbackOf, rollback.From.ToString(), rollback.To.ToString()));
+        page.WaitForAssertion(() => Assert.Equal($"http://localhost/runs/{rollback.Id}", Navigation.Uri), Patience);
     }
 
     [Fact]

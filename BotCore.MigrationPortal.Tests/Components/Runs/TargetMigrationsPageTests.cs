@@ -21,7 +21,7 @@ public sealed class TargetMigrationsPageTests : RunsPageContext
     private static IReadOnlyList<(string Version, string State)> VersionsAndStates(IRenderedComponent<TargetMigrations> page) =>
         RowsOf(page.Find("[data-testid=migrations]")).Select(row => (row[0], row[2])).ToList();
 
-    private static IEnumerable<AngleSharp.Dom.IElement> RollbackButtons(IRenderedComponent<TargetMigrations> page) => page.FindAll("[data-testid=rollback-applied]");
+    private static IEnumerable<AngleSharp.Dom.IElement> RollbackButtons(IRenderedComponent<TargetMigrations> page) => page.FindAll("[data-testid=roll-back]");
 
     [Fact]
     public void A_new_target_lists_every_migration_as_pending()
@@ -41,7 +41,7 @@ public sealed class TargetMigrationsPageTests : RunsPageContext
         var page = RenderTarget();
 
         Assert.Equal([("1.0.0", "applied"), ("1.1.0", "applied"), ("1.2.0", "applied"), ("1.3.0", "pending")], VersionsAndStates(page));
-        Assert.Equal("Roll back 1.2.0", TextOf(Assert.Single(RollbackButtons(page))));
+        Assert.Equal("Roll back…", TextOf(Assert.Single(RollbackButtons(page))));
     }
 
     [Fact]
@@ -58,16 +58,25 @@ public sealed class TargetMigrationsPageTests : RunsPageContext
     }
 
     [Fact]
-    public async Task Rolling_back_creates_a_rollback_run_and_opens_it()
+    public async Task Rolling_back_shows_what_it_undoes_and_what_is_lost_then_creates_the_rollback_run_and_opens_it()
     {
         await MigrateDevToAsync("1.2.0");
         var page = RenderTarget();
 
-        await page.Find("[data-testid=rollback-applied]").ClickAsync(new());
+        // The click's handler waits for the dialog's answer: awaited after the dialog is confirmed.
+        var click = page.Find("[data-testid=roll-back]").ClickAsync(new());
+
+        var steps = Dialogs.WaitForElement("[data-testid=rollback-steps]", Patience);
+        Assert.All(steps.QuerySelectorAll("li"), step => Assert.StartsWith("1.2.0 down: ", TextOf(step)));
+        Assert.Contains("every document of ai_analysis_results (1.2.0 down)", TextOf(Dialogs.Find("[data-testid=rollback-data-at-risk]")));
+        Assert.Contains("Documented rollback reason", TextOf(Dialogs.Find("[data-testid=rollback-checklist]")));
+        Assert.Equal("Create rollback run to 1.1.0", TextOf(Dialogs.Find("[data-testid=rollback-confirm]")));
+        await Dialogs.Find("[data-testid=rollback-confirm]").ClickAsync(new());
+        await click;
 
         var run = Assert.Single((await Portal.Store.QueryAsync(new(), Token)).Runs);
         Assert.Equal((RunKind.Rollback, "dev", "1.2.0", "1.1.0", "olga"), (run.Kind, run.Target, run.From.ToString(), run.To.ToString(), run.RequestedBy));
-        Assert.Equal($"http://localhost/runs/{run.Id}", Navigation.Uri);
+        page.WaitForAssertion(() => Assert.Equal($"http://localhost/runs/{run.Id}", Navigation.Uri), Patience);
     }
 
     [Fact]

@@ -140,7 +140,7 @@ public sealed class AccessMatrixTests(SandboxPortalFactory portal) : IClassFixtu
         new Act("create a rollback run", Role.Operator, async p =>
         {
             var done = await p.ExecuteAsync(await p.QueuedAsync("dev", "1.0.0"));
-            return caller => p.Runs.CreateRollbackAsync(caller, "dev", done.Id, Token);
+            return caller => p.Runs.CreateRollbackAsync(caller, "dev", done.Id, null, Token);
         }),
         new Act("start an emergency rollback", Role.Operator, async p =>
         {

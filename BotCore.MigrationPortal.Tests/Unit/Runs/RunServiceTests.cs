@@ -213,7 +213,7 @@ public sealed class RunServiceTests : IDisposable
             "start" => () => portal.Runs.StartAsync(Victor, run.Id, run.Revision, Token),
             "cancel" => () => portal.Runs.CancelAsync(Victor, run.Id, run.Revision, Token),
             "override-as-approver" => () => portal.Runs.OverrideStagingAsync(Bob, run.Id, "no staging environment this week", run.Revision, Token),
-            _ => () => portal.Runs.CreateRollbackAsync(Victor, "production", null, Token),
+            _ => () => portal.Runs.CreateRollbackAsync(Victor, "production", null, null, Token),
         };
 
         var refused = await Assert.ThrowsAsync<ActionRefusedException>(attempt);
@@ -273,9 +273,9 @@ public sealed class RunServiceTests : IDisposable
     {
         var done = await portal.ExecuteAsync(await portal.QueuedAsync("dev", "1.2.0"));
 
-        var rollback = await portal.Runs.CreateRollbackAsync(Olga, "dev", done.Id, Token);
+        var rollback = await portal.Runs.CreateRollbackAsync(Olga, "dev", done.Id, null, Token);
 
-        Assert.Equal((RunKind.Rollback, SchemaVersion.Parse("1.2.0"), SchemaVersion.Parse("1.1.0"), done.Id), (rollback.Kind, rollback.From, rollback.To, rollback.RollbackOf));
+        Assert.Equal((RunKind.Rollback, SchemaVersion.Parse("1.2.0"), SchemaVersion.Zero, done.Id), (rollback.Kind, rollback.From, rollback.To, rollback.RollbackOf));
         Assert.Contains(rollback.Checklist, i => i.ItemId == ChecklistTemplate.RollbackReason);
         Assert.DoesNotContain(rollback.Checklist, i => i.ItemId == ChecklistTemplate.PerformanceReview);
         var refused = await Assert.ThrowsAsync<ActionRefusedException>(() => portal.Runs.RequestApprovalAsync(Olga, rollback.Id, rollback.Revision, Token));
@@ -283,10 +283,42 @@ public sealed class RunServiceTests : IDisposable
     }
 
     [Fact]
+    public async Task Rolling_back_a_run_undoes_all_of_it_by_default_and_says_so_before_it_is_created()
+    {
+        var done = await portal.ExecuteAsync(await portal.QueuedAsync("dev", "1.2.0"));
+        Assert.Equal(SchemaVersion.Zero, done.From);
+
+        var preview = await portal.Runs.PreviewRollbackAsync(Olga, "dev", done.Id, null, Token);
+
+        Assert.Equal((SchemaVersion.Parse("1.2.0"), SchemaVersion.Zero), (preview.From, preview.To));
+        Assert.Equal(["1.1.0", "1.0.0", "0.0.0"], preview.Choices.Select(v => v.ToString()));
+        Assert.Equal("1.2.0 down", preview.Steps[0][..10]);
+        Assert.Equal("1.0.0 down", preview.Steps[^1][..10]);
+        Assert.Contains("every document of users (1.0.0 down)", preview.DataAtRisk);
+        Assert.Contains("Documented rollback reason", preview.Checklist);
+        var rollback = await portal.Runs.CreateRollbackAsync(Olga, "dev", done.Id, null, Token);
+        Assert.Equal((SchemaVersion.Parse("1.2.0"), SchemaVersion.Zero), (rollback.From, rollback.To));
+    }
+
+    [Fact]
+    public async Task A_target_is_rolled_back_to_the_version_chosen_and_a_version_not_below_it_is_refused_with_the_choices()
+    {
+        await portal.ExecuteAsync(await portal.QueuedAsync("dev", "1.2.0"));
+
+        var nearer = await portal.Runs.PreviewRollbackAsync(Olga, "dev", null, SchemaVersion.Parse("1.1.0"), Token);
+        var rollback = await portal.Runs.CreateRollbackAsync(Olga, "dev", null, SchemaVersion.Parse("1.0.0"), Token);
+        var refused = await Assert.ThrowsAsync<BadInputException>(() => portal.Runs.PreviewRollbackAsync(Olga, "dev", null, SchemaVersion.Parse("1.3.0"), Token));
+
+        Assert.DoesNotContain(nearer.DataAtRisk, d => d.Contains("users"));
+        Assert.Equal((SchemaVersion.Parse("1.2.0"), SchemaVersion.Parse("1.0.0"), null), (rollback.From, rollback.To, rollback.RollbackOf));
+        Assert.Equal("Target 'dev' is at 1.2.0: it can be rolled back to 1.1.0, 1.0.0, 0.0.0, not 1.3.0.", refused.Message);
+    }
+
+    [Fact]
     public async Task A_rollback_run_is_not_rolled_back_in_turn()
     {
         var done = await portal.ExecuteAsync(await portal.QueuedAsync("dev", "1.2.0"));
-        var rollback = await portal.Runs.CreateRollbackAsync(Olga, "dev", done.Id, Token);
+        var rollback = await portal.Runs.CreateRollbackAsync(Olga, "dev", done.Id, SchemaVersion.Parse("1.1.0"), Token);
         rollback = await portal.Runs.TickAsync(Olga, rollback.Id, ChecklistTemplate.ApplicationStopped, null, rollback.Revision, Token);
         rollback = await portal.Runs.TickAsync(Olga, rollback.Id, ChecklistTemplate.RollbackReason, "reporting team is not ready", rollback.Revision, Token);
         rollback = await portal.BackUpAsync(rollback);
@@ -294,7 +326,7 @@ public sealed class RunServiceTests : IDisposable
         rollback = await portal.ExecuteAsync(await portal.Runs.ApproveAsync(Bob, rollback.Id, rollback.Revision, andRun: true, Token));
         Assert.Equal(RunState.Succeeded, rollback.State);
 
-        var refused = await Assert.ThrowsAsync<ActionRefusedException>(() => portal.Runs.CreateRollbackAsync(Olga, "dev", rollback.Id, Token));
+        var refused = await Assert.ThrowsAsync<ActionRefusedException>(() => portal.Runs.CreateRollbackAsync(Olga, "dev", rollback.Id, null, Token));
 
         Assert.Contains("undone by migrating up again", refused.Message);
         Assert.DoesNotContain(RunAction.CreateRollback, RunRules.Allowed(rollback, Olga));

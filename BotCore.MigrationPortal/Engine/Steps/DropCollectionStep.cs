@@ -22,6 +22,8 @@ public sealed record DropCollectionStep(CollectionDefinition Collection, bool On
 
     public string Description => $"drop collection {Collection.Name}" + (OnlyIfEmpty ? " (only if it is empty)" : " (its documents are lost)");
 
+    public string? DataAtRisk => OnlyIfEmpty ? null : $"every document of {Collection.Name}";
+
     public SchemaCatalog Apply(SchemaCatalog catalog) => catalog.Without(Collection.Name);
 
     public IMigrationStep Inverse(SchemaCatalog before) =>

@@ -44,6 +44,9 @@ public interface IMigrationStep
 
     Task<StepOutcome> ExecuteAsync(StepContext context, CancellationToken cancellationToken);
 
+    /// <summary>The data this step destroys for good when it runs (said before a rollback is created), or null when it keeps all data.</summary>
+    string? DataAtRisk => null;
+
     /// <summary>
     /// What <see cref="ExecuteAsync"/> sends to MongoDB, as mongosh statements built from the same values it executes with, for the
     /// DBA to read before approving (and to download as a script). Conditions the step tests first are comments; a data step shows

@@ -244,8 +244,6 @@ public partial class RunDetail
 
     private sealed record WrittenDecision(string Title, string Prompt, string Label, string Confirm, Color Color);
 
-    private async Task CreateRollbackAsync() => await NavigateToNewRunAsync(a => Runs.CreateRollbackAsync(a, run!.Target, run.Id, Closed));
-
     /// <summary>Shows what the rollback would undo (or why it is not offered), then starts it with what the person wrote.</summary>
     private async Task EmergencyRollbackAsync()
     {
