@@ -6,6 +6,7 @@ using BotCore.MigrationPortal.Engine.Ports;
 using BotCore.MigrationPortal.Engine.Running;
 using BotCore.MigrationPortal.Targets;
 using BotCore.MigrationPortal.Targets.Leases;
+using BotCore.MigrationPortal.Text;
 using MongoDB.Bson;
 using MongoDB.Driver;
 
@@ -172,7 +173,7 @@ public sealed class MongoBackupEngine(BackupOptions options, LeaseOptions leaseO
         }
         // A batch checkpoint points into documents the restore just replaced: a later run must process them all again.
         var forgotten = await database.GetCollection<BsonDocument>(TargetCollections.Checkpoints).DeleteManyAsync(FilterDefinition<BsonDocument>.Empty, cancellationToken);
-        if (forgotten.DeletedCount > 0) lines.Add($"{forgotten.DeletedCount} batch checkpoint(s) of interrupted data steps forgotten");
+        if (forgotten.DeletedCount > 0) lines.Add($"{Counted.Of(forgotten.DeletedCount, "batch checkpoint")} of interrupted data steps forgotten");
         return lines;
     }
 
