@@ -87,7 +87,7 @@ internal sealed class PortalHarness : IDisposable
     {
         requester ??= Olga;
         await Runs.BackUpAsync(requester, run.Id, run.Revision, Token);
-        await services.GetRequiredService<RunBackupJob>().ExecuteAsync(run.Id, requester.Name, Token);
+        await services.GetRequiredService<RunBackupJob>().ExecuteAsync(run.Id, run.Target, requester.Name, Token);
         return await Runs.GetAsync(run.Id, Token);
     }
 
@@ -125,8 +125,8 @@ internal sealed class PortalHarness : IDisposable
     /// <summary>Runs the queued run's job to its end, as Hangfire would (the queue picks the job by the run's kind).</summary>
     public async Task<MigrationRun> ExecuteAsync(MigrationRun run)
     {
-        if (run.Kind == RunKind.Baseline) await services.GetRequiredService<Adoption.BaselineRunJob>().ExecuteAsync(run.Id, null, Token);
-        else await Job.ExecuteAsync(run.Id, null, Token);
+        if (run.Kind == RunKind.Baseline) await services.GetRequiredService<Adoption.BaselineRunJob>().ExecuteAsync(run.Id, jobId: null);
+        else await Job.ExecuteAsync(run.Id, jobId: null);
         return await Runs.GetAsync(run.Id, Token);
     }
 

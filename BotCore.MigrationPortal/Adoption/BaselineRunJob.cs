@@ -35,10 +35,6 @@ public sealed class BaselineRunJob(
     [AutomaticRetry(Attempts = 0, OnAttemptsExceeded = AttemptsExceededAction.Fail)]
     public Task ExecuteAsync(string runId, string target, PerformContext? context, CancellationToken shutdown) => ExecuteAsync(runId, context?.BackgroundJob.Id);
 
-    /// <summary>A job queued before job names carried the target: it may still wait in the job store after an upgrade.</summary>
-    [AutomaticRetry(Attempts = 0, OnAttemptsExceeded = AttemptsExceededAction.Fail)]
-    public Task ExecuteAsync(string runId, PerformContext? context, CancellationToken shutdown) => ExecuteAsync(runId, context?.BackgroundJob.Id);
-
     internal async Task ExecuteAsync(string runId, string? jobId)
     {
         using var runProperty = LogContext.PushProperty("RunId", runId);

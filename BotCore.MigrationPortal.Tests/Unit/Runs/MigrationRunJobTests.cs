@@ -57,7 +57,7 @@ public sealed class MigrationRunJobTests
         using var portal = new PortalHarness();
         var run = await portal.ExecuteAsync(await portal.QueuedAsync("dev", "1.1.0"));
 
-        await portal.Job.ExecuteAsync(run.Id, null, Token);
+        await portal.Job.ExecuteAsync(run.Id, jobId: null);
 
         var again = await portal.Runs.GetAsync(run.Id, Token);
         Assert.Equal(run.Revision, again.Revision);
@@ -82,7 +82,7 @@ public sealed class MigrationRunJobTests
     {
         using var portal = new PortalHarness(stepDelayMilliseconds: 150);
         var queued = await portal.QueuedAsync("dev", "1.3.0");
-        var job = portal.Job.ExecuteAsync(queued.Id, null, Token);
+        var job = portal.Job.ExecuteAsync(queued.Id, jobId: null);
         var running = await WaitForAsync(portal, queued.Id, r => r.State == RunState.Running);
         await Task.Delay(400, Token);
 

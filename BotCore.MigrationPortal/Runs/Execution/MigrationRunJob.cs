@@ -44,10 +44,6 @@ public sealed class MigrationRunJob(
     [AutomaticRetry(Attempts = 0, OnAttemptsExceeded = AttemptsExceededAction.Fail)]
     public Task ExecuteAsync(string runId, string target, PerformContext? context, CancellationToken shutdown) => ExecuteAsync(runId, context?.BackgroundJob.Id);
 
-    /// <summary>A job queued before job names carried the target: it may still wait in the job store after an upgrade.</summary>
-    [AutomaticRetry(Attempts = 0, OnAttemptsExceeded = AttemptsExceededAction.Fail)]
-    public Task ExecuteAsync(string runId, PerformContext? context, CancellationToken shutdown) => ExecuteAsync(runId, context?.BackgroundJob.Id);
-
     /// <param name="jobId">Hangfire's id of this job: a run already executing under it is this job delivered again.</param>
     internal async Task ExecuteAsync(string runId, string? jobId)
     {

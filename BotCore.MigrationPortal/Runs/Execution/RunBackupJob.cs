@@ -29,12 +29,7 @@ public sealed class RunBackupJob(
     /// <param name="target">Only for the job's name on the Hangfire dashboard; the job reads everything from the run.</param>
     [JobDisplayName("Backup of {1} for run {0}, by {2}")]
     [AutomaticRetry(Attempts = 0, OnAttemptsExceeded = AttemptsExceededAction.Fail)]
-    public Task ExecuteAsync(string runId, string target, string requestedBy, CancellationToken cancellationToken) =>
-        ExecuteAsync(runId, requestedBy, cancellationToken);
-
-    /// <summary>Also a job queued before job names carried the target: it may still wait in the job store after an upgrade.</summary>
-    [AutomaticRetry(Attempts = 0, OnAttemptsExceeded = AttemptsExceededAction.Fail)]
-    public async Task ExecuteAsync(string runId, string requestedBy, CancellationToken cancellationToken)
+    public async Task ExecuteAsync(string runId, string target, string requestedBy, CancellationToken cancellationToken)
     {
         using var runProperty = LogContext.PushProperty("RunId", runId);
         var run = await repository.LoadAsync(runId, null, cancellationToken);
