@@ -80,7 +80,13 @@ public sealed record AuditFilter
         return present.Count == 0 ? "" : "?" + string.Join('&', present);
     }
 
-    private static string? Clean(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
+    // Control characters are in no name, action, target or run id, and a NUL cannot be sent in a BSON regex (the user filter):
+    // dropped here, so that a pasted or crafted one filters as the visible text does instead of failing the query.
+    private static string? Clean(string? value)
+    {
+        var visible = value is null ? null : string.Concat(value.Where(c => !char.IsControl(c))).Trim();
+        return string.IsNullOrEmpty(visible) ? null : visible;
+    }
 
     private static string? Format(DateOnly? date) => date?.ToString(DateFormat, CultureInfo.InvariantCulture);
 

@@ -16,6 +16,16 @@ public sealed class AuditFilterTests
         Assert.True(new AuditFilter { User = " ", Actions = [] }.IsEmpty);
     }
 
+    [Fact]
+    public void Control_characters_are_dropped_so_a_NUL_never_reaches_MongoDB_s_regex()
+    {
+        var filter = new AuditFilter { User = "ali\0ce", Actions = ["\0"], RunId = "run-1\r\n" };
+
+        Assert.Equal("alice", filter.User);
+        Assert.Empty(filter.Actions);
+        Assert.Equal("run-1", filter.RunId);
+    }
+
     [Theory]
     [InlineData("ali", true)]
     [InlineData("ALICE", true)]
