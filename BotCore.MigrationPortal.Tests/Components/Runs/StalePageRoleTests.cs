@@ -1,6 +1,7 @@
 using BotCore.MigrationPortal.Audit;
 using BotCore.MigrationPortal.Components.Pages.Adoption;
 using BotCore.MigrationPortal.Components.Pages.Runs;
+using BotCore.MigrationPortal.Components.Pages.Targets;
 using BotCore.MigrationPortal.Engine;
 using BotCore.MigrationPortal.Runs;
 using BotCore.MigrationPortal.Runs.Checklists;
@@ -96,6 +97,25 @@ public sealed class StalePageRoleTests : RunsPageContext
     /// <summary>Changes the person's role in the store behind the page's back, as another Admin or instance would.</summary>
     private async Task LowerAsync(TestPerson person, Role role) =>
         await PortalUsers.ReplaceAsync((await PortalUsers.FindAsync(person.Name, Token))! with { Role = role }, Token);
+
+    [Fact]
+    public async Task A_rollback_confirmed_in_a_dialog_opened_while_an_Operator_is_refused_once_she_is_a_Viewer()
+    {
+        Assert.True((await new EngineHarness(Portal.Registry).MigrateAsync(Portal.Targets.Get("dev"), "1.2.0", cancellationToken: Token)).Succeeded);
+        SignIn(Olga);
+        var page = RenderPage<TargetMigrations>(p => p.Add(x => x.Name, "dev"));
+        page.WaitForAssertion(() => Assert.Single(page.FindAll("[data-testid=roll-back]")), Patience);
+        var click = page.Find("[data-testid=roll-back]").ClickAsync(new());
+        Dialogs.WaitForElement("[data-testid=rollback-confirm]", Patience);
+        await LowerAsync(Olga, Role.Viewer);
+
+        await Dialogs.Find("[data-testid=rollback-confirm]").ClickAsync(new());
+        await click;
+
+        WaitForSnackbar("olga (Viewer) may not create rollback runs");
+        Assert.Null(await Portal.Store.LatestForTargetAsync("dev", Token));
+        AssertRefusalAudited("olga", "tried to create a rollback run on dev");
+    }
 
     /// <summary>Completes a click that opens a reason dialog, by writing <paramref name="reason"/> and confirming.</summary>
     private async Task AnswerReasonDialogAsync(Task click, string reason)
