@@ -69,10 +69,20 @@ public sealed record MigrationRun
     public bool? RollBackOnFailedValidation { get; init; }
 
     public DateTime? FinishedAt { get; init; }
+
+    /// <summary>
+    /// The version the run's job left the target at, as the engine read it when the run ended (null before, and when the job
+    /// lost track of the target): what "the target is at now" says on a failed, cancelled or rolled-back run.
+    /// </summary>
+    public SchemaVersion? LeftAt { get; init; }
+
     public string? Error { get; init; }
     public string? CancelRequestedBy { get; init; }
     public IReadOnlyList<StateTransition> Transitions { get; init; } = [];
     public IReadOnlyList<CollectionCheck> Validation { get; init; } = [];
+
+    /// <summary>The pre-migration integrity checks as they last ran, one by one (the checklist's "Ran pre-migration validation" sums them up).</summary>
+    public IReadOnlyList<RecordedCheck> PreMigrationChecks { get; init; } = [];
 
     public Direction Direction => To >= From ? Direction.Up : Direction.Down;
 
@@ -130,6 +140,10 @@ public sealed record AdoptionRequest(SchemaVersion At, string Reason, string Fin
 {
     public bool DifferencesAccepted => AcceptedDifferences.Count > 0;
 }
+
+/// <summary>One integrity check as it ran for a run: its outcome in a word, what it found, and how long it took.</summary>
+public sealed record RecordedCheck(string CheckId, string Name, string Verdict, bool Blocks, bool Simulated, string Summary, IReadOnlyList<string> Evidence,
+    double DurationMs, DateTime At);
 
 /// <summary>The post-validation of one collection after the run.</summary>
 public sealed record CollectionCheck(string Collection, bool Passed, string Summary);

@@ -26,9 +26,12 @@ public sealed class RunChangeViewTests : RunsPageContext
         return await Portal.Runs.CreateAsync(Olga, "dev", SchemaVersion.Parse("1.3.0"), Token);
     }
 
+    /// <summary>The run page with its Change section opened (a run in pre-checks shows it folded: its preparer has other things to do first).</summary>
     private IRenderedComponent<RunDetail> Open(MigrationRun run)
     {
         var page = RenderPage<RunDetail>(p => p.Add(x => x.Id, run.Id));
+        page.WaitForAssertion(() => Assert.Equal("false", page.Find("[data-testid=toggle-change]").GetAttribute("aria-expanded")), Patience);
+        page.Find("[data-testid=toggle-change]").Click();
         page.WaitForAssertion(() => Assert.Single(page.FindAll("[data-testid=change-diff]")), Patience);
         return page;
     }
@@ -134,7 +137,7 @@ public sealed class RunChangeViewTests : RunsPageContext
         page.WaitForAssertion(() => Assert.Single(page.FindAll("[data-testid=change-panel]")), Patience);
         Assert.Empty(page.FindAll("[data-testid=change-diff]"));
 
-        await page.Find("[data-testid=change-panel] .mud-expand-panel-header").ClickAsync(new());
+        await page.Find("[data-testid=toggle-change]").ClickAsync(new());
 
         page.WaitForAssertion(() => Assert.Single(page.FindAll("[data-testid=commands-up]")), Patience);
     }

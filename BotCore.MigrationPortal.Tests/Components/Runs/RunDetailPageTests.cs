@@ -67,7 +67,13 @@ public sealed partial class RunDetailPageTests : RunsPageContext
 
     private static IReadOnlyList<string> Actions(IRenderedComponent<RunDetail> page) => ButtonsIn(page.Find("[data-testid=actions]"));
 
-    private static Task ClickAsync(IRenderedComponent<RunDetail> page, string action) => ClickButtonAsync(page.Find("[data-testid=actions]"), action);
+    /// <summary>Clicks an action in the summary, or in a checklist row (where "Back up now" and "Run pre-checks" are).</summary>
+    private static Task ClickAsync(IRenderedComponent<RunDetail> page, string action) =>
+        page.FindAll("[data-testid=actions] button, [data-testid=section-checklist] button").Single(button => TextOf(button) == action).ClickAsync(new());
+
+    /// <summary>The actions in the checklist's rows, in page order.</summary>
+    private static IReadOnlyList<string> RowActions(IRenderedComponent<RunDetail> page) =>
+        page.FindAll("[data-testid=section-checklist] td[data-label=Action] button").Select(TextOf).Where(text => text != "Tick").ToList();
 
     private static IReadOnlyList<string?> TickButtons(IRenderedComponent<RunDetail> page) =>
         page.FindAll("[data-testid^=tick-]").Select(button => button.GetAttribute("data-testid")).ToList();
@@ -135,7 +141,8 @@ public sealed partial class RunDetailPageTests : RunsPageContext
 
         var page = RenderRun(run.Id);
 
-        Assert.Equal(["Back up now", "Run pre-checks", "Request approval", "Cancel run"], Actions(page));
+        Assert.Equal(["Request approval", "Cancel run"], Actions(page));
+        Assert.Equal(["Back up now", "Run pre-checks"], RowActions(page));
         Assert.Equal(["tick-pre.local-test", "tick-pre.performance", "tick-pre.window", "tick-pre.notify"], TickButtons(page));
     }
 

@@ -24,7 +24,7 @@ public sealed class StoreOutagePageTests : RunsPageContext
         page.WaitForElement("[data-testid=actions]", Patience);
 
         store.Down = true;
-        await ClickButtonAsync(page.Find("[data-testid=actions]"), "Run pre-checks");
+        await ClickButtonAsync(page.Find("[data-testid=section-checklist]"), "Run pre-checks");
 
         WaitForSnackbar("The portal store could not be used: no server answered in time. Try again when it answers; reload the page to see what was saved.");
         Assert.NotEmpty(page.FindAll("[data-testid=actions] button"));

@@ -35,6 +35,8 @@ public sealed class PortalBsonTests
             JobId = "42", StartedAt = At, RollBackOnFailedValidation = false, FinishedAt = At, Error = "boom", CancelRequestedBy = "olga",
             Transitions = [new StateTransition(RunState.Draft, RunState.PreChecks, At, "olga", "pre-checks run")],
             Validation = [new CollectionCheck("users", true, "matches")],
+            LeftAt = SchemaVersion.Parse("1.2.0"),
+            PreMigrationChecks = [new RecordedCheck("pre.duplicates", "No duplicate emails", "BLOCKING", true, false, "2 duplicates", ["a@x.io ×2"], 12.5, At)],
         };
 
         var document = run.ToBsonDocument();
@@ -46,14 +48,17 @@ public sealed class PortalBsonTests
         Assert.Equal("AwaitingApproval", document["state"].AsString);
         Assert.Equal(7, document["revision"].ToInt64());
         Assert.False(document.Contains("direction"));
-        Assert.Equal(run with { Checksums = [], Checklist = [], Approval = null, Transitions = [], Validation = [], Comments = [] },
-            back with { Checksums = [], Checklist = [], Approval = null, Transitions = [], Validation = [], Comments = [] });
+        Assert.Equal(run with { Checksums = [], Checklist = [], Approval = null, Transitions = [], Validation = [], Comments = [], PreMigrationChecks = [] },
+            back with { Checksums = [], Checklist = [], Approval = null, Transitions = [], Validation = [], Comments = [], PreMigrationChecks = [] });
         Assert.Equal(run.Checksums, back.Checksums);
         Assert.Equal(run.Checklist, back.Checklist);
         Assert.Equal(run.Approval.BoundFacts, back.Approval!.BoundFacts);
         Assert.Equal(run.Transitions, back.Transitions);
         Assert.Equal(run.Validation, back.Validation);
         Assert.Equal(run.Comments, back.Comments);
+        Assert.Equal(run.PreMigrationChecks[0] with { Evidence = [] }, back.PreMigrationChecks[0] with { Evidence = [] });
+        Assert.Equal(run.PreMigrationChecks[0].Evidence, back.PreMigrationChecks[0].Evidence);
+        Assert.Equal("1.2.0", document["leftAt"].AsString);
         Assert.Equal("olga", document["sentBack"]["to"].AsString);
     }
 

@@ -58,4 +58,68 @@ public sealed class RunProgressTests
         Assert.Equal((StepStatus.Failed, "Stopped: duplicate key"), (progress.Steps[1].Status, progress.Steps[1].Outcome));
         Assert.Equal(StepStatus.Pending, progress.Steps[2].Status);
     }
+
+    [Fact]
+    public void The_pace_says_step_n_of_N_the_share_done_with_the_current_batch_and_a_guess_at_the_time_left()
+    {
+        var started = At.UtcDateTime;
+        var progress = RunProgress.Build(plan,
+        [
+            Step(RunEventKind.StepStarted, 1),
+            Step(RunEventKind.StepFinished, 1) with { DurationMs = 1000 },
+            Step(RunEventKind.StepStarted, 2),
+            Step(RunEventKind.StepFinished, 2) with { DurationMs = 3000 },
+            Step(RunEventKind.StepStarted, 3),
+            Step(RunEventKind.BatchProgress, 3) with { Batch = new BatchProgress(500, 1000, 100, TimeSpan.FromSeconds(5)) },
+        ]);
+
+        var pace = progress.Pace(started, null, started.AddSeconds(10));
+
+        Assert.Equal((3, 7), (pace.Number, pace.Total));
+        Assert.Equal(100.0 * 2.5 / 7, pace.Percent, 6);
+        Assert.Equal(TimeSpan.FromSeconds(10), pace.Elapsed);
+        // The current step's own estimate, then the 4 steps after it at the 2 s the finished ones took on average.
+        Assert.Equal(TimeSpan.FromSeconds(5 + 4 * 2), pace.Eta);
+    }
+
+    [Fact]
+    public void A_finished_run_has_no_time_left_and_its_elapsed_time_stops_at_its_end()
+    {
+        var started = At.UtcDateTime;
+        var progress = RunProgress.Build(plan, Enumerable.Range(1, 7).SelectMany(n => new[]
+        {
+            Step(RunEventKind.StepStarted, n), Step(RunEventKind.StepFinished, n) with { DurationMs = 10 },
+        }));
+
+        var pace = progress.Pace(started, started.AddSeconds(42), started.AddHours(1));
+
+        Assert.Equal((7, 7, 100.0), (pace.Number, pace.Total, pace.Percent));
+        Assert.Equal(TimeSpan.FromSeconds(42), pace.Elapsed);
+        Assert.Null(pace.Eta);
+    }
+
+    [Fact]
+    public void Before_a_step_has_finished_nothing_is_guessed()
+    {
+        var progress = RunProgress.Build(plan, [Step(RunEventKind.StepStarted, 1)]);
+
+        var pace = progress.Pace(At.UtcDateTime, null, At.UtcDateTime.AddSeconds(1));
+
+        Assert.Equal(1, pace.Number);
+        Assert.Null(pace.Eta);
+    }
+
+    [Fact]
+    public void Documents_processed_count_the_last_batch_of_each_data_step_that_finished()
+    {
+        var progress = RunProgress.Build(plan,
+        [
+            Step(RunEventKind.StepStarted, 7),
+            Step(RunEventKind.BatchProgress, 7) with { Batch = new BatchProgress(300, 1200, 150, null) },
+            Step(RunEventKind.BatchProgress, 7) with { Batch = new BatchProgress(1200, 1200, 150, null) },
+            Step(RunEventKind.StepFinished, 7) with { DurationMs = 8000 },
+        ]);
+
+        Assert.Equal(1200, progress.DocumentsProcessed);
+    }
 }

@@ -60,7 +60,9 @@ public sealed class PreCheckEvaluator(
         };
         if (scope == PreCheckScope.Full)
         {
-            results[ChecklistTemplate.PreValidation] = unreachable is not null ? (ItemStatus.Failed, unreachable) : await IntegrityAsync(run, cancellationToken);
+            var (status, evidence, recorded) = unreachable is not null ? (ItemStatus.Failed, unreachable, run.PreMigrationChecks) : await IntegrityAsync(run, cancellationToken);
+            results[ChecklistTemplate.PreValidation] = (status, evidence);
+            run = run with { PreMigrationChecks = recorded };
         }
         return Settle(run, results, takenBy);
     }
@@ -80,9 +82,7 @@ public sealed class PreCheckEvaluator(
 
     /// <summary>The required items of the phase before approval that are not settled, as lines for the DBA.</summary>
     public static IReadOnlyList<string> Unsatisfied(MigrationRun run, Func<ChecklistItemDefinition, bool>? counts = null) =>
-        run.Checklist
-            .Select(item => (State: item, Definition: ChecklistTemplate.Get(item.ItemId)))
-            .Where(i => i.Definition.Required && i.Definition.Phase == ItemPhase.BeforeApproval && !i.State.IsSatisfied)
+        UnsettledItems.Of(run, ItemPhase.BeforeApproval)
             .Where(i => counts is null || counts(i.Definition))
             .Select(i => i.Definition.Kind == ItemKind.Manual
                 ? $"'{i.Definition.Text}' is not ticked"
@@ -135,26 +135,32 @@ public sealed class PreCheckEvaluator(
         _ => $"{bytes / (1024.0 * 1024):N1} MiB",
     };
 
-    private async Task<(ItemStatus, string)> IntegrityAsync(MigrationRun run, CancellationToken cancellationToken)
+    /// <returns>The item's status and a short evidence line; each check, for the pre-checks table (kept as they were when the target cannot be read).</returns>
+    private async Task<(ItemStatus, string, IReadOnlyList<RecordedCheck>)> IntegrityAsync(MigrationRun run, CancellationToken cancellationToken)
     {
         try
         {
             var results = await checks.RunPreMigrationAsync(targets.Get(run.Target), planner.Plan(run.From, run.To), cancellationToken);
+            var now = time.GetUtcNow().UtcDateTime;
+            var recorded = results.Select(r => new RecordedCheck(r.CheckId, r.Name, r.Verdict, r.Blocks, r.Outcome == CheckOutcome.Simulated, r.Summary, r.Evidence,
+                r.Duration.TotalMilliseconds, now)).ToList();
             var blocking = results.Where(r => r.Blocks).ToList();
             var warnings = results.Where(r => r.Failed && !r.Blocks).ToList();
-            var details = string.Join("; ", results.Select(r => $"{r.Verdict} {r.Name}: {r.Summary}"));
             var simulated = results.Count(r => r.Outcome == CheckOutcome.Simulated);
+            // One line: each check, with what it found, is in the run's pre-checks table.
             return CheckSettling.StatusOf(results) switch
             {
-                ItemStatus.Failed => (ItemStatus.Failed, $"Blocked by {string.Join(", ", blocking.Select(b => $"'{b.Name}'"))}. {details}"),
+                ItemStatus.Failed => (ItemStatus.Failed,
+                    $"Blocked by {string.Join("; ", blocking.Select(b => $"'{b.Name}': {b.Summary}"))} ({Counted.Of(results.Count, "check")} in all, listed under Pre-checks).",
+                    recorded),
                 var status => (status, $"{Counted.Of(results.Count, "check")}, none blocking" +
                     $"{(warnings.Count > 0 ? $", {Counted.Of(warnings.Count, "warning")}" : "")}" +
-                    $"{(simulated > 0 ? $", {simulated} simulated (could not run on a simulated target)" : "")}. {details}"),
+                    $"{(simulated > 0 ? $", {simulated} simulated (could not run on a simulated target)" : "")}; each is listed under Pre-checks.", recorded),
             };
         }
         catch (MigrationEngineException e)
         {
-            return (ItemStatus.Failed, e.Message);
+            return (ItemStatus.Failed, e.Message, run.PreMigrationChecks);
         }
     }
 

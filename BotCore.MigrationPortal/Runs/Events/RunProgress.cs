@@ -18,6 +18,10 @@ public enum StepStatus
 public sealed record StepProgress(string Version, string Direction, int Number, string Description, StepStatus Status, double? DurationMs, string? Outcome,
     BatchProgress? Batch);
 
+/// <param name="Number">The step running now, or the steps done when none runs.</param>
+/// <param name="Eta">About how long is left; null when nothing can be guessed yet (no step done) or the run is not running.</param>
+public sealed record RunPace(int Number, int Total, double Percent, TimeSpan Elapsed, TimeSpan? Eta);
+
 /// <summary>
 /// A run's progress as the run page shows it: every planned step with its status, duration and batch progress,
 /// built from the plan and the events recorded so far. Replaying history and following live use the same fold.
@@ -25,6 +29,30 @@ public sealed record StepProgress(string Version, string Direction, int Number, 
 public sealed record RunProgress(IReadOnlyList<StepProgress> Steps, IReadOnlyList<RunEvent> Log, IReadOnlyList<RunEvent> Validation)
 {
     public StepProgress? Current => Steps.FirstOrDefault(s => s.Status == StepStatus.Running);
+
+    /// <summary>Documents the data steps went through, as their last batch reported (schema steps touch none).</summary>
+    public long DocumentsProcessed => Steps.Where(s => s.Status is StepStatus.Done or StepStatus.Undone).Sum(s => s.Batch?.Processed ?? 0);
+
+    /// <summary>
+    /// How far the run is: step n of N, the share done (a data step's batches count within its step), the time since it started
+    /// (until it finished) and, while it runs, a guess at the time left from the steps done so far.
+    /// </summary>
+    public RunPace Pace(DateTime? startedAt, DateTime? finishedAt, DateTime now)
+    {
+        var done = Steps.Count(s => s.Status is StepStatus.Done or StepStatus.Undone);
+        var current = Current;
+        var fraction = current?.Batch is { } batch ? batch.Percent / 100 : 0;
+        var percent = Steps.Count == 0 ? 100 : Math.Min(100, 100.0 * (done + fraction) / Steps.Count);
+        var elapsed = startedAt is { } started ? (finishedAt ?? now) - started : TimeSpan.Zero;
+        TimeSpan? eta = null;
+        if (finishedAt is null && current is not null && done > 0)
+        {
+            var perStep = Steps.Where(s => s.DurationMs is not null).Average(s => s.DurationMs!.Value);
+            var remaining = Steps.Count - done - 1;
+            eta = (current.Batch?.Eta ?? TimeSpan.FromMilliseconds(perStep)) + TimeSpan.FromMilliseconds(perStep * Math.Max(0, remaining));
+        }
+        return new RunPace(current is null ? done : done + 1, Steps.Count, percent, elapsed < TimeSpan.Zero ? TimeSpan.Zero : elapsed, eta);
+    }
 
     public static RunProgress Build(MigrationPlan plan, IEnumerable<RunEvent> events)
     {

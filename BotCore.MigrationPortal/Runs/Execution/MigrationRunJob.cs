@@ -76,7 +76,7 @@ public sealed class MigrationRunJob(
                     RunEventLevel.Warning);
                 break;
             default:
-                await FinishAsync(runId, r => Interrupted(r), $"Interrupted while {run.State.InSentence()}: the target's state must be checked by hand", null);
+                await FinishAsync(runId, r => Interrupted(r), $"Interrupted while {run.State.InSentence()}: the target's state must be checked by hand", null, null);
                 return;
         }
         await ExecuteRunAsync(run, resuming: redelivered);
@@ -141,7 +141,7 @@ public sealed class MigrationRunJob(
         }
         if (result is null)
         {
-            await FinishAsync(run.Id, r => Unsettled(r, failure!), $"Failed: {failure}", null);
+            await FinishAsync(run.Id, r => Unsettled(r, failure!), $"Failed: {failure}", null, null);
             return;
         }
         await SettleAsync(run.Id, result, validation!.Findings, recorder.Recorded);
@@ -212,17 +212,17 @@ public sealed class MigrationRunJob(
         switch (result.Outcome)
         {
             case RunOutcome.Succeeded:
-                await FinishAsync(runId, r => ledger.Move(ToValidating(r), RunState.Succeeded, Portal, "validated"), $"Succeeded: {run.Target} is at {run.To}", evidence);
+                await FinishAsync(runId, r => ledger.Move(ToValidating(r), RunState.Succeeded, Portal, "validated"), $"Succeeded: {run.Target} is at {run.To}", evidence, result.FinalVersion);
                 return;
             case RunOutcome.ValidationFailed:
                 var leftInPlace = $"{result.Error}. Its changes are left in place, as the target's setting says (rolling back on a failed validation is off for " +
                     $"{run.Target}): roll back (emergency rollback) or repair by hand.";
                 await FinishAsync(runId, r => ledger.Move(ToValidating(r), RunState.Failed, Portal, "post-migration validation failed; left in place") with { Error = leftInPlace },
-                    leftInPlace, evidence);
+                    leftInPlace, evidence, result.FinalVersion);
                 return;
             case RunOutcome.RolledBack when result.Cancelled:
                 await FinishAsync(runId, r => ledger.Move(ToRollingBack(r), RunState.Cancelled, r.CancelRequestedBy ?? Portal, "cancelled and rolled back") with { Error = $"{result.Error}." },
-                    "Cancelled and rolled back", evidence);
+                    "Cancelled and rolled back", evidence, result.FinalVersion);
                 return;
             case RunOutcome.RolledBack when failedValidation:
                 var rolledBack = $"{result.Error}. Rolled back at once, as the target's setting says: {run.Target} is at {result.FinalVersion} again, " +
@@ -230,30 +230,31 @@ public sealed class MigrationRunJob(
                 await FinishAsync(runId, r => ledger.Move(ToRollingBack(ToValidating(r)), RunState.RolledBack, Portal, "validation failed; rolled back, the catalog is as before") with
                 {
                     Error = rolledBack,
-                }, $"Failed its validation and rolled back: {result.Error}", evidence);
+                }, $"Failed its validation and rolled back: {result.Error}", evidence, result.FinalVersion);
                 return;
             case RunOutcome.RolledBack:
                 var undone = run.IsRollback
                     ? $"This rollback run failed ({result.Error}); its own changes were undone, so the target is back at {result.FinalVersion}, not {run.To}."
                     : $"{result.Error}.";
                 await FinishAsync(runId, r => ledger.Move(ToRollingBack(r), RunState.RolledBack, Portal, "rolled back; the catalog is as before") with { Error = undone },
-                    $"Failed and rolled back: {result.Error}", evidence);
+                    $"Failed and rolled back: {result.Error}", evidence, result.FinalVersion);
                 return;
             case RunOutcome.RollbackFailed:
                 await FinishAsync(runId, r => ledger.Move(ToRollingBack(failedValidation ? ToValidating(r) : r), RunState.RollbackFailed, Portal, "manual intervention required") with
                 {
                     Error = $"{result.Error}.",
-                }, $"Rollback failed, manual intervention required: {result.Error}", evidence);
+                }, $"Rollback failed, manual intervention required: {result.Error}", evidence, result.FinalVersion);
                 return;
             default:
                 await FinishAsync(runId, r => ledger.Move(r, RunState.Failed, Portal, "lost the target's lock") with { Error = $"{result.Error}." },
-                    $"Stopped: {result.Error}", evidence);
+                    $"Stopped: {result.Error}", evidence, result.FinalVersion);
                 return;
         }
     }
 
-    private Task FinishAsync(string runId, Func<MigrationRun, MigrationRun> finish, string message, PostRunEvidence? evidence) =>
-        ledger.FinishAsync(runId, r => finish(evidence?.ApplyTo(r) ?? r), message);
+    /// <param name="leftAt">The version the engine read at the end; null when the job lost track of the target.</param>
+    private Task FinishAsync(string runId, Func<MigrationRun, MigrationRun> finish, string message, PostRunEvidence? evidence, SchemaVersion? leftAt) =>
+        ledger.FinishAsync(runId, r => finish(evidence?.ApplyTo(r) ?? r) with { LeftAt = leftAt }, message);
 
     private async Task WatchForCancellationAsync(string runId, CancellationTokenSource cancel, CancellationToken stop)
     {

@@ -5,16 +5,19 @@ using BotCore.MigrationPortal.Engine.Running;
 using BotCore.MigrationPortal.Runs;
 using BotCore.MigrationPortal.Runs.Checklists;
 using BotCore.MigrationPortal.Runs.Events;
+using BotCore.MigrationPortal.Runs.Guidance;
 using BotCore.MigrationPortal.Security;
 using BotCore.MigrationPortal.Targets;
 using Microsoft.AspNetCore.Components;
+using Microsoft.JSInterop;
 using MudBlazor;
 
 namespace BotCore.MigrationPortal.Components.Pages.Runs;
 
 /// <summary>
-/// The run page: state, actions, checklist and live progress. It replays the run's recorded events and then
-/// follows new ones (written by whichever portal instance runs the job), reloading the run when it changes.
+/// The run page: a summary that leads (state in words, who acts next, what is left, the actions), then sections that fold, opened
+/// by the run's state (<see cref="RunGuide"/>). It replays the run's recorded events and then follows new ones (written by whichever
+/// portal instance runs the job), reloading the run when it changes.
 /// </summary>
 public partial class RunDetail
 {
@@ -24,6 +27,11 @@ public partial class RunDetail
     private MigrationPlan? plan;
     private RunProgress? progress;
     private IReadOnlySet<RunAction> actions = new HashSet<RunAction>();
+    private RunGuidance? guidance;
+    private RunState? openedFor;
+
+    // Which sections are open: set from the guide when the run's state changes, then as the person folds them.
+    private readonly Dictionary<RunSection, bool> open = Enum.GetValues<RunSection>().ToDictionary(s => s, _ => false);
     private string? problem;
     private bool busy;
     private DateTimeOffset lastRender;
@@ -38,13 +46,15 @@ public partial class RunDetail
     [Inject] private TargetRegistry Targets { get; set; } = default!;
     [Inject] private IDialogService Dialogs { get; set; } = default!;
     [Inject] private NavigationManager Navigation { get; set; } = default!;
+    [Inject] private IJSRuntime JS { get; set; } = default!;
+    [Inject] private TimeProvider Time { get; set; } = default!;
 
     // The same component instance shows the next run when a rollback run is created from this page.
     protected override async Task OnParametersSetAsync()
     {
         if (run?.Id == Id) return;
         StopFollowing();
-        (run, plan, progress, problem) = (null, null, null, null);
+        (run, plan, progress, problem, guidance, openedFor) = (null, null, null, null, null, null);
         events.Clear();
         await ActorAsync();
         try
@@ -131,6 +141,51 @@ public partial class RunDetail
         plan ??= PlanOf(latest);
         progress = plan is null ? null : RunProgress.Build(plan, events);
         actions = Actor is { } actor ? RunRules.Allowed(latest, actor) : new HashSet<RunAction>();
+        guidance = RunGuide.For(latest);
+        if (openedFor == latest.State) return;
+        openedFor = latest.State;
+        foreach (var section in open.Keys) open[section] = guidance.Open.Contains(section);
+    }
+
+    /// <summary>A to-do item: opens its section, then brings its row into view with the keyboard focus on it.</summary>
+    private async Task GoAsync(ToDoItem item)
+    {
+        if (item.Section is { } section) open[section] = true;
+        StateHasChanged();
+        try
+        {
+            await using var module = await JS.InvokeAsync<IJSObjectReference>("import", "./js/run-page.js");
+            await module.InvokeVoidAsync("reveal", item.Anchor);
+        }
+        catch (Exception e) when (e is JSException or JSDisconnectedException or TaskCanceledException)
+        {
+            // The section is open; without the browser's help the person scrolls to it.
+        }
+    }
+
+    private string ChecklistHint()
+    {
+        var required = run!.Checklist.Where(i => ChecklistTemplate.Get(i.ItemId).Required).ToList();
+        return $"{required.Count(i => i.IsSatisfied)} of {Text.Counted.Of(required.Count, "required item")} settled";
+    }
+
+    private string ProgressHint() => progress is null ? "no plan" : run!.StartedAt is null
+        ? $"{Text.Counted.Of(progress.Steps.Count, "step")}, not started"
+        : $"step {progress.Pace(run.StartedAt, run.FinishedAt, Time.GetUtcNow().UtcDateTime).Number} of {progress.Steps.Count}";
+
+    private string ValidationHint()
+    {
+        var failed = run!.Validation.Count(v => !v.Passed);
+        return $"{Text.Counted.Of(run.Validation.Count, "collection")}, " + (failed == 0 ? "all passed" : $"{failed} failed");
+    }
+
+    private Task RunPreChecksAsync() => DoAsync(a => Runs.RunPreChecksAsync(a, run!.Id, run.Revision, Closed), "Pre-checks run: each check is listed under Pre-checks");
+
+    // The backup job writes to the run's log: the Progress section shows it.
+    private Task BackUpAsync()
+    {
+        open[RunSection.Progress] = true;
+        return DoAsync(a => Runs.BackUpAsync(a, run!.Id, run.Revision, Closed), "Backup queued: it shows in the log under Progress");
     }
 
     private MigrationPlan? PlanOf(MigrationRun latest)
@@ -186,8 +241,7 @@ public partial class RunDetail
     /// <summary>Who may approve, and, to an Approver who may not, why not.</summary>
     private string WhoMayApprove()
     {
-        var preparers = RunRules.Preparations(run!).Select(p => p.Person).Distinct(StringComparer.OrdinalIgnoreCase).ToList();
-        var who = $"An Approver or Admin other than {string.Join(" and ", preparers)}.";
+        var who = $"{RunGuide.WhoMayApprove(run!)}.";
         return Actor is { } actor && actor.Has(Role.Approver) && RunRules.Check(RunAction.Approve, run!, actor) is { Allowed: false } verdict
             ? $"{who} You may not: {verdict.Refusal}"
             : who;
