@@ -27,8 +27,7 @@ public sealed class BrownfieldWorkflowTests(SandboxPortal portal, Browser browse
         await ada.ScreenshotAsync("18-adopt-legacy");
 
         // Adoption is a run: on Production another person approves it.
-        await ada.Page.Locator("[data-testid=adopt]").ClickAsync();
-        await ada.Page.WaitForURLAsync("**/runs/run-*");
+        await ada.ClickToNavigateAsync(ada.Page.Locator("[data-testid=adopt]"), "**/runs/run-*");
         var adoptionUrl = new Uri(ada.Page.Url).AbsolutePath;
         await ada.WaitForStateAsync("Pre-checks");
         await ada.ClickAsync("Request approval");

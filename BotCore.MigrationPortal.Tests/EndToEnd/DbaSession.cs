@@ -5,11 +5,14 @@ using Microsoft.Playwright;
 namespace BotCore.MigrationPortal.Tests.EndToEnd;
 
 /// <summary>One person signed in to the portal in their own browser context, with the gestures the tests need.</summary>
-internal sealed class DbaSession(IPage page, string baseUrl) : IAsyncDisposable
+internal sealed class DbaSession(IPage page, string baseUrl, ClickCounter? clicks = null) : IAsyncDisposable
 {
     public static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
 
     public IPage Page => page;
+
+    /// <summary>The clicks this person made in the browser since signing in (or since the counter was reset).</summary>
+    public ClickCounter Clicks => clicks ?? throw new InvalidOperationException("This session does not count clicks.");
 
     /// <summary>The window of a 390 px wide phone (an iPhone 12-14 in portrait).</summary>
     public static readonly ViewportSize Phone = new() { Width = 390, Height = 844 };
@@ -19,6 +22,7 @@ internal sealed class DbaSession(IPage page, string baseUrl) : IAsyncDisposable
     public static async Task<DbaSession> SignInAsync(Browser browser, SandboxPortal portal, string user, string? from = null, ViewportSize? window = null)
     {
         var context = await NewContextAsync(browser, from, window);
+        var clicks = await ClickCounter.AttachAsync(context);
         var page = await context.NewPageAsync();
         await page.GotoAsync($"{portal.BaseUrl}/signin");
         await page.FillAsync("input[name=username]", user);
@@ -26,7 +30,8 @@ internal sealed class DbaSession(IPage page, string baseUrl) : IAsyncDisposable
         await page.ClickAsync("button[type=submit]");
         // Attached, not visible: on a phone the name sits in the folded account menu.
         await page.WaitForSelectorAsync("[data-testid=signed-in-user]", new PageWaitForSelectorOptions { State = WaitForSelectorState.Attached });
-        return new DbaSession(page, portal.BaseUrl);
+        clicks.Reset();
+        return new DbaSession(page, portal.BaseUrl, clicks);
     }
 
     /// <summary>A browser context of its own (its own cookies), claiming <paramref name="from"/> as its address when given.</summary>
@@ -81,6 +86,26 @@ internal sealed class DbaSession(IPage page, string baseUrl) : IAsyncDisposable
             try
             {
                 await page.Locator(".mud-dialog").First.WaitForAsync(new LocatorWaitForOptions { Timeout = 5_000 });
+                return;
+            }
+            catch (TimeoutException) when (attempt < 3)
+            {
+            }
+        }
+    }
+
+    /// <summary>
+    /// Clicks a button that takes the page to another address (a run just created). A click that lands while the page re-renders can
+    /// be lost on a loaded machine: it is clicked again, at most twice more, if the page has not moved on within 10 s.
+    /// </summary>
+    public async Task ClickToNavigateAsync(ILocator button, string urlGlob)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            await button.ClickAsync();
+            try
+            {
+                await page.WaitForURLAsync(urlGlob, new PageWaitForURLOptions { Timeout = 10_000 });
                 return;
             }
             catch (TimeoutException) when (attempt < 3)
