@@ -514,7 +514,7 @@ public sealed class RunService(
         var history = await targets.Get(failed.Target).ReadHistoryAsync(cancellationToken);
         var undo = planner.Plan(history.Applied, failed.From, history);
         await authorizer.RequireAsync(actor, RunRules.CheckEmergencyRollback(failed, actor, history, undo), attempted, cancellationToken, failed.Target, failed.Id);
-        var backup = await backups.LatestVerifiedForRunAsync(failed.Id, cancellationToken);
+        var backup = RunBackupRules.RestorableOf(failed, await backups.ListAsync(cancellationToken));
         return (actor, new EmergencyRollbackPreview(failed, undo, backup, RunRules.NeedsTargetName(RunAction.EmergencyRollback, failed)));
     }
 

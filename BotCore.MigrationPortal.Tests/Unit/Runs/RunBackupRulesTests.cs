@@ -5,6 +5,7 @@ using BotCore.MigrationPortal.Runs;
 using BotCore.MigrationPortal.Runs.Checklists;
 using BotCore.MigrationPortal.Security;
 using BotCore.MigrationPortal.Tests.Support;
+using Microsoft.Extensions.Configuration;
 
 namespace BotCore.MigrationPortal.Tests.Unit.Runs;
 
@@ -73,6 +74,17 @@ public sealed class RunBackupRulesTests
 
         Assert.Contains(reason, RunBackupRules.CheckAttach(Run(), backup, Now, Window).Refusal);
         Assert.Empty(RunBackupRules.Attachable(Run(), [backup], Now, Window));
+    }
+
+    [Fact]
+    public void The_attach_window_is_six_hours_unless_configured_and_at_least_one()
+    {
+        static BackupOptions Configured(string? hours) => BackupOptions.From(new ConfigurationBuilder()
+            .AddInMemoryCollection(hours is null ? [] : new Dictionary<string, string?> { ["Backups:AttachMaxAgeHours"] = hours }).Build());
+
+        Assert.Equal(TimeSpan.FromHours(6), Configured(null).AttachMaxAge);
+        Assert.Equal(TimeSpan.FromHours(12), Configured("12").AttachMaxAge);
+        Assert.Equal("Backups:AttachMaxAgeHours is 0; it must be at least 1 (hours).", Assert.Throws<InvalidOperationException>(() => Configured("0")).Message);
     }
 
     [Fact]
