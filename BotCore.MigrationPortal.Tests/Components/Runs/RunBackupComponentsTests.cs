@@ -91,6 +91,21 @@ public sealed class RunBackupComponentsTests : RunsPageContext
     }
 
     [Fact]
+    public async Task Backing_up_on_a_page_opened_while_an_Operator_is_refused_once_she_is_a_Viewer()
+    {
+        var run = await Portal.Runs.CreateAsync(Olga, "dev", SchemaVersion.Parse("1.1.0"), Token);
+        var actions = RenderBackupActions(run);
+        await LowerAsync(Olga, Role.Viewer);
+
+        await actions.Find("[data-testid=back-up-other-scope]").ClickAsync(new());
+
+        Assert.StartsWith("olga (Viewer) may not back up targets", refusal);
+        Assert.Empty(Portal.Queue.Backups);
+        Assert.Equal(run.Revision, (await Portal.Runs.GetAsync(run.Id, Token)).Revision);
+        AssertRefusalAudited("olga", $"tried to back up for run {run.Id}");
+    }
+
+    [Fact]
     public async Task Use_backup_lists_the_recent_verified_whole_database_backups_and_attaches_the_one_chosen()
     {
         var run = await Portal.Runs.CreateAsync(Olga, "dev", SchemaVersion.Parse("1.1.0"), Token);

@@ -185,8 +185,10 @@ public sealed class RunBackupRulesTests
         Assert.Equal((ItemStatus.Failed, "Restore restore-x-1 of backup 20261202-080000-dev-ab12 (whole database of dev taken 2026-12-02 08:00:00Z) over dev, started by alice " +
             "at 2026-12-02 10:00:00Z, failed at 2026-12-02 10:00:05Z: the target is unreachable. Restore again once the cause is fixed, or repair the target by hand."),
             Status(RestoredFromBackupItem.Settled(queued, backup, restore with { Status = RestoreStatus.Failed, Outcome = "the target is unreachable" })));
-        // Another restore of the same backup (from the Backups page) is not this run's.
-        Assert.Equal(queued, RestoredFromBackupItem.Settled(queued, backup, restore with { Id = "restore-x-2" }));
+        // An earlier restore for the run ending late does not overwrite the later one it links.
+        Assert.Equal(queued, RestoredFromBackupItem.Settled(queued, backup, restore with { Id = "restore-x-0" }));
+        // A run whose link was not saved is linked by the outcome.
+        Assert.Equal(queued.Restore!, RestoredFromBackupItem.Settled(run, backup, restore).Restore);
     }
 
     private static (ItemStatus, string?) Status(MigrationRun run) => run.Item(ChecklistTemplate.RestoredFromBackup) is { } item ? (item.Status, item.Evidence) : default;

@@ -21,11 +21,16 @@ public static class RestoredFromBackupItem
             : linked;
     }
 
-    /// <summary><paramref name="run"/> with its item settled by <paramref name="restore"/>, which has ended; unchanged when the restore is not the run's latest.</summary>
+    /// <summary>
+    /// <paramref name="run"/> with its item settled by <paramref name="restore"/>, which has ended, and linked to it; unchanged when the run
+    /// links a later restore (an earlier one ending late does not overwrite it).
+    /// </summary>
     public static MigrationRun Settled(MigrationRun run, BackupManifest backup, BackupRestore restore)
     {
-        if (run.Restore?.RestoreId != restore.Id || run.Item(ChecklistTemplate.RestoredFromBackup) is not { } item) return run;
-        return run.WithItem(item with
+        if (run.Restore is { } linked && linked.RestoreId != restore.Id || run.Item(ChecklistTemplate.RestoredFromBackup) is not { } item) return run;
+        // The link is normally saved when the restore is queued; a save lost to a concurrent change must not lose the outcome.
+        var restored = run with { Restore = run.Restore ?? new RunRestore(backup.Id, restore.Id, restore.RequestedBy, restore.RequestedAt) };
+        return restored.WithItem(item with
         {
             Status = restore.Status == RestoreStatus.Succeeded ? ItemStatus.Passed : ItemStatus.Failed,
             Evidence = Evidence(run, backup, restore),
