@@ -155,6 +155,32 @@ public sealed class RunBackupsTests : IDisposable
         Assert.Equal(rollback.Revision, (await portal.Runs.GetAsync(rollback.Id, Token)).Revision);
     }
 
+    [Fact]
+    public async Task An_emergency_rollback_that_fails_says_the_last_resort_and_the_restore_of_the_failed_runs_backup_settles_it()
+    {
+        using var failing = new PortalHarness(settings: new Dictionary<string, string?> { ["Sandbox:Targets:dev:Faults:FailStep"] = "1.3.0/down/1" });
+        await new EngineHarness(failing.Registry).MigrateAsync(failing.Targets.Get("dev"), "1.2.0", cancellationToken: Token);
+        var store = failing.Services.GetRequiredService<IBackupService>();
+        // Taken for the run before it failed, as its "Back up now" would have.
+        var backup = await store.CreateAsync(Olga, "dev", null, "run-failed-dev", new RecordingProgress(), Token);
+        await store.VerifyAsync(Olga, backup.Id, new RecordingProgress(), Token);
+        var failed = await failing.FailedRunLeftAppliedAsync("dev", "1.2.0", "1.3.0");
+        var emergency = await failing.Runs.EmergencyRollbackAsync(Olga, failed.Id, new EmergencyRollbackRequest("validation of 1.3.0 failed; undo it now"), Token);
+
+        emergency = await failing.ExecuteAsync(emergency);
+
+        Assert.Contains(emergency.State, RunBackupRules.RestoreStates);
+        var open = emergency.Item(ChecklistTemplate.RestoredFromBackup)!;
+        Assert.Equal((ItemStatus.Open, RestoredFromBackupItem.Needed(emergency)), (open.Status, open.Evidence));
+        Assert.Contains($"restores the verified backup of run {failed.Id} (\"Restore from backup…\"", open.Evidence);
+        var restoring = await failing.Services.GetRequiredService<RunBackups>().RestoreAsync(Alice, emergency.Id, "dev", emergency.Revision, Token);
+        Assert.Equal(backup.Id, restoring.Restore!.BackupId);
+        await failing.Services.GetRequiredService<RecordingBackupJobQueue>().RunAsync(failing.Services.GetRequiredService<BackupJobs>(), Token);
+        var settled = (await failing.Runs.GetAsync(emergency.Id, Token)).Item(ChecklistTemplate.RestoredFromBackup)!;
+        Assert.Equal(ItemStatus.Passed, settled.Status);
+        Assert.StartsWith($"Backup {backup.Id} (whole database of dev taken ", settled.Evidence);
+    }
+
     /// <summary>A verified whole-database backup of <paramref name="target"/> taken by Ada, as from the Backups page.</summary>
     private async Task<BackupManifest> WholeDatabaseBackupAsync(string target)
     {

@@ -8,6 +8,11 @@ namespace BotCore.MigrationPortal.Runs.Checklists;
 /// </summary>
 public static class RestoredFromBackupItem
 {
+    /// <summary>What the open item says once the rollback run did not bring the target back: the last resort, and who may take it.</summary>
+    public static string Needed(MigrationRun run) => $"The rollback did not bring {run.Target} back. If it is not as it should be, an Approver " + (run.RollbackOf is { } rolledBack
+        ? $"restores the verified backup of run {rolledBack} (\"Restore from backup…\", typing the target's name)"
+        : $"restores a verified backup of {run.Target} on the Backups page") + ", or the target is repaired by hand.";
+
     /// <summary><paramref name="run"/> linked to the restore just queued, its item open and naming it.</summary>
     public static MigrationRun Requested(MigrationRun run, BackupManifest backup, string restoreId, string by, DateTime at)
     {
