@@ -39,7 +39,7 @@ public static class BackupEvidence
         $"No backup for this run yet: use \"Back up now\" ({(RunBackupRules.DefaultScope(run) == BackupScope.WholeDatabase ? "the whole database" : "the collections the run touches, or the whole database")}), " +
         $"or \"Use backup …\" to attach a verified whole-database backup of {run.Target} taken in the last {attachMaxAge.TotalHours:0} h.";
 
-    public static string Size(long bytes) => bytes switch
+    private static string Size(long bytes) => bytes switch
     {
         < 1024 => $"{bytes} B",
         < 1024 * 1024 => $"{bytes / 1024.0:N1} KiB",
