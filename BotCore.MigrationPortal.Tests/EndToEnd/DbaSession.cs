@@ -153,7 +153,7 @@ internal sealed class DbaSession(IPage page, string baseUrl, ClickCounter? click
     /// <summary>"Back up now" on a run page, then waits until the backup is verified and its checklist items pass.</summary>
     public async Task BackUpAsync()
     {
-        await ClickAsync("Back up now");
+        await page.Locator("[data-testid=back-up-now]").ClickAsync();
         await page.Locator("tr", new PageLocatorOptions { HasText = "Verified backup is valid and recent" })
             .Locator(".mud-chip", new LocatorLocatorOptions { HasText = "passed" })
             .WaitForAsync(new LocatorWaitForOptions { Timeout = 60_000 });

@@ -82,12 +82,12 @@ internal sealed class PortalHarness : IDisposable
         return await BackUpAsync(run, requester);
     }
 
-    /// <summary>"Back up now", with the queued backup job run at once, as Hangfire would.</summary>
-    public async Task<MigrationRun> BackUpAsync(MigrationRun run, TestPerson? requester = null)
+    /// <summary>"Back up now" (the run's default scope unless <paramref name="scope"/> says), with the queued backup job run at once, as Hangfire would.</summary>
+    public async Task<MigrationRun> BackUpAsync(MigrationRun run, TestPerson? requester = null, BackupScope? scope = null)
     {
         requester ??= Olga;
-        await Runs.BackUpAsync(requester, run.Id, run.Revision, Token);
-        await services.GetRequiredService<RunBackupJob>().ExecuteAsync(run.Id, run.Target, requester.Name, Token);
+        await Runs.BackUpAsync(requester, run.Id, scope, run.Revision, Token);
+        await services.GetRequiredService<RunBackupJob>().ExecuteAsync(run.Id, run.Target, requester.Name, Queue.Backups[^1].Scope, Token);
         return await Runs.GetAsync(run.Id, Token);
     }
 
@@ -152,9 +152,9 @@ internal static class PortalHarnessServices
 internal sealed class RecordingJobQueue : IRunJobQueue
 {
     private readonly List<string> enqueued = [];
-    private readonly List<(string RunId, Actor By)> backups = [];
+    private readonly List<(string RunId, Actor By, BackupScope Scope)> backups = [];
 
-    public IReadOnlyList<(string RunId, Actor By)> Backups
+    public IReadOnlyList<(string RunId, Actor By, BackupScope Scope)> Backups
     {
         get
         {
@@ -162,11 +162,11 @@ internal sealed class RecordingJobQueue : IRunJobQueue
         }
     }
 
-    public string EnqueueBackup(MigrationRun run, Actor requestedBy)
+    public string EnqueueBackup(MigrationRun run, Actor requestedBy, BackupScope scope)
     {
         lock (backups)
         {
-            backups.Add((run.Id, requestedBy));
+            backups.Add((run.Id, requestedBy, scope));
             return $"backup-job-{backups.Count}";
         }
     }

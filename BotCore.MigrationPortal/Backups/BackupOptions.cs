@@ -15,7 +15,13 @@ namespace BotCore.MigrationPortal.Backups;
 /// lsid, $clusterTime). (The server's own limit, maxWriteBatchSize, is 100,000 documents.)
 /// </param>
 /// <param name="MaxAgeHours">How old a run's verified backup may be when the run is approved or started.</param>
-public sealed record BackupOptions(string? Location = null, int KeepDays = 30, int KeepPerTarget = 10, int InsertBatchSize = 1000, int MaxAgeHours = 24)
+/// <param name="AttachMaxAgeHours">
+/// How old a verified whole-database backup of a run's target (say, one taken from the Backups page) may be when it is attached to
+/// the run in place of a backup of its own: "taken shortly before". 6 hours by default: the same working day, before anything else
+/// is likely to have changed the target; the version check (<c>RunBackupRules.CheckAttach</c>) catches a migration meanwhile.
+/// </param>
+public sealed record BackupOptions(string? Location = null, int KeepDays = 30, int KeepPerTarget = 10, int InsertBatchSize = 1000, int MaxAgeHours = 24,
+    int AttachMaxAgeHours = 6)
 {
     public const string Section = "Backups";
     public const string DefaultLocation = "backups";
@@ -25,9 +31,16 @@ public sealed record BackupOptions(string? Location = null, int KeepDays = 30, i
 
     /// <summary>The <c>Backups</c> section, or the defaults.</summary>
     /// <exception cref="InvalidOperationException">A value is out of its range: the portal (and the CLI) does not start.</exception>
+    /// <summary>How old an attached whole-database backup may be (see <see cref="AttachMaxAgeHours"/>).</summary>
+    public TimeSpan AttachMaxAge => TimeSpan.FromHours(AttachMaxAgeHours);
+
     public static BackupOptions From(IConfiguration configuration)
     {
         var options = configuration.GetSection(Section).Get<BackupOptions>() ?? new BackupOptions();
+        if (options.AttachMaxAgeHours < 1)
+        {
+            throw new InvalidOperationException($"{Section}:{nameof(AttachMaxAgeHours)} is {options.AttachMaxAgeHours}; it must be at least 1 (hours).");
+        }
         return options.InsertBatchSize is < 1 or > MaxInsertBatchSize
             ? throw new InvalidOperationException(
                 $"{Section}:{nameof(InsertBatchSize)} is {options.InsertBatchSize}; it must be between 1 and {MaxInsertBatchSize:N0}, so that a full " +

@@ -54,17 +54,26 @@ public sealed class BackupRequests(
 
     /// <param name="confirmation">What the person typed; it must be the target's name.</param>
     /// <returns>The id of the restore, which is also its event stream's.</returns>
-    public async Task<string> RestoreAsync(Caller caller, string backupId, string confirmation, CancellationToken cancellationToken)
+    public Task<string> RestoreAsync(Caller caller, string backupId, string confirmation, CancellationToken cancellationToken) =>
+        RestoreAsync(caller, backupId, confirmation, forRun: null, cancellationToken);
+
+    /// <param name="confirmation">What the person typed; it must be the target's name.</param>
+    /// <param name="forRun">
+    /// The rollback run whose last resort this restore is (recorded on the restore and in the audit log; the run's "restored from
+    /// backup" item follows its outcome), or null.
+    /// </param>
+    /// <returns>The id of the restore, which is also its event stream's.</returns>
+    public async Task<string> RestoreAsync(Caller caller, string backupId, string confirmation, string? forRun, CancellationToken cancellationToken)
     {
         var backup = await store.GetAsync(backupId, cancellationToken);
         var actor = await restorer.AuthorizeAsync(caller, backup, confirmation, cancellationToken);
         targets.Get(backup.Target);
         var operationId = BackupIds.RestoreOperation(backup.Id, backup.Restores.Count + 1);
-        await restorer.SetAsync(backup.Id, operationId, actor.Name, RestoreStatus.Queued, null, cancellationToken);
+        await restorer.QueuedAsync(backup.Id, operationId, actor.Name, forRun, cancellationToken);
         var job = jobs.EnqueueRestore(operationId, backup.Id, confirmation, actor);
         await audit.RecordAsync(AuditRecord.By(actor, AuditActions.BackupRestoreRequested,
-            $"restore {operationId} of backup {backup.Id} (taken {backup.CreatedAt:u}) over {backup.Target} queued as background job {job}; " +
-            "confirmed by typing the target's name", backup.Target, backup.RunId), cancellationToken);
+            $"restore {operationId} of backup {backup.Id} (taken {backup.CreatedAt:u}) over {backup.Target}{BackupRestorer.ForRunWords(forRun)} queued as background job {job}; " +
+            "confirmed by typing the target's name", backup.Target, forRun ?? backup.RunId), cancellationToken);
         return operationId;
     }
 

@@ -45,6 +45,7 @@ public sealed class BackupRestorer(
         CancellationToken cancellationToken)
     {
         var manifest = await store.GetAsync(backupId, cancellationToken);
+        var forRun = manifest.Restores.FirstOrDefault(r => r.Id == operationId)?.ForRun;
         var reporter = new BackupReporter(progress, time, "restore");
         Actor actor;
         try
@@ -72,9 +73,9 @@ public sealed class BackupRestorer(
             await using var lease = await target.AcquireLeaseAsync(new LeaseHolder(operationId, actor.Name), cancellationToken);
             using var held = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, lease.Lost);
             var lines = await engine.RestoreAsync(target, manifest, store.Paths, reporter, held.Token);
-            var summary = $"backup {backupId} restored over {target.Name}: {string.Join("; ", lines)}";
+            var summary = $"backup {backupId} restored over {target.Name}{ForRunWords(forRun)}: {string.Join("; ", lines)}";
             logger.LogInformation("{User} restored backup {BackupId} over {Target}", actor.Name, backupId, target.Name);
-            await audit.RecordAsync(AuditRecord.By(actor, AuditActions.BackupRestored, summary, target.Name, manifest.RunId), CancellationToken.None);
+            await audit.RecordAsync(AuditRecord.By(actor, AuditActions.BackupRestored, summary, target.Name, forRun ?? manifest.RunId), CancellationToken.None);
             await target.AppendChangelogAsync(RestoreEntry(manifest, operationId, actor), CancellationToken.None);
             reporter.Log($"Restore finished: {target.Name} holds the backed-up collections again");
             return await SetAsync(backupId, operationId, actor.Name, RestoreStatus.Succeeded, summary, CancellationToken.None);
@@ -84,8 +85,8 @@ public sealed class BackupRestorer(
             var expected = BackupFailures.Describe(e, manifest.Target);
             var reason = e is OperationCanceledException ? "it was stopped before it finished" : expected ?? e.Message;
             logger.LogWarning("Restore {RestoreId} of backup {BackupId} over {Target} failed: {Reason}", operationId, backupId, manifest.Target, reason);
-            await audit.RecordAsync(AuditRecord.By(actor, AuditActions.BackupRestoreFailed, $"restore of backup {backupId} over {manifest.Target} failed: {reason}",
-                manifest.Target, manifest.RunId), CancellationToken.None);
+            await audit.RecordAsync(AuditRecord.By(actor, AuditActions.BackupRestoreFailed, $"restore of backup {backupId} over {manifest.Target}{ForRunWords(forRun)} failed: {reason}",
+                manifest.Target, forRun ?? manifest.RunId), CancellationToken.None);
             await SetAsync(backupId, operationId, actor.Name, RestoreStatus.Failed, reason, CancellationToken.None);
             if (expected is null) throw;
             throw new BackupFailedException($"Restore of backup {backupId} over {manifest.Target} failed: {reason}.", e);
@@ -110,18 +111,33 @@ public sealed class BackupRestorer(
         };
     }
 
+    /// <summary>" for rollback run X", the words that link a restore to the rollback run it was the last resort of.</summary>
+    public static string ForRunWords(string? forRun) => forRun is null ? "" : $" for rollback run {forRun}";
+
+    /// <summary>Records a queued restore in the manifest, with the rollback run it is for (null from the Backups page).</summary>
+    public Task<BackupManifest> QueuedAsync(string backupId, string operationId, string requestedBy, string? forRun, CancellationToken cancellationToken) =>
+        store.UpdateAsync(backupId, manifest => manifest with
+        {
+            Restores = [.. manifest.Restores, new BackupRestore(operationId, requestedBy, Now, RestoreStatus.Queued) { ForRun = forRun }],
+        }, cancellationToken);
+
     /// <summary>Records the restore's state in the manifest, where the backups page shows it.</summary>
     public Task<BackupManifest> SetAsync(string backupId, string operationId, string requestedBy, RestoreStatus status, string? outcome, CancellationToken cancellationToken) =>
         store.UpdateAsync(backupId, manifest =>
         {
-            var now = time.GetUtcNow().UtcDateTime;
+            var now = Now;
             var finished = status is RestoreStatus.Succeeded or RestoreStatus.Failed ? now : (DateTime?)null;
+            var started = status == RestoreStatus.Running ? now : (DateTime?)null;
             var existing = manifest.Restores.FirstOrDefault(r => r.Id == operationId);
             return manifest with
             {
                 Restores = existing is null
-                    ? [.. manifest.Restores, new BackupRestore(operationId, requestedBy, now, status, finished, outcome)]
-                    : manifest.Restores.Select(r => r.Id == operationId ? r with { Status = status, FinishedAt = finished, Outcome = outcome } : r).ToList(),
+                    ? [.. manifest.Restores, new BackupRestore(operationId, requestedBy, now, status, finished, outcome) { StartedAt = started }]
+                    : manifest.Restores.Select(r => r.Id == operationId
+                        ? r with { Status = status, FinishedAt = finished, Outcome = outcome, StartedAt = started ?? r.StartedAt }
+                        : r).ToList(),
             };
         }, cancellationToken);
+
+    private DateTime Now => time.GetUtcNow().UtcDateTime;
 }

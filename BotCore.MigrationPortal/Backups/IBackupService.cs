@@ -21,7 +21,16 @@ public enum RestoreStatus
 /// One restore of a backup over its target (the manual rollback path). <see cref="Id"/> is also the id of the event stream
 /// its progress is recorded in.
 /// </summary>
-public sealed record BackupRestore(string Id, string RequestedBy, DateTime RequestedAt, RestoreStatus Status, DateTime? FinishedAt = null, string? Outcome = null);
+public sealed record BackupRestore(string Id, string RequestedBy, DateTime RequestedAt, RestoreStatus Status, DateTime? FinishedAt = null, string? Outcome = null)
+{
+    /// <summary>The rollback run this restore was the last resort of (its "restored from backup" item follows it); null from the Backups page.</summary>
+    public string? ForRun { get; init; }
+
+    /// <summary>When it began to replace collections (after the queue); null while queued.</summary>
+    public DateTime? StartedAt { get; init; }
+
+    public bool IsFinished => Status is RestoreStatus.Succeeded or RestoreStatus.Failed;
+}
 
 /// <summary>
 /// A backup in mongodump's layout (one gzip-compressed .bson and .metadata.json per collection) with this manifest

@@ -58,6 +58,15 @@ public sealed record MigrationRun
     /// <summary>When the approved run starts by itself (a maintenance window), and who said so; null when it is not scheduled.</summary>
     public RunSchedule? Schedule { get; init; }
 
+    /// <summary>
+    /// A verified whole-database backup of the target taken shortly before (say, from the Backups page), attached in place of a backup
+    /// of the run's own; null when none was attached.
+    /// </summary>
+    public AttachedBackup? AttachedBackup { get; init; }
+
+    /// <summary>For a rollback run: the restore from backup a person started as the last resort (the latest), or null.</summary>
+    public RunRestore? Restore { get; init; }
+
     public string? JobId { get; init; }
     public DateTime? StartedAt { get; init; }
 
@@ -144,6 +153,15 @@ public sealed record AdoptionRequest(SchemaVersion At, string Reason, string Fin
 /// <summary>One integrity check as it ran for a run: its outcome in a word, what it found, and how long it took.</summary>
 public sealed record RecordedCheck(string CheckId, string Name, string Verdict, bool Blocks, bool Simulated, string Summary, IReadOnlyList<string> Evidence,
     double DurationMs, DateTime At);
+
+/// <summary>A person's decision that <paramref name="BackupId"/>, a backup not taken for the run, is the run's backup.</summary>
+public sealed record AttachedBackup(string BackupId, string By, DateTime At);
+
+/// <summary>
+/// A restore of <paramref name="BackupId"/> over the target that a person started from a rollback run, as restore
+/// <paramref name="RestoreId"/> (its record and progress are on the Backups page); the run's "restored from backup" item follows it.
+/// </summary>
+public sealed record RunRestore(string BackupId, string RestoreId, string By, DateTime At);
 
 /// <summary>The post-validation of one collection after the run.</summary>
 public sealed record CollectionCheck(string Collection, bool Passed, string Summary);

@@ -27,6 +27,8 @@ public enum RunAction
     Schedule,
     Reschedule,
     CancelSchedule,
+    AttachBackup,
+    RestoreFromBackup,
 }
 
 /// <summary>Something a person did to get a run ready, for the four-eyes rule and for the page ("prepared by").</summary>
@@ -48,6 +50,13 @@ public static class RunRules
             () => run.Kind == RunKind.Baseline ? Verdict.No("Adopting a database touches no data and no index: it needs no backup.") : Verdict.Yes,
             () => InState(run, Preparable, "its backup is taken before it starts"),
             () => NotItsApprover(run, actor, "take its backup")),
+        // Attaching a backup taken elsewhere is taking the run's backup by other means: the same people, at the same time.
+        RunAction.AttachBackup => Verdict.All(
+            () => Verdict.Role(actor, Role.Operator, "attach backups to runs"),
+            () => run.Kind == RunKind.Baseline ? Verdict.No("Adopting a database touches no data and no index: it needs no backup.") : Verdict.Yes,
+            () => InState(run, Preparable, "its backup is taken before it starts"),
+            () => NotItsApprover(run, actor, "attach its backup")),
+        RunAction.RestoreFromBackup => RunBackupRules.CheckRestore(run, actor),
         RunAction.RunPreChecks => Verdict.All(
             () => Verdict.Role(actor, Role.Operator, "run pre-checks"),
             () => InState(run, Preparable, "pre-checks are run before it starts")),
@@ -221,6 +230,7 @@ public static class RunRules
         {
             done.Add(new Preparation(backedUpBy, "took its backup"));
         }
+        if (run.AttachedBackup is { } attached) done.Add(new Preparation(attached.By, "attached its backup"));
         if (run.StagingOverride is { } waived) done.Add(new Preparation(waived.By, "overrode the staging requirement"));
         if (run.DriftAcceptance is { } accepted) done.Add(new Preparation(accepted.By, "accepted the target's drift"));
         if (run.DraftRelease is { } released) done.Add(new Preparation(released.By, "released its draft migrations"));

@@ -205,15 +205,24 @@ public sealed class RunService(
         return queued;
     }
 
+    /// <summary>"Back up now" with the run's default scope (<see cref="RunBackupRules.DefaultScope"/>): see the overload.</summary>
+    public Task<MigrationRun> BackUpAsync(Caller caller, string id, long revision, CancellationToken cancellationToken) =>
+        BackUpAsync(caller, id, scope: null, revision, cancellationToken);
+
     /// <summary>
-    /// "Back up now": queues a job that backs up the collections the run touches, verifies the backup by restoring it
-    /// elsewhere, and settles the run's backup items; its progress shows on the run page.
+    /// "Back up now": queues a job that backs up the target (the whole database, or the collections the run touches, where
+    /// <see cref="RunBackupRules.CheckScope"/> allows it), verifies the backup by restoring it elsewhere, and settles the run's backup
+    /// items; its progress shows on the run page.
     /// </summary>
-    public async Task<MigrationRun> BackUpAsync(Caller caller, string id, long revision, CancellationToken cancellationToken)
+    /// <param name="scope">What to back up; null for the run's default (<see cref="RunBackupRules.DefaultScope"/>).</param>
+    public async Task<MigrationRun> BackUpAsync(Caller caller, string id, BackupScope? scope, long revision, CancellationToken cancellationToken)
     {
         var (actor, run) = await AuthorizeAsync(caller, RunAction.BackUp, id, revision, cancellationToken);
-        var jobId = jobs.EnqueueBackup(run, actor);
-        await RecordAsync(actor, AuditActions.BackupRequested, run, $"backup of {run.Target} for this run queued as background job {jobId}", cancellationToken);
+        var chosen = scope ?? RunBackupRules.DefaultScope(run);
+        await authorizer.RequireAsync(actor, RunBackupRules.CheckScope(run, chosen), $"{Describe(RunAction.BackUp)} run {id}", cancellationToken, run.Target, run.Id);
+        var jobId = jobs.EnqueueBackup(run, actor, chosen);
+        var what = chosen == BackupScope.WholeDatabase ? "the whole database" : "the collections this run touches";
+        await RecordAsync(actor, AuditActions.BackupRequested, run, $"backup of {run.Target} ({what}) for this run queued as background job {jobId}", cancellationToken);
         return run;
     }
 
@@ -505,7 +514,7 @@ public sealed class RunService(
         var history = await targets.Get(failed.Target).ReadHistoryAsync(cancellationToken);
         var undo = planner.Plan(history.Applied, failed.From, history);
         await authorizer.RequireAsync(actor, RunRules.CheckEmergencyRollback(failed, actor, history, undo), attempted, cancellationToken, failed.Target, failed.Id);
-        var backup = await backups.LatestVerifiedForRunAsync(failed.Id, cancellationToken);
+        var backup = RunBackupRules.RestorableOf(failed, await backups.ListAsync(cancellationToken));
         return (actor, new EmergencyRollbackPreview(failed, undo, backup, RunRules.NeedsTargetName(RunAction.EmergencyRollback, failed)));
     }
 

@@ -37,6 +37,8 @@ public static class RunServices
         services.AddSingleton<PreCheckEvaluator>();
         services.AddSingleton<PostRunEvaluator>();
         services.AddSingleton<RunService>();
+        services.AddSingleton<RunBackups>();
+        services.AddSingleton<Backups.Jobs.IRestoreObserver, RollbackRestoreSettler>();
         services.AddSingleton<Inbox.RunInbox>();
         services.AddSingleton<Overview.TargetOverviewService>();
         services.AddSingleton<IRunJobQueue, HangfireRunJobQueue>();

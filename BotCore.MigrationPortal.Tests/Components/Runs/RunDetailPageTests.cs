@@ -67,7 +67,7 @@ public sealed partial class RunDetailPageTests : RunsPageContext
 
     private static IReadOnlyList<string> Actions(IRenderedComponent<RunDetail> page) => ButtonsIn(page.Find("[data-testid=actions]"));
 
-    /// <summary>Clicks an action in the summary, or in a checklist row (where "Back up now" and "Run pre-checks" are).</summary>
+    /// <summary>Clicks an action in the summary, or in a checklist row (where the backup's and "Run pre-checks" are).</summary>
     private static Task ClickAsync(IRenderedComponent<RunDetail> page, string action) =>
         page.FindAll("[data-testid=actions] button, [data-testid=section-checklist] button").Single(button => TextOf(button) == action).ClickAsync(new());
 
@@ -142,7 +142,7 @@ public sealed partial class RunDetailPageTests : RunsPageContext
         var page = RenderRun(run.Id);
 
         Assert.Equal(["Request approval", "Cancel run"], Actions(page));
-        Assert.Equal(["Back up now", "Run pre-checks"], RowActions(page));
+        Assert.Equal(["Back up now (the 6 collections it touches)", "Back up the whole database instead", "Use backup …", "Run pre-checks"], RowActions(page));
         Assert.Equal(["tick-pre.local-test", "tick-pre.performance", "tick-pre.window", "tick-pre.notify"], TickButtons(page));
     }
 

@@ -167,6 +167,25 @@ public sealed class AccessMatrixTests(SandboxPortalFactory portal) : IClassFixtu
             await service.VerifyAsync(TestPeople.Olga, backup.Id, new RecordingProgress(), Token);
             return caller => Backups(p).RestoreAsync(caller, backup.Id, "dev", Token);
         }),
+        new Act("attach a backup to a run", Role.Operator, async p =>
+        {
+            var service = p.Services.GetRequiredService<IBackupService>();
+            var backup = await service.CreateAsync(TestPeople.Olga, "dev", null, null, new RecordingProgress(), Token);
+            await service.VerifyAsync(TestPeople.Olga, backup.Id, new RecordingProgress(), Token);
+            var run = await p.Runs.CreateAsync(TestPeople.Olga, "dev", SchemaVersion.Parse("1.0.0"), Token);
+            return caller => RunBackups(p).AttachAsync(caller, run.Id, backup.Id, run.Revision, Token);
+        }),
+        new Act("restore from backup for a failed rollback run", Role.Approver, async p =>
+        {
+            var run = await p.BackUpAsync(await p.Runs.CreateAsync(TestPeople.Olga, "dev", SchemaVersion.Parse("1.0.0"), Token));
+            var rollback = new MigrationRun
+            {
+                Id = "run-rollback-dev", Target = "dev", Tier = run.Tier, From = run.To, To = run.From, Kind = RunKind.Rollback, RollbackOf = run.Id,
+                Checksums = [], RequestedBy = "olga", State = RunState.RollbackFailed, Checklist = ChecklistTemplate.NewChecklist(RunKind.Rollback),
+            };
+            Assert.Null(await p.Store.TryInsertAsync(rollback, Token));
+            return caller => RunBackups(p).RestoreAsync(caller, rollback.Id, "dev", rollback.Revision, Token);
+        }),
         new Act("apply the backup retention", Role.Admin, async p => caller => Backups(p).ApplyRetentionAsync(caller, Token)),
 
         new Act("list the users", Role.Admin, async p => caller => Users(p).ListAsync(caller, Token)),
@@ -188,6 +207,9 @@ public sealed class AccessMatrixTests(SandboxPortalFactory portal) : IClassFixtu
     ];
 
     private static BackupRequests Backups(PortalHarness harness) => harness.Services.GetRequiredService<BackupRequests>();
+
+    private static RunBackups RunBackups(PortalHarness harness) => harness.Services.GetRequiredService<RunBackups>();
+
     private static UserAdministration Users(PortalHarness harness) => harness.Services.GetRequiredService<UserAdministration>();
 
     public static TheoryData<string, string> Cells()

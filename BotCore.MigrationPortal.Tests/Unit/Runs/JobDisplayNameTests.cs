@@ -1,3 +1,4 @@
+using BotCore.MigrationPortal.Backups;
 using BotCore.MigrationPortal.Backups.Jobs;
 using BotCore.MigrationPortal.Engine;
 using BotCore.MigrationPortal.Engine.Ports;
@@ -31,7 +32,7 @@ public sealed class JobDisplayNameTests
     [Fact]
     public void A_run_backup_job_is_named_with_its_target_run_and_requester()
     {
-        new HangfireRunJobQueue(client).EnqueueBackup(Run(RunKind.Migration), TestPeople.Olga);
+        new HangfireRunJobQueue(client).EnqueueBackup(Run(RunKind.Migration), TestPeople.Olga, BackupScope.WholeDatabase);
 
         Assert.Equal("Backup of staging for run run-7, by olga", client.DisplayNameOfLast());
     }

@@ -163,7 +163,8 @@ public sealed class MigrationRunJobTests
         Assert.Null(run.FinishedAt);
         Assert.Equal(SchemaVersion.Parse("1.0.0"), (await portal.Targets.Get("dev").ReadHistoryAsync(Token)).Applied);
         // Nothing to undo: no emergency rollback; the run can be run again (and is then refused again, with the reason, until re-approved).
-        Assert.Equal([RunAction.BackUp, RunAction.RunPreChecks, RunAction.Start, RunAction.Cancel, RunAction.Comment], RunRules.Allowed(run, TestPeople.Olga).Order());
+        Assert.Equal([RunAction.BackUp, RunAction.RunPreChecks, RunAction.Start, RunAction.Cancel, RunAction.Comment, RunAction.AttachBackup],
+            RunRules.Allowed(run, TestPeople.Olga).Order());
     }
 
     [Fact]

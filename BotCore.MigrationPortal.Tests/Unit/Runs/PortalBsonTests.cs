@@ -32,6 +32,8 @@ public sealed class PortalBsonTests
             ApprovalVoided = "why", StagingOverride = new StagingOverride("ada", At, "because of reasons"),
             SentBack = new SentBack("bob", At, "the backup is a week old", "olga"), Comments = [new RunComment("alice", At, "after the close, please")],
             Schedule = new RunSchedule(At.AddHours(2), "olga", At, "17"),
+            AttachedBackup = new AttachedBackup("20261124-083000-production-ab12", "olga", At),
+            Restore = new RunRestore("20261124-083000-production-ab12", "restore-20261124-083000-production-ab12-1", "alice", At),
             JobId = "42", StartedAt = At, RollBackOnFailedValidation = false, FinishedAt = At, Error = "boom", CancelRequestedBy = "olga",
             Transitions = [new StateTransition(RunState.Draft, RunState.PreChecks, At, "olga", "pre-checks run")],
             Validation = [new CollectionCheck("users", true, "matches")],
@@ -60,6 +62,7 @@ public sealed class PortalBsonTests
         Assert.Equal(run.PreMigrationChecks[0].Evidence, back.PreMigrationChecks[0].Evidence);
         Assert.Equal("1.2.0", document["leftAt"].AsString);
         Assert.Equal("olga", document["sentBack"]["to"].AsString);
+        Assert.Equal("alice", document["restore"]["by"].AsString);
     }
 
     [Fact]

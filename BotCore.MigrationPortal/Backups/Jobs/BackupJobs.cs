@@ -15,7 +15,13 @@ namespace BotCore.MigrationPortal.Backups.Jobs;
 /// ended. The services they call read the requester from the store again and refuse, visibly and audited, a person who
 /// may no longer do it. Never retried automatically: a restore is repeated by a person.
 /// </summary>
-public sealed class BackupJobs(IBackupService backups, BackupRestorer restorer, IRunEventStore events, TimeProvider time, ILogger<BackupJobs> logger)
+public sealed class BackupJobs(
+    IBackupService backups,
+    BackupRestorer restorer,
+    IEnumerable<IRestoreObserver> observers,
+    IRunEventStore events,
+    TimeProvider time,
+    ILogger<BackupJobs> logger)
 {
     [JobDisplayName("Backup of {1} (whole database), by {2}")]
     [AutomaticRetry(Attempts = 0, OnAttemptsExceeded = AttemptsExceededAction.Fail)]
@@ -42,9 +48,27 @@ public sealed class BackupJobs(IBackupService backups, BackupRestorer restorer, 
         CancellationToken cancellationToken) =>
         RunAsync(operationId, context, $"Restore of backup {backupId}, requested by {requestedBy}", async progress =>
         {
-            var backup = await restorer.RestoreAsync(new UserCaller(requestedBy), backupId, confirmation, operationId, progress, cancellationToken);
-            return (true, $"Backup {backupId} restored over {backup.Target}");
+            try
+            {
+                var backup = await restorer.RestoreAsync(new UserCaller(requestedBy), backupId, confirmation, operationId, progress, cancellationToken);
+                return (true, $"Backup {backupId} restored over {backup.Target}");
+            }
+            finally
+            {
+                await TellObserversAsync(backupId, operationId);
+            }
         });
+
+    /// <summary>Once the restore has ended (its record says how), whatever it was for follows it; a restore still queued or running has not ended.</summary>
+    private async Task TellObserversAsync(string backupId, string operationId)
+    {
+        if (await backups.FindAsync(backupId, CancellationToken.None) is not { } backup) return;
+        if (backup.Restores.FirstOrDefault(r => r.Id == operationId) is not { IsFinished: true } restore) return;
+        foreach (var observer in observers)
+        {
+            await observer.RestoreEndedAsync(backup, restore, CancellationToken.None);
+        }
+    }
 
     private async Task RunAsync(string operationId, PerformContext? context, string what, Func<IProgress<RunEvent>, Task<(bool Passed, string Summary)>> work)
     {

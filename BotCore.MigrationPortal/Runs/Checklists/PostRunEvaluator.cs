@@ -35,6 +35,8 @@ public sealed class PostRunEvaluator(PostRunValidator validator, MigrationRegist
         var completed = result.Succeeded || result.FailedChecks.Count > 0;
         checklist.Set(run.IsRollback ? ChecklistTemplate.RollbackExecuted : ChecklistTemplate.Executed, completed, Execution(run, result));
         checklist.Set(ChecklistTemplate.ProgressMonitored, result.Succeeded && recorded > 0, Monitoring(result, recorded));
+        // The last resort is a person's decision: the item stays open and says how (see RunBackupRules.CheckRestore).
+        if (run.IsRollback && !result.Succeeded) checklist.Settle(ChecklistTemplate.RestoredFromBackup, ItemStatus.Open, RestoredFromBackupItem.Needed(run));
         var validationItem = run.IsRollback ? ChecklistTemplate.RollbackVerified : ChecklistTemplate.PostValidation;
         if (findings is null)
         {

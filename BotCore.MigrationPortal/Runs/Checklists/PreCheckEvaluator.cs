@@ -102,38 +102,40 @@ public sealed class PreCheckEvaluator(
         }
     }
 
+    /// <summary>
+    /// The run's backup items from its newest backup (taken for it or attached to it) that the scope rule allows (<see cref="RunBackupRules.CheckScope"/>):
+    /// created when there is one, verified when the newest verified one was verified recently enough. Who took a backup for the run prepared it;
+    /// an attached backup's taker did not (who attached it did, see <see cref="RunRules.Preparations"/>).
+    /// </summary>
     private async Task<((ItemStatus, string) Created, (ItemStatus, string) Verified, string? TakenBy)> BackupAsync(MigrationRun run, CancellationToken cancellationToken)
     {
-        var taken = (await backups.ListAsync(cancellationToken)).Where(b => b.RunId == run.Id).OrderByDescending(b => b.CreatedAt).ToList();
-        if (taken.Count == 0)
+        var all = RunBackupRules.OfRun(run, await backups.ListAsync(cancellationToken));
+        if (all.Count == 0)
         {
-            const string none = "No backup of the collections this run touches yet: use \"Back up now\".";
+            var none = BackupEvidence.None(run, options.AttachMaxAge);
             return ((ItemStatus.Failed, none), (ItemStatus.Failed, none), null);
         }
+        var taken = all.Where(b => RunBackupRules.CheckScope(run, b.WholeDatabase ? BackupScope.WholeDatabase : BackupScope.TouchedCollections).Allowed).ToList();
+        if (taken.Count == 0)
+        {
+            var refused = $"{BackupEvidence.Describe(all[0])}: {RunBackupRules.CheckScope(run, BackupScope.TouchedCollections).Refusal}";
+            return ((ItemStatus.Failed, refused), (ItemStatus.Failed, refused), null);
+        }
         var latest = taken[0];
-        var created = (ItemStatus.Passed,
-            $"Backup {latest.Id}: {Size(latest.TotalBytes)}, {string.Join(", ", latest.Collections.Select(c => $"{c.Name} {c.Documents:N0}"))}; " +
-            $"taken {latest.CreatedAt:u} by {latest.CreatedBy}.");
+        var takenBy = latest.Id == run.AttachedBackup?.BackupId ? null : latest.CreatedBy;
+        var created = (ItemStatus.Passed, BackupEvidence.Created(latest, run.AttachedBackup));
         var verified = taken.FirstOrDefault(b => b.IsVerified);
         if (verified is null)
         {
             return (created, (ItemStatus.Failed, latest.Verification is { } failed
                 ? $"Verification of backup {latest.Id} failed at {failed.At:u}: {string.Join("; ", failed.Details)}. Back up again."
-                : $"Backup {latest.Id} has not been verified yet."), latest.CreatedBy);
+                : $"Backup {latest.Id} has not been verified yet."), takenBy);
         }
         var age = time.GetUtcNow().UtcDateTime - verified.Verification!.At;
         return (created, age > TimeSpan.FromHours(options.MaxAgeHours)
             ? (ItemStatus.Failed, $"Backup {verified.Id} was verified {age.TotalHours:N0} h ago, more than {options.MaxAgeHours} h: back up again.")
-            : (ItemStatus.Passed, $"Backup {verified.Id} restored into a scratch database and compared at {verified.Verification.At:u}: " +
-                string.Join("; ", verified.Verification.Details)), latest.CreatedBy);
+            : (ItemStatus.Passed, BackupEvidence.Verified(verified)), takenBy);
     }
-
-    private static string Size(long bytes) => bytes switch
-    {
-        < 1024 => $"{bytes} B",
-        < 1024 * 1024 => $"{bytes / 1024.0:N1} KiB",
-        _ => $"{bytes / (1024.0 * 1024):N1} MiB",
-    };
 
     /// <returns>The item's status and a short evidence line; each check, for the pre-checks table (kept as they were when the target cannot be read).</returns>
     private async Task<(ItemStatus, string, IReadOnlyList<RecordedCheck>)> IntegrityAsync(MigrationRun run, CancellationToken cancellationToken)

@@ -1,4 +1,5 @@
 using BotCore.MigrationPortal.Adoption;
+using BotCore.MigrationPortal.Backups;
 using BotCore.MigrationPortal.Security;
 using Hangfire;
 using Hangfire.States;
@@ -12,8 +13,8 @@ public sealed class HangfireRunJobQueue(IBackgroundJobClient jobs) : IRunJobQueu
         ? jobs.Enqueue<BaselineRunJob>(job => job.ExecuteAsync(run.Id, run.Target, null, CancellationToken.None))
         : jobs.Enqueue<MigrationRunJob>(job => job.ExecuteAsync(run.Id, run.Target, null, CancellationToken.None));
 
-    public string EnqueueBackup(MigrationRun run, Actor requestedBy) =>
-        jobs.Enqueue<RunBackupJob>(job => job.ExecuteAsync(run.Id, run.Target, requestedBy.Name, CancellationToken.None));
+    public string EnqueueBackup(MigrationRun run, Actor requestedBy, BackupScope scope) =>
+        jobs.Enqueue<RunBackupJob>(job => job.ExecuteAsync(run.Id, run.Target, requestedBy.Name, scope, CancellationToken.None));
 
     public string Schedule(MigrationRun run, DateTimeOffset at) =>
         jobs.Schedule<ScheduledRunStartJob>(job => job.ExecuteAsync(run.Id, null, CancellationToken.None), at);

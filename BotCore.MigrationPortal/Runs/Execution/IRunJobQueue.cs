@@ -1,3 +1,4 @@
+using BotCore.MigrationPortal.Backups;
 using BotCore.MigrationPortal.Security;
 
 namespace BotCore.MigrationPortal.Runs.Execution;
@@ -9,10 +10,10 @@ public interface IRunJobQueue
     string Enqueue(MigrationRun run);
 
     /// <summary>
-    /// A backup of the collections the run touches, verified, on behalf of <paramref name="requestedBy"/>: only the name travels
-    /// with the job, whose role and the run's state are checked again when it runs.
+    /// A backup of the run's target (the whole database or the collections the run touches, as <paramref name="scope"/> says), verified, on
+    /// behalf of <paramref name="requestedBy"/>: only the name travels with the job, whose role and the run's state are checked again when it runs.
     /// </summary>
-    string EnqueueBackup(MigrationRun run, Actor requestedBy);
+    string EnqueueBackup(MigrationRun run, Actor requestedBy, BackupScope scope);
 
     /// <summary>
     /// The start of an approved run at <paramref name="at"/>: a scheduled job that starts it then as "Run" would (see

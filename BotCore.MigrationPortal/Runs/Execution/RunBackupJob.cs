@@ -11,7 +11,7 @@ using Serilog.Context;
 namespace BotCore.MigrationPortal.Runs.Execution;
 
 /// <summary>
-/// Backs up the collections a run touches and verifies the backup, reporting into the run's event stream so the
+/// Backs up a run's target (the whole database or the collections the run touches) and verifies the backup, reporting into the run's event stream so the
 /// run page shows it live, then settles the run's backup items. The person who asked is read from the store when the
 /// job runs: one who may no longer back up this run (demoted, disabled, the run started meanwhile) is refused, in the
 /// run's log and the audit log. A failure is reported, never retried blindly.
@@ -27,9 +27,10 @@ public sealed class RunBackupJob(
     ILogger<RunBackupJob> logger)
 {
     /// <param name="target">Only for the job's name on the Hangfire dashboard; the job reads everything from the run.</param>
+    /// <param name="scope">What to back up, as the person chose; asked of <see cref="RunBackupRules.CheckScope"/> again when the job runs.</param>
     [JobDisplayName("Backup of {1} for run {0}, by {2}")]
     [AutomaticRetry(Attempts = 0, OnAttemptsExceeded = AttemptsExceededAction.Fail)]
-    public async Task ExecuteAsync(string runId, string target, string requestedBy, CancellationToken cancellationToken)
+    public async Task ExecuteAsync(string runId, string target, string requestedBy, BackupScope scope, CancellationToken cancellationToken)
     {
         using var runProperty = LogContext.PushProperty("RunId", runId);
         var run = await repository.LoadAsync(runId, null, cancellationToken);
@@ -39,10 +40,12 @@ public sealed class RunBackupJob(
         {
             try
             {
-                await authorizer.AuthorizeAsync(caller, $"back up for run {runId}", actor => RunRules.Check(RunAction.BackUp, run, actor), cancellationToken,
+                await authorizer.AuthorizeAsync(caller, $"back up for run {runId}",
+                    actor => Verdict.All(() => RunRules.Check(RunAction.BackUp, run, actor), () => RunBackupRules.CheckScope(run, scope)), cancellationToken,
                     run.Target, runId);
-                var collections = planner.Plan(run.From, run.To).TouchedCollections;
-                recorder.Report(new RunEvent(time.GetUtcNow(), RunEventKind.Log, $"Backing up {run.Target}: {string.Join(", ", collections)} (requested by {requestedBy})"));
+                var collections = scope == BackupScope.WholeDatabase ? null : planner.Plan(run.From, run.To).TouchedCollections;
+                recorder.Report(new RunEvent(time.GetUtcNow(), RunEventKind.Log,
+                    $"Backing up {run.Target}: {(collections is null ? "the whole database" : $"the collections the run touches, {string.Join(", ", collections)}")} (requested by {requestedBy})"));
                 var backup = await backups.CreateAsync(caller, run.Target, collections, runId, recorder, cancellationToken);
                 var verified = await backups.VerifyAsync(caller, backup.Id, recorder, cancellationToken);
                 recorder.Report(new RunEvent(time.GetUtcNow(), RunEventKind.Log, verified.IsVerified

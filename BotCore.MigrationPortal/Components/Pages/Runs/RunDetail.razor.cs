@@ -181,11 +181,11 @@ public partial class RunDetail
 
     private Task RunPreChecksAsync() => DoAsync(a => Runs.RunPreChecksAsync(a, run!.Id, run.Revision, Closed), "Pre-checks run: each check is listed under Pre-checks");
 
-    // The backup job writes to the run's log: the Progress section shows it.
-    private Task BackUpAsync()
+    // The backup job writes to the run's log: the Progress section opens to show it.
+    private Task BackUpAsync(RunStartActions.Act act)
     {
         open[RunSection.Progress] = true;
-        return DoAsync(a => Runs.BackUpAsync(a, run!.Id, run.Revision, Closed), "Backup queued: it shows in the log under Progress");
+        return DoAsync(act.Action, act.Done);
     }
 
     private MigrationPlan? PlanOf(MigrationRun latest)
