@@ -51,6 +51,12 @@ public sealed partial class CliCommandLine
             var token = parsed.UnmatchedTokens[0];
             throw new BadInputException($"'{verb.Name}' does not understand {Describe(token, words.IndexOf(token))}. {Allowed(verb)}");
         }
+        // System.CommandLine takes "--json" in "--to --json" as the value of --to; no value of the portal's options starts so.
+        if (parsed.CommandResult.Children.OfType<OptionResult>().FirstOrDefault(o => o.Tokens is [{ Value: var value }] && value.StartsWith("--", StringComparison.Ordinal))
+            is { } swallowed)
+        {
+            throw new BadInputException($"Option {swallowed.Option.Name} of '{verb.Name}' needs a value.");
+        }
         if (parsed.Errors.Count > 0) throw new BadInputException(Describe(parsed.Errors[0], verb));
         return (verb, CliArguments.From(verb.Name, parsed, command));
     }
