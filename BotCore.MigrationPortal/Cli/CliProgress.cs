@@ -16,6 +16,8 @@ public sealed class CliProgress(CliConsole console)
         if (json || !console.Interactive) return await operation(new ConsoleRunProgress(json ? console.Error : console.Out));
         return await AnsiConsole.Progress()
             .AutoClear(false)
+            // A finished step is written as its plain line; only the steps under way keep a bar.
+            .HideCompleted(true)
             .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new DocumentRateColumn(), new RemainingTimeColumn())
             .StartAsync(async context => await operation(new TerminalRunProgress(context)));
     }
@@ -34,7 +36,7 @@ public sealed class CliProgress(CliConsole console)
                 switch (value.Kind)
                 {
                     case RunEventKind.StepStarted:
-                        steps[key] = context.AddTask(Markup.Escape(ConsoleRunProgress.Format(value)), maxValue: 1);
+                        steps[key] = context.AddTask(Markup.Escape(Describe(value)), maxValue: 1);
                         steps[key].IsIndeterminate = true;
                         break;
                     case RunEventKind.BatchProgress when steps.TryGetValue(key, out var running) && value.Batch is { } batch:
@@ -56,6 +58,14 @@ public sealed class CliProgress(CliConsole console)
                 }
             }
         }
+    }
+
+    private static string Describe(RunEvent step)
+    {
+        var where = step.Version is null ? "" : $"{step.Version} {step.Direction} ";
+        var number = step.StepIndex is { } i ? $"[{i}/{step.StepCount}] " : "";
+        var text = step.Message.Length > 48 ? step.Message[..47] + "…" : step.Message;
+        return where + number + text;
     }
 
     /// <summary>Documents a second, from the task's measured speed (Spectre's transfer column would call them bytes).</summary>

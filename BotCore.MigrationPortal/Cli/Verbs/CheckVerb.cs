@@ -83,7 +83,7 @@ public sealed class CheckVerb(
                     { "verdict", r.Verdict },
                     { "summary", r.Summary },
                     { "evidence", new BsonArray(r.Evidence) },
-                    { "durationMs", Math.Round(r.Duration.TotalMilliseconds, 1) },
+                    { "durationMs", (long)Math.Round(r.Duration.TotalMilliseconds) },
                 }))
             },
         }.ToJson(CatalogJson.Relaxed));
