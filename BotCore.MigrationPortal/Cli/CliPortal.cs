@@ -1,5 +1,7 @@
 using BotCore.MigrationPortal.Engine;
 using BotCore.MigrationPortal.Hosting;
+using BotCore.MigrationPortal.Runs.Events;
+using BotCore.MigrationPortal.Runs.Store;
 
 namespace BotCore.MigrationPortal.Cli;
 
@@ -23,6 +25,10 @@ public sealed class CliPortal(IServiceProvider services, PortalMode mode, IConfi
             var (connected, problem) = await PortalStoreConnection.ConnectAsync(options, cancellationToken);
             database = connected ?? throw new MigrationEngineException(
                 $"{problem} The command line records what it does in the portal's audit log and run list; add --sandbox to try it without MongoDB.");
+            // The portal creates these at its start (a hosted service the command line does not start); the one-open-run-per-target
+            // rule rests on the run store's unique index, so a store no portal has started yet gets it here too.
+            await services.GetRequiredService<MongoRunStore>().EnsureIndexesAsync(cancellationToken);
+            await services.GetRequiredService<MongoRunEventStore>().EnsureIndexesAsync(cancellationToken);
         }
         return services.GetRequiredService<T>();
     }
