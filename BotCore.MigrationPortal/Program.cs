@@ -9,7 +9,7 @@ if (CliApplication.IsCliInvocation(args))
         e.Cancel = true;
         cancel.Cancel();
     };
-    return await CliApplication.RunAsync(args, new CliConsole(Console.Out, Console.Error), cancellationToken: cancel.Token);
+    return await CliApplication.RunAsync(args, new CliConsole(Console.Out, Console.Error, !Console.IsOutputRedirected), cancellationToken: cancel.Token);
 }
 
 var app = await PortalHost.BuildAsync(args);

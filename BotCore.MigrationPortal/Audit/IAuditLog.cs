@@ -59,6 +59,7 @@ public static class AuditActions
     public const string BackupRestoreFailed = "backup-restore-failed";
     public const string BackupDeleted = "backup-deleted";
     public const string BackupAttached = "backup-attached";
+    public const string BackupSkipped = "backup-skipped";
     public const string SandboxFaultsChanged = "sandbox-faults-changed";
     public const string TargetChecked = "target-checked";
     public const string RunScheduled = "run-scheduled";

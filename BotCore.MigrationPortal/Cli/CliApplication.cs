@@ -21,8 +21,9 @@ public static class CliApplication
 {
     public static bool IsCliInvocation(IReadOnlyList<string> args) => args.Count > 0 && !args[0].StartsWith('-');
 
+    /// <param name="replace">For tests: replaces services after the portal's registrations, as the test hosts do (an audit store to read back).</param>
     public static async Task<int> RunAsync(IReadOnlyList<string> args, CliConsole console, Action<IConfigurationBuilder>? configure = null,
-        CancellationToken cancellationToken = default)
+        CancellationToken cancellationToken = default, Action<IServiceCollection>? replace = null)
     {
         IHost? host = null;
         Microsoft.Extensions.Logging.ILogger? logger = null;
@@ -32,22 +33,20 @@ public static class CliApplication
         try
         {
             // Inside the try: a bad setting (a tier, a number, the batch size) is bad input, reported as one line.
-            host = BuildHost(console, configure, sandbox);
+            host = BuildHost(console, configure, sandbox, replace);
             var verbs = host.Services.GetServices<ICliVerb>().ToList();
             logger = host.Services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(CliApplication));
 
-            if (args.Count == 0 || args[0] is "help" or "--help") return Help(verbs, console);
-            var verb = verbs.FirstOrDefault(v => IsNamedBy(v, args))
-                ?? throw new BadInputException(
-                    // The word is not repeated: a secret typed in the wrong place must not end up in a terminal or CI log.
-                    $"The first word is not a command. Commands: {string.Join(", ", verbs.Select(v => v.Name))}. Run 'help' for their options, or start the portal without a command.");
-            var options = args.Skip(verb.Name.Split(' ').Length).ToList();
-            if (options.Contains("--help"))
+            if (args.Count == 0 || args[0] is "help" or "--help" or "-h") return Help(verbs, console);
+            var commandLine = new CliCommandLine(verbs);
+            if (!commandLine.TopLevelWords.Contains(args[0]))
             {
-                console.Out.WriteLine($"{verb.Usage}\n  {verb.Summary}");
-                return ExitCodes.Success;
+                // The word is not repeated: a secret typed in the wrong place must not end up in a terminal or CI log.
+                throw new BadInputException(
+                    $"The first word is not a command. Commands: {string.Join(", ", verbs.Select(v => v.Name))}. Run 'help' for their options, or start the portal without a command.");
             }
-            return await verb.RunAsync(CliArguments.Parse(verb.Name, options, verb.ValueOptions, verb.FlagOptions), cancellationToken);
+            if (commandLine.Parse(args, console) is not var (verb, arguments)) return ExitCodes.Success;
+            return await verb.RunAsync(arguments, cancellationToken);
         }
         catch (BadInputException e)
         {
@@ -88,7 +87,7 @@ public static class CliApplication
         }
     }
 
-    private static IHost BuildHost(CliConsole console, Action<IConfigurationBuilder>? configure, bool sandbox)
+    private static IHost BuildHost(CliConsole console, Action<IConfigurationBuilder>? configure, bool sandbox, Action<IServiceCollection>? replace)
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { ContentRootPath = AppContext.BaseDirectory, Args = [] });
         configure?.Invoke(builder.Configuration);
@@ -99,10 +98,16 @@ public static class CliApplication
         builder.Services.AddSerilog(logging => logging
             .MinimumLevel.Is(level)
             .WriteTo.Console(standardErrorFromLevel: LogEventLevel.Verbose, outputTemplate: template));
-        builder.Services.AddMigrationEngine(builder.Configuration, sandbox);
-        builder.Services.AddRunValidation();
-        builder.Services.AddSingleton(new PortalMode(sandbox));
+        var mode = new PortalMode(sandbox);
+        PortalBson.Register();
+        // The portal's features as the web portal composes them: one rule source, one audit chain, one run list (see CliPortal).
+        builder.Services.AddPortalFeatures(builder.Configuration, builder.Environment, mode);
+        builder.Services.AddSingleton<CliPortal>();
+        if (!sandbox) builder.Services.AddSingleton(provider => provider.GetRequiredService<CliPortal>().Database);
         builder.Services.AddSingleton(console);
+        builder.Services.AddSingleton<CliProgress>();
+        builder.Services.AddSingleton<CliRuns>();
+        builder.Services.AddSingleton<CliGates>();
         builder.Services.AddSingleton<ICliVerb, ListVerb>();
         builder.Services.AddSingleton<ICliVerb, PlanVerb>();
         builder.Services.AddSingleton<ICliVerb, CatalogVerb>();
@@ -112,17 +117,16 @@ public static class CliApplication
         builder.Services.AddSingleton<ICliVerb, DriftVerb>();
         builder.Services.AddSingleton<ICliVerb, RehearseVerb>();
         builder.Services.AddSingleton<ICliVerb, BaselineVerb>();
-        builder.Services.AddBackupLocation(builder.Configuration, new PortalMode(sandbox)).AddDoctorChecks();
         builder.Services.AddSingleton<ICliVerb, DoctorVerb>();
+        builder.Services.AddSingleton<ICliVerb, BackupVerb>();
+        builder.Services.AddSingleton<ICliVerb, VerifyVerb>();
+        builder.Services.AddSingleton<ICliVerb, RestoreVerb>();
+        builder.Services.AddSingleton<ICliVerb, BackupsListVerb>();
+        builder.Services.AddSingleton<ICliVerb>(provider => ActivatorUtilities.CreateInstance<CheckVerb>(provider, CheckPhase.PreMigration));
+        builder.Services.AddSingleton<ICliVerb>(provider => ActivatorUtilities.CreateInstance<CheckVerb>(provider, CheckPhase.PostMigration));
         builder.Services.AddUsersCommands();
+        replace?.Invoke(builder.Services);
         return builder.Build();
-    }
-
-    // A command may be two words ("users add"): it is named by that many leading arguments.
-    private static bool IsNamedBy(ICliVerb verb, IReadOnlyList<string> args)
-    {
-        var words = verb.Name.Split(' ');
-        return words.SequenceEqual(args.Take(words.Length));
     }
 
     private static int Help(IEnumerable<ICliVerb> verbs, CliConsole console)
@@ -132,6 +136,7 @@ public static class CliApplication
         console.Out.WriteLine("Without a command it starts the web portal (add --sandbox to run it without MongoDB).");
         console.Out.WriteLine("With a command it runs the command and exits: 0 success, 1 failed or drift found, 2 bad usage or input.");
         console.Out.WriteLine("Add --sandbox to any command to use the simulated targets of Sandbox:Targets (the simulation lasts for that one command).");
+        console.Out.WriteLine("Add --help to any command for its options.");
         console.Out.WriteLine();
         foreach (var verb in verbs) console.Out.WriteLine($"  {verb.Usage}\n      {verb.Summary}");
         return ExitCodes.Success;

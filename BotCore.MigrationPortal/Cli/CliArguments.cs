@@ -1,61 +1,52 @@
-using System.Text.RegularExpressions;
+using System.CommandLine;
 using BotCore.MigrationPortal.Engine;
 
 namespace BotCore.MigrationPortal.Cli;
 
-/// <summary>The options after a verb: <c>--name value</c> for options that take a value, <c>--name</c> for flags.</summary>
-public sealed partial class CliArguments
+/// <summary>What System.CommandLine parsed for one verb: <c>--name value</c> options, <c>--name</c> flags, and positional arguments.</summary>
+public sealed class CliArguments
 {
-    private readonly Dictionary<string, string> values = new(StringComparer.Ordinal);
-    private readonly HashSet<string> flags = new(StringComparer.Ordinal);
+    private readonly string verb;
+    private readonly IReadOnlyDictionary<string, string> values;
+    private readonly IReadOnlySet<string> flags;
 
-    private CliArguments()
+    public CliArguments(string verb, IReadOnlyDictionary<string, string> values, IReadOnlySet<string> flags)
     {
+        this.verb = verb;
+        this.values = values;
+        this.flags = flags;
     }
 
-    /// <exception cref="BadInputException">An unknown option, a missing value or a stray word.</exception>
-    public static CliArguments Parse(string verb, IReadOnlyList<string> tokens, IReadOnlyCollection<string> valueOptions, IReadOnlyCollection<string> flagOptions)
+    /// <summary>The values of <paramref name="command"/>'s options and arguments, by their names without dashes.</summary>
+    public static CliArguments From(string verb, ParseResult parsed, Command command)
     {
-        var parsed = new CliArguments();
-        for (var i = 0; i < tokens.Count; i++)
+        var values = new Dictionary<string, string>(StringComparer.Ordinal);
+        var flags = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var option in command.Options)
         {
-            var token = tokens[i];
-            var name = token.StartsWith("--", StringComparison.Ordinal) ? token[2..] : null;
-            if (name is not null && valueOptions.Contains(name))
+            var name = option.Name.TrimStart('-');
+            switch (option)
             {
-                if (i + 1 >= tokens.Count || tokens[i + 1].StartsWith("--", StringComparison.Ordinal))
-                {
-                    throw new BadInputException($"Option --{name} of '{verb}' needs a value.");
-                }
-                parsed.values[name] = tokens[++i];
-            }
-            else if (name is not null && flagOptions.Contains(name))
-            {
-                parsed.flags.Add(name);
-            }
-            else
-            {
-                var allowed = valueOptions.Select(o => $"--{o} <value>").Concat(flagOptions.Select(o => $"--{o}")).ToList();
-                throw new BadInputException(
-                    $"'{verb}' does not understand {Describe(token, i)}." + (allowed.Count == 0 ? " It takes no options." : $" Its options: {string.Join(", ", allowed)}."));
+                case Option<bool> flag when parsed.GetValue(flag):
+                    flags.Add(name);
+                    break;
+                case Option<string> valued when parsed.GetValue(valued) is { } value:
+                    values[name] = value;
+                    break;
             }
         }
-        return parsed;
+        foreach (var argument in command.Arguments.OfType<Argument<string>>())
+        {
+            if (parsed.GetValue(argument) is { } value) values[argument.Name] = value;
+        }
+        return new CliArguments(verb, values, flags);
     }
-
-    // Only an option name as people type them ("--pasword") is repeated back; anything else may be a secret typed in the
-    // wrong place (a password, a connection string with one), which must not reach a terminal, a CI log or a shell history.
-    private static string Describe(string token, int index) =>
-        OptionName().IsMatch(token) ? $"'{token}'" : $"word {index + 1} after the command (not repeated, in case it is a secret)";
-
-    [GeneratedRegex(@"\A--[a-z][a-z-]{0,23}\z")]
-    private static partial Regex OptionName();
 
     public string? Value(string name) => values.GetValueOrDefault(name);
 
     public bool Flag(string name) => flags.Contains(name);
 
-    public string Required(string name, string verb) =>
+    public string Required(string name) =>
         Value(name) ?? throw new BadInputException($"'{verb}' needs --{name}.");
 
     public SchemaVersion? Version(string name) => Value(name) is { } text ? SchemaVersion.Parse(text) : null;

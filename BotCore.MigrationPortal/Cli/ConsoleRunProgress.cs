@@ -33,6 +33,10 @@ public sealed class ConsoleRunProgress(TextWriter output) : IProgress<RunEvent>
             _ => "",
         };
         var duration = value.DurationMs is { } ms ? $" ({ms:N0} ms)" : "";
+        // A run's batch line says its rate and time left already; a backup's says only the documents copied.
+        var rate = value is { Kind: RunEventKind.BatchProgress, Batch: { } batch } && !value.Message.Contains("/s", StringComparison.Ordinal)
+            ? $" ({batch.Percent:N0} %, {batch.DocumentsPerSecond:N0}/s" + (batch.Eta is { } eta ? $", about {eta.TotalSeconds:N0} s left)" : ")")
+            : "";
         var verb = value.Kind switch
         {
             RunEventKind.StepStarted => "start ",
@@ -41,6 +45,6 @@ public sealed class ConsoleRunProgress(TextWriter output) : IProgress<RunEvent>
             RunEventKind.Validation when value.Passed == true => "ok    ",
             _ => "",
         };
-        return $"{value.At:HH:mm:ss} {where}{step}{level}{verb}{value.Message}{duration}";
+        return $"{value.At:HH:mm:ss} {where}{step}{level}{verb}{value.Message}{rate}{duration}";
     }
 }

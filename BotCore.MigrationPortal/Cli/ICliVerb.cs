@@ -14,6 +14,9 @@ public interface ICliVerb
 
     IReadOnlyCollection<string> FlagOptions { get; }
 
+    /// <summary>Positional arguments, in order, each required ("verify &lt;backupId&gt;").</summary>
+    IReadOnlyCollection<string> Arguments => [];
+
     /// <returns>The exit code: 0 success, 1 the operation failed or found drift.</returns>
     Task<int> RunAsync(CliArguments arguments, CancellationToken cancellationToken);
 }
@@ -26,4 +29,5 @@ public static class ExitCodes
 }
 
 /// <summary>Where the CLI writes: results to Out (for pipelines to read), diagnostics to Error.</summary>
-public sealed record CliConsole(TextWriter Out, TextWriter Error);
+/// <param name="Interactive">Out is a terminal (not redirected): long operations draw a progress bar instead of printing lines.</param>
+public sealed record CliConsole(TextWriter Out, TextWriter Error, bool Interactive = false);

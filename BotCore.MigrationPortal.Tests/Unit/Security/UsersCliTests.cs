@@ -57,8 +57,8 @@ public sealed class UsersCliTests
             new UsersPasswordInput(new ConfigurationBuilder().AddInMemoryCollection(configuration ?? []).Build(), standardInput),
             Hasher, new FakeTimeProvider(new DateTimeOffset(2026, 3, 2, 9, 0, 0, TimeSpan.Zero)), new CliConsole(output, error));
 
-    private static CliArguments Arguments(ICliVerb verb, params string[] tokens) =>
-        CliArguments.Parse(verb.Name, tokens, verb.ValueOptions, verb.FlagOptions);
+    private CliArguments Arguments(ICliVerb verb, params string[] tokens) =>
+        new CliCommandLine([verb]).Parse([.. verb.Name.Split(' '), .. tokens], new CliConsole(output, error))!.Value.Arguments;
 
     private static bool Verifies(PortalUser user, string password) =>
         Hasher.VerifyHashedPassword(user, user.PasswordHash, password) != PasswordVerificationResult.Failed;
@@ -99,7 +99,7 @@ public sealed class UsersCliTests
     [InlineData("'users add' needs --name.", "users", "add", "--role", "Admin")]
     [InlineData("'users add' needs --role.", "users", "add", "--name", "ada")]
     [InlineData("A name has 1 to 64 letters", "users", "add", "--name", "ada lovelace", "--role", "Admin")]
-    [InlineData("The first word is not a command", "users", "remove", "--name", "ada")]
+    [InlineData("'users' needs a command: add, list.", "users", "remove", "--name", "ada")]
     public async Task Bad_usage_exits_with_2(string message, params string[] args) =>
         AssertBadInput(await RunCli([], args), message);
 

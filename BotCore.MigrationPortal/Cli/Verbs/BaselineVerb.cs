@@ -24,7 +24,7 @@ public sealed class BaselineVerb(MigrationRegistry registry, TargetRegistry targ
 
     public async Task<int> RunAsync(CliArguments arguments, CancellationToken cancellationToken)
     {
-        var target = targets.Get(arguments.Required("target", Name));
+        var target = targets.Get(arguments.Required("target"));
         return arguments.Version("at") is { } version
             ? await AdoptAsync(target, version, arguments, cancellationToken)
             : await CompareAsync(target, arguments.Flag("json"), cancellationToken);

@@ -14,7 +14,7 @@ public sealed class CatalogVerb(MigrationRegistry registry, CliConsole console) 
 
     public Task<int> RunAsync(CliArguments arguments, CancellationToken cancellationToken)
     {
-        var catalog = registry.ExpectedCatalogAt(SchemaVersion.Parse(arguments.Required("version", Name)));
+        var catalog = registry.ExpectedCatalogAt(SchemaVersion.Parse(arguments.Required("version")));
         if (arguments.Flag("json"))
         {
             console.Out.WriteLine(CatalogJson.ToJson(catalog));

@@ -19,7 +19,7 @@ public sealed class DoctorVerb(TargetRegistry targets, TargetDoctor doctor, CliC
 
     public async Task<int> RunAsync(CliArguments arguments, CancellationToken cancellationToken)
     {
-        var descriptor = targets.Describe(arguments.Required("target", Name));
+        var descriptor = targets.Describe(arguments.Required("target"));
         var report = await doctor.ExamineAsync(descriptor.Name, CheckedBy, cancellationToken);
         if (report.Unreachable is not null)
         {

@@ -16,7 +16,7 @@ public sealed class DriftVerb(MigrationRegistry registry, TargetRegistry targets
 
     public async Task<int> RunAsync(CliArguments arguments, CancellationToken cancellationToken)
     {
-        var target = targets.Get(arguments.Required("target", Name));
+        var target = targets.Get(arguments.Required("target"));
         // Drift is measured from the version the target is at, which a database migrated outside the portal does not have yet.
         await TargetReading.ReadAdoptedAsync(target, cancellationToken);
         var report = DriftReport.Of(registry, await target.ReadCatalogAsync(cancellationToken));

@@ -13,7 +13,8 @@ namespace BotCore.MigrationPortal.Cli.Verbs;
 
 /// <summary>
 /// <c>up</c> and <c>down</c>: plan from the target's applied version, run under its lease and validate as a portal run does (the
-/// same validation, rolled back when it fails unless the target's <see cref="TargetOptions.RollBackOnFailedValidation"/> is off).
+/// same validation, rolled back when it fails unless the target's <see cref="TargetOptions.RollBackOnFailedValidation"/> is off). On Staging
+/// and Production it first passes <see cref="CliGates"/>; it is recorded as a run of the portal (<see cref="CliRuns"/>).
 /// </summary>
 public sealed class MigrateVerb(
     Direction direction,
@@ -23,26 +24,31 @@ public sealed class MigrateVerb(
     PostRunValidator validator,
     TargetRegistry targets,
     BatchOptions batching,
+    CliPortal portal,
+    CliProgress progress,
     TimeProvider time,
     CliConsole console) : ICliVerb
 {
     public string Name => direction.Name();
 
     public string Usage => direction == Direction.Up
-        ? "up --target T [--to V] [--batch-size N] [--pause-ms N] [--confirm-production [--release-note \"...\"]]"
-        : "down --target T --to V [--batch-size N] [--pause-ms N] [--confirm-production]";
+        ? "up --target T [--to V] [--batch-size N] [--pause-ms N] [--confirm-production [--release-note \"...\"]] [--skip-backup --reason \"...\"]"
+        : "down --target T --to V [--batch-size N] [--pause-ms N] [--confirm-production] [--skip-backup --reason \"...\"]";
 
     public string Summary => direction == Direction.Up
-        ? "applies the pending migrations up to V (default: the last released one; drafts only when named), then validates; rolled back if that fails"
-        : "undoes the migrations above V (--to 0.0.0 removes all that 1.0.0 created), then validates; rolled back if that fails";
+        ? "applies the pending migrations up to V (default: the last released one; drafts only when named), then validates; rolled back if that fails. " + GatesSummary
+        : "undoes the migrations above V (--to 0.0.0 removes all that 1.0.0 created), then validates; rolled back if that fails. " + GatesSummary;
 
-    public IReadOnlyCollection<string> ValueOptions => ["target", "to", "batch-size", "pause-ms", "release-note"];
-    public IReadOnlyCollection<string> FlagOptions => ["confirm-production"];
+    private const string GatesSummary = "On Staging and Production it first runs the blocking pre-checks and takes and verifies a backup (--skip-backup needs --reason); " +
+        "the run is in the portal's run list and audit log";
+
+    public IReadOnlyCollection<string> ValueOptions => ["target", "to", "batch-size", "pause-ms", "release-note", "reason"];
+    public IReadOnlyCollection<string> FlagOptions => ["confirm-production", "skip-backup"];
 
     public async Task<int> RunAsync(CliArguments arguments, CancellationToken cancellationToken)
     {
-        var target = targets.Get(arguments.Required("target", Name));
-        var to = direction == Direction.Up ? arguments.Version("to") ?? registry.LatestReleased : SchemaVersion.Parse(arguments.Required("to", Name));
+        var target = targets.Get(arguments.Required("target"));
+        var to = direction == Direction.Up ? arguments.Version("to") ?? registry.LatestReleased : SchemaVersion.Parse(arguments.Required("to"));
         var options = new BatchOptions(arguments.Integer("batch-size") ?? batching.BatchSize, arguments.Integer("pause-ms") ?? batching.PauseMilliseconds).Validated();
         var history = await TargetReading.ReadAdoptedAsync(target, cancellationToken);
         var plan = planner.Plan(history.Applied, to, history);
@@ -80,6 +86,22 @@ public sealed class MigrateVerb(
             console.Out.WriteLine($"Draft {named} released for {target.Name}: {note}");
         }
 
+        var gated = CliGates.Apply(target.Tier);
+        if (arguments.Value("reason") is not null && !arguments.Flag("skip-backup")) throw new BadInputException("--reason goes with --skip-backup: it says why no backup is taken.");
+        if (arguments.Flag("skip-backup") && !gated)
+        {
+            throw new BadInputException($"--skip-backup is for Staging and Production targets; {target.Name} is a {target.Tier} target, where '{Name}' takes no backup.");
+        }
+        var runs = await portal.OpenAsync<CliRuns>(cancellationToken);
+        var runId = CliIdentity.NewRunId(time);
+        var passed = $"no gates on a {target.Tier} target";
+        if (gated)
+        {
+            var gates = await portal.OpenAsync<CliGates>(cancellationToken);
+            var skipReason = arguments.Flag("skip-backup") ? await gates.SkipReasonAsync(target.Name, arguments.Value("reason"), cancellationToken) : null;
+            passed = await gates.PassAsync(target, plan, runId, skipReason, cancellationToken);
+        }
+
         var drift = DriftReport.Of(registry, await target.ReadCatalogAsync(cancellationToken));
         foreach (var difference in drift.Blocking)
         {
@@ -93,11 +115,28 @@ public sealed class MigrateVerb(
             : $"If the validation fails, its changes are left in place (RollBackOnFailedValidation is off for {target.Name}).");
         console.Out.WriteLine();
         var validation = await validator.PrepareAsync(target, plan, cancellationToken);
-        var result = await runner.RunAsync(target, plan, new RunRequest(CliIdentity.NewRunId(time), appliedBy, options)
+        var run = await runs.StartAsync(runId, target, plan, passed, rollBack, cancellationToken);
+        console.Out.WriteLine($"Recorded as run {run.Id} in the portal's run list.");
+        RunResult result;
+        var recorder = runs.Recorder(run.Id);
+        try
         {
-            Validation = validation,
-            RollBackOnFailedValidation = rollBack,
-        }, new ConsoleRunProgress(console.Out), cancellationToken);
+            await using (recorder)
+            {
+                result = await progress.RunAsync(false, shown => runner.RunAsync(target, plan, new RunRequest(run.Id, appliedBy, options)
+                {
+                    Validation = validation,
+                    RollBackOnFailedValidation = rollBack,
+                }, new BothProgress(shown, recorder), cancellationToken));
+            }
+        }
+        catch (Exception e)
+        {
+            // The run must not stay open in the run list when the engine stopped outside its own outcomes (the lease, the connection).
+            await runs.FinishAsync(run.Id, null, $"stopped outside the engine: {e.Message}", CancellationToken.None);
+            throw;
+        }
+        await runs.FinishAsync(run.Id, result.Outcome, result.Error, CancellationToken.None);
         switch (result.Outcome)
         {
             case RunOutcome.Succeeded:
@@ -113,6 +152,16 @@ public sealed class MigrateVerb(
             default:
                 console.Error.WriteLine($"{Name} failed: {result.Error}. MANUAL INTERVENTION REQUIRED: check {target.Name} with 'drift --target {target.Name}'.");
                 return ExitCodes.Failure;
+        }
+    }
+
+    /// <summary>The engine's events, shown and recorded.</summary>
+    private sealed class BothProgress(IProgress<RunEvent> shown, IProgress<RunEvent> recorded) : IProgress<RunEvent>
+    {
+        public void Report(RunEvent value)
+        {
+            shown.Report(value);
+            recorded.Report(value);
         }
     }
 }

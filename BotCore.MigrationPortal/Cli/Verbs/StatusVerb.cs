@@ -18,7 +18,7 @@ public sealed class StatusVerb(MigrationRegistry registry, TargetRegistry target
 
     public async Task<int> RunAsync(CliArguments arguments, CancellationToken cancellationToken)
     {
-        var target = targets.Get(arguments.Required("target", Name));
+        var target = targets.Get(arguments.Required("target"));
         var reading = await TargetReading.ReadAsync(target, cancellationToken);
         if (reading.NotAdopted is { } notAdopted)
         {

@@ -21,8 +21,8 @@ public sealed class UsersAddVerb(IUsersStoreConnection store, UsersPasswordInput
 
     public async Task<int> RunAsync(CliArguments arguments, CancellationToken cancellationToken)
     {
-        var name = arguments.Required("name", Name);
-        var roleName = arguments.Required("role", Name);
+        var name = arguments.Required("name");
+        var roleName = arguments.Required("role");
         var role = RoleNames.Parse(roleName) ?? throw new BadInputException($"Unknown role '{roleName}'. Roles: {RoleNames.All}.");
         if (UserNamePolicy.Problem(name) is { } nameProblem) throw new BadInputException(nameProblem);
 
