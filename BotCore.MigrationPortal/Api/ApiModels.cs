@@ -95,12 +95,16 @@ public sealed record ApiRun(
 
 public sealed record ApiApproval(string By, DateTime At);
 
-public sealed record ApiChecklistItem(string Id, string Text, string Kind, bool Required, string Status, string? Evidence, string? By, DateTime? At, string? Comment)
+/// <param name="Kind">Automated (the portal settles it) or Manual (a person ticks it: POST .../checklist/{Id}).</param>
+/// <param name="Phase">When it is settled: BeforeApproval, DuringRun or AfterRun.</param>
+public sealed record ApiChecklistItem(string Id, string Text, string Kind, string Phase, bool Required, string Status, string? Evidence, string? By, DateTime? At,
+    string? Comment)
 {
     public static ApiChecklistItem Of(ChecklistItemState item)
     {
         var definition = ChecklistTemplate.Get(item.ItemId);
-        return new(item.ItemId, definition.Text, definition.Kind.ToString(), definition.Required, item.Status.ToString(), item.Evidence, item.By, item.At, item.Comment);
+        return new(item.ItemId, definition.Text, definition.Kind.ToString(), definition.Phase.ToString(), definition.Required, item.Status.ToString(), item.Evidence,
+            item.By, item.At, item.Comment);
     }
 }
 

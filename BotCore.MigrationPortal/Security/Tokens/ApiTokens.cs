@@ -25,10 +25,11 @@ public sealed class ApiTokens(IApiTokenStore store, IUserStore users, ActionAuth
         var written = ApiTokenRules.Name(name);
         var lifetime = ApiTokenRules.Lifetime(days);
         var secret = ApiTokenSecret.New();
+        var now = Now;
         var token = new ApiToken
         {
             Id = ApiTokenSecret.NewId(), Owner = actor.Name, Name = written, Role = role, Hash = ApiTokenSecret.HashOf(secret),
-            CreatedAt = Now, ExpiresAt = Now + lifetime,
+            CreatedAt = now, ExpiresAt = now + lifetime,
         };
         await store.InsertAsync(token, cancellationToken);
         await audit.RecordAsync(AuditRecord.By(actor, AuditActions.ApiTokenCreated,
