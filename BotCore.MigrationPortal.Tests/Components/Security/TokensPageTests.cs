@@ -41,7 +41,7 @@ public sealed class TokensPageTests : PortalPageContext
 
         await page.Find("[data-testid=dismiss-token]").ClickAsync(new());
         Assert.Empty(page.FindAll("[data-testid=new-token-secret]"));
-        var reopened = RenderPage<TokensPage>();
+        var reopened = Render<TokensPage>();
         reopened.WaitForAssertion(() => Assert.Single(reopened.FindAll("[data-testid=tokens-table]")), Patience);
         Assert.DoesNotContain(secret, reopened.Markup);
     }
