@@ -14,7 +14,7 @@ public sealed class ApiFieldException(string field, string message) : BadInputEx
 /// <summary>
 /// The API's errors as RFC 9457 problem details, from the portal's own exceptions, whose messages are written for the person
 /// reading them: a refusal is 403 with the rule's sentence, a missing run 404, a stale revision or a busy target 409, a bad
-/// field 400 naming it, an unreachable target 503.
+/// field 400 naming it, an unreachable target or portal store 503.
 /// </summary>
 public static class ApiProblems
 {
@@ -39,6 +39,7 @@ public static class ApiProblems
         ConflictRefusalException or TargetLockedException => Problem(StatusCodes.Status409Conflict, "Conflict", e),
         ActionRefusedException => Problem(StatusCodes.Status403Forbidden, "Refused", e),
         TargetUnreachableException => Problem(StatusCodes.Status503ServiceUnavailable, "Target unreachable", e),
+        Hosting.PortalStoreUnavailableException => Problem(StatusCodes.Status503ServiceUnavailable, "Portal store unavailable", e),
         BadInputException => Problem(StatusCodes.Status400BadRequest, "Bad input", e),
         _ => Problem(StatusCodes.Status409Conflict, "Not possible now", e),
     };

@@ -1,3 +1,4 @@
+using BotCore.MigrationPortal.Audit;
 using BotCore.MigrationPortal.Security;
 using Microsoft.AspNetCore.Http.Features;
 
@@ -37,8 +38,8 @@ public static class ApiRequestGuard
         if (!HttpMethods.IsGet(http.Request.Method) && !HttpMethods.IsHead(http.Request.Method) && !ApiCaller.ViaToken(http.User)
             && !http.Request.Headers.ContainsKey(CookieHeader))
         {
-            await http.RequestServices.GetRequiredService<Audit.IAuditLog>().RecordAsync(new Audit.AuditRecord(http.User.Identity?.Name ?? "", 
-                PortalPrincipal.RoleOf(http.User)?.ToString() ?? "none", Audit.AuditActions.ActionRefused, null, null,
+            await http.RequestServices.GetRequiredService<IAuditLog>().RecordAsync(new AuditRecord(http.User.Identity?.Name ?? "",
+                PortalPrincipal.RoleOf(http.User)?.ToString() ?? "none", AuditActions.ActionRefused, null, null,
                 $"tried to {http.Request.Method} {http.Request.Path} with the portal's cookie and without the {CookieHeader} header"), http.RequestAborted);
             return Results.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Refused",
                 detail: $"A change through the API with the portal's cookie needs the header '{CookieHeader}: 1' (it shows the call comes from the portal's own pages). " +

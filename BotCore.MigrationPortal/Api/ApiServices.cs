@@ -78,7 +78,8 @@ public static class ApiServices
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict);
         api.MapTargetApi().MapRunApi().MapBackupApi();
-        app.MapOpenApi(DocumentPath.Replace(DocumentName, "{documentName}", StringComparison.Ordinal)).RequireAuthorization(Scheme);
+        // The default route, /openapi/{documentName}.json: DocumentPath.
+        app.MapOpenApi().RequireAuthorization(Scheme);
         return app;
     }
 }

@@ -12,9 +12,9 @@ public static class BackupEndpoints
     {
         var backups = api.MapGroup("/backups").WithTags("Backups");
         backups.MapGet("/", ListAsync).WithName("ListBackups").WithSummary("The backups, newest first, optionally of one target.");
-        backups.MapPost("/", CreateAsync).WithName("CreateBackup")
+        backups.MapPost("/", CreateAsync).WithName("CreateBackup").Produces<ApiOperation>(StatusCodes.Status202Accepted)
             .WithSummary("Queues a backup of a target's whole database; follow the operation's events for its end.");
-        backups.MapPost("/{id}/verify", VerifyAsync).WithName("VerifyBackup")
+        backups.MapPost("/{id}/verify", VerifyAsync).WithName("VerifyBackup").Produces<ApiOperation>(StatusCodes.Status202Accepted)
             .WithSummary("Queues the verification of a backup (restored elsewhere and compared); follow the operation's events for its end.");
         backups.MapGet("/operations/{operationId}/events", EventsAsync).WithName("GetBackupOperationEvents")
             .WithSummary("The events of a backup or verification after sequence 'after'.");

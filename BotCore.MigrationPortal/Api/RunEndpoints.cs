@@ -17,7 +17,7 @@ public static class RunEndpoints
     {
         var runs = api.MapGroup("/runs").WithTags("Runs");
         runs.MapGet("/", ListAsync).WithName("ListRuns").WithSummary("Lists runs, newest first, filtered by target and state.");
-        runs.MapPost("/", CreateAsync).WithName("CreateRun")
+        runs.MapPost("/", CreateAsync).WithName("CreateRun").Produces<ApiRun>(StatusCodes.Status201Created)
             .WithSummary("Creates a run that takes a target from its applied version to 'to', and runs its pre-checks.");
         runs.MapGet("/{id}", GetAsync).WithName("GetRun").WithSummary("One run: state, revision, checklist and what it still lacks for approval.");
         runs.MapGet("/{id}/events", EventsAsync).WithName("GetRunEvents")

@@ -17,9 +17,11 @@ public static class TargetEndpoints
         targets.MapGet("/", (TargetOverviewService overview) => overview.Targets.Select(ApiTarget.Of).ToList()).WithName("ListTargets")
             .WithSummary("The configured targets with their tier.");
         targets.MapGet("/{name}", StatusAsync).WithName("GetTarget").WithSummary("A target's applied version, its migrations, its drift and its last run.");
-        targets.MapPost("/{name}/checks/pre", PreChecksAsync).WithName("RunPreMigrationChecks").WithTags("Checks")
+
+        var checks = api.MapGroup("/targets/{name}/checks").WithTags("Checks");
+        checks.MapPost("/pre", PreChecksAsync).WithName("RunPreMigrationChecks")
             .WithSummary("Runs every pre-migration check for taking the target to 'to' (the latest version when absent); each run is audited.");
-        targets.MapPost("/{name}/checks/post", PostChecksAsync).WithName("RunPostMigrationChecks").WithTags("Checks")
+        checks.MapPost("/post", PostChecksAsync).WithName("RunPostMigrationChecks")
             .WithSummary("Runs every post-migration check of the target at its applied version; each run is audited.");
 
         var migrations = api.MapGroup("/migrations").WithTags("Migrations");

@@ -61,6 +61,19 @@ public sealed class ApiEndpointTests(ApiPortal portal) : IClassFixture<ApiPortal
     }
 
     [Fact]
+    public async Task The_reference_page_lists_the_operations_of_the_document_by_tag()
+    {
+        var provider = portal.Services.GetRequiredKeyedService<Microsoft.AspNetCore.OpenApi.IOpenApiDocumentProvider>(ApiServices.DocumentName);
+
+        var operations = ApiOperations.From(await provider.GetOpenApiDocumentAsync(Token));
+
+        Assert.Equal(["Backups", "Checks", "Migrations", "Runs", "Targets"], operations.Select(o => o.Tag).Distinct());
+        var start = Assert.Single(operations, o => o.Id == "StartRun");
+        Assert.Equal(("POST", "/api/v1/runs/{id}/start"), (start.Method, start.Path));
+        Assert.StartsWith("Starts an approved run", start.Summary);
+    }
+
+    [Fact]
     public async Task Without_a_token_or_a_cookie_the_API_answers_401_with_a_bearer_challenge_not_the_sign_in_page()
     {
         using var anonymous = portal.NewClient();

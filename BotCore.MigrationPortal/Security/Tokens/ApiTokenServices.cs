@@ -19,7 +19,8 @@ public static class ApiTokenServices
             services.AddHostedService<ApiTokenIndexes>();
         }
         services.AddSingleton<ApiTokens>();
-        services.AddSingleton(new ApiTokenFailureLimiter(configuration.GetValue(ApiTokenFailureLimiter.Setting, 10)));
+        var failuresPerMinute = configuration.GetValue(ApiTokenFailureLimiter.Setting, 10);
+        services.AddSingleton(_ => new ApiTokenFailureLimiter(failuresPerMinute));
         services.AddAuthentication().AddScheme<AuthenticationSchemeOptions, ApiTokenAuthenticationHandler>(ApiTokenAuthenticationHandler.SchemeName, null);
         return services;
     }
