@@ -39,7 +39,8 @@ internal static class SecurityTestUsers
 internal static class TestAuthorization
 {
     public static ActionAuthorizer Over(IUserStore users, IAuditLog audit, TimeProvider? time = null) =>
-        new(users, Sessions(users, time ?? TimeProvider.System), audit, NullLogger<ActionAuthorizer>.Instance);
+        new(users, Sessions(users, time ?? TimeProvider.System), new BotCore.MigrationPortal.Security.Tokens.InMemoryApiTokenStore(), audit, time ?? TimeProvider.System,
+            NullLogger<ActionAuthorizer>.Instance);
 
     public static SessionValidator Sessions(IUserStore users, TimeProvider time, IEndedSessionStore? ended = null) =>
         new(users, ended ?? new InMemoryEndedSessionStore(time), new SessionPolicy(), new MemoryCache(new MemoryCacheOptions()), time);

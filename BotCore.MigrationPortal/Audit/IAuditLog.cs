@@ -68,6 +68,10 @@ public static class AuditActions
     public const string ScheduledStart = "scheduled-start";
     public const string ScheduledStartRefused = "scheduled-start-refused";
     public const string ScriptDownloaded = "script-downloaded";
+    public const string ApiTokenCreated = "api-token-created";
+    public const string ApiTokenRevoked = "api-token-revoked";
+    public const string ApiTokenUsed = "api-token-used";
+    public const string ApiTokenRefused = "api-token-refused";
 
     /// <summary>
     /// Every action name above, in declaration order, for the audit page's filter. Read by reflection so that an action

@@ -1,3 +1,4 @@
+using BotCore.MigrationPortal.Api;
 using BotCore.MigrationPortal.Audit;
 using BotCore.MigrationPortal.Backups;
 using BotCore.MigrationPortal.Checks;
@@ -29,5 +30,6 @@ public static class PortalFeatures
             .AddBackups(configuration, mode)
             .AddIntegrityChecks(mode)
             .AddTargetDoctor()
-            .AddSandboxFaultControl(mode);
+            .AddSandboxFaultControl(mode)
+            .AddApi();
 }

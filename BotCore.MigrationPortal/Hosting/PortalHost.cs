@@ -1,3 +1,4 @@
+using BotCore.MigrationPortal.Api;
 using BotCore.MigrationPortal.Audit;
 using BotCore.MigrationPortal.Backups;
 using BotCore.MigrationPortal.Checks;
@@ -68,6 +69,7 @@ public static class PortalHost
         app.MapRunEndpoints();
         app.MapRunChangeEndpoints();
         app.MapBackupEndpoints();
+        app.MapApi();
         app.MapPortalHealthChecks();
         await app.Services.PrepareSecurityAsync(mode, cancellationToken);
         return app;

@@ -15,10 +15,10 @@ public sealed class RunRepository(IRunStore runs, IRunEventStore events, TimePro
     /// <exception cref="ActionRefusedException">No such run, or the page that asked has an older revision of it.</exception>
     public async Task<MigrationRun> LoadAsync(string id, long? expectedRevision, CancellationToken cancellationToken)
     {
-        var run = await runs.FindAsync(id, cancellationToken) ?? throw new ActionRefusedException($"There is no run {id}.");
+        var run = await runs.FindAsync(id, cancellationToken) ?? throw new NotFoundRefusalException($"There is no run {id}.");
         if (expectedRevision is { } expected && run.Revision != expected)
         {
-            throw new ActionRefusedException(
+            throw new ConflictRefusalException(
                 $"Run {id} changed since your page showed it (it is now {run.State.InSentence()}, last changed {run.UpdatedAt:u}). Nothing was done: look at it again and retry.");
         }
         return run;
@@ -29,7 +29,7 @@ public sealed class RunRepository(IRunStore runs, IRunEventStore events, TimePro
     {
         if (await runs.TryInsertAsync(run, cancellationToken) is { } open)
         {
-            throw new ActionRefusedException(
+            throw new ConflictRefusalException(
                 $"Target '{run.Target}' already has an open run, {open.Id} ({open.Direction.Name()} {open.From} → {open.To}, {open.State.DisplayName()}, by {open.RequestedBy}): " +
                 "a target has one open run at a time. Finish or cancel that run first.");
         }
@@ -44,7 +44,7 @@ public sealed class RunRepository(IRunStore runs, IRunEventStore events, TimePro
         if (!await runs.TryReplaceAsync(next, current.Revision, cancellationToken))
         {
             var now = await runs.FindAsync(current.Id, cancellationToken);
-            throw new ActionRefusedException(
+            throw new ConflictRefusalException(
                 $"Run {current.Id} was changed by someone else at the same moment (it is now {now?.State.InSentence() ?? "gone"}). Nothing was done: look at it again.");
         }
         await NotifyAsync(next, message, cancellationToken);

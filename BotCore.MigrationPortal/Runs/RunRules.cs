@@ -70,6 +70,7 @@ public static class RunRules
             () => Move(run, RunState.AwaitingApproval)),
         RunAction.Approve or RunAction.ApproveAndRun => Verdict.All(
             () => Verdict.Role(actor, Role.Approver, "approve runs"),
+            () => InPerson(run, actor),
             () => Move(run, RunState.Approved),
             () => FourEyes(run, actor, "approve it"),
             () => action == RunAction.ApproveAndRun ? NotScheduled(run) : Verdict.Yes),
@@ -251,6 +252,14 @@ public static class RunRules
         problems.AddRange(Preparations(run).Where(p => IsApprover(run, p.Person)).Select(p => $"{approval.By}, who approved it, {p.What}"));
         return problems;
     }
+
+    /// <summary>
+    /// An approval is a person's own act, given in the browser after reading the run (four eyes): never through an API token,
+    /// whatever the token's role, so that no pipeline holding a token can approve what it asked for.
+    /// </summary>
+    private static Verdict InPerson(MigrationRun run, Actor actor) => actor.ViaToken
+        ? Verdict.No($"{actor.Name} may not approve run {run.Id} with the API token '{actor.Token}': approval stays a person's act, on the run's page in the portal (four eyes).")
+        : Verdict.Yes;
 
     /// <summary>Whoever approved the run may not then prepare it: they would approve their own work.</summary>
     private static Verdict NotItsApprover(MigrationRun run, Actor actor, string what) =>

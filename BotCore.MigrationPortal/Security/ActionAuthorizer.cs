@@ -1,5 +1,6 @@
 using BotCore.MigrationPortal.Audit;
 using BotCore.MigrationPortal.Security.Sessions;
+using BotCore.MigrationPortal.Security.Tokens;
 
 namespace BotCore.MigrationPortal.Security;
 
@@ -8,7 +9,8 @@ namespace BotCore.MigrationPortal.Security;
 /// session still holding), asks the action's rule with the role read then, and records every refusal in the audit log
 /// (who tried what, and why not) before refusing.
 /// </summary>
-public sealed class ActionAuthorizer(IUserStore users, SessionValidator sessions, IAuditLog audit, ILogger<ActionAuthorizer> logger)
+public sealed class ActionAuthorizer(IUserStore users, SessionValidator sessions, IApiTokenStore tokens, IAuditLog audit, TimeProvider time,
+    ILogger<ActionAuthorizer> logger)
 {
     private const string NoRole = "none";
 
@@ -25,6 +27,15 @@ public sealed class ActionAuthorizer(IUserStore users, SessionValidator sessions
                 if (check.Holds) return ActorOf(check.User!);
                 throw await RefusedAsync(check.User?.Name ?? caller.Name, check.User?.Role.ToString() ?? NoRole, attempted, check.Problem!, null, null,
                     cancellationToken);
+            case TokenCaller { TokenId: var tokenId }:
+                // The token and its owner as the store has them now: revoked, expired, disabled or demoted since the request began counts.
+                var token = await tokens.FindAsync(tokenId, cancellationToken);
+                var owner = await users.FindAsync(caller.Name, cancellationToken);
+                if (ApiTokenRules.Problem(token, owner, time.GetUtcNow().UtcDateTime) is { } tokenProblem)
+                {
+                    throw await RefusedAsync(owner?.Name ?? caller.Name, owner?.Role.ToString() ?? NoRole, attempted, tokenProblem, null, null, cancellationToken);
+                }
+                return ActorOf(owner!) with { Role = ApiTokenRules.EffectiveRole(token!, owner!), Token = token!.Name };
             default:
                 var user = await users.FindAsync(caller.Name, cancellationToken);
                 if (user is { Disabled: false }) return ActorOf(user);

@@ -6,6 +6,14 @@ namespace BotCore.MigrationPortal.Security;
 /// </summary>
 public sealed record Actor(string Name, Role Role)
 {
+    /// <summary>
+    /// The name of the personal API token the person acts through (a pipeline), null in the browser or on the CLI. The rules
+    /// read it where an act must stay a person's own in the browser (approving a run: four eyes).
+    /// </summary>
+    public string? Token { get; init; }
+
+    public bool ViaToken => Token is not null;
+
     public bool Has(Role required) => Role >= required;
 
     public override string ToString() => $"{Name} ({Role})";

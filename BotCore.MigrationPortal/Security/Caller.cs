@@ -19,6 +19,13 @@ public sealed record SessionCaller(SessionClaims Session) : Caller(Session.Name)
 public sealed record UserCaller(string UserName) : Caller(UserName);
 
 /// <summary>
+/// A portal user acting through one of their personal API tokens (a pipeline with <c>Authorization: Bearer bcp_…</c>). At the act
+/// the token must still be live and the person enabled, and the person acts with the lower of the token's role and their own
+/// role read then (see <see cref="Tokens.ApiTokenRules.Problem"/>).
+/// </summary>
+public sealed record TokenCaller(string UserName, string TokenId) : Caller(UserName);
+
+/// <summary>
 /// Someone the portal trusts without its user store: the CLI, run by whoever holds the store's connection string, and
 /// the portal's own schedules. Never made from anything a browser sends.
 /// </summary>

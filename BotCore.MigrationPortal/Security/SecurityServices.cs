@@ -1,5 +1,6 @@
 using BotCore.MigrationPortal.Hosting;
 using BotCore.MigrationPortal.Security.Sessions;
+using BotCore.MigrationPortal.Security.Tokens;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Components.Authorization;
@@ -69,6 +70,8 @@ public static class SecurityServices
         }
         services.AddSingleton<SessionValidator>();
         services.AddSingleton<ActionAuthorizer>();
+        // The authorizer reads a token at every act done with one.
+        services.AddApiTokens(configuration, mode);
         services.AddScoped<CurrentActor>();
         services.AddScoped<PasswordSignIn>();
         services.AddSingleton<UserAdministration>();

@@ -69,7 +69,14 @@ public sealed class AccessMatrixTests(SandboxPortalFactory portal) : IClassFixtu
         new Route("/runs/new", Role.Operator),
         new Route("/users", Role.Admin),
         new Route("/hangfire", Role.Admin),
+        new Route("/tokens", Role.Viewer),
+        new Route("/api-reference", Role.Viewer),
+        // The API answers a pipeline, not a browser: 401 with a bearer challenge instead of the sign-in page.
+        new Route("/api/v1/targets", Role.Viewer, Unauthenticated: HttpStatusCode.Unauthorized),
+        new Route("/openapi/v1.json", Role.Viewer, Unauthenticated: HttpStatusCode.Unauthorized),
 
+        new Act("create an API token", Role.Viewer, async p => caller =>
+            p.Services.GetRequiredService<BotCore.MigrationPortal.Security.Tokens.ApiTokens>().CreateAsync(caller, "ci", Role.Viewer, 30, Token)),
         new Act("create a run", Role.Operator, async p => caller => p.Runs.CreateAsync(caller, "dev", SchemaVersion.Parse("1.0.0"), Token)),
         new Act("download a run's mongosh script", Role.Viewer, async p =>
         {

@@ -95,7 +95,7 @@ public sealed class RunBackupsTests : IDisposable
         var refused = await Assert.ThrowsAsync<ActionRefusedException>(() => Backups.AttachAsync(Olga, run.Id, unverified.Id, run.Revision, Token));
         Assert.Contains("has not been verified", refused.Message);
         var verified = await Store.VerifyAsync(Ada, unverified.Id, new RecordingProgress(), Token);
-        await Assert.ThrowsAsync<ActionRefusedException>(() => Backups.AttachAsync(Olga, run.Id, verified.Id, run.Revision - 1, Token));
+        await Assert.ThrowsAsync<ConflictRefusalException>(() => Backups.AttachAsync(Olga, run.Id, verified.Id, run.Revision - 1, Token));
 
         Assert.Null((await portal.Runs.GetAsync(run.Id, Token)).AttachedBackup);
         Assert.DoesNotContain(portal.Audit.Records, r => r.Action == AuditActions.BackupAttached);

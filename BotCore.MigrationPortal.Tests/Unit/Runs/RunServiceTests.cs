@@ -189,7 +189,7 @@ public sealed class RunServiceTests : IDisposable
         var shown = await portal.Runs.CreateAsync(Olga, "dev", SchemaVersion.Parse("1.1.0"), Token);
         await portal.Runs.TickAsync(Olga, shown.Id, ChecklistTemplate.PerformanceReview, null, shown.Revision, Token);
 
-        var refused = await Assert.ThrowsAsync<ActionRefusedException>(() =>
+        var refused = await Assert.ThrowsAsync<ConflictRefusalException>(() =>
             portal.Runs.TickAsync(Olga, shown.Id, ChecklistTemplate.TeamNotified, null, shown.Revision, Token));
 
         Assert.Contains("changed since your page showed it", refused.Message);
@@ -354,7 +354,7 @@ public sealed class RunServiceTests : IDisposable
     {
         var open = await portal.Runs.CreateAsync(Olga, "dev", SchemaVersion.Parse("1.0.0"), Token);
 
-        var refused = await Assert.ThrowsAsync<ActionRefusedException>(() => portal.Runs.CreateAsync(Olga, "dev", SchemaVersion.Parse("1.3.0"), Token));
+        var refused = await Assert.ThrowsAsync<ConflictRefusalException>(() => portal.Runs.CreateAsync(Olga, "dev", SchemaVersion.Parse("1.3.0"), Token));
 
         Assert.StartsWith($"Target 'dev' already has an open run, {open.Id} (up 0.0.0 → 1.0.0, Pre-checks, by olga)", refused.Message);
         Assert.Single((await portal.Store.QueryAsync(new MigrationPortal.Runs.Store.RunQuery("dev"), Token)).Runs);

@@ -121,7 +121,7 @@ public sealed class SendBackTests : IDisposable
         var run = await AwaitingApprovalAsync();
         await portal.Runs.SendBackAsync(Bob, run.Id, Reason, run.Revision, Token);
 
-        var refused = await Assert.ThrowsAsync<ActionRefusedException>(() => portal.Runs.SendBackAsync(Alice, run.Id, Reason, run.Revision, Token));
+        var refused = await Assert.ThrowsAsync<ConflictRefusalException>(() => portal.Runs.SendBackAsync(Alice, run.Id, Reason, run.Revision, Token));
 
         Assert.StartsWith($"Run {run.Id} changed since your page showed it", refused.Message);
         Assert.Equal("bob", (await portal.Runs.GetAsync(run.Id, Token)).SentBack!.By);
