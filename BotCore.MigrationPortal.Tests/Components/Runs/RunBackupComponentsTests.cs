@@ -65,7 +65,8 @@ public sealed class RunBackupComponentsTests : RunsPageContext
         var run = await Portal.Runs.CreateAsync(Olga, "dev", SchemaVersion.Parse("1.1.0"), Token);
         var actions = RenderBackupActions(run);
 
-        Assert.StartsWith("Back up now (the ", TextOf(actions.Find("[data-testid=back-up-now]")));
+        Assert.Equal("Back up now", TextOf(actions.Find("[data-testid=back-up-now]")));
+        Assert.StartsWith("of the ", TextOf(actions.Find("[data-testid=back-up-now-scope]")));
         Assert.EndsWith("collections it touches)", TextOf(actions.Find("[data-testid=back-up-now]")));
         Assert.Equal("Back up the whole database instead", TextOf(actions.Find("[data-testid=back-up-other-scope]")));
 
@@ -81,7 +82,7 @@ public sealed class RunBackupComponentsTests : RunsPageContext
         var run = await Portal.Runs.CreateAsync(Olga, "production", SchemaVersion.Parse("1.0.0"), Token);
         var actions = RenderBackupActions(run);
 
-        Assert.Equal("Back up now (whole database)", TextOf(actions.Find("[data-testid=back-up-now]")));
+        Assert.Equal("of the whole database", TextOf(actions.Find("[data-testid=back-up-now-scope]")));
         Assert.Empty(actions.FindAll("[data-testid=back-up-other-scope]"));
         Assert.Contains("is on Production, where the spec's checklist asks for a full database backup", TextOf(actions.Find("[data-testid=backup-scope-note]")));
 

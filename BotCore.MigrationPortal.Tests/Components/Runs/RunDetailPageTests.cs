@@ -142,7 +142,7 @@ public sealed partial class RunDetailPageTests : RunsPageContext
         var page = RenderRun(run.Id);
 
         Assert.Equal(["Request approval", "Cancel run"], Actions(page));
-        Assert.Equal(["Back up now (the 6 collections it touches)", "Back up the whole database instead", "Use backup …", "Run pre-checks"], RowActions(page));
+        Assert.Equal(["Back up now", "Back up the whole database instead", "Use backup …", "Run pre-checks"], RowActions(page));
         Assert.Equal(["tick-pre.local-test", "tick-pre.performance", "tick-pre.window", "tick-pre.notify"], TickButtons(page));
     }
 
