@@ -67,7 +67,7 @@ public sealed class RunBackupComponentsTests : RunsPageContext
 
         Assert.Equal("Back up now", TextOf(actions.Find("[data-testid=back-up-now]")));
         Assert.StartsWith("of the ", TextOf(actions.Find("[data-testid=back-up-now-scope]")));
-        Assert.EndsWith("collections it touches)", TextOf(actions.Find("[data-testid=back-up-now]")));
+        Assert.EndsWith("collections it touches", TextOf(actions.Find("[data-testid=back-up-now-scope]")));
         Assert.Equal("Back up the whole database instead", TextOf(actions.Find("[data-testid=back-up-other-scope]")));
 
         await actions.Find("[data-testid=back-up-other-scope]").ClickAsync(new());
