@@ -1,4 +1,5 @@
 using BotCore.MigrationPortal.Components.Pages.Runs;
+using BotCore.MigrationPortal.Engine.Running;
 using BotCore.MigrationPortal.Runs;
 using BotCore.MigrationPortal.Runs.Checklists;
 using BotCore.MigrationPortal.Runs.Guidance;
@@ -118,5 +119,26 @@ public sealed partial class RunDetailPageTests
         Assert.Contains("Emergency rollback", Actions(page));
         Assert.Contains("progress", OpenSections(page));
         Assert.Contains("Post-migration validation failed.", TextOf(page.Find("[data-testid=run-ending]")));
+    }
+
+    [Fact]
+    public async Task The_step_running_now_is_pinned_in_the_summary_with_step_n_of_N_and_the_progress_shows_the_overall_bar()
+    {
+        var run = await PreChecksAsync();
+        var page = RenderRun(run.Id);
+        Assert.Empty(page.FindAll("[data-testid=summary-now]"));
+        static RunEvent Step(RunEventKind kind, int number) =>
+            new(DateTimeOffset.UtcNow, kind, "") { Version = "1.0.0", Direction = "up", StepIndex = number, DurationMs = kind == RunEventKind.StepFinished ? 400 : null };
+
+        foreach (var e in new[] { Step(RunEventKind.StepStarted, 1), Step(RunEventKind.StepFinished, 1), Step(RunEventKind.StepStarted, 2) })
+        {
+            await Portal.Events.AppendAsync(run.Id, e, Token);
+        }
+
+        var steps = new Engine.Planning.MigrationPlanner(Portal.Registry).Plan(run.From, run.To).Migrations.Sum(m => m.Steps.Count);
+        page.WaitForAssertion(() => Assert.StartsWith($"Now: step 2 of {steps}: 1.0.0 up step 2, ", TextOf(page.Find("[data-testid=summary-now]"))), Patience);
+        Assert.StartsWith($"Step 2 of {steps} ·", TextOf(page.Find("[data-testid=run-pace] p")));
+        Assert.Contains("left", TextOf(page.Find("[data-testid=summary-now]")));
+        Assert.Single(page.FindAll("[data-testid=current-step]"));
     }
 }

@@ -173,6 +173,15 @@ public partial class RunDetail
         ? $"{Text.Counted.Of(progress.Steps.Count, "step")}, not started"
         : $"step {progress.Pace(run.StartedAt, run.FinishedAt, Time.GetUtcNow().UtcDateTime).Number} of {progress.Steps.Count}";
 
+    /// <summary>"Step 8 of 19: 1.1.0 up step 2, create index … · about 4 s left", while a step runs.</summary>
+    private string? CurrentStep()
+    {
+        if (progress?.Current is not { } current) return null;
+        var pace = progress.Pace(run!.StartedAt, run.FinishedAt, Time.GetUtcNow().UtcDateTime);
+        return $"step {pace.Number} of {pace.Total}: {current.Version} {current.Direction} step {current.Number}, {current.Description}" +
+            (pace.Eta is { } eta ? $" · about {RunProgressView.Duration(eta)} left" : "");
+    }
+
     private string ValidationHint()
     {
         var failed = run!.Validation.Count(v => !v.Passed);
