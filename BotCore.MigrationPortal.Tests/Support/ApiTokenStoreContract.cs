@@ -19,6 +19,18 @@ public abstract class ApiTokenStoreContract
     };
 
     [Fact]
+    public async Task A_second_token_with_the_same_secret_or_id_is_refused_in_the_same_words_by_every_store()
+    {
+        var store = await NewStoreAsync();
+        var token = NewToken("a1");
+        await store.InsertAsync(token, Token);
+
+        await Assert.ThrowsAsync<InvalidOperationException>(() => store.InsertAsync(NewToken("a2") with { Hash = token.Hash }, Token));
+        await Assert.ThrowsAsync<InvalidOperationException>(() => store.InsertAsync(NewToken("a1"), Token));
+        Assert.Single(await store.ListForOwnerAsync("olga", Token));
+    }
+
+    [Fact]
     public async Task A_token_is_found_by_id_and_by_hash_and_reads_back_unchanged()
     {
         var store = await NewStoreAsync();

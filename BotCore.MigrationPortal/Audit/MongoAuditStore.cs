@@ -56,7 +56,7 @@ public sealed class MongoAuditStore : IAuditStore
         try
         {
             if (indexesCreated) return;
-            await entries.Indexes.CreateManyAsync(Indexes, cancellationToken);
+            await PortalStoreFailures.GuardIndexesAsync(CollectionName, () => entries.Indexes.CreateManyAsync(Indexes, cancellationToken));
             indexesCreated = true;
         }
         finally

@@ -1,4 +1,5 @@
 using BotCore.MigrationPortal.Audit;
+using BotCore.MigrationPortal.Engine;
 using BotCore.MigrationPortal.Engine.Planning;
 using BotCore.MigrationPortal.Engine.Ports;
 using BotCore.MigrationPortal.Engine.Running;
@@ -16,6 +17,11 @@ namespace BotCore.MigrationPortal.Cli;
 /// </summary>
 public sealed class CliRuns(RunRepository repository, IRunEventStore events, IAuditLog audit, TimeProvider time, ILogger<CliRuns> logger)
 {
+    /// <summary>Refuses at once when the target has an open run, before the gates take a backup for a run that could not start.</summary>
+    /// <exception cref="Security.ActionRefusedException">The target has an open run.</exception>
+    public Task RequireNoOpenRunAsync(IMigrationTarget target, CancellationToken cancellationToken) =>
+        repository.RequireNoOpenRunAsync(target.Name, cancellationToken);
+
     /// <param name="gates">What was checked before it started (the backup, or the written reason for going without), for its history.</param>
     /// <exception cref="Security.ActionRefusedException">The target has an open run.</exception>
     public async Task<MigrationRun> StartAsync(string runId, IMigrationTarget target, MigrationPlan plan, string gates, bool rollBackOnFailedValidation,
@@ -52,7 +58,8 @@ public sealed class CliRuns(RunRepository repository, IRunEventStore events, IAu
     public RunEventRecorder Recorder(string runId) => new(events, runId, _ => Task.CompletedTask, logger);
 
     /// <summary>Moves the run to where the engine left it (null: it stopped outside the engine, which counts as failed), and records that in the audit log.</summary>
-    public async Task<MigrationRun> FinishAsync(string runId, RunOutcome? outcome, string? error, CancellationToken cancellationToken)
+    /// <param name="leftAt">The version the engine read at the end; null when it could not tell.</param>
+    public async Task<MigrationRun> FinishAsync(string runId, RunOutcome? outcome, string? error, SchemaVersion? leftAt, CancellationToken cancellationToken)
     {
         RunState[] path = outcome switch
         {
@@ -66,7 +73,7 @@ public sealed class CliRuns(RunRepository repository, IRunEventStore events, IAu
         var finished = await repository.UpdateAsync(runId, run =>
         {
             foreach (var state in path.Where(s => s != run.State)) run = RunStateMachine.Move(run, state, CliIdentity.User, error ?? "finished", now);
-            return run with { FinishedAt = now, Error = outcome == RunOutcome.Succeeded ? null : error };
+            return run with { FinishedAt = now, Error = outcome == RunOutcome.Succeeded ? null : error, LeftAt = leftAt };
         }, $"Finished: {path[^1].DisplayName()}", cancellationToken);
         await audit.RecordAsync(AuditRecord.By(CliIdentity.Actor, AuditActions.RunStateChanged,
             $"run {runId} from the command line ended {finished.State.DisplayName()}" + (error is null ? "" : $": {error}"), finished.Target, runId), cancellationToken);

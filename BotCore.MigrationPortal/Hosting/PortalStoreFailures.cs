@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using BotCore.MigrationPortal.Engine;
 using BotCore.MigrationPortal.Targets;
+using MongoDB.Driver;
 
 namespace BotCore.MigrationPortal.Hosting;
 
@@ -32,6 +33,30 @@ public static class PortalStoreFailures
     {
         await action();
         return true;
+    });
+
+    // The server's codes when an index cannot be created as asked (index_catalog_impl.cpp, _doesSpecConflictWithExisting; E11000).
+    private const int IndexOptionsConflict = 85;
+    private const int IndexKeySpecsConflict = 86;
+    private const int DuplicateKey = 11000;
+
+    /// <summary>
+    /// Index creation at start: an index of the same name with other options (made by hand, or by an older build), or documents that break
+    /// a unique index (two open runs on one target), stop the portal with what to look at, not with the driver's exception.
+    /// </summary>
+    public static Task GuardIndexesAsync(string collection, Func<Task> create) => GuardAsync(async () =>
+    {
+        try
+        {
+            await create();
+        }
+        catch (MongoCommandException e) when (e.Code is IndexOptionsConflict or IndexKeySpecsConflict or DuplicateKey)
+        {
+            throw new MigrationEngineException(
+                $"The indexes of the portal store's collection '{collection}' cannot be created ({e.CodeName}: {e.ErrorMessage}). " +
+                $"An index of that name made otherwise exists, or documents break a unique index: look at db.{collection}.getIndexes(), drop the " +
+                "conflicting index or mend the duplicate documents, then start the portal again.", e);
+        }
     });
 
     /// <summary>The same for a stream of documents, which can fail at any step of its reading.</summary>

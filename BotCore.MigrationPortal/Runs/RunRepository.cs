@@ -27,14 +27,24 @@ public sealed class RunRepository(IRunStore runs, IRunEventStore events, TimePro
     /// <exception cref="ActionRefusedException">The target already has an open run: it is named, with what to do.</exception>
     public async Task InsertAsync(MigrationRun run, string message, CancellationToken cancellationToken)
     {
-        if (await runs.TryInsertAsync(run, cancellationToken) is { } open)
-        {
-            throw new ConflictRefusalException(
-                $"Target '{run.Target}' already has an open run, {open.Id} ({open.Direction.Name()} {open.From} → {open.To}, {open.State.DisplayName()}, by {open.RequestedBy}): " +
-                "a target has one open run at a time. Finish or cancel that run first.");
-        }
+        if (await runs.TryInsertAsync(run, cancellationToken) is { } open) throw OpenRunRefusal(run.Target, open);
         await NotifyAsync(run, message, cancellationToken);
     }
+
+    /// <summary>
+    /// Refuses before work that only makes sense for a new run (the command line's gates take a whole-database backup) when the target
+    /// has an open run; the insert stays the authority, as another run may open meanwhile.
+    /// </summary>
+    /// <exception cref="ActionRefusedException">The target already has an open run: it is named, with what to do.</exception>
+    public async Task RequireNoOpenRunAsync(string target, CancellationToken cancellationToken)
+    {
+        var open = (await runs.OpenAsync(cancellationToken)).FirstOrDefault(r => string.Equals(r.Target, target, StringComparison.OrdinalIgnoreCase));
+        if (open is not null) throw OpenRunRefusal(target, open);
+    }
+
+    private static ConflictRefusalException OpenRunRefusal(string target, MigrationRun open) => new(
+        $"Target '{target}' already has an open run, {open.Id} ({open.Direction.Name()} {open.From} → {open.To}, {open.State.DisplayName()}, by {open.RequestedBy}): " +
+        "a target has one open run at a time. Finish or cancel that run first.");
 
     /// <summary>Saves <paramref name="updated"/> only if the stored run is still <paramref name="current"/>.</summary>
     /// <exception cref="ActionRefusedException">Someone else changed the run first (a double click, a second browser).</exception>

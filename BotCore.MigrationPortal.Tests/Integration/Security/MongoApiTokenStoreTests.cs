@@ -27,7 +27,7 @@ public sealed class MongoApiTokenStoreTests(MongoFixture mongo) : ApiTokenStoreC
         var token = NewToken("a1") with { Hash = ApiTokenSecret.HashOf(secret) };
         await store.InsertAsync(token, Token);
 
-        await Assert.ThrowsAnyAsync<Exception>(() => store.InsertAsync(NewToken("a2") with { Hash = token.Hash }, Token));
+        await Assert.ThrowsAsync<InvalidOperationException>(() => store.InsertAsync(NewToken("a2") with { Hash = token.Hash }, Token));
 
         var document = await database!.GetCollection<BsonDocument>(MongoApiTokenStore.CollectionName).Find(FilterDefinition<BsonDocument>.Empty).SingleAsync(Token);
         Assert.Equal(("a1", "Operator", token.Hash), (document["_id"].AsString, document["role"].AsString, document["hash"].AsString));

@@ -291,6 +291,32 @@ public sealed class CliBackupsAndGatesTests : IDisposable
         Assert.Contains("Target 'dev' already has an open run, run-open", run.Error);
     }
 
+    [Fact]
+    public async Task On_staging_a_target_with_an_open_run_is_refused_before_the_gates_take_a_backup()
+    {
+        await runs.TryInsertAsync(new MigrationRun
+        {
+            Id = "run-open", Target = "staging", Tier = TargetTier.Staging, From = SchemaVersion.Zero, To = SchemaVersion.Parse("1.0.0"), Checksums = [],
+            RequestedBy = "ada", State = RunState.AwaitingApproval,
+        }, Token);
+
+        var run = await Run("up", "--sandbox", "--target", "staging", "--to", "1.0.0");
+
+        Assert.Equal(ExitCodes.Failure, run.ExitCode);
+        Assert.Contains("Target 'staging' already has an open run, run-open", run.Error);
+        Assert.DoesNotContain(audit.Records, r => r.Action is AuditActions.PreChecksRun or AuditActions.BackupCreated);
+        Assert.Equal("[]", (await Run("backups", "list", "--sandbox", "--json")).Out.Trim());
+    }
+
+    [Fact]
+    public async Task A_run_from_the_command_line_records_the_version_it_left_the_target_at()
+    {
+        var run = await Run("up", "--sandbox", "--target", "dev", "--to", "1.0.0");
+
+        Assert.Equal(ExitCodes.Success, run.ExitCode);
+        Assert.Equal("1.0.0", Assert.Single((await runs.QueryAsync(new RunQuery(), Token)).Runs).LeftAt?.ToString());
+    }
+
     /// <summary>The sandbox's checks prove nothing about documents; this one finds orphaned trades, as a real target could.</summary>
     private sealed class FailingPreCheck : IIntegrityChecks
     {

@@ -65,4 +65,28 @@ public sealed class PortalStoreFailuresTests
         await Task.Yield();
         throw new TimeoutException("A timeout occurred");
     }
+
+    [Theory]
+    [InlineData(85, "IndexOptionsConflict", "An existing index has the same name as the requested index but different options")]
+    [InlineData(86, "IndexKeySpecsConflict", "An existing index has the same name as the requested index. When index names are not specified")]
+    [InlineData(11000, "DuplicateKey", "E11000 duplicate key error collection: botcore_portal.runs index: one_open_run_per_target")]
+    public async Task An_index_that_cannot_be_created_at_start_names_the_collection_and_what_to_look_at(int code, string codeName, string message)
+    {
+        var reply = new BsonDocument { { "ok", 0 }, { "code", code }, { "codeName", codeName }, { "errmsg", message } };
+
+        var e = await Assert.ThrowsAsync<MigrationEngineException>(() => PortalStoreFailures.GuardIndexesAsync("runs",
+            () => Task.FromException(new MongoCommandException(Connection, "Command createIndexes failed", new BsonDocument("createIndexes", "runs"), reply))));
+
+        Assert.StartsWith($"The indexes of the portal store's collection 'runs' cannot be created ({codeName}: {message}). ", e.Message);
+        Assert.Contains("db.runs.getIndexes()", e.Message);
+    }
+
+    [Fact]
+    public async Task Any_other_failure_of_index_creation_passes_as_it_is()
+    {
+        var reply = new BsonDocument { { "ok", 0 }, { "code", 67 }, { "codeName", "CannotCreateIndex" }, { "errmsg", "bad index key pattern" } };
+
+        await Assert.ThrowsAsync<MongoCommandException>(() => PortalStoreFailures.GuardIndexesAsync("runs",
+            () => Task.FromException(new MongoCommandException(Connection, "Command createIndexes failed", new BsonDocument("createIndexes", "runs"), reply))));
+    }
 }

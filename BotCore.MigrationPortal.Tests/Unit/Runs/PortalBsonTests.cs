@@ -66,6 +66,23 @@ public sealed class PortalBsonTests
     }
 
     [Fact]
+    public void A_run_stored_before_its_newer_fields_existed_reads_with_them_empty()
+    {
+        var run = new MigrationRun
+        {
+            Id = "run-old", Target = "dev", Tier = TargetTier.Development, From = SchemaVersion.Zero, To = SchemaVersion.Parse("1.0.0"), Checksums = [],
+            RequestedBy = "olga", State = RunState.Succeeded,
+        };
+        var document = run.ToBsonDocument();
+        foreach (var newer in new[] { "leftAt", "preMigrationChecks", "attachedBackup", "restore" }) document.Remove(newer);
+
+        var back = BsonSerializer.Deserialize<MigrationRun>(document);
+
+        Assert.Equal((null, null, null), (back.LeftAt, back.AttachedBackup, back.Restore));
+        Assert.Empty(back.PreMigrationChecks);
+    }
+
+    [Fact]
     public void A_stored_run_event_with_batch_progress_comes_back_equal()
     {
         var stored = new StoredRunEvent

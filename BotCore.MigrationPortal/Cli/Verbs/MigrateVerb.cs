@@ -93,6 +93,7 @@ public sealed class MigrateVerb(
             throw new BadInputException($"--skip-backup is for Staging and Production targets; {target.Name} is a {target.Tier} target, where '{Name}' takes no backup.");
         }
         var runs = await portal.OpenAsync<CliRuns>(cancellationToken);
+        await runs.RequireNoOpenRunAsync(target, cancellationToken);
         var runId = CliIdentity.NewRunId(time);
         var passed = $"no gates on a {target.Tier} target";
         if (gated)
@@ -133,10 +134,10 @@ public sealed class MigrateVerb(
         catch (Exception e)
         {
             // The run must not stay open in the run list when the engine stopped outside its own outcomes (the lease, the connection).
-            await runs.FinishAsync(run.Id, null, $"stopped outside the engine: {e.Message}", CancellationToken.None);
+            await runs.FinishAsync(run.Id, null, $"stopped outside the engine: {e.Message}", null, CancellationToken.None);
             throw;
         }
-        await runs.FinishAsync(run.Id, result.Outcome, result.Error, CancellationToken.None);
+        await runs.FinishAsync(run.Id, result.Outcome, result.Error, result.FinalVersion, CancellationToken.None);
         switch (result.Outcome)
         {
             case RunOutcome.Succeeded:

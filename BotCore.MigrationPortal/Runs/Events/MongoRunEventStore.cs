@@ -26,7 +26,7 @@ public sealed class MongoRunEventStore(PortalDatabase portal) : IRunEventStore
         return portal.Database.GetCollection<StoredRunEvent>(CollectionName);
     }
 
-    public Task EnsureIndexesAsync(CancellationToken cancellationToken) => PortalStoreFailures.GuardAsync(() =>
+    public Task EnsureIndexesAsync(CancellationToken cancellationToken) => PortalStoreFailures.GuardIndexesAsync(CollectionName, () =>
         events.Indexes.CreateOneAsync(new CreateIndexModel<StoredRunEvent>(
             Builders<StoredRunEvent>.IndexKeys.Ascending(e => e.RunId).Ascending(e => e.Sequence),
             new CreateIndexOptions { Name = "run_sequence", Unique = true }), cancellationToken: cancellationToken));

@@ -23,7 +23,7 @@ public sealed class MongoRunStore(PortalDatabase portal) : IRunStore
         return portal.Database.GetCollection<MigrationRun>(CollectionName);
     }
 
-    public Task EnsureIndexesAsync(CancellationToken cancellationToken) => PortalStoreFailures.GuardAsync(() =>
+    public Task EnsureIndexesAsync(CancellationToken cancellationToken) => PortalStoreFailures.GuardIndexesAsync(CollectionName, () =>
         runs.Indexes.CreateManyAsync(
         [
             new CreateIndexModel<MigrationRun>(Builders<MigrationRun>.IndexKeys.Descending(r => r.CreatedAt), new CreateIndexOptions { Name = "created" }),

@@ -20,7 +20,7 @@ public sealed class MongoEndedSessionStore : IEndedSessionStore
         sessions = database.Database.GetCollection<EndedSession>(CollectionName);
     }
 
-    public Task EnsureIndexesAsync(CancellationToken cancellationToken) => PortalStoreFailures.GuardAsync(() =>
+    public Task EnsureIndexesAsync(CancellationToken cancellationToken) => PortalStoreFailures.GuardIndexesAsync(CollectionName, () =>
         sessions.Indexes.CreateOneAsync(new CreateIndexModel<EndedSession>(Builders<EndedSession>.IndexKeys.Ascending(s => s.KeepUntil),
             new CreateIndexOptions { Name = "keep_until_ttl", ExpireAfter = TimeSpan.Zero }), cancellationToken: cancellationToken));
 

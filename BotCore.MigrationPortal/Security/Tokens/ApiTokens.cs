@@ -82,7 +82,10 @@ public sealed class ApiTokens(IApiTokenStore store, IUserStore users, ActionAuth
             return TokenAuthentication.Refused(problem, token);
         }
         var role = ApiTokenRules.EffectiveRole(token!, owner!);
-        if (await store.TryRecordUseAsync(token!.Id, Now, client, Now - ApiTokenRules.UseRecordedEvery, cancellationToken))
+        // Only a use that may be recorded goes to the store: an update matching nothing still waits for the write concern, and a pipeline polls.
+        var notSince = Now - ApiTokenRules.UseRecordedEvery;
+        if ((token!.LastUsedAt is not { } lastUsed || lastUsed <= notSince)
+            && await store.TryRecordUseAsync(token.Id, Now, client, notSince, cancellationToken))
         {
             await audit.RecordAsync(new AuditRecord(owner!.Name, role.ToString(), AuditActions.ApiTokenUsed, null, null,
                 $"API token {token.Id} '{token.Name}' used from {client} (recorded at most once a minute)"), cancellationToken);

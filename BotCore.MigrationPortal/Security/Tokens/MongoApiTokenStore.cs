@@ -30,11 +30,21 @@ public sealed class MongoApiTokenStore : IApiTokenStore
         new(Builders<ApiToken>.IndexKeys.Ascending(t => t.Owner).Descending(t => t.CreatedAt), new CreateIndexOptions { Name = "owner_created" }),
     ];
 
-    public Task EnsureIndexesAsync(CancellationToken cancellationToken) => PortalStoreFailures.GuardAsync(() =>
+    public Task EnsureIndexesAsync(CancellationToken cancellationToken) => PortalStoreFailures.GuardIndexesAsync(CollectionName, () =>
         tokens.Indexes.CreateManyAsync(Indexes, cancellationToken));
 
-    public Task InsertAsync(ApiToken token, CancellationToken cancellationToken) => PortalStoreFailures.GuardAsync(() =>
-        tokens.InsertOneAsync(token, cancellationToken: cancellationToken));
+    /// <exception cref="InvalidOperationException">A token with this id or secret exists already (as the in-memory store says it).</exception>
+    public Task InsertAsync(ApiToken token, CancellationToken cancellationToken) => PortalStoreFailures.GuardAsync(async () =>
+    {
+        try
+        {
+            await tokens.InsertOneAsync(token, cancellationToken: cancellationToken);
+        }
+        catch (MongoWriteException e) when (e.WriteError?.Category == ServerErrorCategory.DuplicateKey)
+        {
+            throw new InvalidOperationException($"Token {token.Id} exists already.", e);
+        }
+    });
 
     public Task<ApiToken?> FindAsync(string id, CancellationToken cancellationToken) => PortalStoreFailures.GuardAsync(async () =>
         (ApiToken?)await tokens.Find(Filter.Eq(t => t.Id, id)).FirstOrDefaultAsync(cancellationToken));
