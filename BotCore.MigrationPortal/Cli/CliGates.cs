@@ -3,6 +3,7 @@ using BotCore.MigrationPortal.Backups;
 using BotCore.MigrationPortal.Checks;
 using BotCore.MigrationPortal.Engine.Planning;
 using BotCore.MigrationPortal.Engine.Ports;
+using BotCore.MigrationPortal.Runs;
 using BotCore.MigrationPortal.Security;
 using BotCore.MigrationPortal.Text;
 
@@ -13,7 +14,8 @@ namespace BotCore.MigrationPortal.Cli;
 /// the blocking pre-migration checks, then a backup of the whole database, verified. Each refusal names what failed and is audited
 /// (<see cref="ActionAuthorizer"/>); going without the backup needs a written reason, which is audited.
 /// </summary>
-public sealed class CliGates(IIntegrityChecks checks, IBackupService backups, ActionAuthorizer authorizer, IAuditLog audit, CliProgress progress, CliConsole console)
+public sealed class CliGates(IIntegrityChecks checks, IBackupService backups, ActionAuthorizer authorizer, IAuditLog audit, CliProgress progress, CliConsole console,
+    TimeProvider time)
 {
     /// <summary>The tiers whose command-line runs pass the gates (issue 9): a Development target is the developer's own.</summary>
     public static bool Apply(TargetTier tier) => tier is TargetTier.Staging or TargetTier.Production;
@@ -35,9 +37,9 @@ public sealed class CliGates(IIntegrityChecks checks, IBackupService backups, Ac
     }
 
     /// <param name="skipReason">Null to take and verify a backup; otherwise the written reason for going without (audited).</param>
-    /// <returns>What passed, for the run's history: "pre-checks passed; backup B verified".</returns>
+    /// <returns>What passed, for the run's history ("pre-checks passed; backup B verified"), and each check, for its pre-checks table.</returns>
     /// <exception cref="ActionRefusedException">A blocking check failed, or the backup did not verify; the message names it.</exception>
-    public async Task<string> PassAsync(IMigrationTarget target, MigrationPlan plan, string runId, string? skipReason, CancellationToken cancellationToken)
+    public async Task<GatesPassed> PassAsync(IMigrationTarget target, MigrationPlan plan, string runId, string? skipReason, CancellationToken cancellationToken)
     {
         var attempted = $"{plan.Direction.Name()} {plan.From} → {plan.To} on {target.Name}";
         console.Out.WriteLine($"Pre-migration checks on {target.Name} ({target.Tier}):");
@@ -57,7 +59,7 @@ public sealed class CliGates(IIntegrityChecks checks, IBackupService backups, Ac
             await audit.RecordAsync(AuditRecord.By(CliIdentity.Actor, AuditActions.BackupSkipped, $"{attempted} from the command line without a backup: {skipReason}",
                 target.Name, runId), cancellationToken);
             console.Out.WriteLine($"No backup taken (--skip-backup): {skipReason}");
-            return $"pre-checks passed; no backup: {skipReason}";
+            return new GatesPassed($"pre-checks passed; no backup: {skipReason}", Recorded(results));
         }
         var backup = await progress.RunAsync(false, events => backups.CreateAsync(CliIdentity.Caller, target.Name, null, runId, events, cancellationToken));
         var verified = await progress.RunAsync(false, events => backups.VerifyAsync(CliIdentity.Caller, backup.Id, events, cancellationToken));
@@ -68,6 +70,15 @@ public sealed class CliGates(IIntegrityChecks checks, IBackupService backups, Ac
                 attempted, cancellationToken, target.Name, runId);
         }
         console.Out.WriteLine($"Backup {backup.Id} taken and verified.");
-        return $"pre-checks passed; backup {backup.Id} verified";
+        return new GatesPassed($"pre-checks passed; backup {backup.Id} verified", Recorded(results));
+    }
+
+    private IReadOnlyList<RecordedCheck> Recorded(IReadOnlyList<CheckResult> results)
+    {
+        var now = time.GetUtcNow().UtcDateTime;
+        return results.Select(r => RecordedCheck.Of(r, now)).ToList();
     }
 }
+
+/// <summary>What the gates let through: the words for the run's history, and the pre-checks as they ran.</summary>
+public sealed record GatesPassed(string Summary, IReadOnlyList<RecordedCheck> Checks);

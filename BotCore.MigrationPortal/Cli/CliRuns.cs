@@ -22,9 +22,9 @@ public sealed class CliRuns(RunRepository repository, IRunEventStore events, IAu
     public Task RequireNoOpenRunAsync(IMigrationTarget target, CancellationToken cancellationToken) =>
         repository.RequireNoOpenRunAsync(target.Name, cancellationToken);
 
-    /// <param name="gates">What was checked before it started (the backup, or the written reason for going without), for its history.</param>
+    /// <param name="gates">What was checked before it started (the backup, or the written reason for going without), for its history, and the pre-checks as they ran.</param>
     /// <exception cref="Security.ActionRefusedException">The target has an open run.</exception>
-    public async Task<MigrationRun> StartAsync(string runId, IMigrationTarget target, MigrationPlan plan, string gates, bool rollBackOnFailedValidation,
+    public async Task<MigrationRun> StartAsync(string runId, IMigrationTarget target, MigrationPlan plan, GatesPassed gates, bool rollBackOnFailedValidation,
         CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow().UtcDateTime;
@@ -41,16 +41,17 @@ public sealed class CliRuns(RunRepository repository, IRunEventStore events, IAu
             CreatedAt = now,
             UpdatedAt = now,
             State = RunState.Queued,
+            PreMigrationChecks = gates.Checks,
         };
         await repository.InsertAsync(queued, $"Started from the command line by {CliIdentity.User}", cancellationToken);
-        var running = RunStateMachine.Move(queued, RunState.Running, CliIdentity.User, $"started from the command line; {gates}", now) with
+        var running = RunStateMachine.Move(queued, RunState.Running, CliIdentity.User, $"started from the command line; {gates.Summary}", now) with
         {
             StartedAt = now,
             RollBackOnFailedValidation = rollBackOnFailedValidation,
         };
         var saved = await repository.SaveAsync(queued, running, "Running", cancellationToken);
         await audit.RecordAsync(AuditRecord.By(CliIdentity.Actor, AuditActions.RunCreated,
-            $"{plan.Direction.Name()} {plan.From} → {plan.To} on {target.Name} ({target.Tier}) started from the command line; {gates}", target.Name, runId), cancellationToken);
+            $"{plan.Direction.Name()} {plan.From} → {plan.To} on {target.Name} ({target.Tier}) started from the command line; {gates.Summary}", target.Name, runId), cancellationToken);
         return saved;
     }
 

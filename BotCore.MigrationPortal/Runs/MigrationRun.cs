@@ -152,7 +152,11 @@ public sealed record AdoptionRequest(SchemaVersion At, string Reason, string Fin
 
 /// <summary>One integrity check as it ran for a run: its outcome in a word, what it found, and how long it took.</summary>
 public sealed record RecordedCheck(string CheckId, string Name, string Verdict, bool Blocks, bool Simulated, string Summary, IReadOnlyList<string> Evidence,
-    double DurationMs, DateTime At);
+    double DurationMs, DateTime At)
+{
+    public static RecordedCheck Of(Checks.CheckResult result, DateTime at) => new(result.CheckId, result.Name, result.Verdict, result.Blocks,
+        result.Outcome == Checks.CheckOutcome.Simulated, result.Summary, result.Evidence, result.Duration.TotalMilliseconds, at);
+}
 
 /// <summary>A person's decision that <paramref name="BackupId"/>, a backup not taken for the run, is the run's backup.</summary>
 public sealed record AttachedBackup(string BackupId, string By, DateTime At);

@@ -198,6 +198,9 @@ public sealed class CliBackupsAndGatesTests : IDisposable
         Assert.Contains($"Recorded as run {recorded.Id} in the portal's run list.", run.Out);
         Assert.Equal([RunState.Running, RunState.Validating, RunState.Succeeded], recorded.Transitions.Select(t => t.To));
         Assert.Contains("backup ", recorded.Transitions[0].Reason);
+        // The checks the gates ran are the run's pre-checks table, as a portal run's are.
+        Assert.NotEmpty(recorded.PreMigrationChecks);
+        Assert.All(recorded.PreMigrationChecks, c => Assert.False(c.Blocks));
         var stored = await events.ReadAsync(recorded.Id, 0, Token);
         Assert.Contains(stored, e => e.Event.Kind == RunEventKind.StepFinished);
         Assert.Contains(stored, e => e.Event.Kind == RunEventKind.RunFinished);

@@ -95,7 +95,7 @@ public sealed class MigrateVerb(
         var runs = await portal.OpenAsync<CliRuns>(cancellationToken);
         await runs.RequireNoOpenRunAsync(target, cancellationToken);
         var runId = CliIdentity.NewRunId(time);
-        var passed = $"no gates on a {target.Tier} target";
+        var passed = new GatesPassed($"no gates on a {target.Tier} target", []);
         if (gated)
         {
             var gates = await portal.OpenAsync<CliGates>(cancellationToken);

@@ -144,8 +144,7 @@ public sealed class PreCheckEvaluator(
         {
             var results = await checks.RunPreMigrationAsync(targets.Get(run.Target), planner.Plan(run.From, run.To), cancellationToken);
             var now = time.GetUtcNow().UtcDateTime;
-            var recorded = results.Select(r => new RecordedCheck(r.CheckId, r.Name, r.Verdict, r.Blocks, r.Outcome == CheckOutcome.Simulated, r.Summary, r.Evidence,
-                r.Duration.TotalMilliseconds, now)).ToList();
+            var recorded = results.Select(r => RecordedCheck.Of(r, now)).ToList();
             var blocking = results.Where(r => r.Blocks).ToList();
             var warnings = results.Where(r => r.Failed && !r.Blocks).ToList();
             var simulated = results.Count(r => r.Outcome == CheckOutcome.Simulated);
