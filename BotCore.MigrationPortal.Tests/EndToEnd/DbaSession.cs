@@ -132,8 +132,12 @@ internal sealed class DbaSession(IPage page, string baseUrl, ClickCounter? click
     /// <summary>"Approve and run"; on Production the dialog that follows asks for the target's name, typed.</summary>
     public async Task ApproveAndRunAsync(string? productionTarget = null)
     {
-        await ClickAsync("Approve and run");
-        if (productionTarget is null) return;
+        if (productionTarget is null)
+        {
+            await ClickAsync("Approve and run");
+            return;
+        }
+        await OpenDialogAsync(Button("Approve and run"));
         await page.Locator("input[data-testid=start-confirmation]").FillAsync(productionTarget);
         await page.Locator("[data-testid=start-confirm]").ClickAsync();
         await page.Locator("[data-testid=start-dialog]").WaitForAsync(new LocatorWaitForOptions { State = WaitForSelectorState.Detached });
