@@ -38,7 +38,7 @@ public sealed class RunBackupsTests : IDisposable
         Assert.Contains("the run touches (", run.Item(ChecklistTemplate.Backup)!.Evidence);
         Assert.Contains("not the whole database", run.Item(ChecklistTemplate.Backup)!.Evidence);
         Assert.Contains("verified at", run.Item(ChecklistTemplate.BackupVerified)!.Evidence);
-        Assert.Contains(portal.Audit.Records, r => r.Action == AuditActions.BackupRequested && r.Details.Contains("(the collections this run touches)"));
+        Assert.Contains(portal.Audit.Records, r => r.Action == AuditActions.BackupRequested && r.Details.Contains("(the collections the run touches)"));
     }
 
     [Fact]
