@@ -58,5 +58,10 @@ public static class ApiProblems
             ? version
             : throw new ApiFieldException(field, $"'{field}' must be a version such as 1.3.0, not '{text}'.");
 
+    /// <returns>The sequence to read events after: 0 when absent.</returns>
+    /// <exception cref="ApiFieldException">It is negative.</exception>
+    public static long After(long? after) =>
+        after is < 0 ? throw new ApiFieldException("after", $"'after' is a sequence number from 0, not {after}.") : after ?? 0;
+
     private static IResult Problem(int status, string title, Exception e) => Results.Problem(statusCode: status, title: title, detail: e.Message);
 }

@@ -39,8 +39,7 @@ public static class BackupEndpoints
 
     private static async Task<ApiOperationEvents> EventsAsync(string operationId, long? after, IRunEventStore events, CancellationToken cancellationToken)
     {
-        var since = after ?? 0;
-        if (since < 0) throw new ApiFieldException("after", $"'after' is a sequence number from 0, not {since}.");
+        var since = ApiProblems.After(after);
         var read = await events.ReadAsync(operationId, since, cancellationToken);
         return new ApiOperationEvents(operationId, read.Select(ApiEvent.Of).ToList(), read.Count == 0 ? since : read[^1].Sequence);
     }

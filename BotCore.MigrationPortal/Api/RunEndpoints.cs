@@ -56,8 +56,7 @@ public static class RunEndpoints
     private static async Task<ApiRunEvents> EventsAsync(string id, long? after, int? wait, RunService service, IRunEventStore events,
         CancellationToken cancellationToken)
     {
-        var since = after ?? 0;
-        if (since < 0) throw new ApiFieldException("after", $"'after' is a sequence number from 0, not {since}.");
+        var since = ApiProblems.After(after);
         if (wait is < 0 or > LongestWaitSeconds) throw new ApiFieldException("wait", $"'wait' is between 0 and {LongestWaitSeconds} seconds, not {wait}.");
         await service.GetAsync(id, cancellationToken);
         var read = await events.ReadAsync(id, since, cancellationToken);

@@ -1,7 +1,7 @@
 using System.Security.Claims;
+using BotCore.MigrationPortal.Adoption;
 using BotCore.MigrationPortal.Checks;
 using BotCore.MigrationPortal.Engine;
-using BotCore.MigrationPortal.Engine.Planning;
 using BotCore.MigrationPortal.Runs.Overview;
 using BotCore.MigrationPortal.Security;
 using BotCore.MigrationPortal.Targets;
@@ -36,34 +36,26 @@ public static class TargetEndpoints
     private static async Task<ApiTargetStatus> StatusAsync(string name, TargetOverviewService overview, CancellationToken cancellationToken) =>
         ApiTargetStatus.Of(await overview.GetAsync(Known(overview, name), cancellationToken));
 
-    private static async Task<ApiCheckReport> PreChecksAsync(string name, string? to, TargetRegistry targets, MigrationRegistry registry, MigrationPlanner planner,
-        IIntegrityChecks checks, OnDemandChecks onDemand, TargetOverviewService overview, ClaimsPrincipal user, CancellationToken cancellationToken)
+    private static async Task<ApiCheckReport> PreChecksAsync(string name, string? to, TargetRegistry targets, MigrationRegistry registry, OnDemandChecks onDemand,
+        TargetOverviewService overview, ClaimsPrincipal user, CancellationToken cancellationToken)
     {
-        var target = targets.Get(Known(overview, name));
-        var history = await target.ReadHistoryAsync(cancellationToken);
         var version = to is null ? registry.Latest : ApiProblems.Version(to, "to");
         if (!registry.IsKnown(version)) throw new ApiFieldException("to", $"'to' is {version}, which this portal has no migration for; it knows up to {registry.Latest}.");
-        return await RunAsync(target, planner.Plan(history.Applied, version, history), CheckPhase.PreMigration, checks, onDemand, user, cancellationToken);
+        return await RunAsync(targets.Get(Known(overview, name)), CheckPhase.PreMigration, version, onDemand, user, cancellationToken);
     }
 
-    private static async Task<ApiCheckReport> PostChecksAsync(string name, TargetRegistry targets, MigrationPlanner planner, IIntegrityChecks checks,
-        OnDemandChecks onDemand, TargetOverviewService overview, ClaimsPrincipal user, CancellationToken cancellationToken)
-    {
-        var target = targets.Get(Known(overview, name));
-        var history = await target.ReadHistoryAsync(cancellationToken);
-        // As the checks page: what the database should be now is everything up to its applied version.
-        return await RunAsync(target, planner.Plan(SchemaVersion.Zero, history.Applied), CheckPhase.PostMigration, checks, onDemand, user, cancellationToken);
-    }
+    private static Task<ApiCheckReport> PostChecksAsync(string name, TargetRegistry targets, MigrationRegistry registry, OnDemandChecks onDemand,
+        TargetOverviewService overview, ClaimsPrincipal user, CancellationToken cancellationToken) =>
+        RunAsync(targets.Get(Known(overview, name)), CheckPhase.PostMigration, registry.Latest, onDemand, user, cancellationToken);
 
-    private static async Task<ApiCheckReport> RunAsync(Engine.Ports.IMigrationTarget target, MigrationPlan plan, CheckPhase phase, IIntegrityChecks checks,
-        OnDemandChecks onDemand, ClaimsPrincipal user, CancellationToken cancellationToken)
+    /// <param name="to">Where the pre-migration checks' plan goes (the post-migration checks' plan ends at the applied version).</param>
+    private static async Task<ApiCheckReport> RunAsync(Engine.Ports.IMigrationTarget target, CheckPhase phase, SchemaVersion to, OnDemandChecks onDemand,
+        ClaimsPrincipal user, CancellationToken cancellationToken)
     {
-        var caller = ApiCaller.Of(user);
-        var results = new List<ApiCheckResult>();
-        foreach (var check in checks.Describe(plan).Where(c => c.Phase == phase))
-        {
-            results.Add(ApiCheckResult.Of(await onDemand.RunAsync(caller, check.Id, target, plan, cancellationToken)));
-        }
+        // As the checks page and 'check pre|post': a database migrated outside the portal is adopted first.
+        var history = await TargetReading.ReadAdoptedAsync(target, cancellationToken);
+        var plan = onDemand.PlanFor(phase, history, to);
+        var results = (await onDemand.RunPhaseAsync(ApiCaller.Of(user), phase, target, plan, cancellationToken)).Select(ApiCheckResult.Of).ToList();
         return new ApiCheckReport(target.Name, plan.From.ToString(), plan.To.ToString(), !results.Any(r => r.Blocks), results);
     }
 

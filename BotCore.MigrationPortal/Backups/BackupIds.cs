@@ -25,6 +25,9 @@ public static partial class BackupIds
     /// <summary>The event stream of the <paramref name="number"/>th restore of a backup.</summary>
     public static string RestoreOperation(string backupId, int number) => $"restore-{backupId}-{number}";
 
+    /// <summary>The event stream of the next restore of <paramref name="backup"/> (from the Backups page, a rollback run or the command line).</summary>
+    public static string NextRestoreOperation(BackupManifest backup) => RestoreOperation(backup.Id, backup.Restores.Count + 1);
+
     /// <summary>Whether <paramref name="id"/> names one of the operations above (the backups page follows nothing else).</summary>
     public static bool IsOperation(string? id) => id is not null && Operation().IsMatch(id);
 

@@ -29,11 +29,11 @@ public sealed record BackupOptions(string? Location = null, int KeepDays = 30, i
     /// <summary>The largest <see cref="InsertBatchSize"/> whose full batch of 16 MiB still fits in one command (see there).</summary>
     public const int MaxInsertBatchSize = 2000;
 
-    /// <summary>The <c>Backups</c> section, or the defaults.</summary>
-    /// <exception cref="InvalidOperationException">A value is out of its range: the portal (and the CLI) does not start.</exception>
     /// <summary>How old an attached whole-database backup may be (see <see cref="AttachMaxAgeHours"/>).</summary>
     public TimeSpan AttachMaxAge => TimeSpan.FromHours(AttachMaxAgeHours);
 
+    /// <summary>The <c>Backups</c> section, or the defaults.</summary>
+    /// <exception cref="InvalidOperationException">A value is out of its range: the portal (and the CLI) does not start.</exception>
     public static BackupOptions From(IConfiguration configuration)
     {
         var options = configuration.GetSection(Section).Get<BackupOptions>() ?? new BackupOptions();

@@ -68,7 +68,7 @@ public sealed class BackupRequests(
         var backup = await store.GetAsync(backupId, cancellationToken);
         var actor = await restorer.AuthorizeAsync(caller, backup, confirmation, cancellationToken);
         targets.Get(backup.Target);
-        var operationId = BackupIds.RestoreOperation(backup.Id, backup.Restores.Count + 1);
+        var operationId = BackupIds.NextRestoreOperation(backup);
         await restorer.QueuedAsync(backup.Id, operationId, actor.Name, forRun, cancellationToken);
         var job = jobs.EnqueueRestore(operationId, backup.Id, confirmation, actor);
         await audit.RecordAsync(AuditRecord.By(actor, AuditActions.BackupRestoreRequested,

@@ -9,3 +9,9 @@ public enum BackupScope
     /// <summary>Only the collections the run touches, with system_config (so that a restore brings the version back too).</summary>
     TouchedCollections,
 }
+
+public static class BackupScopeWords
+{
+    /// <summary>"the whole database" or "the collections the run touches", as the run page, its log and the audit log say it.</summary>
+    public static string Words(this BackupScope scope) => scope == BackupScope.WholeDatabase ? "the whole database" : "the collections the run touches";
+}

@@ -101,9 +101,6 @@ public sealed class BackupService(
 
     public Task<BackupManifest?> FindAsync(string backupId, CancellationToken cancellationToken) => store.FindAsync(backupId, cancellationToken);
 
-    public async Task<BackupManifest?> LatestVerifiedForRunAsync(string runId, CancellationToken cancellationToken) =>
-        (await store.ListAsync(cancellationToken)).FirstOrDefault(b => b.RunId == runId && b.IsVerified);
-
     private void DeleteUnfinished(string id)
     {
         try

@@ -77,7 +77,4 @@ public interface IBackupService
     Task<IReadOnlyList<BackupManifest>> ListAsync(CancellationToken cancellationToken);
 
     Task<BackupManifest?> FindAsync(string backupId, CancellationToken cancellationToken);
-
-    /// <summary>The newest verified backup taken for a run, if any.</summary>
-    Task<BackupManifest?> LatestVerifiedForRunAsync(string runId, CancellationToken cancellationToken);
 }

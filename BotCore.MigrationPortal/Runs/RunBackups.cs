@@ -16,7 +16,6 @@ public sealed class RunBackups(
     PreCheckEvaluator preChecks,
     IBackupService backups,
     BackupRequests requests,
-    BackupRestorer restorer,
     BackupOptions options,
     ActionAuthorizer authorizer,
     IAuditLog audit,
@@ -38,10 +37,12 @@ public sealed class RunBackups(
         var actor = await authorizer.ActorAsync(caller, attempted, cancellationToken);
         var run = await repository.LoadAsync(id, revision, cancellationToken);
         await authorizer.RequireAsync(actor, RunRules.Check(RunAction.AttachBackup, run, actor), attempted, cancellationToken, run.Target, run.Id);
-        var backup = await backups.FindAsync(backupId, cancellationToken)
-            ?? throw new ActionRefusedException($"There is no backup '{backupId}' any more: it may have been removed by the retention; pick another.");
-        await authorizer.RequireAsync(actor, RunBackupRules.CheckAttach(run, backup, Now, options.AttachMaxAge), attempted, cancellationToken, run.Target, run.Id);
-        var attached = run with { AttachedBackup = new AttachedBackup(backup.Id, actor.Name, Now) };
+        var backup = await backups.FindAsync(backupId, cancellationToken);
+        // A refusal like any other: audited, with what to do.
+        await authorizer.RequireAsync(actor, backup is null
+            ? Verdict.No($"There is no backup '{backupId}' any more: it may have been removed by the retention; pick another.")
+            : RunBackupRules.CheckAttach(run, backup, Now, options.AttachMaxAge), attempted, cancellationToken, run.Target, run.Id);
+        var attached = run with { AttachedBackup = new AttachedBackup(backup!.Id, actor.Name, Now) };
         var evaluated = await preChecks.EvaluateAsync(attached, cancellationToken, PreCheckScope.Quick);
         var settled = attached.WithItem(evaluated.Item(ChecklistTemplate.Backup)!).WithItem(evaluated.Item(ChecklistTemplate.BackupVerified)!);
         var saved = await repository.SaveAsync(run, settled, $"{actor.Name} attached backup {backup.Id}", cancellationToken);
@@ -73,9 +74,8 @@ public sealed class RunBackups(
         await authorizer.RequireAsync(actor, RunRules.Check(RunAction.RestoreFromBackup, run, actor), attempted, cancellationToken, run.Target, run.Id);
         var backup = await RestorableAsync(run, cancellationToken);
         await authorizer.RequireAsync(actor, RunBackupRules.CheckRestoreBackup(run, backup), attempted, cancellationToken, run.Target, run.Id);
-        // The backup's own rules (role, the typed name, verified) before anything is queued, so that a refusal changes nothing.
-        await restorer.AuthorizeAsync(caller, backup!, typedTargetName, cancellationToken);
-        var restoreId = await requests.RestoreAsync(caller, backup!.Id, typedTargetName!, run.Id, cancellationToken);
+        // The request asks the backup's own rules (role, the typed name, verified) before it records or queues anything, so a refusal changes nothing.
+        var restoreId = await requests.RestoreAsync(caller, backup!.Id, typedTargetName ?? "", run.Id, cancellationToken);
         return await repository.SaveAsync(run, RestoredFromBackupItem.Requested(run, backup, restoreId, actor.Name, Now),
             $"{actor.Name} started restore {restoreId} of backup {backup.Id}", cancellationToken);
     }

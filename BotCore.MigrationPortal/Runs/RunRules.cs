@@ -45,17 +45,9 @@ public static class RunRules
 
     public static Verdict Check(RunAction action, MigrationRun run, Actor actor) => action switch
     {
-        RunAction.BackUp => Verdict.All(
-            () => Verdict.Role(actor, Role.Operator, "back up targets"),
-            () => run.Kind == RunKind.Baseline ? Verdict.No("Adopting a database touches no data and no index: it needs no backup.") : Verdict.Yes,
-            () => InState(run, Preparable, "its backup is taken before it starts"),
-            () => NotItsApprover(run, actor, "take its backup")),
+        RunAction.BackUp => GivesItsBackup(run, actor, "back up targets", "take its backup"),
         // Attaching a backup taken elsewhere is taking the run's backup by other means: the same people, at the same time.
-        RunAction.AttachBackup => Verdict.All(
-            () => Verdict.Role(actor, Role.Operator, "attach backups to runs"),
-            () => run.Kind == RunKind.Baseline ? Verdict.No("Adopting a database touches no data and no index: it needs no backup.") : Verdict.Yes,
-            () => InState(run, Preparable, "its backup is taken before it starts"),
-            () => NotItsApprover(run, actor, "attach its backup")),
+        RunAction.AttachBackup => GivesItsBackup(run, actor, "attach backups to runs", "attach its backup"),
         RunAction.RestoreFromBackup => RunBackupRules.CheckRestore(run, actor),
         RunAction.RunPreChecks => Verdict.All(
             () => Verdict.Role(actor, Role.Operator, "run pre-checks"),
@@ -260,6 +252,15 @@ public static class RunRules
     private static Verdict InPerson(MigrationRun run, Actor actor) => actor.ViaToken
         ? Verdict.No($"{actor.Name} may not approve run {run.Id} with the API token '{actor.Token}': approval stays a person's act, on the run's page in the portal (four eyes).")
         : Verdict.Yes;
+
+    /// <summary>Who may give a run its backup (take one, or attach one taken elsewhere), and when: an Operator who did not approve it, before it starts.</summary>
+    /// <param name="roleWhat">What the role is needed for, in the refusal ("back up targets").</param>
+    /// <param name="what">The act, in the four-eyes refusal ("take its backup").</param>
+    private static Verdict GivesItsBackup(MigrationRun run, Actor actor, string roleWhat, string what) => Verdict.All(
+        () => Verdict.Role(actor, Role.Operator, roleWhat),
+        () => run.Kind == RunKind.Baseline ? Verdict.No("Adopting a database touches no data and no index: it needs no backup.") : Verdict.Yes,
+        () => InState(run, Preparable, "its backup is taken before it starts"),
+        () => NotItsApprover(run, actor, what));
 
     /// <summary>Whoever approved the run may not then prepare it: they would approve their own work.</summary>
     private static Verdict NotItsApprover(MigrationRun run, Actor actor, string what) =>

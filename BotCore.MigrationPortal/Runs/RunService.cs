@@ -221,8 +221,7 @@ public sealed class RunService(
         var chosen = scope ?? RunBackupRules.DefaultScope(run);
         await authorizer.RequireAsync(actor, RunBackupRules.CheckScope(run, chosen), $"{Describe(RunAction.BackUp)} run {id}", cancellationToken, run.Target, run.Id);
         var jobId = jobs.EnqueueBackup(run, actor, chosen);
-        var what = chosen == BackupScope.WholeDatabase ? "the whole database" : "the collections this run touches";
-        await RecordAsync(actor, AuditActions.BackupRequested, run, $"backup of {run.Target} ({what}) for this run queued as background job {jobId}", cancellationToken);
+        await RecordAsync(actor, AuditActions.BackupRequested, run, $"backup of {run.Target} ({chosen.Words()}) for this run queued as background job {jobId}", cancellationToken);
         return run;
     }
 

@@ -91,6 +91,25 @@ public sealed class TokensPageTests : PortalPageContext
     }
 
     [Fact]
+    public async Task Revoking_on_a_page_opened_before_the_account_was_disabled_is_refused_and_audited()
+    {
+        var created = await Services.GetRequiredService<ApiTokens>().CreateAsync(new UserCaller("olga"), "nightly", Role.Viewer, 7, Token);
+        var page = RenderPage<TokensPage>();
+        page.WaitForAssertion(() => Assert.Single(page.FindAll($"[data-testid=revoke-{created.Token.Id}]")), Patience);
+        await PortalUsers.ReplaceAsync((await PortalUsers.FindAsync(Olga.Name, Token))! with { Disabled = true }, Token);
+
+        var click = page.Find($"[data-testid=revoke-{created.Token.Id}]").ClickAsync(new());
+        await ClickButtonAsync(Dialogs.WaitForElement(".mud-dialog", Patience), "Revoke");
+        await click;
+
+        WaitForSnackbar("The account 'olga' is disabled.");
+        Assert.False((await Store.FindAsync(created.Token.Id, Token))!.IsRevoked);
+        Assert.DoesNotContain(Audit.Records, r => r.Action == AuditActions.ApiTokenRevoked);
+        var refused = Assert.Single(Audit.Records, r => r.Action == AuditActions.ActionRefused && r.Details.StartsWith("tried to revoke", StringComparison.Ordinal));
+        Assert.Equal(("olga", $"tried to revoke the API token {created.Token.Id}"), (refused.User, refused.Details.Split(':')[0]));
+    }
+
+    [Fact]
     public async Task A_token_without_a_name_is_refused_with_a_sentence()
     {
         var page = await OpenAsync("   ");

@@ -313,6 +313,10 @@ public sealed class ApiEndpointTests(ApiPortal portal) : IClassFixture<ApiPortal
         Assert.Equal("1.3.0", pre.GetProperty("to").GetString());
         Assert.NotEmpty(pre.GetProperty("results").EnumerateArray());
         Assert.Contains(portal.Audit.Records, r => r is { User: "victor", Action: AuditActions.ChecksRun, Target: "staging" });
+        // As the checks page and 'check pre|post': a database migrated outside the portal is adopted before its checks run.
+        var unadopted = await ProblemAsync(await PostAsync(client, "/api/v1/targets/legacy/checks/post", new { }), HttpStatusCode.Conflict);
+        Assert.StartsWith("Target legacy is not adopted: its database was migrated outside the portal", unadopted.GetProperty("detail").GetString());
+        Assert.DoesNotContain(portal.Audit.Records, r => r is { Action: AuditActions.ChecksRun, Target: "legacy" });
         var backup = await ProblemAsync(await PostAsync(client, "/api/v1/backups", new { target = "staging" }), HttpStatusCode.Forbidden);
         Assert.Equal("victor (Viewer) may not back up targets: it needs the Operator role.", backup.GetProperty("detail").GetString());
     }

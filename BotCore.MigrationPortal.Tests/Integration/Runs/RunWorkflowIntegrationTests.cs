@@ -55,7 +55,7 @@ public sealed class RunWorkflowIntegrationTests(MongoFixture mongo)
         var events = await host.Services.GetRequiredService<IRunEventStore>().ReadAsync(run.Id, 0, Token);
         Assert.Equal(Enumerable.Range(1, events.Count).Select(i => (long)i), events.Select(e => e.Sequence));
         Assert.Contains(events, e => e.Event.Kind == RunEventKind.RunFinished && e.Event.Passed == true);
-        Assert.NotNull(await host.Services.GetRequiredService<IBackupService>().LatestVerifiedForRunAsync(run.Id, Token));
+        Assert.Contains(await host.Services.GetRequiredService<IBackupService>().ListAsync(Token), b => b.RunId == run.Id && b.IsVerified);
         Assert.Equal(RunState.Succeeded, (await host.Services.GetRequiredService<IRunStore>().FindAsync(run.Id, Token))!.State);
     }
 

@@ -38,7 +38,7 @@ public sealed class RunBackupsTests : IDisposable
         Assert.Contains("the run touches (", run.Item(ChecklistTemplate.Backup)!.Evidence);
         Assert.Contains("not the whole database", run.Item(ChecklistTemplate.Backup)!.Evidence);
         Assert.Contains("verified at", run.Item(ChecklistTemplate.BackupVerified)!.Evidence);
-        Assert.Contains(portal.Audit.Records, r => r.Action == AuditActions.BackupRequested && r.Details.Contains("(the collections this run touches)"));
+        Assert.Contains(portal.Audit.Records, r => r.Action == AuditActions.BackupRequested && r.Details.Contains("(the collections the run touches)"));
     }
 
     [Fact]
@@ -84,6 +84,27 @@ public sealed class RunBackupsTests : IDisposable
         var audited = Assert.Single(portal.Audit.Records, r => r.Action == AuditActions.BackupAttached);
         Assert.Equal(("olga", run.Id), (audited.User, audited.RunId));
         Assert.Empty(await Backups.AttachableAsync(attached, Token));
+    }
+
+    [Fact]
+    public async Task After_the_run_its_attached_backup_is_the_one_the_retention_item_names()
+    {
+        var backup = await WholeDatabaseBackupAsync("dev");
+        var run = await portal.Runs.CreateAsync(Olga, "dev", SchemaVersion.Parse("1.1.0"), Token);
+        foreach (var item in run.Checklist.Where(i => ChecklistTemplate.Get(i.ItemId) is { Kind: ItemKind.Manual, Required: true, Phase: ItemPhase.BeforeApproval }))
+        {
+            run = await portal.Runs.TickAsync(Olga, run.Id, item.ItemId, "checked with the team", run.Revision, Token);
+        }
+        run = await Backups.AttachAsync(Olga, run.Id, backup.Id, run.Revision, Token);
+        run = await portal.Runs.RequestApprovalAsync(Olga, run.Id, run.Revision, Token);
+        run = await portal.Runs.ApproveAsync(Bob, run.Id, run.Revision, andRun: true, Token);
+
+        var finished = await portal.ExecuteAsync(run);
+
+        Assert.Equal(RunState.Succeeded, finished.State);
+        var scheduled = finished.Item(ChecklistTemplate.BackupDeletionScheduled)!;
+        Assert.Equal(ItemStatus.Passed, scheduled.Status);
+        Assert.StartsWith($"Backup {backup.Id} is removed by the retention rule", scheduled.Evidence);
     }
 
     [Fact]

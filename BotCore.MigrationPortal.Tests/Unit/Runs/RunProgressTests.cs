@@ -60,6 +60,21 @@ public sealed class RunProgressTests
     }
 
     [Fact]
+    public void Without_a_finished_step_that_says_how_long_it_took_the_pace_guesses_no_time_left()
+    {
+        var progress = RunProgress.Build(plan,
+        [
+            Step(RunEventKind.StepStarted, 1),
+            Step(RunEventKind.StepFinished, 1, "created"),
+            Step(RunEventKind.StepStarted, 2),
+        ]);
+
+        var pace = progress.Pace(At.UtcDateTime, null, At.UtcDateTime.AddSeconds(30));
+
+        Assert.Equal((2, 7, (TimeSpan?)null), (pace.Number, pace.Total, pace.Eta));
+    }
+
+    [Fact]
     public void The_pace_says_step_n_of_N_the_share_done_with_the_current_batch_and_a_guess_at_the_time_left()
     {
         var started = At.UtcDateTime;

@@ -16,9 +16,7 @@ namespace BotCore.MigrationPortal.Cli.Verbs;
 public sealed class CheckVerb(
     CheckPhase phase,
     MigrationRegistry registry,
-    MigrationPlanner planner,
     TargetRegistry targets,
-    IIntegrityChecks checks,
     CliPortal portal,
     CliConsole console) : ICliVerb
 {
@@ -37,15 +35,9 @@ public sealed class CheckVerb(
     {
         var target = targets.Get(arguments.Required("target"));
         var history = await TargetReading.ReadAdoptedAsync(target, cancellationToken);
-        var plan = phase == CheckPhase.PreMigration
-            ? planner.Plan(history.Applied, arguments.Version("to") ?? registry.Latest, history)
-            : planner.Plan(SchemaVersion.Zero, history.Applied, history);
         var onDemand = await portal.OpenAsync<OnDemandChecks>(cancellationToken);
-        var results = new List<CheckResult>();
-        foreach (var check in checks.Describe(plan).Where(c => c.Phase == phase))
-        {
-            results.Add(await onDemand.RunAsync(CliIdentity.Caller, check.Id, target, plan, cancellationToken));
-        }
+        var plan = onDemand.PlanFor(phase, history, arguments.Version("to") ?? registry.Latest);
+        var results = await onDemand.RunPhaseAsync(CliIdentity.Caller, phase, target, plan, cancellationToken);
         var blocked = results.Any(r => r.Blocks);
         if (arguments.Flag("json")) WriteJson(target.Name, plan, results, blocked);
         else WriteText(target.Name, plan, results, blocked);

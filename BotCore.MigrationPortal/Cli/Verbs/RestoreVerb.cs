@@ -28,7 +28,7 @@ public sealed class RestoreVerb(TargetRegistry targets, CliPortal portal, CliPro
             throw new BadInputException($"Backup {backup.Id} was taken of {backup.Target}, not {target}: it restores only over {backup.Target}.");
         }
         var restorer = await portal.OpenAsync<BackupRestorer>(cancellationToken);
-        var operationId = BackupIds.RestoreOperation(backup.Id, backup.Restores.Count + 1);
+        var operationId = BackupIds.NextRestoreOperation(backup);
         var restored = await progress.RunAsync(false, events =>
             restorer.RestoreAsync(CliIdentity.Caller, backup.Id, arguments.Value("confirm") ?? "", operationId, events, cancellationToken));
         console.Out.WriteLine($"Restored backup {restored.Id} over {target}: {restored.Restores.Last().Outcome}");

@@ -36,7 +36,7 @@ public static class BackupEvidence
 
     /// <summary>Why neither item is settled: the run has no backup yet, and what to do.</summary>
     public static string None(MigrationRun run, TimeSpan attachMaxAge) =>
-        $"No backup for this run yet: use \"Back up now\" ({(RunBackupRules.DefaultScope(run) == BackupScope.WholeDatabase ? "the whole database" : "the collections the run touches, or the whole database")}), " +
+        $"No backup for this run yet: use \"Back up now\" ({RunBackupRules.DefaultScope(run).Words()}{(RunBackupRules.DefaultScope(run) == BackupScope.WholeDatabase ? "" : ", or the whole database")}), " +
         $"or \"Use backup …\" to attach a verified whole-database backup of {run.Target} taken in the last {attachMaxAge.TotalHours:0} h.";
 
     private static string Size(long bytes) => bytes switch

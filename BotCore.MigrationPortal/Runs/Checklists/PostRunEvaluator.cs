@@ -57,7 +57,8 @@ public sealed class PostRunEvaluator(PostRunValidator validator, MigrationRegist
         SetFromChecks(checklist, ChecklistTemplate.QueryPerformance, findings.Checks.Where(IsQueryPlan).ToList(), "No critical query to explain for this run");
         SetFromChecks(checklist, ChecklistTemplate.DataIntegrity, findings.Checks.Where(c => !IsQueryPlan(c)).ToList(), "No integrity check applies to this run");
 
-        var backup = await backups.LatestVerifiedForRunAsync(run.Id, cancellationToken);
+        // The run's backups as RunBackupRules counts them: one taken for it, or one attached to it.
+        var backup = RunBackupRules.RestorableOf(run, await backups.ListAsync(cancellationToken));
         checklist.Set(ChecklistTemplate.BackupDeletionScheduled, backup is not null, backup is null
             ? "No verified backup of this run to schedule."
             : $"Backup {backup.Id} is removed by the retention rule once it is old enough (Backups:KeepDays), unless it is the newest verified backup of {backup.Target}.");

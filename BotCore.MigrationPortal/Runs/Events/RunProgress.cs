@@ -45,9 +45,12 @@ public sealed record RunProgress(IReadOnlyList<StepProgress> Steps, IReadOnlyLis
         var percent = Steps.Count == 0 ? 100 : Math.Min(100, 100.0 * (done + fraction) / Steps.Count);
         var elapsed = startedAt is { } started ? (finishedAt ?? now) - started : TimeSpan.Zero;
         TimeSpan? eta = null;
-        if (finishedAt is null && current is not null && done > 0)
+        // Only steps whose events carry their duration say how long a step takes; without one there is nothing to guess from
+        // (Average of none would throw, in the middle of the run page's render).
+        var timed = Steps.Where(s => s.DurationMs is not null).Select(s => s.DurationMs!.Value).ToList();
+        if (finishedAt is null && current is not null && done > 0 && timed.Count > 0)
         {
-            var perStep = Steps.Where(s => s.DurationMs is not null).Average(s => s.DurationMs!.Value);
+            var perStep = timed.Average();
             var remaining = Steps.Count - done - 1;
             eta = (current.Batch?.Eta ?? TimeSpan.FromMilliseconds(perStep)) + TimeSpan.FromMilliseconds(perStep * Math.Max(0, remaining));
         }

@@ -45,7 +45,7 @@ public sealed class RunBackupJob(
                     run.Target, runId);
                 var collections = scope == BackupScope.WholeDatabase ? null : planner.Plan(run.From, run.To).TouchedCollections;
                 recorder.Report(new RunEvent(time.GetUtcNow(), RunEventKind.Log,
-                    $"Backing up {run.Target}: {(collections is null ? "the whole database" : $"the collections the run touches, {string.Join(", ", collections)}")} (requested by {requestedBy})"));
+                    $"Backing up {run.Target}: {scope.Words()}{(collections is null ? "" : $", {string.Join(", ", collections)}")} (requested by {requestedBy})"));
                 var backup = await backups.CreateAsync(caller, run.Target, collections, runId, recorder, cancellationToken);
                 var verified = await backups.VerifyAsync(caller, backup.Id, recorder, cancellationToken);
                 recorder.Report(new RunEvent(time.GetUtcNow(), RunEventKind.Log, verified.IsVerified

@@ -10,10 +10,10 @@ namespace BotCore.MigrationPortal.Runs.Guidance;
 /// <param name="Undone">The steps done and then undone by its rollback, as "1.1.0 up step 2: …".</param>
 public sealed record RunEnding(TimeSpan? Duration, long DocumentsProcessed, string? Who, string? Why, IReadOnlyList<string> Undone, string VersionNow)
 {
-    /// <returns>Null while the run is not finished (nor failed, which waits for a person).</returns>
+    /// <returns>Null while the run is open (not finished, nor failed, which waits for a person).</returns>
     public static RunEnding? Of(MigrationRun run, RunProgress? progress)
     {
-        if (!RunStateMachine.IsFinished(run.State) && run.State != RunState.Failed) return null;
+        if (RunStateMachine.IsOpen(run.State)) return null;
         var duration = run is { StartedAt: { } started, FinishedAt: { } finished } ? finished - started : (TimeSpan?)null;
         var undone = progress?.Steps.Where(s => s.Status == StepStatus.Undone).Select(s => $"{s.Version} {s.Direction} step {s.Number}: {s.Description}").ToList() ?? [];
         var versionNow = run.StartedAt is null ? $"at {run.From} (nothing was changed)" : RunGuide.VersionNow(run);

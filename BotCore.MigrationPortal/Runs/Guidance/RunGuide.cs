@@ -1,4 +1,3 @@
-using BotCore.MigrationPortal.Engine.Ports;
 using BotCore.MigrationPortal.Runs.Checklists;
 using BotCore.MigrationPortal.Text;
 
@@ -83,11 +82,11 @@ public static class RunGuide
         RunState.AwaitingApproval => $"{WhoMayApprove(run)}: approve it, or send it back with a reason.",
         RunState.Approved when run.Schedule is { } schedule =>
             $"Nobody: it starts by itself at {schedule.At:yyyy-MM-dd HH:mm} UTC. An Operator may reschedule it or cancel the schedule.",
-        RunState.Approved => run.Tier == TargetTier.Production
+        RunState.Approved => RunRules.NeedsTargetName(RunAction.Start, run)
             ? "An Operator: run it now or schedule it into the maintenance window (typing the target's name)."
             : "An Operator: run it now or schedule it.",
         RunState.NotStarted => "An Operator: run it again once the reason is dealt with, or cancel it.",
-        RunState.Queued or RunState.Running or RunState.Validating or RunState.RollingBack => "Nobody: its background job runs it. Follow the progress below.",
+        _ when RunStateMachine.IsExecuting(run.State) => "Nobody: its background job runs it. Follow the progress below.",
         RunState.Failed => "An Operator: an emergency rollback undoes exactly what this run applied; or repair it by hand.",
         RunState.RollbackFailed => "A DBA, by hand: check the target with drift, and restore from the backup if it cannot be repaired.",
         _ => toDo.Count > 0 ? "An Operator: tick what is left after the run." : "Nobody: the run is over.",
@@ -131,7 +130,7 @@ public static class RunGuide
             RunState.Draft or RunState.PreChecks or RunState.Approved or RunState.NotStarted => [RunSection.Checklist],
             // The pre-checks table opens by itself only when a check blocks (a to-do item points at it); its heading sums it up.
             RunState.AwaitingApproval => [RunSection.Change, RunSection.Checklist],
-            RunState.Queued or RunState.Running or RunState.Validating or RunState.RollingBack => [RunSection.Progress],
+            _ when RunStateMachine.IsExecuting(run.State) => [RunSection.Progress],
             RunState.Succeeded => [RunSection.Progress, RunSection.Validation],
             _ => [RunSection.Progress, RunSection.Validation, RunSection.History],
         };
