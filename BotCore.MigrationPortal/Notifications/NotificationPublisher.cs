@@ -1,4 +1,5 @@
 using BotCore.MigrationPortal.Engine;
+using Hangfire;
 
 namespace BotCore.MigrationPortal.Notifications;
 
@@ -20,7 +21,7 @@ public sealed class NotificationPublisher(INotificationStore store, INotificatio
                 jobs.Enqueue(delivery.Id);
             }
         }
-        catch (Exception e) when (e is MigrationEngineException or InvalidOperationException)
+        catch (Exception e) when (e is MigrationEngineException or BackgroundJobClientException or InvalidOperationException)
         {
             // Telling the team must not undo or fail what happened: the run page shows no delivery for it, the log says why.
             logger.LogWarning(e, "Could not queue the notifications of {Event} on {Target} (run {RunId})", portalEvent.Kind, portalEvent.Target, portalEvent.RunId);

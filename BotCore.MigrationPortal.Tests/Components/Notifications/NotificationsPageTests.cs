@@ -106,6 +106,24 @@ public sealed class NotificationsPageTests : PortalPageContext
     }
 
     [Fact]
+    public async Task Disabling_on_a_page_opened_while_an_Admin_is_refused_once_her_account_is_disabled()
+    {
+        var page = await OpenAsync();
+        await FillWebhookAsync(page, "team hook");
+        await page.Find("[data-testid=save-channel]").ClickAsync(new());
+        page.WaitForElement("[data-testid='toggle-team hook']", Patience);
+        var before = Assert.Single(await Store.ListChannelsAsync(Token));
+        await PortalUsers.ReplaceAsync((await PortalUsers.FindAsync(Ada.Name, Token))! with { Disabled = true }, Token);
+
+        await page.Find("[data-testid='toggle-team hook']").ClickAsync(new());
+
+        WaitForSnackbar("The account 'ada' is disabled.");
+        Assert.Equal(before, Assert.Single(await Store.ListChannelsAsync(Token)));
+        Assert.Contains(Audit.Records, r => r is { User: "ada", Action: AuditActions.ActionRefused } &&
+                                            r.Details.StartsWith($"tried to disable the notification channel {before.Id}", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void A_person_who_is_not_an_Admin_sees_why_and_no_channel()
     {
         var page = RenderPage<NotificationsPage>();

@@ -36,6 +36,16 @@ public sealed class RunNotificationsTests : PortalPageContext
     }
 
     [Fact]
+    public async Task The_run_page_places_the_section()
+    {
+        var run = await new PortalHarness(Services).Runs.CreateAsync(Olga, "dev", SchemaVersion.Parse("1.1.0"), Token);
+
+        var page = RenderPage<RunDetail>(p => p.Add(x => x.Id, run.Id));
+
+        page.WaitForAssertion(() => Assert.Single(page.FindAll("#section-notifications [data-testid=run-notifications]")), Patience);
+    }
+
+    [Fact]
     public async Task A_run_nobody_was_told_about_says_so()
     {
         var run = await new PortalHarness(Services).Runs.CreateAsync(Olga, "dev", SchemaVersion.Parse("1.1.0"), Token);
