@@ -63,7 +63,8 @@ internal sealed class PortalHarness : IDisposable
                 services.GetRequiredService<IIntegrityChecks>(), new Adoption.AdoptionPreChecks(other, Targets), services.GetRequiredService<BackupOptions>(),
                 TimeProvider.System),
             other, new Engine.Planning.MigrationPlanner(other), Targets, services.GetRequiredService<IBackupService>(), Queue,
-            services.GetRequiredService<ActionAuthorizer>(), Audit, TimeProvider.System, NullLogger<RunService>.Instance);
+            services.GetRequiredService<ActionAuthorizer>(), Audit, TimeProvider.System, NullLogger<RunService>.Instance,
+            services.GetRequiredService<Notifications.INotificationStore>());
 
     private static CancellationToken Token => Xunit.TestContext.Current.CancellationToken;
 

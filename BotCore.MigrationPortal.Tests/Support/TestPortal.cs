@@ -2,6 +2,7 @@ using BotCore.MigrationPortal.Audit;
 using BotCore.MigrationPortal.Backups.Jobs;
 using BotCore.MigrationPortal.Engine;
 using BotCore.MigrationPortal.Hosting;
+using BotCore.MigrationPortal.Notifications;
 using BotCore.MigrationPortal.Runs.Execution;
 using BotCore.MigrationPortal.Security;
 using BotCore.MigrationPortal.Tests.Unit.Backups;
@@ -47,6 +48,8 @@ internal static class TestPortal
             .Replace(ServiceDescriptor.Singleton<IRunJobQueue>(provider => provider.GetRequiredService<RecordingJobQueue>()))
             .AddSingleton<RecordingBackupJobQueue>()
             .Replace(ServiceDescriptor.Singleton<IBackupJobQueue>(provider => provider.GetRequiredService<RecordingBackupJobQueue>()))
+            .AddSingleton<RecordingNotificationQueue>()
+            .Replace(ServiceDescriptor.Singleton<INotificationJobQueue>(provider => provider.GetRequiredService<RecordingNotificationQueue>()))
             .AddSingleton<RecordingAuditLog>()
             .Replace(ServiceDescriptor.Singleton<IAuditLog>(provider => provider.GetRequiredService<RecordingAuditLog>()))
             .Replace(ServiceDescriptor.Singleton<IUserStore>(_ => TestPeople.NewStore()));

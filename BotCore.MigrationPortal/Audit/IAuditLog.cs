@@ -72,6 +72,8 @@ public static class AuditActions
     public const string ApiTokenRevoked = "api-token-revoked";
     public const string ApiTokenUsed = "api-token-used";
     public const string ApiTokenRefused = "api-token-refused";
+    public const string NotificationChannelAdded = "notification-channel-added";
+    public const string NotificationChannelChanged = "notification-channel-changed";
 
     /// <summary>
     /// Every action name above, in declaration order, for the audit page's filter. Read by reflection so that an action

@@ -4,6 +4,7 @@ using BotCore.MigrationPortal.Backups;
 using BotCore.MigrationPortal.Checks;
 using BotCore.MigrationPortal.Doctor;
 using BotCore.MigrationPortal.Engine;
+using BotCore.MigrationPortal.Notifications;
 using BotCore.MigrationPortal.Runs;
 using BotCore.MigrationPortal.Runs.Change;
 using BotCore.MigrationPortal.Security;
@@ -31,5 +32,6 @@ public static class PortalFeatures
             .AddIntegrityChecks(mode)
             .AddTargetDoctor()
             .AddSandboxFaultControl(mode)
-            .AddApi();
+            .AddApi()
+            .AddNotifications(configuration, mode);
 }

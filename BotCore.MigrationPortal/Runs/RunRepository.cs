@@ -1,5 +1,6 @@
 using BotCore.MigrationPortal.Engine.Planning;
 using BotCore.MigrationPortal.Engine.Running;
+using BotCore.MigrationPortal.Notifications;
 using BotCore.MigrationPortal.Runs.Events;
 using BotCore.MigrationPortal.Runs.Store;
 using BotCore.MigrationPortal.Security;
@@ -10,7 +11,7 @@ namespace BotCore.MigrationPortal.Runs;
 /// Saves runs with their revision check and tells followers (every open run page, on any instance) that the
 /// run changed, through a StateChanged event in the run's event stream.
 /// </summary>
-public sealed class RunRepository(IRunStore runs, IRunEventStore events, TimeProvider time)
+public sealed class RunRepository(IRunStore runs, IRunEventStore events, INotificationPublisher notifications, TimeProvider time)
 {
     /// <exception cref="ActionRefusedException">No such run, or the page that asked has an older revision of it.</exception>
     public async Task<MigrationRun> LoadAsync(string id, long? expectedRevision, CancellationToken cancellationToken)
@@ -29,6 +30,7 @@ public sealed class RunRepository(IRunStore runs, IRunEventStore events, TimePro
     {
         if (await runs.TryInsertAsync(run, cancellationToken) is { } open) throw OpenRunRefusal(run.Target, open);
         await NotifyAsync(run, message, cancellationToken);
+        await PublishAsync(null, run, cancellationToken);
     }
 
     /// <summary>
@@ -58,6 +60,7 @@ public sealed class RunRepository(IRunStore runs, IRunEventStore events, TimePro
                 $"Run {current.Id} was changed by someone else at the same moment (it is now {now?.State.InSentence() ?? "gone"}). Nothing was done: look at it again.");
         }
         await NotifyAsync(next, message, cancellationToken);
+        await PublishAsync(current, next, cancellationToken);
         return next;
     }
 
@@ -74,9 +77,19 @@ public sealed class RunRepository(IRunStore runs, IRunEventStore events, TimePro
             if (await runs.TryReplaceAsync(next, current.Revision, cancellationToken))
             {
                 await NotifyAsync(next, message, cancellationToken);
+                await PublishAsync(current, next, cancellationToken);
                 return next;
             }
             if (attempt == 9) throw new InvalidOperationException($"Run {id} kept changing under the job; gave up after 10 attempts.");
+        }
+    }
+
+    /// <summary>Tells the team what the save changed, as <see cref="RunTransitionEvents"/> says: every change of a run passes here.</summary>
+    private async Task PublishAsync(MigrationRun? before, MigrationRun after, CancellationToken cancellationToken)
+    {
+        foreach (var portalEvent in RunTransitionEvents.Of(before, after, time.GetUtcNow().UtcDateTime))
+        {
+            await notifications.PublishAsync(portalEvent, cancellationToken);
         }
     }
 

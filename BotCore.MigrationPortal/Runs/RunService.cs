@@ -4,6 +4,7 @@ using BotCore.MigrationPortal.Backups;
 using BotCore.MigrationPortal.Engine;
 using BotCore.MigrationPortal.Engine.Planning;
 using BotCore.MigrationPortal.Engine.Ports;
+using BotCore.MigrationPortal.Notifications;
 using BotCore.MigrationPortal.Runs.Checklists;
 using BotCore.MigrationPortal.Runs.Execution;
 using BotCore.MigrationPortal.Security;
@@ -42,7 +43,8 @@ public sealed class RunService(
     ActionAuthorizer authorizer,
     IAuditLog audit,
     TimeProvider time,
-    ILogger<RunService> logger)
+    ILogger<RunService> logger,
+    INotificationStore notifications)
 {
     public Task<MigrationRun> GetAsync(string id, CancellationToken cancellationToken) => repository.LoadAsync(id, null, cancellationToken);
 
@@ -86,7 +88,7 @@ public sealed class RunService(
     {
         var (actor, stored) = await AuthorizeAsync(caller, RunAction.RequestApproval, id, revision, cancellationToken);
         var run = await preChecks.EvaluateAsync(stored, cancellationToken);
-        var missing = PreCheckEvaluator.Unsatisfied(run);
+        var missing = PreCheckEvaluator.Unsatisfied(run, NotifiedTeamItems.RequiredToRequestApproval(await notifications.ListChannelsAsync(cancellationToken)));
         if (missing.Count > 0) throw new ActionRefusedException($"Run {id} is not ready for approval: {string.Join("; ", missing)}.");
         var requested = RunStateMachine.Move(run, RunState.AwaitingApproval, actor.Name, "approval requested", Now) with { ApprovalVoided = null, SentBack = null };
         var saved = await repository.SaveAsync(stored, requested, $"{actor.Name} requested approval", cancellationToken);

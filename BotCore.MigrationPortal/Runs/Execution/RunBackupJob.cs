@@ -2,6 +2,7 @@ using BotCore.MigrationPortal.Backups;
 using BotCore.MigrationPortal.Engine;
 using BotCore.MigrationPortal.Engine.Planning;
 using BotCore.MigrationPortal.Engine.Running;
+using BotCore.MigrationPortal.Notifications;
 using BotCore.MigrationPortal.Runs.Checklists;
 using BotCore.MigrationPortal.Runs.Events;
 using BotCore.MigrationPortal.Security;
@@ -24,7 +25,8 @@ public sealed class RunBackupJob(
     ActionAuthorizer authorizer,
     IRunEventStore events,
     TimeProvider time,
-    ILogger<RunBackupJob> logger)
+    ILogger<RunBackupJob> logger,
+    INotificationPublisher notifications)
 {
     /// <param name="target">Only for the job's name on the Hangfire dashboard; the job reads everything from the run.</param>
     /// <param name="scope">What to back up, as the person chose; asked of <see cref="RunBackupRules.CheckScope"/> again when the job runs.</param>
@@ -48,6 +50,7 @@ public sealed class RunBackupJob(
                     $"Backing up {run.Target}: {scope.Words()}{(collections is null ? "" : $", {string.Join(", ", collections)}")} (requested by {requestedBy})"));
                 var backup = await backups.CreateAsync(caller, run.Target, collections, runId, recorder, cancellationToken);
                 var verified = await backups.VerifyAsync(caller, backup.Id, recorder, cancellationToken);
+                if (!verified.IsVerified) await BackupFailedAsync(run, $"Backup {backup.Id} failed verification: {string.Join("; ", verified.Verification?.Details ?? [])}", cancellationToken);
                 recorder.Report(new RunEvent(time.GetUtcNow(), RunEventKind.Log, verified.IsVerified
                     ? $"Backup {backup.Id} verified"
                     : $"Backup {backup.Id} failed verification: {string.Join("; ", verified.Verification?.Details ?? [])}")
@@ -63,6 +66,7 @@ public sealed class RunBackupJob(
             {
                 logger.LogWarning("Backup for run {RunId} failed: {Reason}", runId, e.Message);
                 recorder.Report(new RunEvent(time.GetUtcNow(), RunEventKind.Log, $"Backup failed: {e.Message}") { Level = RunEventLevel.Error });
+                await BackupFailedAsync(run, e.Message, cancellationToken);
             }
         }
         var evaluated = await preChecks.EvaluateAsync(await repository.LoadAsync(runId, null, cancellationToken), cancellationToken, PreCheckScope.Quick);
@@ -70,4 +74,8 @@ public sealed class RunBackupJob(
             .WithItem(evaluated.Item(ChecklistTemplate.Backup)!)
             .WithItem(evaluated.Item(ChecklistTemplate.BackupVerified)!), "Backup items settled", cancellationToken);
     }
+
+    private Task BackupFailedAsync(MigrationRun run, string error, CancellationToken cancellationToken) =>
+        notifications.PublishAsync(new PortalEvent(PortalEventKind.BackupFailed, time.GetUtcNow().UtcDateTime, run.Target, run.Id,
+            $"The backup of {run.Target} for run {run.Id} failed.", error), cancellationToken);
 }

@@ -9,6 +9,7 @@ public enum RunSection
     Progress,
     Validation,
     History,
+    Notifications,
 }
 
 /// <summary>One thing left to do on a run, pointing at the place on the page where it is done.</summary>
