@@ -1,4 +1,5 @@
 using BotCore.MigrationPortal.Backups;
+using BotCore.MigrationPortal.Components.Pages.Runs;
 using BotCore.MigrationPortal.Engine;
 using BotCore.MigrationPortal.Engine.Ports;
 using BotCore.MigrationPortal.Runs;
@@ -7,6 +8,7 @@ using Bunit;
 using BotCore.MigrationPortal.Tests.Support;
 using static BotCore.MigrationPortal.Tests.Support.PortalHarness;
 using ContactsPanel = BotCore.MigrationPortal.Components.Pages.Runs.EmergencyContacts;
+using PortalHarness = BotCore.MigrationPortal.Tests.Support.PortalHarness;
 
 namespace BotCore.MigrationPortal.Tests.Components.Runs;
 
@@ -74,6 +76,18 @@ public sealed class EmergencyContactsTests : PortalPageContext
             ["DBA on-call: not configured (set Portal:EmergencyContacts:Staging in the portal's configuration)",
                 "DevOps lead: not configured (set Portal:EmergencyContacts:Staging in the portal's configuration)"],
             panel.FindAll("[data-testid=emergency-contact]").Select(TextOf));
+    }
+
+    [Fact]
+    public async Task The_run_page_shows_them_under_the_failed_runs_error()
+    {
+        var failed = await new PortalHarness(Services).FailedRunLeftAppliedAsync("production", "1.0.0", "1.1.0");
+
+        var page = RenderPage<RunDetail>(p => p.Add(x => x.Id, failed.Id));
+
+        page.WaitForAssertion(() => Assert.Single(page.FindAll("[data-testid=emergency-contacts]")), Patience);
+        Assert.Equal("emergency-contacts", page.Find("[data-testid=run-error]").NextElementSibling!.GetAttribute("data-testid"));
+        Assert.Contains("DBA on-call: Dora Data, +41 79 000 00 00", TextOf(page.Find("[data-testid=emergency-contacts]")));
     }
 
     [Theory]
