@@ -79,10 +79,12 @@ public sealed class RehearsalRulesTests
     [Fact]
     public void Masking_rules_must_name_a_collection_of_documents_in_the_backup_once()
     {
-        var backup = Manifest(collections: [new BackupCollection("users", "collection", 1, 10, "h"), new BackupCollection("market_data", "timeseries", 1, 10, "h")]);
+        var backup = Manifest(collections: [new BackupCollection("users", "collection", 1, 10, "h"), new BackupCollection("market_data", "timeseries", 1, 10, "h"),
+            new BackupCollection("system_config", "collection", 1, 10, "h")]);
 
         Assert.True(MaskingRules.Check([new MaskingRule("users", "email", MaskingKind.Hash)], backup).Allowed);
         Assert.Contains("does not hold", MaskingRules.Check([new MaskingRule("orders", "email", MaskingKind.Hash)], backup).Refusal);
+        Assert.Contains("the portal's own", MaskingRules.Check([new MaskingRule("system_config", "version", MaskingKind.Fixed, "9.9.9")], backup).Refusal);
         Assert.Contains("a timeseries", MaskingRules.Check([new MaskingRule("market_data", "price", MaskingKind.Remove)], backup).Refusal);
         Assert.Contains("has 2 masking rules", MaskingRules.Check(
             [new MaskingRule("users", "email", MaskingKind.Hash), new MaskingRule("users", "email", MaskingKind.Remove)], backup).Refusal);

@@ -1,4 +1,5 @@
 using BotCore.MigrationPortal.Backups.Layout;
+using BotCore.MigrationPortal.Engine.Ports;
 using BotCore.MigrationPortal.Security;
 
 namespace BotCore.MigrationPortal.Backups.Rehearsal;
@@ -28,7 +29,10 @@ public static class MaskingRules
         return (rules, null);
     }
 
-    /// <summary>Whether the rules fit the backup: each names one of its collections of documents (a view has none; a time series is stored as buckets), once.</summary>
+    /// <summary>
+    /// Whether the rules fit the backup: each names one of its application's collections of documents (a view has none; a time series is
+    /// stored as buckets; system_config and the changelog are the portal's record of the version), each field once.
+    /// </summary>
     public static Verdict Check(IReadOnlyList<MaskingRule> rules, BackupManifest backup)
     {
         if (rules.Count > MaxRules) return Verdict.No($"Not restored: at most {MaxRules} masking rules.");
@@ -40,6 +44,11 @@ public static class MaskingRules
             {
                 return Verdict.No($"Not restored: masking rule \"{rule}\" names collection {rule.Collection}, which backup {backup.Id} does not hold " +
                     $"({string.Join(", ", backup.Collections.Select(c => c.Name))}).");
+            }
+            if (TargetCollections.IsOutsideCatalog(collection.Name))
+            {
+                // The schema version and the changelog must come across as they are: they say what the destination now holds.
+                return Verdict.No($"Not restored: masking rule \"{rule}\" names {rule.Collection}, which is MongoDB's or the portal's own: only the application's collections can be masked.");
             }
             if (collection.Type != CollectionMetadata.CollectionType)
             {
