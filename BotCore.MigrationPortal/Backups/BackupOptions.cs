@@ -20,14 +20,19 @@ namespace BotCore.MigrationPortal.Backups;
 /// the run in place of a backup of its own: "taken shortly before". 6 hours by default: the same working day, before anything else
 /// is likely to have changed the target; the version check (<c>RunBackupRules.CheckAttach</c>) catches a migration meanwhile.
 /// </param>
+/// <param name="RestoreSlaHours">The spec's backup/restore SLA ("Emergency contacts": 2 hours): how long a restore may take (see <see cref="RestoreSla"/>).</param>
+/// <param name="MaskingSalt">The salt of hashed masking in rehearsal restores; when not set, one is made and kept in the backup folder (see <c>MaskingSalt</c>).</param>
 public sealed record BackupOptions(string? Location = null, int KeepDays = 30, int KeepPerTarget = 10, int InsertBatchSize = 1000, int MaxAgeHours = 24,
-    int AttachMaxAgeHours = 6)
+    int AttachMaxAgeHours = 6, double RestoreSlaHours = 2, string? MaskingSalt = null)
 {
     public const string Section = "Backups";
     public const string DefaultLocation = "backups";
 
     /// <summary>The largest <see cref="InsertBatchSize"/> whose full batch of 16 MiB still fits in one command (see there).</summary>
     public const int MaxInsertBatchSize = 2000;
+
+    /// <summary>How long a restore may take (see <see cref="RestoreSlaHours"/>): the spec's backup and restore SLA.</summary>
+    public TimeSpan RestoreSla => TimeSpan.FromHours(RestoreSlaHours);
 
     /// <summary>How old an attached whole-database backup may be (see <see cref="AttachMaxAgeHours"/>).</summary>
     public TimeSpan AttachMaxAge => TimeSpan.FromHours(AttachMaxAgeHours);
@@ -37,6 +42,10 @@ public sealed record BackupOptions(string? Location = null, int KeepDays = 30, i
     public static BackupOptions From(IConfiguration configuration)
     {
         var options = configuration.GetSection(Section).Get<BackupOptions>() ?? new BackupOptions();
+        if (options.RestoreSlaHours <= 0)
+        {
+            throw new InvalidOperationException($"{Section}:{nameof(RestoreSlaHours)} is {options.RestoreSlaHours}; it must be more than 0 (hours).");
+        }
         if (options.AttachMaxAgeHours < 1)
         {
             throw new InvalidOperationException($"{Section}:{nameof(AttachMaxAgeHours)} is {options.AttachMaxAgeHours}; it must be at least 1 (hours).");

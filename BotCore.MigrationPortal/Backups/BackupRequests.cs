@@ -1,5 +1,6 @@
 using BotCore.MigrationPortal.Audit;
 using BotCore.MigrationPortal.Backups.Jobs;
+using BotCore.MigrationPortal.Backups.Rehearsal;
 using BotCore.MigrationPortal.Backups.Retention;
 using BotCore.MigrationPortal.Backups.Storage;
 using BotCore.MigrationPortal.Security;
@@ -69,11 +70,31 @@ public sealed class BackupRequests(
         var actor = await restorer.AuthorizeAsync(caller, backup, confirmation, cancellationToken);
         targets.Get(backup.Target);
         var operationId = BackupIds.NextRestoreOperation(backup);
-        await restorer.QueuedAsync(backup.Id, operationId, actor.Name, forRun, cancellationToken);
+        await restorer.QueuedAsync(backup.Id, operationId, actor.Name, forRun, rehearsal: null, cancellationToken);
         var job = jobs.EnqueueRestore(operationId, backup.Id, confirmation, actor);
         await audit.RecordAsync(AuditRecord.By(actor, AuditActions.BackupRestoreRequested,
             $"restore {operationId} of backup {backup.Id} (taken {backup.CreatedAt:u}) over {backup.Target}{BackupRestorer.ForRunWords(forRun)} queued as background job {job}; " +
             "confirmed by typing the target's name", backup.Target, forRun ?? backup.RunId), cancellationToken);
+        return operationId;
+    }
+
+    /// <summary>
+    /// Restores a verified backup into another target of a lower tier (a production-like rehearsal), applying the masking rules to its
+    /// documents on the way in. Only an Admin, after typing the destination's name (<see cref="BackupRestorer.AuthorizeIntoAsync"/>).
+    /// </summary>
+    /// <param name="confirmation">What the person typed; it must be the destination's name.</param>
+    /// <returns>The id of the restore, which is also its event stream's.</returns>
+    public async Task<string> RestoreIntoAsync(Caller caller, string backupId, string destination, string confirmation, IReadOnlyList<MaskingRule> masking,
+        CancellationToken cancellationToken)
+    {
+        var backup = await store.GetAsync(backupId, cancellationToken);
+        var (actor, rehearsal) = await restorer.AuthorizeIntoAsync(caller, backup, destination, confirmation, masking, cancellationToken);
+        var operationId = BackupIds.NextRestoreOperation(backup);
+        await restorer.QueuedAsync(backup.Id, operationId, actor.Name, forRun: null, rehearsal, cancellationToken);
+        var job = jobs.EnqueueRestore(operationId, backup.Id, confirmation, actor);
+        await audit.RecordAsync(AuditRecord.By(actor, AuditActions.BackupRestoreRequested,
+            $"restore {operationId} of backup {backup.Id} (taken {backup.CreatedAt:u}) {BackupRestorer.Where(backup, rehearsal)} queued as background job {job}; " +
+            "confirmed by typing the destination's name", rehearsal.Destination), cancellationToken);
         return operationId;
     }
 

@@ -76,6 +76,7 @@ public sealed class BackupService(
         reporter.Log($"Verifying backup {backupId}: restoring it " + (target.IsSandbox ? "from its files (simulated)" : "into a scratch database") +
             " and comparing each collection's documents, content hash and indexes with the manifest");
         VerificationResult result;
+        var started = Now;
         try
         {
             result = await engines.For(target).VerifyAsync(target, manifest, store.Paths, reporter, cancellationToken);
@@ -88,7 +89,7 @@ public sealed class BackupService(
         {
             result = result with { Details = [$"nothing to compare: none of the collections existed when the backup was taken (restoring it drops {string.Join(", ", manifest.AbsentCollections)})"] };
         }
-        var verification = new BackupVerification(Now, result.Passed, result.Details);
+        var verification = new BackupVerification(Now, result.Passed, result.Details) { StartedAt = started };
         var saved = await store.UpdateAsync(backupId, m => m with { Verification = verification }, cancellationToken);
         var outcome = result.Passed ? "passed" : "FAILED";
         logger.LogInformation("{User} verified backup {BackupId}: {Outcome}", actor.Name, backupId, outcome);

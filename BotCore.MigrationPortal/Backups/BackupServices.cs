@@ -1,6 +1,7 @@
 using BotCore.MigrationPortal.Backups.Engines;
 using BotCore.MigrationPortal.Backups.Jobs;
 using BotCore.MigrationPortal.Backups.Mongo;
+using BotCore.MigrationPortal.Backups.Rehearsal;
 using BotCore.MigrationPortal.Backups.Retention;
 using BotCore.MigrationPortal.Backups.Sandbox;
 using BotCore.MigrationPortal.Backups.Storage;
@@ -25,6 +26,8 @@ public static class BackupServices
         services.AddSingleton<BackupService>();
         services.AddSingleton<IBackupService>(provider => provider.GetRequiredService<BackupService>());
         services.AddSingleton<BackupRestorer>();
+        services.AddSingleton<MaskingSalt>();
+        services.AddSingleton<RestoreSla>();
         services.AddSingleton<BackupRetentionRunner>();
         services.AddSingleton<BackupRequests>();
         services.AddTransient<BackupJobs>();

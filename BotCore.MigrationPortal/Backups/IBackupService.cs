@@ -1,3 +1,4 @@
+using BotCore.MigrationPortal.Backups.Rehearsal;
 using BotCore.MigrationPortal.Engine.Running;
 using BotCore.MigrationPortal.Security;
 
@@ -7,7 +8,14 @@ namespace BotCore.MigrationPortal.Backups;
 public sealed record BackupCollection(string Name, string Type, long Documents, long Bytes, string ContentHash);
 
 /// <summary>The result of restoring a backup into a scratch database and comparing it, collection by collection.</summary>
-public sealed record BackupVerification(DateTime At, bool Passed, IReadOnlyList<string> Details);
+public sealed record BackupVerification(DateTime At, bool Passed, IReadOnlyList<string> Details)
+{
+    /// <summary>When the restore into the scratch database began; null in manifests written before it was recorded.</summary>
+    public DateTime? StartedAt { get; init; }
+
+    /// <summary>How long restoring and comparing took: a measure of the target's restore throughput (see <see cref="RestoreSla"/>).</summary>
+    public TimeSpan? Duration => StartedAt is { } started ? At - started : null;
+}
 
 public enum RestoreStatus
 {
@@ -29,7 +37,19 @@ public sealed record BackupRestore(string Id, string RequestedBy, DateTime Reque
     /// <summary>When it began to replace collections (after the queue); null while queued.</summary>
     public DateTime? StartedAt { get; init; }
 
+    /// <summary>
+    /// Set when the backup was restored into another target of a lower tier, a production-like rehearsal (see <see cref="RehearsalRestore"/>);
+    /// null when it was restored over its own target.
+    /// </summary>
+    public RehearsalRestore? Rehearsal { get; init; }
+
     public bool IsFinished => Status is RestoreStatus.Succeeded or RestoreStatus.Failed;
+
+    /// <summary>How long it took from its start to its end; null until it has both.</summary>
+    public TimeSpan? Duration => StartedAt is { } started && FinishedAt is { } finished ? finished - started : null;
+
+    /// <summary>The target whose collections it replaced: the destination of a rehearsal, else the backup's own target.</summary>
+    public string Into(BackupManifest backup) => Rehearsal?.Destination ?? backup.Target;
 }
 
 /// <summary>

@@ -29,6 +29,7 @@ public static class PortalFeatures
             .AddRuns(configuration, mode)
             .AddRunChange()
             .AddBackups(configuration, mode)
+            .AddSingleton(new Emergency.EmergencyContacts(configuration))
             .AddIntegrityChecks(mode)
             .AddTargetDoctor()
             .AddSandboxFaultControl(mode)

@@ -1,3 +1,4 @@
+using BotCore.MigrationPortal.Backups.Rehearsal;
 using BotCore.MigrationPortal.Backups.Storage;
 using BotCore.MigrationPortal.Engine.Ports;
 
@@ -22,6 +23,11 @@ public interface IBackupEngine
     /// <summary>Restores the backup somewhere harmless and compares it with the manifest. Damage is a failed result, never an exception.</summary>
     Task<VerificationResult> VerifyAsync(IMigrationTarget target, BackupManifest manifest, BackupPaths paths, BackupReporter reporter, CancellationToken cancellationToken);
 
-    /// <summary>Puts the backed-up collections back on the target, replacing what is there; returns one line per collection.</summary>
-    Task<IReadOnlyList<string>> RestoreAsync(IMigrationTarget target, BackupManifest manifest, BackupPaths paths, BackupReporter reporter, CancellationToken cancellationToken);
+    /// <summary>
+    /// Puts the backed-up collections on the target, replacing what is there: the backup's own target, or another of a lower tier (a
+    /// rehearsal); returns one line per collection.
+    /// </summary>
+    /// <param name="masking">Applied to each document as it is inserted, in a rehearsal with masking rules; null inserts the documents as backed up.</param>
+    Task<IReadOnlyList<string>> RestoreAsync(IMigrationTarget target, BackupManifest manifest, BackupPaths paths, DocumentMasker? masking, BackupReporter reporter,
+        CancellationToken cancellationToken);
 }

@@ -1,5 +1,6 @@
 using BotCore.MigrationPortal.Backups.Engines;
 using BotCore.MigrationPortal.Backups.Layout;
+using BotCore.MigrationPortal.Backups.Rehearsal;
 using BotCore.MigrationPortal.Backups.Storage;
 using BotCore.MigrationPortal.Engine.Leases;
 using BotCore.MigrationPortal.Engine.Ports;
@@ -110,13 +111,14 @@ public sealed class MongoBackupEngine(BackupOptions options, LeaseOptions leaseO
         return new VerificationResult(results.All(r => r.Passed), results.Select(r => r.Line).ToList());
     }
 
-    public async Task<IReadOnlyList<string>> RestoreAsync(IMigrationTarget target, BackupManifest manifest, BackupPaths paths, BackupReporter reporter,
-        CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<string>> RestoreAsync(IMigrationTarget target, BackupManifest manifest, BackupPaths paths, DocumentMasker? masking,
+        BackupReporter reporter, CancellationToken cancellationToken)
     {
+        // The files are read from the backup's database folder whichever database they go into: a rehearsal restores them into another target's.
         var database = DatabaseOf(target);
         var version = await MongoServerVersion.ReadAsync(database, cancellationToken);
         var loader = new MongoCollectionLoader(database, paths.Files(manifest.Id, manifest.Database), reporter, options.InsertBatchSize, LoadPurpose.Restore,
-            version.KeepsEmptyTimestamps);
+            version.KeepsEmptyTimestamps, masking);
         var restored = manifest.Collections.Where(c => Restorable(c.Name, reporter)).ToList();
 
         // Every file is read through and checked against the manifest before the first collection is dropped: a missing or
@@ -151,7 +153,7 @@ public sealed class MongoBackupEngine(BackupOptions options, LeaseOptions leaseO
                 }
                 var line = metadata[expected.Name].IsView
                     ? $"{expected.Name}: view restored"
-                    : $"{expected.Name}: {inserted.Documents:N0} {Documents(expected)} and {indexes} indexes restored";
+                    : $"{expected.Name}: {inserted.Documents:N0} {Documents(expected)} and {indexes} indexes restored" + Masked(masking, expected.Name);
                 step.Finish(line);
                 lines.Add(line);
             }
@@ -223,6 +225,10 @@ public sealed class MongoBackupEngine(BackupOptions options, LeaseOptions leaseO
         step.Finish(result.Line, result.Passed);
         return result;
     }
+
+    /// <summary>"; masked: users.email hash", the rules a rehearsal applied to the collection's documents.</summary>
+    private static string Masked(DocumentMasker? masking, string collection) =>
+        masking?.Rules.Where(r => r.Collection == collection).ToList() is { Count: > 0 } rules ? $"; masked: {string.Join("; ", rules)}" : "";
 
     /// <summary>A time series is backed up, counted and hashed as its buckets.</summary>
     private static string Documents(BackupCollection collection) => collection.Type == CollectionMetadata.TimeSeriesType ? "buckets" : "documents";

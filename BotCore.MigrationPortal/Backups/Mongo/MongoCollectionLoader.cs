@@ -1,5 +1,6 @@
 using BotCore.MigrationPortal.Backups.Engines;
 using BotCore.MigrationPortal.Backups.Layout;
+using BotCore.MigrationPortal.Backups.Rehearsal;
 using BotCore.MigrationPortal.Backups.Storage;
 using BotCore.MigrationPortal.Engine.Running;
 using MongoDB.Bson;
@@ -13,8 +14,9 @@ namespace BotCore.MigrationPortal.Backups.Mongo;
 /// time series' buckets into its buckets collection), create its indexes.
 /// </summary>
 /// <param name="keepEmptyTimestamps">The server takes <c>bypassEmptyTsReplacement</c> (<see cref="MongoServerVersion.KeepsEmptyTimestamps"/>).</param>
+/// <param name="masking">A rehearsal's masking rules, applied to each document between reading and inserting it; null in a verification or a plain restore.</param>
 public sealed class MongoCollectionLoader(IMongoDatabase database, BackupFiles files, BackupReporter reporter, int batchSize, LoadPurpose purpose,
-    bool keepEmptyTimestamps)
+    bool keepEmptyTimestamps, DocumentMasker? masking = null)
 {
     public async Task<CollectionMetadata> ReadMetadataAsync(string collection, CancellationToken cancellationToken)
     {
@@ -74,6 +76,7 @@ public sealed class MongoCollectionLoader(IMongoDatabase database, BackupFiles f
         // The documents come back as they were: a validator added or tightened since must not refuse them. A time series' buckets
         // are checked by the server's own bucket validator, which mongorestore does not bypass either.
         var bypassValidation = purpose == LoadPurpose.Restore && metadata.Options.Contains("validator");
+        var masks = masking?.Masks(metadata.CollectionName) == true;
         using var hash = new ContentHash();
         var batch = new List<RawBsonDocument>(batchSize);
         long batchBytes = 0;
@@ -91,9 +94,11 @@ public sealed class MongoCollectionLoader(IMongoDatabase database, BackupFiles f
                     (batch, batchBytes) = (new List<RawBsonDocument>(batchSize), 0);
                     step.Advance(documents);
                 }
+                // Hashed as read, so that the restore still proves the file held what was backed up; masked after.
                 hash.Append(document);
-                batch.Add(new RawBsonDocument(document));
-                batchBytes += document.Length;
+                var inserted = masks ? Masked(metadata.CollectionName, document) : document;
+                batch.Add(new RawBsonDocument(inserted));
+                batchBytes += inserted.Length;
             }
         }
         if (batch.Count > 0)
@@ -116,6 +121,10 @@ public sealed class MongoCollectionLoader(IMongoDatabase database, BackupFiles f
 
     public async Task<IReadOnlyList<BsonDocument>> ListIndexesAsync(string collection, CancellationToken cancellationToken) =>
         await (await database.GetCollection<BsonDocument>(collection).Indexes.ListAsync(cancellationToken)).ToListAsync(cancellationToken);
+
+    /// <summary>The document's bytes with the rehearsal's masking applied; the same <c>insert</c> command carries them.</summary>
+    private byte[] Masked(string collection, byte[] document) =>
+        masking!.Mask(collection, MongoDB.Bson.Serialization.BsonSerializer.Deserialize<BsonDocument>(document)).ToBson();
 
     private async Task<long> InsertBatchAsync(string collection, List<RawBsonDocument> batch, bool bypassValidation, CancellationToken cancellationToken)
     {

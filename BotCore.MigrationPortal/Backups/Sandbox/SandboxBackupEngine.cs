@@ -1,5 +1,6 @@
 using BotCore.MigrationPortal.Backups.Engines;
 using BotCore.MigrationPortal.Backups.Layout;
+using BotCore.MigrationPortal.Backups.Rehearsal;
 using BotCore.MigrationPortal.Backups.Storage;
 using BotCore.MigrationPortal.Engine;
 using BotCore.MigrationPortal.Engine.Catalog;
@@ -79,8 +80,8 @@ public sealed class SandboxBackupEngine : IBackupEngine
         return new VerificationResult(results.All(r => r.Passed), results.Select(r => r.Line).ToList());
     }
 
-    public async Task<IReadOnlyList<string>> RestoreAsync(IMigrationTarget target, BackupManifest manifest, BackupPaths paths, BackupReporter reporter,
-        CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<string>> RestoreAsync(IMigrationTarget target, BackupManifest manifest, BackupPaths paths, DocumentMasker? masking,
+        BackupReporter reporter, CancellationToken cancellationToken)
     {
         var sandbox = target as SandboxMigrationTarget ?? throw new BackupFailedException($"Target '{target.Name}' is not a simulated target.");
         var files = paths.Files(manifest.Id, manifest.Database);
@@ -94,7 +95,7 @@ public sealed class SandboxBackupEngine : IBackupEngine
         // Every file was read before anything changes, as on MongoDB; the simulated catalog then changes in one step.
         sandbox.RestoreCollections(restored, dropped, version);
 
-        var lines = restored.Select(c => $"{c.Name}: restored into the simulated catalog with {c.Indexes.Count} indexes ({Simulated})").ToList();
+        var lines = restored.Select(c => $"{c.Name}: restored into the simulated catalog with {c.Indexes.Count} indexes ({Simulated})" + Masked(masking, c.Name)).ToList();
         for (var i = 0; i < lines.Count; i++) reporter.Start(i + 1, lines.Count, $"Restoring {restored[i].Name}", 0).Finish(lines[i]);
         lines.AddRange(dropped.Select(name => $"{name}: did not exist when the backup was taken, removed from the simulated catalog"));
         lines.Add(version is not { } v ? "schema version left as it is (system_config was not asked for)"
@@ -103,6 +104,10 @@ public sealed class SandboxBackupEngine : IBackupEngine
         foreach (var line in lines.Skip(restored.Count)) reporter.Log(line);
         return lines;
     }
+
+    /// <summary>The masking the collection's documents would have had: there are none to mask here, but the rules are checked and shown as on MongoDB.</summary>
+    private static string Masked(DocumentMasker? masking, string collection) =>
+        masking?.Rules.Where(r => r.Collection == collection).ToList() is { Count: > 0 } rules ? $"; masking {string.Join("; ", rules)} (no documents to mask)" : "";
 
     private static CollectionMetadata? MetadataOf(SchemaCatalog catalog, string name) =>
         catalog.Find(name) is { } collection ? CatalogMetadata.From(collection)

@@ -226,17 +226,21 @@ public sealed class PreCheckEvaluator(
 
     private async Task<(ItemStatus, string)> StagingAsync(MigrationRun run, CancellationToken cancellationToken)
     {
-        if (run.Tier == TargetTier.Staging) return (ItemStatus.NotRequired, "This run is on a Staging target: it is the staging test.");
+        var restored = await backups.ListAsync(cancellationToken);
+        if (run.Tier == TargetTier.Staging) return StagingRun(run, restored);
         var tested = (await runs.SucceededOnTierAsync(TargetTier.Staging, cancellationToken))
             .Where(staging => staging.Direction == run.Direction)
             .FirstOrDefault(staging => run.Checksums.All(staging.Checksums.Contains));
         if (tested is not null)
         {
             var ran = $"Run {tested.Id} applied the same checksums on Staging target '{tested.Target}' and succeeded ({tested.FinishedAt:u})";
+            var data = ProductionLikeData.On(tested.Target, tested.StartedAt ?? tested.CreatedAt, restored) is { } held
+                ? $", tested with {ProductionLikeData.Describe(held)}"
+                : $"; '{tested.Target}' held no rehearsal restore of a Production backup then";
             // The item claims production-like data; a simulated staging target holds none.
             return targets.IsSandbox
-                ? (ItemStatus.Simulated, $"{ran}, but on a simulated target that holds no data: nothing about production-like data was proven.")
-                : (ItemStatus.Passed, $"{ran}.");
+                ? (ItemStatus.Simulated, $"{ran}{data}, but on a simulated target that holds no data: nothing about production-like data was proven.")
+                : (ItemStatus.Passed, $"{ran}{data}.");
         }
         if (run.StagingOverride is { } waived)
         {
@@ -245,6 +249,20 @@ public sealed class PreCheckEvaluator(
         return run.Tier == TargetTier.Production
             ? (ItemStatus.Failed, "No succeeded run of these checksums on a Staging target. Run it on staging first, or an Admin overrides with a written reason.")
             : (ItemStatus.NotRequired, "No staging run of these checksums yet; required only before a Production run.");
+    }
+
+    /// <summary>A Staging run is the staging test; its evidence says whether its target holds production-like data now (a rehearsal restore).</summary>
+    private (ItemStatus, string) StagingRun(MigrationRun run, IReadOnlyList<BackupManifest> restored)
+    {
+        const string itIs = "This run is on a Staging target: it is the staging test";
+        if (ProductionLikeData.On(run.Target, time.GetUtcNow().UtcDateTime, restored) is not { } held)
+        {
+            return (ItemStatus.NotRequired, $"{itIs}. '{run.Target}' holds no rehearsal restore of a Production backup: an Admin restores one into it on the Backups page " +
+                "(Restore into another target…) to test on production-like data.");
+        }
+        return targets.IsSandbox
+            ? (ItemStatus.Simulated, $"{itIs}, with {ProductionLikeData.Describe(held)} (simulated: the collections hold no documents).")
+            : (ItemStatus.Passed, $"{itIs}, with {ProductionLikeData.Describe(held)}.");
     }
 
     /// <summary>The target's drift now, for an Admin who accepts it on a run.</summary>

@@ -20,6 +20,7 @@ public partial class BackupsPage
     private bool canOperate;
     private bool canRestore;
     private bool isAdmin;
+    private bool canRestoreInto;
     private bool busy;
 
     [Inject] private IBackupService Backups { get; set; } = default!;
@@ -28,6 +29,7 @@ public partial class BackupsPage
     [Inject] private IDialogService Dialogs { get; set; } = default!;
     [Inject] private NavigationManager Navigation { get; set; } = default!;
     [Inject] private TimeProvider Time { get; set; } = default!;
+    [Inject] private RestoreSla Sla { get; set; } = default!;
 
     /// <summary>The operation whose progress to show: after a reload the page replays it and goes on following.</summary>
     [SupplyParameterFromQuery(Name = "follow")] public string? Follow { get; set; }
@@ -39,6 +41,7 @@ public partial class BackupsPage
         var actor = await ActorAsync();
         (canOperate, canRestore, isAdmin) = (BackupRules.Check(BackupAction.BackUp, actor).Allowed, BackupRules.Check(BackupAction.Restore, actor).Allowed,
             BackupRules.Check(BackupAction.ApplyRetention, actor).Allowed);
+        canRestoreInto = BackupRules.Check(BackupAction.RestoreInto, actor).Allowed;
         target = Targets.All.FirstOrDefault()?.Name;
         await ReloadAsync();
     }
@@ -62,6 +65,21 @@ public partial class BackupsPage
             new DialogParameters<RestoreBackupDialog> { { d => d.Backup, backup } }, RestoreDialog);
         if (await dialog.Result is not { Canceled: false, Data: string typed }) return;
         await StartAsync(actor => Requests.RestoreAsync(actor, backup.Id, typed, Closed), $"Restore of {backup.Id} over {backup.Target} queued: its progress shows above");
+    }
+
+    /// <summary>The targets the tier rule lets this backup go into; none for a backup of Development, or of a target no longer configured.</summary>
+    private IReadOnlyList<TargetDescriptor> DestinationsOf(BackupManifest backup) =>
+        Targets.All.FirstOrDefault(t => t.Name == backup.Target) is { } source
+            ? Targets.All.Where(t => BackupRules.CheckRehearsal(source.Name, source.Tier, t.Name, t.Tier).Allowed).ToList()
+            : [];
+
+    private async Task RestoreIntoAsync(BackupManifest backup)
+    {
+        var dialog = await Dialogs.ShowAsync<RestoreIntoDialog>($"Restore backup {backup.Id} into another target",
+            new DialogParameters<RestoreIntoDialog> { { d => d.Backup, backup }, { d => d.Destinations, DestinationsOf(backup) } }, RestoreDialog);
+        if (await dialog.Result is not { Canceled: false, Data: RestoreIntoDialog.Request request }) return;
+        await StartAsync(actor => Requests.RestoreIntoAsync(actor, backup.Id, request.Destination, request.Confirmation, request.Masking, Closed),
+            $"Restore of {backup.Id} into {request.Destination} queued: its progress shows above");
     }
 
     private async Task ApplyRetentionAsync()
