@@ -17,6 +17,7 @@ public sealed record NotificationMessage(PortalEvent Event, string DeliveryId, s
     {
         Event.Summary,
         Event.Error is { } error ? $"Error: {error}" : null,
+        Event.Contacts.Count > 0 ? $"Emergency contacts: {string.Join("; ", Event.Contacts)}" : null,
         Link is { } link ? $"Open the run: {link}" : null,
     }.Where(line => line is not null));
 
@@ -30,12 +31,14 @@ public sealed record NotificationMessage(PortalEvent Event, string DeliveryId, s
         ["runId"] = Event.RunId,
         ["at"] = Event.At.ToString("O"),
         ["error"] = Event.Error,
+        ["contacts"] = new JsonArray(Event.Contacts.Select(c => (JsonNode?)c).ToArray()),
         ["link"] = Link,
     }.ToJsonString(JsonOptions);
 
     public string SlackJson()
     {
         var text = $"*{Escape(Title)}*\n{Escape(Event.Summary)}" + (Event.Error is { } error ? $"\n```{Escape(error)}```" : "") +
+            (Event.Contacts.Count > 0 ? $"\nEmergency contacts: {Escape(string.Join("; ", Event.Contacts))}" : "") +
             (Link is { } link ? $"\n<{link}|Open the run>" : "");
         return new JsonObject
         {
@@ -55,6 +58,7 @@ public sealed record NotificationMessage(PortalEvent Event, string DeliveryId, s
                 ["color"] = Event.IsFailure ? "Attention" : "Default" },
             new JsonObject { ["type"] = "TextBlock", ["text"] = Event.Summary, ["wrap"] = true });
         if (Event.Error is { } error) body.Add(new JsonObject { ["type"] = "TextBlock", ["text"] = $"Error: {error}", ["wrap"] = true, ["color"] = "Attention" });
+        if (Event.Contacts.Count > 0) body.Add(new JsonObject { ["type"] = "TextBlock", ["text"] = $"Emergency contacts: {string.Join("; ", Event.Contacts)}", ["wrap"] = true });
         var card = new JsonObject
         {
             ["$schema"] = "http://adaptivecards.io/schemas/adaptive-card.json",

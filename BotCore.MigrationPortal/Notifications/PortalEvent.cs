@@ -24,6 +24,9 @@ public enum PortalEventKind
 /// <param name="Error">Why it failed, for the failures; null otherwise.</param>
 public sealed record PortalEvent(PortalEventKind Kind, DateTime At, string Target, string? RunId, string Summary, string? Error = null)
 {
+    /// <summary>Whom to call, for a failure: the emergency contacts of the target's tier as they were when it happened ("DBA on-call: Ann, +41 …").</summary>
+    public IReadOnlyList<string> Contacts { get; init; } = [];
+
     /// <summary>A failure the team must act on: the channels show it as such.</summary>
     public bool IsFailure => Kind is PortalEventKind.RunFailed or PortalEventKind.RollbackFailed or PortalEventKind.BackupFailed or PortalEventKind.DriftFound;
 }

@@ -170,6 +170,9 @@ public sealed class NotificationWorkflowTests : IDisposable
         Assert.Contains($"Subject: [BotCore migrations] Run failed: dev, run {failed.Id}", data, StringComparison.Ordinal);
         Assert.Contains("Error: Post-migration validation failed.", data, StringComparison.Ordinal);
         Assert.Contains($"https://migrations.example.com/runs/{failed.Id}", data, StringComparison.Ordinal);
+        // Whom to call, as the failed run's page shows them: dev's tier has none configured here, so the spec's roles say so.
+        Assert.Contains("Emergency contacts: DBA on-call: not configured, set Portal:EmergencyContacts:Development in the portal's configuration; DevOps lead:",
+            data.Replace("\r\n", ""), StringComparison.Ordinal);
         var delivery = Assert.Single(await Store.ListDeliveriesForRunAsync(failed.Id, Token));
         Assert.Equal(DeliveryStatus.Delivered, delivery.Status);
         Assert.StartsWith("SMTP 250", delivery.Last!.Response, StringComparison.Ordinal);
