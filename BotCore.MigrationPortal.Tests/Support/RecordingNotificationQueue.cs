@@ -20,9 +20,24 @@ internal sealed class RecordingNotificationQueue(IServiceProvider services) : IN
         }
     }
 
+    private readonly List<string> enqueued = [];
+
+    /// <summary>Every delivery queued for its first attempt, in order.</summary>
+    public IReadOnlyList<string> Enqueued
+    {
+        get
+        {
+            lock (pending) return enqueued.ToList();
+        }
+    }
+
     public string Enqueue(string deliveryId)
     {
-        lock (pending) pending.Enqueue(deliveryId);
+        lock (pending)
+        {
+            pending.Enqueue(deliveryId);
+            enqueued.Add(deliveryId);
+        }
         return $"notification-job-{deliveryId}";
     }
 

@@ -1,6 +1,7 @@
 using BotCore.MigrationPortal.Engine.History;
 using BotCore.MigrationPortal.Audit;
 using BotCore.MigrationPortal.Backups;
+using BotCore.MigrationPortal.Notifications;
 using BotCore.MigrationPortal.Backups.Layout;
 using BotCore.MigrationPortal.Engine;
 using BotCore.MigrationPortal.Engine.Catalog;
@@ -9,6 +10,7 @@ using BotCore.MigrationPortal.Engine.Running;
 using BotCore.MigrationPortal.Runs.Events;
 using BotCore.MigrationPortal.Security;
 using BotCore.MigrationPortal.Tests.Support;
+using Microsoft.Extensions.DependencyInjection;
 using static BotCore.MigrationPortal.Tests.Support.PortalHarness;
 
 namespace BotCore.MigrationPortal.Tests.Unit.Backups;
@@ -113,6 +115,25 @@ public sealed class SandboxBackupTests : IDisposable
         Assert.Contains(verified.Verification.Details, d => d == "users: users.bson.gz is damaged: it is missing.");
         Assert.Contains(verified.Verification.Details, d => d.StartsWith("system_config: files readable", StringComparison.Ordinal));
         Assert.Single(backups.Audit.Records, r => r.Action == AuditActions.BackupVerified && r.Details.Contains("FAILED"));
+    }
+
+    [Fact]
+    public async Task A_verification_from_the_Backups_page_that_fails_is_told_to_the_channels_that_get_failed_backups_with_whom_to_call()
+    {
+        await backups.Services.GetRequiredService<NotificationSettings>().SaveAsync(Ada, new ChannelDraft
+        {
+            Name = "dba hook", Kind = ChannelKind.Webhook, Url = "http://127.0.0.1:9/hook", Secret = "a-key-of-at-least-16-chars", Events = [PortalEventKind.BackupFailed],
+        }, Token);
+        await backups.MigrateAsync("dev", "1.1.0");
+        var backup = await backups.Backups.CreateAsync(Olga, "dev", ["users"], null, new RecordingProgress(), Token);
+        File.Delete(Path.Combine(backups.Location, backup.Id, "dev", "users.bson.gz"));
+
+        await backups.Jobs.VerifyAsync(BackupIds.VerifyOperation(backup.Id), backup.Id, "olga", null, Token);
+
+        var queue = (RecordingNotificationQueue)backups.Services.GetRequiredService<INotificationJobQueue>();
+        var delivery = await backups.Services.GetRequiredService<INotificationStore>().FindDeliveryAsync(Assert.Single(queue.Enqueued), Token);
+        Assert.Equal((PortalEventKind.BackupFailed, "dev", $"Backup {backup.Id} FAILED verification"), (delivery!.Event.Kind, delivery.Event.Target, delivery.Event.Error));
+        Assert.StartsWith("DBA on-call: ", delivery.Event.Contacts[0]);
     }
 
     [Fact]

@@ -1,5 +1,6 @@
 using BotCore.MigrationPortal.Engine;
 using BotCore.MigrationPortal.Engine.Running;
+using BotCore.MigrationPortal.Notifications;
 using BotCore.MigrationPortal.Runs.Events;
 using BotCore.MigrationPortal.Runs.Execution;
 using BotCore.MigrationPortal.Security;
@@ -20,6 +21,7 @@ public sealed class BackupJobs(
     BackupRestorer restorer,
     IEnumerable<IRestoreObserver> observers,
     IRunEventStore events,
+    INotificationPublisher notifications,
     TimeProvider time,
     ILogger<BackupJobs> logger)
 {
@@ -30,7 +32,7 @@ public sealed class BackupJobs(
         {
             var backup = await backups.CreateAsync(new UserCaller(requestedBy), target, null, null, progress, cancellationToken);
             return (true, $"Backup {backup.Id} written: {backup.Collections.Count} collections, {backup.Collections.Sum(c => c.Documents):N0} documents");
-        });
+        }, failure => BackupFailedAsync(target, $"The backup of the whole database of {target} requested by {requestedBy} failed", failure));
 
     // A backup's id names its target and when it was taken.
     [JobDisplayName("Verify backup {1}, by {2}")]
@@ -40,6 +42,12 @@ public sealed class BackupJobs(
         {
             var backup = await backups.VerifyAsync(new UserCaller(requestedBy), backupId, progress, cancellationToken);
             return (backup.IsVerified, backup.IsVerified ? $"Backup {backupId} passed verification" : $"Backup {backupId} FAILED verification");
+        }, async failure =>
+        {
+            if (await backups.FindAsync(backupId, CancellationToken.None) is { } backup)
+            {
+                await BackupFailedAsync(backup.Target, $"The verification of backup {backupId} of {backup.Target} requested by {requestedBy} failed", failure);
+            }
         });
 
     [JobDisplayName("Restore backup {1}, by {3}")]
@@ -70,7 +78,13 @@ public sealed class BackupJobs(
         }
     }
 
-    private async Task RunAsync(string operationId, PerformContext? context, string what, Func<IProgress<RunEvent>, Task<(bool Passed, string Summary)>> work)
+    /// <summary>The team hears of a backup or verification from the Backups page that failed (a run's own backup says so through its run).</summary>
+    private Task BackupFailedAsync(string target, string summary, string error) =>
+        notifications.PublishAsync(new PortalEvent(PortalEventKind.BackupFailed, time.GetUtcNow().UtcDateTime, target, null, summary, error), CancellationToken.None);
+
+    /// <param name="failed">What follows a failure (the team is told), with its message; null when nothing does (a restore's observers follow it).</param>
+    private async Task RunAsync(string operationId, PerformContext? context, string what, Func<IProgress<RunEvent>, Task<(bool Passed, string Summary)>> work,
+        Func<string, Task>? failed = null)
     {
         using var property = LogContext.PushProperty("BackupOperation", operationId);
         var recorder = new RunEventRecorder(events, operationId, _ => Task.CompletedTask, logger);
@@ -81,11 +95,13 @@ public sealed class BackupJobs(
             {
                 var (passed, summary) = await work(recorder);
                 recorder.Report(Finished(summary, passed));
+                if (!passed && failed is not null) await failed(summary);
             }
             catch (MigrationEngineException e)
             {
                 logger.LogWarning("{Operation} did not succeed: {Reason}", what, e.Message);
                 recorder.Report(Finished(e.Message, false));
+                if (failed is not null) await failed(e.Message);
             }
             catch (OperationCanceledException)
             {
@@ -96,6 +112,7 @@ public sealed class BackupJobs(
             {
                 logger.LogError(e, "{Operation} failed unexpectedly", what);
                 recorder.Report(Finished($"Failed unexpectedly: {e.Message}", false));
+                if (failed is not null) await failed($"failed unexpectedly: {e.Message}");
                 throw;
             }
         }
