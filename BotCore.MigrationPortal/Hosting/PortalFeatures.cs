@@ -4,6 +4,7 @@ using BotCore.MigrationPortal.Backups;
 using BotCore.MigrationPortal.Checks;
 using BotCore.MigrationPortal.Doctor;
 using BotCore.MigrationPortal.Engine;
+using BotCore.MigrationPortal.Performance;
 using BotCore.MigrationPortal.Runs;
 using BotCore.MigrationPortal.Runs.Change;
 using BotCore.MigrationPortal.Security;
@@ -26,6 +27,7 @@ public static class PortalFeatures
             .AddPortalSecurity(configuration, environment, mode)
             .AddAuditLog(mode)
             .AddRuns(configuration, mode)
+            .AddPerformanceWatch(configuration)
             .AddRunChange()
             .AddBackups(configuration, mode)
             .AddIntegrityChecks(mode)
