@@ -7,44 +7,58 @@ namespace BotCore.MigrationPortal.Performance;
 
 /// <summary>
 /// What the run's job does for performance: measures the critical queries when the run starts (right before its first step, not at
-/// the pre-checks, which may be days earlier) and again when it ends, and on success starts the watch of slow operations.
-/// Nothing here fails a run: what cannot be measured says so.
+/// the pre-checks, which may be days earlier) and again when it ends, and on success starts the watch of slow operations. The
+/// measurements are recorded with the run's settling evidence, in the same save, so that measuring changes nothing a person's open
+/// page relies on while the run executes. Nothing here fails a run: what cannot be measured says so.
 /// </summary>
-public sealed class RunPerformanceRecorder(CriticalQueryProbe probe, SlowOperationSampler sampler, IPerformanceWatchQueue queue, RunRepository repository,
-    PerformanceWatchOptions options, TimeProvider time)
+public sealed class RunPerformanceRecorder(CriticalQueryProbe probe, SlowOperationSampler sampler, IPerformanceWatchQueue queue, PerformanceWatchOptions options,
+    TimeProvider time)
 {
-    public async Task BeforeAsync(string runId, IMigrationTarget target, MigrationPlan plan, CancellationToken cancellationToken)
+    public const string Resumed = "not measured: the run was resumed after the portal stopped, so the target may already be partly migrated";
+
+    /// <param name="resuming">The portal stopped while the run executed: what the target looks like now is not "before".</param>
+    public async Task<IReadOnlyList<CriticalQueryPerformance>> BeforeAsync(IMigrationTarget target, MigrationPlan plan, bool resuming, CancellationToken cancellationToken)
     {
-        var before = await probe.MeasureAsync(target, plan, after: false, cancellationToken);
-        if (before.Count == 0) return;
-        // A run resumed after a restart keeps its first measurement: the target may be partly migrated by now.
-        await repository.UpdateAsync(runId, r => r.Performance is null ? r with { Performance = new RunPerformance { Queries = before } } : r,
-            "Critical queries measured before the run", cancellationToken);
+        if (!resuming) return await probe.MeasureAsync(target, plan, after: false, cancellationToken);
+        var at = time.GetUtcNow().UtcDateTime;
+        return CriticalQueryProbe.QueriesOf(plan)
+            .Select(q => new CriticalQueryPerformance(q.Id, q.Query.Collection, q.Query.Description, CriticalQueryProbe.Shape(q.Query), QueryMeasurement.Unavailable(at, Resumed), null))
+            .ToList();
     }
 
-    /// <summary>The run's performance with the after-run measurements beside the before-run ones; null when it has no critical query.</summary>
-    public async Task<RunPerformance?> AfterAsync(MigrationRun run, IMigrationTarget target, MigrationPlan plan, CancellationToken cancellationToken)
+    /// <summary>
+    /// The run's performance when it ends: each query's after-run measurement beside its before-run one and, for a run that succeeded, the
+    /// watch of the collections it touched and its critical queries read (already over in the sandbox, which has nothing to watch).
+    /// Null when there is nothing to record.
+    /// </summary>
+    public async Task<RunPerformance?> AfterAsync(IReadOnlyList<CriticalQueryPerformance> before, IMigrationTarget target, MigrationPlan plan, bool succeeded,
+        CancellationToken cancellationToken)
     {
         var after = await probe.MeasureAsync(target, plan, after: true, cancellationToken);
-        if (after.Count == 0) return run.Performance;
-        return (run.Performance ?? new RunPerformance()).WithAfter(after);
+        var performance = new RunPerformance { Queries = before }.WithAfter(after);
+        if (succeeded && NewWatch(plan) is { } watch)
+        {
+            performance = performance with { Watch = target.IsSandbox ? await sampler.SampleAsync(target, watch, cancellationToken) : watch };
+        }
+        return performance.Queries.Count == 0 && performance.Watch is null ? null : performance;
     }
 
-    /// <summary>Starts watching the collections the run touched and its critical queries read, from now for the configured window.</summary>
-    public async Task StartWatchAsync(string runId, IMigrationTarget target, MigrationPlan plan, CancellationToken cancellationToken)
+    /// <summary>Schedules the first sample of a watch that is under way (none for one already over).</summary>
+    public void ContinueWatch(string runId, RunPerformance? performance)
+    {
+        if (performance?.Watch is { Finished: false }) queue.ScheduleSample(runId, time.GetUtcNow());
+    }
+
+    private SlowOperationWatch? NewWatch(MigrationPlan plan)
     {
         var collections = plan.TouchedCollections.Concat(CriticalQueryProbe.QueriesOf(plan).Select(q => q.Query.Collection))
             .Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
-        if (collections.Count == 0 || options.Minutes == 0) return;
+        if (collections.Count == 0 || options.Minutes == 0) return null;
         var now = time.GetUtcNow().UtcDateTime;
-        var watch = new SlowOperationWatch(now, now.AddMinutes(options.Minutes), collections, options.SlowMs);
-        // The sandbox has nothing to watch: it says so at once, and no job is scheduled.
-        if (target.IsSandbox) watch = await sampler.SampleAsync(target, watch, cancellationToken);
-        await repository.UpdateAsync(runId, r => WithWatch(r, watch), "Watching slow operations after the run", cancellationToken);
-        if (!watch.Finished) queue.ScheduleSample(runId, now);
+        return new SlowOperationWatch(now, now.AddMinutes(options.Minutes), collections, options.SlowMs);
     }
 
-    /// <summary>The watch on the run; once it is over, its summary also goes to the evidence of "Checked query performance".</summary>
+    /// <summary>A later sample on the run; once the window is over, its summary also goes to the evidence of "Checked query performance".</summary>
     public static MigrationRun WithWatch(MigrationRun run, SlowOperationWatch watch)
     {
         var recorded = run with { Performance = (run.Performance ?? new RunPerformance()) with { Watch = watch } };

@@ -12,14 +12,16 @@ public static class QueryPerformanceItem
     /// <param name="checks">What the explain checks settled, as the other check-backed items are.</param>
     public static (ItemStatus Status, string Evidence) Settle((ItemStatus Status, string Evidence) checks, RunPerformance? performance)
     {
-        if (performance is not { Queries.Count: > 0 } measured) return checks;
-        var comparisons = measured.Queries.Select(q => $"{q.Description} ({q.Collection}) before → after the run: {q.Comparison.Summary}");
-        var worse = measured.Queries.Any(q => q.Comparison.Verdict == ComparisonVerdict.Worse);
-        var status = worse ? ItemStatus.Failed : checks.Status == ItemStatus.NotRequired ? ItemStatus.Passed : checks.Status;
-        if (checks.Status == ItemStatus.NotRequired && measured.Queries.All(q => q.Comparison.Verdict == ComparisonVerdict.NotCompared))
+        if (performance is null) return checks;
+        var status = checks.Status;
+        var evidence = new List<string> { checks.Evidence };
+        if (performance.Queries.Count > 0)
         {
-            status = measured.Queries.All(q => q.After?.Simulated == true) ? ItemStatus.Simulated : ItemStatus.NotRequired;
+            evidence.AddRange(performance.Queries.Select(q => $"{q.Description} ({q.Collection}) before → after the run: {q.Comparison.Summary}"));
+            if (performance.Queries.Any(q => q.Comparison.Verdict == ComparisonVerdict.Worse)) status = ItemStatus.Failed;
         }
-        return (status, $"{checks.Evidence}; {string.Join("; ", comparisons)}");
+        // A watch already over (the sandbox's) is part of the evidence now; a real one adds its summary when its window ends.
+        if (performance.Watch is { Finished: true } watch) evidence.Add(watch.Summary);
+        return (status, string.Join("; ", evidence));
     }
 }

@@ -102,6 +102,7 @@ public sealed class MigrationRunJob(
         string? failure = null;
         string? notStarted = null;
         MigrationPlan? planned = null;
+        IReadOnlyList<Performance.CriticalQueryPerformance> before = [];
         var recorder = new RunEventRecorder(events, run.Id, e => OnEventAsync(run.Id, e), logger);
         try
         {
@@ -111,7 +112,7 @@ public sealed class MigrationRunJob(
                 {
                     (var plan, validation) = await PrepareAsync(run, cancel.Token);
                     planned = plan;
-                    await performance.BeforeAsync(run.Id, targets.Get(run.Target), plan, cancel.Token);
+                    before = await performance.BeforeAsync(targets.Get(run.Target), plan, resuming, cancel.Token);
                     result = await runner.RunAsync(targets.Get(run.Target), plan, new RunRequest(run.Id, AppliedBy(run), batching)
                     {
                         Validation = validation,
@@ -148,7 +149,7 @@ public sealed class MigrationRunJob(
             await FinishAsync(run.Id, r => Unsettled(r, failure!), $"Failed: {failure}", null, null);
             return;
         }
-        await SettleAsync(run.Id, result, validation!.Findings, recorder.Recorded, planned!);
+        await SettleAsync(run.Id, result, validation!.Findings, recorder.Recorded, planned!, before);
     }
 
     /// <summary>Plans from where the target is now and prepares the validation (counting the touched collections); whatever fails here has changed nothing.</summary>
@@ -208,18 +209,19 @@ public sealed class MigrationRunJob(
 
     private MigrationRun Interrupted(MigrationRun run) => Unsettled(run, "the portal stopped while the run was " + run.State.InSentence());
 
-    private async Task SettleAsync(string runId, RunResult result, PostRunFindings? findings, int recorded, MigrationPlan plan)
+    /// <param name="before">The critical queries as measured before the first step.</param>
+    private async Task SettleAsync(string runId, RunResult result, PostRunFindings? findings, int recorded, MigrationPlan plan,
+        IReadOnlyList<Performance.CriticalQueryPerformance> before)
     {
         var run = await repository.LoadAsync(runId, null, CancellationToken.None);
-        var target = targets.Get(run.Target);
-        var measured = await performance.AfterAsync(run, target, plan, CancellationToken.None);
+        var measured = await performance.AfterAsync(before, targets.Get(run.Target), plan, result.Outcome == RunOutcome.Succeeded, CancellationToken.None);
         var evidence = await postRun.EvaluateAsync(run, result, findings, recorded, measured, CancellationToken.None);
         var failedValidation = result.FailedChecks.Count > 0;
         switch (result.Outcome)
         {
             case RunOutcome.Succeeded:
                 await FinishAsync(runId, r => ledger.Move(ToValidating(r), RunState.Succeeded, Portal, "validated"), $"Succeeded: {run.Target} is at {run.To}", evidence, result.FinalVersion);
-                await performance.StartWatchAsync(runId, target, plan, CancellationToken.None);
+                performance.ContinueWatch(runId, measured);
                 return;
             case RunOutcome.ValidationFailed:
                 var leftInPlace = $"{result.Error}. Its changes are left in place, as the target's setting says (rolling back on a failed validation is off for " +
