@@ -51,7 +51,8 @@ public sealed class CriticalQueryProbe(TimeProvider time, ILogger<CriticalQueryP
         {
             return QueryMeasurement.Unavailable(at, PerformanceWords.MissingFind(query.Collection));
         }
-        catch (Exception e) when (e is MongoException or MigrationEngineException)
+        // Measuring never stops a run from settling: an unreachable server (the driver's TimeoutException) or an odd reply is reported, not thrown.
+        catch (Exception e) when (e is MongoException or MigrationEngineException or TimeoutException)
         {
             logger.LogWarning(e, "explain of a critical query on {Collection} failed", query.Collection);
             return QueryMeasurement.Unavailable(at, $"not available: explain failed ({e.Message})");

@@ -55,7 +55,7 @@ public sealed class SlowOperationSampler(TimeProvider time, ILogger<SlowOperatio
         {
             return (null, PerformanceWords.MissingProfileRead);
         }
-        catch (MongoException e)
+        catch (Exception e) when (e is MongoException or TimeoutException)
         {
             logger.LogWarning(e, "Reading the profiler of {Database} failed", database.DatabaseNamespace.DatabaseName);
             return (null, $"the profiler could not be read ({e.Message})");
@@ -76,7 +76,7 @@ public sealed class SlowOperationSampler(TimeProvider time, ILogger<SlowOperatio
         {
             return (null, PerformanceWords.MissingInprog);
         }
-        catch (MongoException e)
+        catch (Exception e) when (e is MongoException or TimeoutException)
         {
             logger.LogWarning(e, "$currentOp on the server of {Database} failed", database.DatabaseNamespace.DatabaseName);
             return (null, $"$currentOp could not be run ({e.Message})");

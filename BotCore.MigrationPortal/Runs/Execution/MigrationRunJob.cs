@@ -112,7 +112,8 @@ public sealed class MigrationRunJob(
                 {
                     (var plan, validation) = await PrepareAsync(run, cancel.Token);
                     planned = plan;
-                    before = await performance.BeforeAsync(targets.Get(run.Target), plan, resuming, cancel.Token);
+                    // Not cancelled half-way: a cancel request is honoured at the runner's first safe point, as before.
+                    before = await performance.BeforeAsync(targets.Get(run.Target), plan, resuming, CancellationToken.None);
                     result = await runner.RunAsync(targets.Get(run.Target), plan, new RunRequest(run.Id, AppliedBy(run), batching)
                     {
                         Validation = validation,
