@@ -40,5 +40,6 @@ public abstract class Migration
 
 /// <summary>A query that must be answered by <paramref name="ExpectedIndex"/>: a filter, a sort and the limit the application uses.</summary>
 /// <param name="ExpectedIndex">The index created for it; another index that happens to serve the sort does not count.</param>
+/// <param name="Projection">The fields the application reads, when it reads only some: a covered query examines no documents.</param>
 public sealed record CriticalQuery(string Collection, MongoDB.Bson.BsonDocument Filter, MongoDB.Bson.BsonDocument Sort, int Limit, string Description,
-    string ExpectedIndex);
+    string ExpectedIndex, MongoDB.Bson.BsonDocument? Projection = null);

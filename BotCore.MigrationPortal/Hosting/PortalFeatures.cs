@@ -5,6 +5,7 @@ using BotCore.MigrationPortal.Checks;
 using BotCore.MigrationPortal.Doctor;
 using BotCore.MigrationPortal.Engine;
 using BotCore.MigrationPortal.Notifications;
+using BotCore.MigrationPortal.Performance;
 using BotCore.MigrationPortal.Runs;
 using BotCore.MigrationPortal.Runs.Change;
 using BotCore.MigrationPortal.Security;
@@ -27,6 +28,7 @@ public static class PortalFeatures
             .AddPortalSecurity(configuration, environment, mode)
             .AddAuditLog(mode)
             .AddRuns(configuration, mode)
+            .AddPerformanceWatch(configuration)
             .AddRunChange()
             .AddBackups(configuration, mode)
             .AddSingleton(new Emergency.EmergencyContacts(configuration))

@@ -93,6 +93,9 @@ public sealed record MigrationRun
     /// <summary>The pre-migration integrity checks as they last ran, one by one (the checklist's "Ran pre-migration validation" sums them up).</summary>
     public IReadOnlyList<RecordedCheck> PreMigrationChecks { get; init; } = [];
 
+    /// <summary>Its critical queries measured before and after it, and the slow operations after it; null when it has none (or ran before this was recorded).</summary>
+    public Performance.RunPerformance? Performance { get; init; }
+
     public Direction Direction => To >= From ? Direction.Up : Direction.Down;
 
     /// <summary>The target while the run is open, else null: stored, so that the store itself allows one open run per target.</summary>

@@ -5,6 +5,7 @@ using BotCore.MigrationPortal.Engine.Catalog;
 using BotCore.MigrationPortal.Engine.Planning;
 using BotCore.MigrationPortal.Engine.Ports;
 using BotCore.MigrationPortal.Engine.Running;
+using BotCore.MigrationPortal.Performance;
 using BotCore.MigrationPortal.Text;
 
 namespace BotCore.MigrationPortal.Runs.Checklists;
@@ -28,7 +29,9 @@ public sealed class PostRunEvaluator(PostRunValidator validator, MigrationRegist
 
     /// <param name="findings">What the validation found; null when it did not run (a step failed, the run was cancelled) or could not.</param>
     /// <param name="recorded">How many of the run's events were recorded.</param>
-    internal async Task<PostRunEvidence> EvaluateAsync(MigrationRun run, RunResult result, PostRunFindings? findings, int recorded, CancellationToken cancellationToken)
+    /// <param name="performance">The run's critical queries measured before and after it, recorded with the evidence; null when it has none.</param>
+    internal async Task<PostRunEvidence> EvaluateAsync(MigrationRun run, RunResult result, PostRunFindings? findings, int recorded, RunPerformance? performance,
+        CancellationToken cancellationToken)
     {
         var checklist = new ChecklistRecorder(run, time.GetUtcNow().UtcDateTime);
         // Its steps completed when it succeeded or was stopped by its validation, which runs only then.
@@ -41,7 +44,7 @@ public sealed class PostRunEvaluator(PostRunValidator validator, MigrationRegist
         if (findings is null)
         {
             if (result.FailedChecks.Count > 0) checklist.Set(validationItem, false, FailedCheck.Describe(result.FailedChecks));
-            return new PostRunEvidence(checklist, null);
+            return new PostRunEvidence(checklist, null, performance);
         }
 
         var failed = findings.FailedCollections;
@@ -54,7 +57,9 @@ public sealed class PostRunEvaluator(PostRunValidator validator, MigrationRegist
         checklist.Set(ChecklistTemplate.IndexesVerified, indexProblems.Count == 0, indexProblems.Count == 0
             ? $"All {Counted.Of(indexes, "expected index", "expected indexes")} are present with their options"
             : string.Join("; ", indexProblems.Select(d => d.Difference.DescribeAsDrift())));
-        SetFromChecks(checklist, ChecklistTemplate.QueryPerformance, findings.Checks.Where(IsQueryPlan).ToList(), "No critical query to explain for this run");
+        var (queryStatus, queryEvidence) = QueryPerformanceItem.Settle(
+            Settled(findings.Checks.Where(IsQueryPlan).ToList(), "No critical query to explain for this run"), performance);
+        checklist.Settle(ChecklistTemplate.QueryPerformance, queryStatus, queryEvidence);
         SetFromChecks(checklist, ChecklistTemplate.DataIntegrity, findings.Checks.Where(c => !IsQueryPlan(c)).ToList(), "No integrity check applies to this run");
 
         // The run's backups as RunBackupRules counts them: one taken for it, or one attached to it.
@@ -68,7 +73,7 @@ public sealed class PostRunEvaluator(PostRunValidator validator, MigrationRegist
                 "Not needed: the rollback migration brought the catalog back to the expected one." +
                 (backup is null ? "" : $" Backup {backup.Id} stays available on the Backups page."));
         }
-        return new PostRunEvidence(checklist, findings.Collections.Select(c => new CollectionCheck(c.Collection, c.Passed, c.Summary)).ToList());
+        return new PostRunEvidence(checklist, findings.Collections.Select(c => new CollectionCheck(c.Collection, c.Passed, c.Summary)).ToList(), performance);
     }
 
     /// <summary>Monitoring is proven by a run followed to its successful end, not by events alone: a failed run's events show where it stopped.</summary>
@@ -119,20 +124,23 @@ public sealed class PostRunEvaluator(PostRunValidator validator, MigrationRegist
 
     private static void SetFromChecks(ChecklistRecorder checklist, string itemId, IReadOnlyList<CheckResult> results, string whenNone)
     {
-        // Nothing to prove is not proven: the item does not apply to this run.
-        if (results.Count == 0)
-        {
-            checklist.Settle(itemId, ItemStatus.NotRequired, whenNone);
-            return;
-        }
-        checklist.Settle(itemId, CheckSettling.StatusOf(results),
-            string.Join("; ", results.Select(r => $"{(r.Blocks ? "FAILED" : r.Verdict)} {r.Name}: {r.Summary} ({r.Duration.TotalMilliseconds:N0} ms)")));
+        var (status, evidence) = Settled(results, whenNone);
+        checklist.Settle(itemId, status, evidence);
     }
+
+    private static (ItemStatus Status, string Evidence) Settled(IReadOnlyList<CheckResult> results, string whenNone) =>
+        // Nothing to prove is not proven: the item does not apply to this run.
+        results.Count == 0
+            ? (ItemStatus.NotRequired, whenNone)
+            : (CheckSettling.StatusOf(results),
+                string.Join("; ", results.Select(r => $"{(r.Blocks ? "FAILED" : r.Verdict)} {r.Name}: {r.Summary} ({r.Duration.TotalMilliseconds:N0} ms)")));
 }
 
 /// <summary>The automated items a run's job proved, and its collections' validation when it ran, to apply to the latest run in one save.</summary>
 /// <param name="Validation">Null when the validation did not run: the run keeps what it has.</param>
-internal sealed record PostRunEvidence(ChecklistRecorder Checklist, IReadOnlyList<CollectionCheck>? Validation)
+/// <param name="Performance">The critical queries before and after the run; null when none was measured: the run keeps what it has.</param>
+internal sealed record PostRunEvidence(ChecklistRecorder Checklist, IReadOnlyList<CollectionCheck>? Validation, RunPerformance? Performance)
 {
-    public MigrationRun ApplyTo(MigrationRun latest) => Checklist.ApplyTo(latest) with { Validation = Validation ?? latest.Validation };
+    public MigrationRun ApplyTo(MigrationRun latest) =>
+        Checklist.ApplyTo(latest) with { Validation = Validation ?? latest.Validation, Performance = Performance ?? latest.Performance };
 }

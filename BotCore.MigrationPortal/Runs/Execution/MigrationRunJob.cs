@@ -32,6 +32,7 @@ public sealed class MigrationRunJob(
     Events.IRunEventStore events,
     RunJobLedger ledger,
     BatchOptions batching,
+    Performance.RunPerformanceRecorder performance,
     TimeProvider time,
     ILogger<MigrationRunJob> logger)
 {
@@ -100,6 +101,8 @@ public sealed class MigrationRunJob(
         PostRunValidation? validation = null;
         string? failure = null;
         string? notStarted = null;
+        MigrationPlan? planned = null;
+        IReadOnlyList<Performance.CriticalQueryPerformance> before = [];
         var recorder = new RunEventRecorder(events, run.Id, e => OnEventAsync(run.Id, e), logger);
         try
         {
@@ -108,6 +111,9 @@ public sealed class MigrationRunJob(
                 try
                 {
                     (var plan, validation) = await PrepareAsync(run, cancel.Token);
+                    planned = plan;
+                    // Not cancelled half-way: a cancel request is honoured at the runner's first safe point, as before.
+                    before = await performance.BeforeAsync(targets.Get(run.Target), plan, resuming, CancellationToken.None);
                     result = await runner.RunAsync(targets.Get(run.Target), plan, new RunRequest(run.Id, AppliedBy(run), batching)
                     {
                         Validation = validation,
@@ -144,7 +150,7 @@ public sealed class MigrationRunJob(
             await FinishAsync(run.Id, r => Unsettled(r, failure!), $"Failed: {failure}", null, null);
             return;
         }
-        await SettleAsync(run.Id, result, validation!.Findings, recorder.Recorded);
+        await SettleAsync(run.Id, result, validation!.Findings, recorder.Recorded, planned!, before);
     }
 
     /// <summary>Plans from where the target is now and prepares the validation (counting the touched collections); whatever fails here has changed nothing.</summary>
@@ -204,15 +210,19 @@ public sealed class MigrationRunJob(
 
     private MigrationRun Interrupted(MigrationRun run) => Unsettled(run, "the portal stopped while the run was " + run.State.InSentence());
 
-    private async Task SettleAsync(string runId, RunResult result, PostRunFindings? findings, int recorded)
+    /// <param name="before">The critical queries as measured before the first step.</param>
+    private async Task SettleAsync(string runId, RunResult result, PostRunFindings? findings, int recorded, MigrationPlan plan,
+        IReadOnlyList<Performance.CriticalQueryPerformance> before)
     {
         var run = await repository.LoadAsync(runId, null, CancellationToken.None);
-        var evidence = await postRun.EvaluateAsync(run, result, findings, recorded, CancellationToken.None);
+        var measured = await performance.AfterAsync(before, targets.Get(run.Target), plan, result.Outcome == RunOutcome.Succeeded, CancellationToken.None);
+        var evidence = await postRun.EvaluateAsync(run, result, findings, recorded, measured, CancellationToken.None);
         var failedValidation = result.FailedChecks.Count > 0;
         switch (result.Outcome)
         {
             case RunOutcome.Succeeded:
                 await FinishAsync(runId, r => ledger.Move(ToValidating(r), RunState.Succeeded, Portal, "validated"), $"Succeeded: {run.Target} is at {run.To}", evidence, result.FinalVersion);
+                performance.ContinueWatch(runId, measured);
                 return;
             case RunOutcome.ValidationFailed:
                 var leftInPlace = $"{result.Error}. Its changes are left in place, as the target's setting says (rolling back on a failed validation is off for " +

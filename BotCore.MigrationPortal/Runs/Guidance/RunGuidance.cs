@@ -8,6 +8,7 @@ public enum RunSection
     Checklist,
     Progress,
     Validation,
+    Performance,
     History,
     Notifications,
 }
