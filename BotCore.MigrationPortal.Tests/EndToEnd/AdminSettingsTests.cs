@@ -5,12 +5,13 @@ namespace BotCore.MigrationPortal.Tests.EndToEnd;
 
 /// <summary>
 /// What an Admin sets up for the team, in the browser: a notification channel (its secret masked once saved), and a production-like
-/// rehearsal (a verified backup of staging restored into dev with a masking rule). Its own portal, so that its targets are its own.
+/// rehearsal (a verified backup of Production restored into staging with a masking rule): legacy, the sandbox's Production target built
+/// by the spec's scripts, holds users. Its own portal, so that its targets are its own.
 /// </summary>
 public sealed class AdminSettingsTests(SandboxPortal portal, Browser browser) : IClassFixture<SandboxPortal>, IClassFixture<Browser>
 {
     [Fact]
-    public async Task An_Admin_adds_a_webhook_channel_and_restores_a_staging_backup_into_dev_with_emails_masked()
+    public async Task An_Admin_adds_a_webhook_channel_and_restores_a_production_backup_into_staging_with_emails_masked()
     {
         Assert.SkipWhen(portal.SkipReason is not null, portal.SkipReason ?? "");
         Assert.SkipWhen(browser.SkipReason is not null, browser.SkipReason ?? "");
@@ -28,12 +29,12 @@ public sealed class AdminSettingsTests(SandboxPortal portal, Browser browser) : 
         Assert.Contains("cdef", secret);
         await ada.ScreenshotAsync("30-notification-channels");
 
-        // A verified whole-database backup of staging, taken and verified on the Backups page.
+        // A verified whole-database backup of legacy (Production), taken and verified on the Backups page.
         await ada.GotoAsync("backups", "[data-testid=back-up]");
         await ada.Page.Locator("[data-testid=target-select]").ClickAsync();
-        await ada.Page.Locator(".mud-popover-open .mud-list-item").Filter(new LocatorFilterOptions { HasTextRegex = new Regex(@"^\s*staging\s*$") }).ClickAsync();
+        await ada.Page.Locator(".mud-popover-open .mud-list-item").Filter(new LocatorFilterOptions { HasTextRegex = new Regex(@"^\s*legacy\s*$") }).ClickAsync();
         await ada.Page.Locator("[data-testid=back-up]").ClickAsync();
-        var backupCell = ada.Page.Locator("[data-testid^=backup-][data-testid$=-staging-]").Or(ada.Page.Locator("td[data-testid^=backup-]").Filter(new LocatorFilterOptions { HasText = "staging" })).First;
+        var backupCell = ada.Page.Locator("td[data-testid^=backup-]").Filter(new LocatorFilterOptions { HasText = "legacy" }).First;
         await backupCell.WaitForAsync(new LocatorWaitForOptions { Timeout = 60_000 });
         var backupId = (await backupCell.Locator("span.mono").InnerTextAsync()).Trim();
         await ada.Page.Locator($"[data-testid='actions-{backupId}']").GetByRole(AriaRole.Button, new() { Name = "Verify", Exact = true }).ClickAsync();
@@ -43,17 +44,17 @@ public sealed class AdminSettingsTests(SandboxPortal portal, Browser browser) : 
         await restoreInto.ClickAsync();
         await ada.Page.Locator("[data-testid=restore-into-dialog]").WaitForAsync();
         await ada.Page.Locator("[data-testid=restore-into-destination]").ClickAsync();
-        await ada.Page.Locator(".mud-popover-open .mud-list-item").Filter(new LocatorFilterOptions { HasTextRegex = new Regex(@"^\s*dev \(Development\)\s*$") }).ClickAsync();
+        await ada.Page.Locator(".mud-popover-open .mud-list-item").Filter(new LocatorFilterOptions { HasTextRegex = new Regex(@"^\s*staging \(Staging\)\s*$") }).ClickAsync();
         await ada.Page.Locator("textarea[data-testid=restore-into-masking]").FillAsync("users.email hash");
         await ada.Page.Locator("[data-testid=restore-into-masking-summary]").WaitForAsync();
-        await ada.Page.Locator("input[data-testid=restore-into-confirmation]").FillAsync("dev");
-        await ada.ScreenshotAsync("31-restore-into-dev", fullPage: false);
+        await ada.Page.Locator("input[data-testid=restore-into-confirmation]").FillAsync("staging");
+        await ada.ScreenshotAsync("31-restore-into-staging", fullPage: false);
         await ada.Page.Locator("[data-testid=restore-into-confirm]").ClickAsync();
 
         var record = ada.Page.Locator($"[data-testid='restore-into-record-{backupId}']");
         await record.WaitForAsync(new LocatorWaitForOptions { Timeout = 60_000 });
         var text = await record.InnerTextAsync();
-        Assert.Contains("dev", text);
+        Assert.Contains("staging", text);
         Assert.Contains("users.email", text);
         await ada.Page.Locator($"[data-testid='restore-duration-{backupId}']").WaitForAsync(new LocatorWaitForOptions { Timeout = 60_000 });
         await ada.ScreenshotAsync("32-backups-rehearsal-and-sla");

@@ -43,7 +43,7 @@ public static class MaskingRules
             if (collection is null)
             {
                 return Verdict.No($"Not restored: masking rule \"{rule}\" names collection {rule.Collection}, which backup {backup.Id} does not hold " +
-                    $"({string.Join(", ", backup.Collections.Select(c => c.Name))}).");
+                    (backup.Collections.Count == 0 ? "(it holds no collection)." : $"(it holds {string.Join(", ", backup.Collections.Select(c => c.Name))})."));
             }
             if (TargetCollections.IsOutsideCatalog(collection.Name))
             {
