@@ -59,7 +59,10 @@ public sealed class BackupJobs(
             try
             {
                 var backup = await restorer.RestoreAsync(new UserCaller(requestedBy), backupId, confirmation, operationId, progress, cancellationToken);
-                return (true, $"Backup {backupId} restored over {backup.Target}");
+                // A rehearsal went into another target: the line names where the data went, not where it came from.
+                return (true, backup.Restores.FirstOrDefault(r => r.Id == operationId)?.Rehearsal is { } rehearsal
+                    ? $"Backup {backupId} of {backup.Target} restored into {rehearsal.Destination}"
+                    : $"Backup {backupId} restored over {backup.Target}");
             }
             finally
             {
