@@ -31,6 +31,10 @@ public sealed class InMemoryNotificationStore : INotificationStore
         lock (gate)
         {
             if (!channels.TryGetValue(channel.Id, out var current) || current.Revision != expectedRevision) return Task.FromResult(false);
+            if (channels.Values.Any(c => c.Id != channel.Id && string.Equals(c.Name, channel.Name, StringComparison.OrdinalIgnoreCase)))
+            {
+                throw NotificationRules.NameTaken(channel.Name);
+            }
             channels[channel.Id] = channel;
             return Task.FromResult(true);
         }

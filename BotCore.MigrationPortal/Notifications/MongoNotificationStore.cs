@@ -25,14 +25,16 @@ public sealed class MongoNotificationStore : INotificationStore
         deliveries = database.Database.GetCollection<NotificationDelivery>(DeliveriesCollection);
     }
 
-    public Task EnsureIndexesAsync(CancellationToken cancellationToken) => PortalStoreFailures.GuardAsync(async () =>
+    public async Task EnsureIndexesAsync(CancellationToken cancellationToken)
     {
-        await channels.Indexes.CreateOneAsync(new CreateIndexModel<NotificationChannel>(Builders<NotificationChannel>.IndexKeys.Ascending(c => c.Name),
-            new CreateIndexOptions { Name = "name_unique", Unique = true, Collation = CaseInsensitive }), cancellationToken: cancellationToken);
-        return await deliveries.Indexes.CreateOneAsync(new CreateIndexModel<NotificationDelivery>(
-            Builders<NotificationDelivery>.IndexKeys.Ascending(d => d.Event.RunId).Ascending(d => d.CreatedAt), new CreateIndexOptions { Name = "run_created" }),
-            cancellationToken: cancellationToken);
-    });
+        await PortalStoreFailures.GuardIndexesAsync(ChannelsCollection, () => channels.Indexes.CreateOneAsync(new CreateIndexModel<NotificationChannel>(
+            Builders<NotificationChannel>.IndexKeys.Ascending(c => c.Name), new CreateIndexOptions { Name = "name_unique", Unique = true, Collation = CaseInsensitive }),
+            cancellationToken: cancellationToken));
+        // With _id, the run's deliveries come sorted (createdAt, _id) from the index itself, without a sort in memory.
+        await PortalStoreFailures.GuardIndexesAsync(DeliveriesCollection, () => deliveries.Indexes.CreateOneAsync(new CreateIndexModel<NotificationDelivery>(
+            Builders<NotificationDelivery>.IndexKeys.Ascending(d => d.Event.RunId).Ascending(d => d.CreatedAt).Ascending(d => d.Id),
+            new CreateIndexOptions { Name = "run_created_id" }), cancellationToken: cancellationToken));
+    }
 
     public Task<IReadOnlyList<NotificationChannel>> ListChannelsAsync(CancellationToken cancellationToken) => PortalStoreFailures.GuardAsync(async () =>
         (IReadOnlyList<NotificationChannel>)await channels.Find(FilterDefinition<NotificationChannel>.Empty, new FindOptions { Collation = CaseInsensitive })
@@ -54,9 +56,20 @@ public sealed class MongoNotificationStore : INotificationStore
         }
     });
 
+    /// <exception cref="Security.ConflictRefusalException">The channel was renamed to another's name (the unique index ignores case).</exception>
     public Task<bool> TryReplaceChannelAsync(NotificationChannel channel, long expectedRevision, CancellationToken cancellationToken) =>
         PortalStoreFailures.GuardAsync(async () =>
-            (await channels.ReplaceOneAsync(c => c.Id == channel.Id && c.Revision == expectedRevision, channel, cancellationToken: cancellationToken)).ModifiedCount == 1);
+        {
+            try
+            {
+                return (await channels.ReplaceOneAsync(c => c.Id == channel.Id && c.Revision == expectedRevision, channel, cancellationToken: cancellationToken))
+                    .ModifiedCount == 1;
+            }
+            catch (MongoWriteException e) when (e.WriteError.Category == ServerErrorCategory.DuplicateKey)
+            {
+                throw NotificationRules.NameTaken(channel.Name);
+            }
+        });
 
     public Task InsertDeliveryAsync(NotificationDelivery delivery, CancellationToken cancellationToken) => PortalStoreFailures.GuardAsync(async () =>
     {

@@ -1,3 +1,4 @@
+using MongoDB.Bson;
 using MongoDB.Bson.Serialization.Attributes;
 
 namespace BotCore.MigrationPortal.Notifications;
@@ -46,6 +47,9 @@ public sealed record NotificationChannel
     /// <summary>Addresses, separated by commas.</summary>
     public string? MailTo { get; init; }
 
+    // By name, as every other enum the portal stores: the convention reaches only top-level members, not a list's items, and a number
+    // would silently change meaning when an event is added mid-enum.
+    [BsonRepresentation(BsonType.String)]
     public IReadOnlyList<PortalEventKind> Events { get; init; } = [];
     public bool Enabled { get; init; } = true;
     public long Revision { get; init; }

@@ -29,7 +29,7 @@ public sealed class NotificationSettings(INotificationStore store, ActionAuthori
             var added = Validated(draft, previous: null) with { Id = $"ch-{Guid.NewGuid():N}"[..11], Revision = 1, UpdatedBy = actor.Name, UpdatedAt = now };
             if (!await store.TryInsertChannelAsync(added, cancellationToken))
             {
-                throw new ConflictRefusalException($"A channel named '{added.Name}' exists already: choose another name, or edit that one.");
+                throw NotificationRules.NameTaken(added.Name);
             }
             await audit.RecordAsync(AuditRecord.By(actor, AuditActions.NotificationChannelAdded, Describe(added, "added", secretChanged: true)), cancellationToken);
             return View(added);
@@ -66,6 +66,7 @@ public sealed class NotificationSettings(INotificationStore store, ActionAuthori
         return current;
     }
 
+    /// <exception cref="ConflictRefusalException">Someone changed the channel meanwhile, or it was renamed to another channel's name.</exception>
     private async Task ReplaceAsync(NotificationChannel changed, NotificationChannel current, CancellationToken cancellationToken)
     {
         if (!await store.TryReplaceChannelAsync(changed, current.Revision, cancellationToken))

@@ -25,7 +25,10 @@ public enum PortalEventKind
 public sealed record PortalEvent(PortalEventKind Kind, DateTime At, string Target, string? RunId, string Summary, string? Error = null)
 {
     /// <summary>Whom to call, for a failure: the emergency contacts of the target's tier as they were when it happened ("DBA on-call: Ann, +41 …").</summary>
-    public IReadOnlyList<string> Contacts { get; init; } = [];
+    public IReadOnlyList<string> Contacts { get => contacts ?? []; init => contacts = value; }
+
+    // A delivery stored before contacts existed reads without them (the driver leaves the member null): it is sent without contacts.
+    private readonly IReadOnlyList<string>? contacts;
 
     /// <summary>A failure the team must act on: the channels show it as such.</summary>
     public bool IsFailure => Kind is PortalEventKind.RunFailed or PortalEventKind.RollbackFailed or PortalEventKind.BackupFailed or PortalEventKind.DriftFound;

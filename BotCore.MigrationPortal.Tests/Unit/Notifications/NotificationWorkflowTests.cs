@@ -137,6 +137,25 @@ public sealed class NotificationWorkflowTests : IDisposable
     }
 
     [Fact]
+    public async Task Renaming_a_channel_to_another_s_name_in_any_case_is_refused_and_changes_nothing()
+    {
+        var settings = portal.Services.GetRequiredService<NotificationSettings>();
+        await settings.SaveAsync(Ada, new ChannelDraft { Name = "dba hook", Kind = ChannelKind.Slack, Secret = "https://hooks.slack.com/services/T0/B0/aaaa",
+            Events = [PortalEventKind.RunFailed] }, Token);
+        var other = await settings.SaveAsync(Ada, new ChannelDraft { Name = "ops hook", Kind = ChannelKind.Slack, Secret = "https://hooks.slack.com/services/T0/B0/bbbb",
+            Events = [PortalEventKind.RunFailed] }, Token);
+
+        var refused = await Assert.ThrowsAsync<ConflictRefusalException>(() => settings.SaveAsync(Ada, new ChannelDraft
+        {
+            Id = other.Channel.Id, Revision = other.Channel.Revision, Name = "DBA Hook", Kind = ChannelKind.Slack,
+            Events = [PortalEventKind.RunFailed],
+        }, Token));
+
+        Assert.Equal("A channel named 'DBA Hook' exists already: choose another name, or edit that one.", refused.Message);
+        Assert.Equal(["dba hook", "ops hook"], (await settings.ListAsync(Ada, Token)).Select(c => c.Channel.Name).Order());
+    }
+
+    [Fact]
     public async Task A_disabled_channel_gets_nothing()
     {
         await using var receiver = await WebhookReceiver.StartAsync(Key, Token);
