@@ -58,7 +58,9 @@ public sealed class PerformanceWatchIntegrationTests(MongoFixture mongo)
     public async Task With_profiling_on_the_slow_operations_on_the_watched_collections_are_read_from_system_profile()
     {
         var (database, target) = await MigratedAsync("1.0.0");
-        var from = DateTime.UtcNow.AddSeconds(-1);
+        // The server's clock, which stamps system.profile's ts: a remote server's may differ from this machine's by more than a second.
+        var hello = await mongo.AsAdmin(database).RunCommandAsync<BsonDocument>(new BsonDocument("hello", 1), cancellationToken: Token);
+        var from = hello["localTime"].ToUniversalTime().AddSeconds(-1);
         // Every operation is "slow" at slowms 0; dbAdmin grants enableProfiler, but setting it is a DBA's decision, so the admin does it here.
         await mongo.AsAdmin(database).RunCommandAsync<BsonDocument>(new BsonDocument { { "profile", 1 }, { "slowms", 0 } }, cancellationToken: Token);
         await database.GetCollection<BsonDocument>("trades").Find(new BsonDocument("symbol", "ETHUSDT")).ToListAsync(Token);
