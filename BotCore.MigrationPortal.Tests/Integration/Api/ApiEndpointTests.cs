@@ -16,6 +16,7 @@ namespace BotCore.MigrationPortal.Tests.Integration.Api;
 /// (shown once, hashed at rest, revoked, expired, capped by the owner's role now, never approving), the problems it answers, and a
 /// pipeline that takes a run from creation to its end with nothing but HTTP (and a person's approval in between).
 /// </summary>
+[Collection(Hosting.InProcessPortals.Name)]
 public sealed class ApiEndpointTests(ApiPortal portal) : IClassFixture<ApiPortal>
 {
     private static CancellationToken Token => TestContext.Current.CancellationToken;

@@ -5,6 +5,7 @@ using BotCore.MigrationPortal.Security.Tokens;
 namespace BotCore.MigrationPortal.Tests.Integration.Api;
 
 /// <summary>Refused tokens are limited per client address with the framework's rate limiter; good tokens are not counted.</summary>
+[Collection(Hosting.InProcessPortals.Name)]
 public sealed class ApiTokenRateLimitTests(TokenLimitedApiPortal portal) : IClassFixture<TokenLimitedApiPortal>
 {
     private static CancellationToken Token => TestContext.Current.CancellationToken;

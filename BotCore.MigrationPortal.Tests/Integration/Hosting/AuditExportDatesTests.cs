@@ -4,6 +4,7 @@ using System.Text.Json;
 namespace BotCore.MigrationPortal.Tests.Integration.Hosting;
 
 /// <summary>/audit/export.csv of the sandbox portal with dates at the edge of the calendar or past it.</summary>
+[Collection(Hosting.InProcessPortals.Name)]
 public sealed class AuditExportDatesTests(InProcessPortal portal) : IClassFixture<InProcessPortal>
 {
     private static CancellationToken Token => TestContext.Current.CancellationToken;

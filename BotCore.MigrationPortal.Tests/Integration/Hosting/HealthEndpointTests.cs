@@ -19,6 +19,7 @@ using Microsoft.Extensions.Logging;
 namespace BotCore.MigrationPortal.Tests.Integration.Hosting;
 
 /// <summary>/health of the sandbox portal as shipped: the status for anyone, the details for a signed-in user.</summary>
+[Collection(Hosting.InProcessPortals.Name)]
 public sealed class HealthEndpointTests(InProcessPortal portal) : IClassFixture<InProcessPortal>
 {
     private static CancellationToken Token => TestContext.Current.CancellationToken;
@@ -77,6 +78,7 @@ public sealed class HealthEndpointTests(InProcessPortal portal) : IClassFixture<
 /// /health as the portal maps it, on an in-memory server with a job storage whose servers the test announces and a
 /// target that does not answer (its connection string holds a password that must never be shown).
 /// </summary>
+[Collection(Hosting.InProcessPortals.Name)]
 public sealed class UnhealthyPortalHealthTests : IAsyncLifetime
 {
     private const string SignedInHeader = "X-Test-Signed-In";

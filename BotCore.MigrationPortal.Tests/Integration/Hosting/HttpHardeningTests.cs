@@ -6,6 +6,7 @@ using BotCore.MigrationPortal.Security;
 namespace BotCore.MigrationPortal.Tests.Integration.Hosting;
 
 /// <summary>Security headers, the Content-Security-Policy nonce and host filtering of the portal as shipped (appsettings.json).</summary>
+[Collection(Hosting.InProcessPortals.Name)]
 public sealed partial class HttpHardeningTests(InProcessPortal portal) : IClassFixture<InProcessPortal>
 {
     private static CancellationToken Token => TestContext.Current.CancellationToken;
@@ -151,6 +152,7 @@ public sealed class PortalBehindProxy : InProcessPortal
 }
 
 /// <summary>X-Forwarded-For and X-Forwarded-Proto, believed from a trusted proxy only; HSTS once the request came over HTTPS.</summary>
+[Collection(Hosting.InProcessPortals.Name)]
 public sealed class PortalBehindProxyTests(PortalBehindProxy portal) : IClassFixture<PortalBehindProxy>
 {
     private const string Client = "203.0.113.7";

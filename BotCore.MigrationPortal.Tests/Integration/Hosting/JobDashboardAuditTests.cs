@@ -8,6 +8,7 @@ namespace BotCore.MigrationPortal.Tests.Integration.Hosting;
 /// What an Admin does in the Hangfire dashboard is audited; what the dashboard itself asks every few seconds (its statistics)
 /// is not, and what a post names (job ids) reaches the audit log bounded and harmless.
 /// </summary>
+[Collection(Hosting.InProcessPortals.Name)]
 public sealed partial class JobDashboardAuditTests(InProcessPortal portal) : IClassFixture<InProcessPortal>
 {
     private static CancellationToken Token => TestContext.Current.CancellationToken;

@@ -3,6 +3,7 @@ using System.Net;
 namespace BotCore.MigrationPortal.Tests.Integration.Hosting;
 
 /// <summary>An unknown address: the portal's own page in its layout, with the address and a way back, and status 404.</summary>
+[Collection(Hosting.InProcessPortals.Name)]
 public sealed class NotFoundPageTests(InProcessPortal portal) : IClassFixture<InProcessPortal>
 {
     private static CancellationToken Token => TestContext.Current.CancellationToken;

@@ -17,6 +17,7 @@ namespace BotCore.MigrationPortal.Tests.Integration.Security;
 /// Every door of the portal (each page and endpoint over HTTP, each action of a service) tried by someone not signed in and by
 /// each role, against one table of who may pass. A refused action is audited; a refused page sends to the sign-in page.
 /// </summary>
+[Collection(Hosting.InProcessPortals.Name)]
 public sealed class AccessMatrixTests(SandboxPortalFactory portal) : IClassFixture<SandboxPortalFactory>
 {
     /// <summary>A way into the portal and the least role that passes it (null: anyone, signed in or not).</summary>

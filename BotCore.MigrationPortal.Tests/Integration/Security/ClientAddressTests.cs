@@ -8,6 +8,7 @@ namespace BotCore.MigrationPortal.Tests.Integration.Security;
 /// Who a sign-in comes from, for the lockout and the rate limit: an IPv6 subscriber holds a whole /64, so its addresses are
 /// one client; otherwise each new address would be a fresh start.
 /// </summary>
+[Collection(Hosting.InProcessPortals.Name)]
 public sealed class ClientAddressTests(InProcessPortal portal) : IClassFixture<InProcessPortal>
 {
     private static CancellationToken Token => TestContext.Current.CancellationToken;

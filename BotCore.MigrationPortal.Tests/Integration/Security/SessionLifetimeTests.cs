@@ -23,6 +23,7 @@ public sealed class PortalOnAFakeClock : InProcessPortal
 /// How long a sign-in lasts over HTTP (README "Sessions end when they should"): 60 idle minutes, 12 hours however active.
 /// Each test signs in its own user, so that moving the shared clock cannot end another test's session unnoticed.
 /// </summary>
+[Collection(Hosting.InProcessPortals.Name)]
 public sealed class SessionLifetimeTests(PortalOnAFakeClock portal) : IClassFixture<PortalOnAFakeClock>
 {
     private static CancellationToken Token => TestContext.Current.CancellationToken;

@@ -50,6 +50,7 @@ public sealed class RateLimitedPortalFactory : SandboxPortalFactory
     protected override int SignInAttemptsPerMinute => 10;
 }
 
+[Collection(Hosting.InProcessPortals.Name)]
 public sealed partial class SignInEndpointTests(SandboxPortalFactory portal) : IClassFixture<SandboxPortalFactory>
 {
     private static CancellationToken Token => TestContext.Current.CancellationToken;
@@ -364,6 +365,7 @@ public sealed partial class SignInEndpointTests(SandboxPortalFactory portal) : I
 }
 
 /// <summary>The sign-in rate limit per client address, with its default.</summary>
+[Collection(Hosting.InProcessPortals.Name)]
 public sealed class SignInRateLimitTests(RateLimitedPortalFactory portal) : IClassFixture<RateLimitedPortalFactory>
 {
     [Fact]
