@@ -92,8 +92,8 @@ public sealed class RestoreIntoDialogTests : PortalPageContext
         Assert.Contains("\"scramble\" is not a kind of masking", TextOf(Dialogs.Find("[data-testid=restore-into-masking-problem]")));
         await Dialogs.Find("textarea[data-testid=restore-into-masking]").InputAsync(new() { Value = "orders.email hash" });
         Assert.Contains("names collection orders, which backup", TextOf(Dialogs.Find("[data-testid=restore-into-masking-problem]")));
-        await Dialogs.Find("textarea[data-testid=restore-into-masking]").InputAsync(new() { Value = "users.email hash" });
-        Assert.Contains("Masked on the way in: users.email hash", TextOf(Dialogs.Find("[data-testid=restore-into-masking-summary]")));
+        await Dialogs.Find("textarea[data-testid=restore-into-masking]").InputAsync(new() { Value = "users.email hash-email" });
+        Assert.Contains("Masked on the way in: users.email hash-email", TextOf(Dialogs.Find("[data-testid=restore-into-masking-summary]")));
         await Dialogs.Find("input[data-testid=restore-into-confirmation]").InputAsync(new() { Value = "production" });
         Assert.True(Confirm.HasAttribute("disabled"));
         await Dialogs.Find("input[data-testid=restore-into-confirmation]").InputAsync(new() { Value = "staging" });
@@ -107,7 +107,7 @@ public sealed class RestoreIntoDialogTests : PortalPageContext
         await Backups.RunQueuedJobsAsync();
         page.WaitForAssertion(() => Assert.Equal("Succeeded", TextOf(page.Find("[data-testid=operation-state]"))), Patience);
         page.WaitForAssertion(() => Assert.StartsWith("Succeeded by ada", Cell(page, backup.Id, "Last restore")), Patience);
-        Assert.Equal("into staging (Staging), masking users.email hash", TextOf(page.Find($"[data-testid=restore-into-record-{backup.Id}]")));
+        Assert.Equal("into staging (Staging), masking users.email hash-email", TextOf(page.Find($"[data-testid=restore-into-record-{backup.Id}]")));
         Assert.Matches("^took .+, within the 2 h 00 min restore SLA$", TextOf(page.Find($"[data-testid=restore-duration-{backup.Id}]")));
         Assert.Single(Backups.Audit.Records, r => r.Action == AuditActions.BackupRestored && r.User == "ada" && r.Target == "staging");
     }

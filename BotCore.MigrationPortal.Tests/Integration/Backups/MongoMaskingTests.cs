@@ -1,9 +1,11 @@
+using BotCore.MigrationPortal.Backups;
 using BotCore.MigrationPortal.Backups.Engines;
 using BotCore.MigrationPortal.Backups.Mongo;
 using BotCore.MigrationPortal.Backups.Rehearsal;
 using BotCore.MigrationPortal.Tests.Support;
 using BotCore.MigrationPortal.Tests.Unit.Backups;
 using MongoDB.Bson;
+using Microsoft.Extensions.DependencyInjection;
 using MongoDB.Driver;
 using static BotCore.MigrationPortal.Tests.Support.PortalHarness;
 
@@ -70,5 +72,48 @@ public sealed class MongoMaskingTests(MongoFixture mongo) : IAsyncDisposable
         Assert.All(restored, u => Assert.False(u.Contains("address")));
         Assert.Equal(users.Select(u => u["balance"]), restored.Select(u => u["balance"]));
         Assert.Equal(250, (await source.GetCollection<BsonDocument>("people").Find(Builders<BsonDocument>.Filter.Regex("email", "@example.com$")).ToListAsync(Token)).Count);
+    }
+    /// <summary>
+    /// Through the whole restore, on users as migration 1.0.0 makes it (an e-mail pattern and minLength 60 in its validator, a unique
+    /// index on email): plain hash of the e-mail is refused before anything is dropped; hash-email stores addresses the validator
+    /// takes, so a later update of a masked document still succeeds; each rule's count is on the restore's line.
+    /// </summary>
+    [Fact]
+    public async Task A_rule_the_validator_would_not_take_is_refused_before_the_drop_and_hash_email_keeps_the_documents_updatable()
+    {
+        var database = NewDatabase();
+        harness = new BackupHarness(mongo.ConnectionStringFor(database), database.DatabaseNamespace.DatabaseName);
+        await harness.MigrateAsync("it", "1.0.0");
+        var users = database.GetCollection<BsonDocument>("users");
+        await users.InsertManyAsync(Enumerable.Range(1, 3).Select(i => new BsonDocument
+        {
+            { "_id", i }, { "email", $"user{i}@example.com" }, { "password_hash", new string('x', 60) }, { "created_at", DateTime.UtcNow },
+            { "tags", new BsonArray { $"t{i}", "shared" } },
+        }), cancellationToken: Token);
+        var backup = await harness.Backups.CreateAsync(Olga, "it", ["users"], null, new RecordingProgress(), Token);
+        var engine = harness.Services.GetRequiredService<MongoBackupEngine>();
+        var target = harness.Targets.Get("it");
+        DocumentMasker Masker(params MaskingRule[] rules) => new(rules, "test-salt"u8.ToArray());
+        BackupReporter Reporter() => new(new RecordingProgress(), TimeProvider.System, "restore");
+
+        var refused = await Assert.ThrowsAsync<BackupFailedException>(() => engine.RestoreAsync(target, backup, harness.Store.Paths,
+            Masker(new MaskingRule("users", "email", MaskingKind.Hash)), Reporter(), Token));
+        Assert.StartsWith("Nothing was changed: masking rule \"users.email hash\"", refused.Message);
+        Assert.Equal(3, await users.CountDocumentsAsync(Builders<BsonDocument>.Filter.Regex("email", "@example.com$"), cancellationToken: Token));
+
+        var masker = Masker(new MaskingRule("users", "email", MaskingKind.HashEmail), new MaskingRule("users", "tags", MaskingKind.Hash),
+            new MaskingRule("users", "emial", MaskingKind.Hash));
+        var lines = await engine.RestoreAsync(target, backup, harness.Store.Paths, masker, Reporter(), Token);
+
+        var line = Assert.Single(lines, l => l.StartsWith("users:", StringComparison.Ordinal));
+        Assert.Contains("users.email hash-email: 3 values; users.tags hash: 6 values; users.emial hash: changed nothing: check the path", line);
+        var restored = await users.Find(FilterDefinition<BsonDocument>.Empty).SortBy(d => d["_id"]).ToListAsync(Token);
+        Assert.All(restored, u => Assert.EndsWith("@masked.invalid", u["email"].AsString));
+        Assert.All(restored, u => Assert.Equal(masker.Hash("shared"), u["tags"][1].AsString));
+        var validator = (await (await database.ListCollectionsAsync(new ListCollectionsOptions { Filter = new BsonDocument("name", "users") }, Token)).SingleAsync(Token))
+            ["options"]["validator"].AsBsonDocument;
+        Assert.Equal(0, await users.CountDocumentsAsync(new BsonDocument("$nor", new BsonArray { validator }), cancellationToken: Token));
+        // validationLevel strict: an update of a masked document is validated in full, and passes.
+        Assert.Equal(1, (await users.UpdateOneAsync(new BsonDocument("_id", 1), new BsonDocument("$set", new BsonDocument("is_active", true)), cancellationToken: Token)).ModifiedCount);
     }
 }

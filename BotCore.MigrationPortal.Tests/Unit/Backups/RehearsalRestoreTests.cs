@@ -18,7 +18,7 @@ namespace BotCore.MigrationPortal.Tests.Unit.Backups;
 /// </summary>
 public sealed class RehearsalRestoreTests : IDisposable
 {
-    private static readonly MaskingRule HashEmail = new("users", "email", MaskingKind.Hash);
+    private static readonly MaskingRule HashEmail = new("users", "email", MaskingKind.HashEmail);
     private readonly BackupHarness backups = new();
 
     private static CancellationToken Token => TestContext.Current.CancellationToken;
@@ -47,9 +47,9 @@ public sealed class RehearsalRestoreTests : IDisposable
         Assert.Equal(("staging", TargetTier.Production, TargetTier.Staging), (restore.Rehearsal!.Destination, restore.Rehearsal.SourceTier, restore.Rehearsal.DestinationTier));
         Assert.Equal([HashEmail], restore.Rehearsal.Masking);
         Assert.NotNull(restore.Duration);
-        Assert.Contains("into staging (Staging), masking users.email hash, from production (Production)", restore.Outcome);
+        Assert.Contains("into staging (Staging), masking users.email hash-email, from production (Production)", restore.Outcome);
         Assert.Contains("users: restored into the simulated catalog", restore.Outcome);
-        Assert.Contains("masking users.email hash (no documents to mask)", restore.Outcome);
+        Assert.Contains("masking users.email hash-email (no documents to mask)", restore.Outcome);
         Assert.Equal(SchemaVersion.Parse("1.1.0"), (await backups.Targets.Get("staging").ReadCatalogAsync(Token)).Version);
         Assert.Equal(SchemaVersion.Parse("1.1.0"), (await backups.Targets.Get("production").ReadCatalogAsync(Token)).Version);
         var requested = Assert.Single(backups.Audit.Records, r => r.Action == AuditActions.BackupRestoreRequested);
@@ -58,7 +58,7 @@ public sealed class RehearsalRestoreTests : IDisposable
         Assert.Contains("confirmed by typing the destination's name", requested.Details);
         var history = await backups.Targets.Get("staging").ReadHistoryAsync(Token);
         Assert.Contains(history.Changelog, e => e.Description.StartsWith($"restored from backup {backup.Id} of production", StringComparison.Ordinal) &&
-            e.Description.EndsWith("masked: users.email hash", StringComparison.Ordinal) && e.AppliedBy == "ada");
+            e.Description.EndsWith("masked: users.email hash-email", StringComparison.Ordinal) && e.AppliedBy == "ada");
     }
 
     [Theory]
@@ -115,6 +115,27 @@ public sealed class RehearsalRestoreTests : IDisposable
         Assert.Contains("names collection customers, which backup", masking.Message);
         Assert.DoesNotContain(backups.Queue.Queued, q => q.StartsWith("restore", StringComparison.Ordinal));
         Assert.Equal(4, backups.Audit.Records.Count(r => r.Action == AuditActions.ActionRefused));
+    }
+
+    [Fact]
+    public async Task A_rule_the_validator_or_a_unique_index_would_not_take_fails_the_restore_before_anything_changes_as_on_MongoDB()
+    {
+        var backup = await VerifiedBackupAsync("production");
+        await backups.MigrateAsync("staging", "1.3.0");
+
+        // users (migration 1.0.0) has an e-mail pattern in its validator and idx_users_email_unique.
+        foreach (var rule in new[] { new MaskingRule("users", "email", MaskingKind.Hash), new MaskingRule("users", "email", MaskingKind.Fixed, "x") })
+        {
+            await backups.Requests.RestoreIntoAsync(Ada, backup.Id, "staging", "staging", [rule], Token);
+            await backups.RunQueuedJobsAsync();
+        }
+
+        var restores = (await backups.Store.GetAsync(backup.Id, Token)).Restores;
+        Assert.All(restores, r => Assert.Equal(RestoreStatus.Failed, r.Status));
+        Assert.Contains(restores, r => r.Outcome!.Contains("has the pattern", StringComparison.Ordinal) && r.Outcome.Contains("hash-email writes an address it takes", StringComparison.Ordinal));
+        Assert.Contains(restores, r => r.Outcome!.Contains("unique index idx_users_email_unique", StringComparison.Ordinal));
+        Assert.All(restores, r => Assert.Contains("Nothing was changed", r.Outcome));
+        Assert.Equal(SchemaVersion.Parse("1.3.0"), (await backups.Targets.Get("staging").ReadCatalogAsync(Token)).Version);
     }
 
     [Fact]

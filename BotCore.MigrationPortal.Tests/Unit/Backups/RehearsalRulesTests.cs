@@ -1,4 +1,5 @@
 using BotCore.MigrationPortal.Backups;
+using BotCore.MigrationPortal.Backups.Layout;
 using BotCore.MigrationPortal.Backups.Rehearsal;
 using BotCore.MigrationPortal.Engine.Ports;
 using BotCore.MigrationPortal.Security;
@@ -60,6 +61,8 @@ public sealed class RehearsalRulesTests
     [InlineData("users.email fixed", "fixed needs the value")]
     [InlineData("users._id hash", "_id cannot be masked")]
     [InlineData("users.$where hash", "is not a field path")]
+    [InlineData("users._id.tenant fixed x", "nor a field inside it")]
+    [InlineData("orders.items.0.email hash", "has a numeric segment")]
     public void A_bad_masking_rule_is_a_sentence_naming_it(string line, string expected)
     {
         var (rules, problem) = MaskingRules.Parse($"users.email hash\n{line}");
@@ -128,6 +131,123 @@ public sealed class RehearsalRulesTests
         Assert.False(masker.Masks("orders"));
         Assert.Equal(new BsonDocument("phone", "+41"), masker.Mask("orders", new BsonDocument("phone", "+41")));
         Assert.Equal(new BsonDocument("_id", 2), masker.Mask("users", new BsonDocument("_id", 2)));
+    }
+
+    [Fact]
+    public void Hash_on_an_array_hashes_each_element_keeps_the_array_and_counts_the_values_each_rule_changed()
+    {
+        var masker = new DocumentMasker(
+            [new MaskingRule("orders", "notify", MaskingKind.Hash), new MaskingRule("orders", "items.email", MaskingKind.HashEmail),
+                new MaskingRule("orders", "emial", MaskingKind.Hash), new MaskingRule("orders", "note", MaskingKind.Remove)], Salt);
+        var changed = new Dictionary<MaskingRule, long>();
+        var document = BsonDocument.Parse("""
+            { "_id": 1, "notify": ["a@x.ch", null, ["b@x.ch"]], "items": [ { "email": "a@x.ch" }, { "email": ["c@x.ch"] }, { "sku": 1 } ], "note": "n" }
+            """);
+
+        var masked = masker.Mask("orders", document, changed);
+
+        Assert.Equal(new BsonArray { masker.Hash("a@x.ch"), BsonNull.Value, new BsonArray { masker.Hash("b@x.ch") } }, masked["notify"].AsBsonArray);
+        Assert.Equal(masker.HashEmail("a@x.ch"), masked["items"][0]["email"].AsString);
+        Assert.Matches("^[0-9a-f]{24}@masked\\.invalid$", masked["items"][0]["email"].AsString);
+        Assert.Equal(new BsonArray { masker.HashEmail("c@x.ch") }, masked["items"][1]["email"].AsBsonArray);
+        Assert.Equal(2, changed[masker.Rules[0]]);
+        Assert.Equal(2, changed[masker.Rules[1]]);
+        Assert.Equal(0, changed[masker.Rules[2]]);
+        Assert.Equal(1, changed[masker.Rules[3]]);
+    }
+
+    [Fact]
+    public void A_document_with_a_field_name_twice_or_over_16_MiB_once_masked_is_a_sentence_not_an_exception_of_the_driver()
+    {
+        var masker = new DocumentMasker([new MaskingRule("users", "email", MaskingKind.Hash), new MaskingRule("users", "tags", MaskingKind.Hash)], Salt);
+        using var stream = new MemoryStream();
+        using (var writer = new MongoDB.Bson.IO.BsonBinaryWriter(stream))
+        {
+            writer.WriteStartDocument();
+            writer.WriteName("email");
+            writer.WriteString("a@x.ch");
+            writer.WriteName("email");
+            writer.WriteString("b@x.ch");
+            writer.WriteEndDocument();
+        }
+
+        var twice = Assert.Throws<BackupFailedException>(() => masker.Mask("users", stream.ToArray()));
+        Assert.Contains("users: a document has a field name twice (Duplicate element name 'email')", twice.Message);
+
+        // 300,000 one-character tags are about 2.7 MB; each hash adds 63 characters, so the masked document is over 16 MiB.
+        var big = new BsonDocument { { "_id", 1 }, { "tags", new BsonArray(Enumerable.Repeat("t", 300_000)) } }.ToBson();
+        var tooLarge = Assert.Throws<BackupFailedException>(() => masker.Mask("users", big));
+        Assert.Contains("once masked, over MongoDB's 16 MiB document limit", tooLarge.Message);
+        Assert.True(masker.Mask("users", new BsonDocument("email", "a@x.ch").ToBson()).Length < 100);
+    }
+
+    private static readonly BsonDocument UsersValidator = BsonDocument.Parse("""
+        { validator: { $jsonSchema: { bsonType: "object", required: ["email", "password_hash"], properties: {
+            email: { bsonType: "string", pattern: "^[a-zA-Z0-9._%+-]+@[a-zA-Z0-9.-]+\\.[a-zA-Z]{2,}$" },
+            password_hash: { bsonType: "string", minLength: 60 },
+            is_active: { bsonType: "bool" },
+            tier: { enum: ["gold", "basic"] },
+            contacts: { bsonType: "array", items: { bsonType: "object", properties: { email: { bsonType: "string", pattern: "@" } } } },
+            nickname: { bsonType: "string" } } } } }
+        """);
+
+    private static CollectionMetadata Users(BsonDocument options, params BsonDocument[] indexes) =>
+        new("users", CollectionMetadata.CollectionType, options, [CollectionMetadata.IdIndex(), .. indexes], null);
+
+    [Theory]
+    [InlineData("users.email hash", "has the pattern")]
+    [InlineData("users.email fixed nobody", "has the pattern")]
+    [InlineData("users.password_hash fixed x", "wants at least 60 characters")]
+    [InlineData("users.is_active hash", "wants \"bool\", not a string")]
+    [InlineData("users.tier fixed silver", "takes only")]
+    [InlineData("users.email remove", "the validator requires email")]
+    public void A_rule_whose_output_the_validator_does_not_take_is_refused_with_why(string line, string expected)
+    {
+        var refusal = MaskingRules.CheckAgainst(MaskingRules.Parse(line).Rules, Users(UsersValidator));
+
+        Assert.StartsWith("Nothing was changed: masking rule", refusal);
+        Assert.Contains(expected, refusal);
+        Assert.Contains("every update", refusal);
+    }
+
+    [Theory]
+    [InlineData("users.email hash-email")]
+    [InlineData("users.email fixed nobody@masked.invalid")]
+    [InlineData("users.password_hash hash")]
+    [InlineData("users.tier fixed gold")]
+    [InlineData("users.contacts.email hash-email")]
+    [InlineData("users.nickname hash")]
+    [InlineData("users.phone fixed 000")]
+    public void A_rule_whose_output_the_validator_takes_passes(string line) =>
+        Assert.Null(MaskingRules.CheckAgainst(MaskingRules.Parse(line).Rules, Users(UsersValidator)));
+
+    [Fact]
+    public void A_validator_that_is_off_or_only_warns_does_not_refuse_and_a_plain_hash_of_an_email_says_what_to_use()
+    {
+        var rules = MaskingRules.Parse("users.email hash").Rules;
+        Assert.Contains("hash-email writes an address it takes", MaskingRules.CheckAgainst(rules, Users(UsersValidator)));
+        Assert.Null(MaskingRules.CheckAgainst(rules, Users(new BsonDocument(UsersValidator) { { "validationLevel", "off" } })));
+        Assert.Null(MaskingRules.CheckAgainst(rules, Users(new BsonDocument(UsersValidator) { { "validationAction", "warn" } })));
+        Assert.Contains("query validator names email",
+            MaskingRules.CheckAgainst(rules, Users(BsonDocument.Parse("""{ validator: { email: { $regex: "@" } } }"""))));
+    }
+
+    [Fact]
+    public void Fixed_or_remove_on_a_key_of_a_unique_index_is_refused_hash_keeps_values_apart_and_remove_on_a_sparse_one_passes()
+    {
+        var unique = BsonDocument.Parse("""{ v: 2, key: { email: 1 }, name: "idx_users_email_unique", unique: true }""");
+        var sparse = BsonDocument.Parse("""{ v: 2, key: { "profile.phone": 1, tenant: 1 }, name: "phone_unique", unique: true, sparse: true }""");
+        var plain = BsonDocument.Parse("""{ v: 2, key: { city: 1 }, name: "city" }""");
+        var users = Users(new BsonDocument(), unique, sparse, plain);
+
+        Assert.Contains("key of the unique index idx_users_email_unique, which would see the same value in every document",
+            MaskingRules.CheckAgainst(MaskingRules.Parse("users.email fixed x").Rules, users));
+        Assert.Contains("would index every document as null", MaskingRules.CheckAgainst(MaskingRules.Parse("users.email remove").Rules, users));
+        Assert.Contains("phone_unique", MaskingRules.CheckAgainst(MaskingRules.Parse("users.profile fixed x").Rules, users));
+        Assert.Null(MaskingRules.CheckAgainst(MaskingRules.Parse("users.email hash").Rules, users));
+        Assert.Null(MaskingRules.CheckAgainst(MaskingRules.Parse("users.profile.phone remove").Rules, users));
+        Assert.Null(MaskingRules.CheckAgainst(MaskingRules.Parse("users.city fixed Bern").Rules, users));
+        Assert.Null(MaskingRules.CheckAgainst(MaskingRules.Parse("orders.email fixed x").Rules, users));
     }
 
     [Fact]

@@ -132,6 +132,18 @@ public sealed class MongoBackupEngine(BackupOptions options, LeaseOptions leaseO
             {
                 throw new BackupFailedException($"Nothing was changed: {problem}. Restore another backup.");
             }
+            if (masking is not null)
+            {
+                if (MaskingRules.CheckAgainst(masking.Rules, metadata[collection.Name]) is { } refusal) throw new BackupFailedException(refusal);
+                try
+                {
+                    await loader.CheckMaskingAsync(metadata[collection.Name], cancellationToken);
+                }
+                catch (BackupFailedException e)
+                {
+                    throw new BackupFailedException($"Nothing was changed: {e.Message}.", e);
+                }
+            }
         }
         reporter.Log($"All {restored.Count} collections' files read back as backed up ({restored.Sum(c => c.Documents):N0} documents); " +
             $"restoring into {database.DatabaseNamespace.DatabaseName} (MongoDB {version})");
@@ -153,7 +165,7 @@ public sealed class MongoBackupEngine(BackupOptions options, LeaseOptions leaseO
                 }
                 var line = metadata[expected.Name].IsView
                     ? $"{expected.Name}: view restored"
-                    : $"{expected.Name}: {inserted.Documents:N0} {Documents(expected)} and {indexes} indexes restored" + Masked(masking, expected.Name);
+                    : $"{expected.Name}: {inserted.Documents:N0} {Documents(expected)} and {indexes} indexes restored" + Masked(masking, loader, expected.Name);
                 step.Finish(line);
                 lines.Add(line);
             }
@@ -226,9 +238,14 @@ public sealed class MongoBackupEngine(BackupOptions options, LeaseOptions leaseO
         return result;
     }
 
-    /// <summary>"; masked: users.email hash", the rules a rehearsal applied to the collection's documents.</summary>
-    private static string Masked(DocumentMasker? masking, string collection) =>
-        masking?.Rules.Where(r => r.Collection == collection).ToList() is { Count: > 0 } rules ? $"; masked: {string.Join("; ", rules)}" : "";
+    /// <summary>
+    /// "; masked: users.email hash: 1,204 values", the rules a rehearsal applied to the collection's documents and what each changed; a rule
+    /// that changed nothing says so, for a mistyped path must not read as masked.
+    /// </summary>
+    private static string Masked(DocumentMasker? masking, MongoCollectionLoader loader, string collection) =>
+        masking?.Rules.Where(r => r.Collection == collection).ToList() is { Count: > 0 } rules
+            ? $"; masked: {string.Join("; ", rules.Select(r => loader.Changed(r) is var n and > 0 ? $"{r}: {Counted.Of(n, "value")}" : $"{r}: changed nothing: check the path"))}"
+            : "";
 
     /// <summary>A time series is backed up, counted and hashed as its buckets.</summary>
     private static string Documents(BackupCollection collection) => collection.Type == CollectionMetadata.TimeSeriesType ? "buckets" : "documents";

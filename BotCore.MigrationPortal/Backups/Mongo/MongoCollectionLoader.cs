@@ -18,6 +18,8 @@ namespace BotCore.MigrationPortal.Backups.Mongo;
 public sealed class MongoCollectionLoader(IMongoDatabase database, BackupFiles files, BackupReporter reporter, int batchSize, LoadPurpose purpose,
     bool keepEmptyTimestamps, DocumentMasker? masking = null)
 {
+    private readonly Dictionary<MaskingRule, long> changed = [];
+
     public async Task<CollectionMetadata> ReadMetadataAsync(string collection, CancellationToken cancellationToken)
     {
         var path = files.Metadata(collection);
@@ -73,8 +75,10 @@ public sealed class MongoCollectionLoader(IMongoDatabase database, BackupFiles f
     public async Task<DataSummary> InsertAsync(CollectionMetadata metadata, BackupReporter.CollectionStep step, CancellationToken cancellationToken)
     {
         if (metadata.IsView) return DataSummary.Nothing;
-        // The documents come back as they were: a validator added or tightened since must not refuse them. A time series' buckets
-        // are checked by the server's own bucket validator, which mongorestore does not bypass either.
+        // Two reasons to bypass the validator: the documents come back as they were, and a validator added or tightened since must not
+        // refuse them; and a rehearsal's masking changes them. The bypass would also store what masking broke, so MaskingRules.CheckAgainst
+        // refuses, before anything is dropped, a rule whose output the validator does not take. A time series' buckets are checked by
+        // the server's own bucket validator, which mongorestore does not bypass either.
         var bypassValidation = purpose == LoadPurpose.Restore && metadata.Options.Contains("validator");
         var masks = masking?.Masks(metadata.CollectionName) == true;
         using var hash = new ContentHash();
@@ -87,16 +91,17 @@ public sealed class MongoCollectionLoader(IMongoDatabase database, BackupFiles f
         {
             await foreach (var document in new CollectionDataReader(file, Path.GetFileName(path)).ReadAsync(cancellationToken))
             {
-                if (batch.Count == batchSize || (batch.Count > 0 && batchBytes + document.Length > RestoreInsert.MaxBatchBytes))
+                // Hashed as read, so that the restore still proves the file held what was backed up; masked after, and the batch is
+                // measured by what it carries: a hash is longer than most values it replaces.
+                hash.Append(document);
+                var inserted = masks ? masking!.Mask(metadata.CollectionName, document, changed) : document;
+                if (batch.Count == batchSize || (batch.Count > 0 && batchBytes + inserted.Length > RestoreInsert.MaxBatchBytes))
                 {
                     documents += await InsertBatchAsync(metadata.DataCollection, batch, bypassValidation, cancellationToken);
                     bytes += batchBytes;
                     (batch, batchBytes) = (new List<RawBsonDocument>(batchSize), 0);
                     step.Advance(documents);
                 }
-                // Hashed as read, so that the restore still proves the file held what was backed up; masked after.
-                hash.Append(document);
-                var inserted = masks ? Masked(metadata.CollectionName, document) : document;
                 batch.Add(new RawBsonDocument(inserted));
                 batchBytes += inserted.Length;
             }
@@ -122,9 +127,21 @@ public sealed class MongoCollectionLoader(IMongoDatabase database, BackupFiles f
     public async Task<IReadOnlyList<BsonDocument>> ListIndexesAsync(string collection, CancellationToken cancellationToken) =>
         await (await database.GetCollection<BsonDocument>(collection).Indexes.ListAsync(cancellationToken)).ToListAsync(cancellationToken);
 
-    /// <summary>The document's bytes with the rehearsal's masking applied; the same <c>insert</c> command carries them.</summary>
-    private byte[] Masked(string collection, byte[] document) =>
-        masking!.Mask(collection, MongoDB.Bson.Serialization.BsonSerializer.Deserialize<BsonDocument>(document)).ToBson();
+    /// <summary>
+    /// Masks every document of the file without touching the database, before anything is dropped: a document masking cannot take
+    /// (a field name twice, over 16 MiB once masked) then stops the restore while the target is untouched.
+    /// </summary>
+    /// <exception cref="BackupFailedException">A document cannot be masked.</exception>
+    public async Task CheckMaskingAsync(CollectionMetadata metadata, CancellationToken cancellationToken)
+    {
+        if (metadata.IsView || masking?.Masks(metadata.CollectionName) != true) return;
+        var path = files.Data(metadata.CollectionName, metadata.Type);
+        await using var file = BackupFiles.OpenRead(path);
+        await foreach (var document in new CollectionDataReader(file, Path.GetFileName(path)).ReadAsync(cancellationToken)) masking.Mask(metadata.CollectionName, document);
+    }
+
+    /// <summary>How many values each masking rule changed in the documents inserted so far.</summary>
+    public long Changed(MaskingRule rule) => changed.GetValueOrDefault(rule);
 
     private async Task<long> InsertBatchAsync(string collection, List<RawBsonDocument> batch, bool bypassValidation, CancellationToken cancellationToken)
     {

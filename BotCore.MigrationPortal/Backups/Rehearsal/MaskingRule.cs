@@ -5,6 +5,13 @@ public enum MaskingKind
     /// <summary>The value is replaced by its HMAC-SHA256 under the portal's salt: stable (equal values stay equal, joins and unique indexes hold) and not reversible.</summary>
     Hash,
 
+    /// <summary>
+    /// The value is replaced by <c>&lt;24 hex of its hash&gt;@masked.invalid</c>: stable and unique as <see cref="Hash"/>, and still an e-mail
+    /// address, so that a validator's e-mail pattern takes it (plain hash breaks format validators, and under validationLevel strict
+    /// every later update of such a document then fails).
+    /// </summary>
+    HashEmail,
+
     /// <summary>The value is replaced by one fixed string.</summary>
     Fixed,
 
@@ -25,6 +32,7 @@ public sealed record MaskingRule(string Collection, string Field, MaskingKind Ki
     public override string ToString() => Kind switch
     {
         MaskingKind.Fixed => $"{Collection}.{Field} fixed {Value}",
+        MaskingKind.HashEmail => $"{Collection}.{Field} hash-email",
         _ => $"{Collection}.{Field} {Kind.ToString().ToLowerInvariant()}",
     };
 }

@@ -1,6 +1,7 @@
 using BotCore.MigrationPortal.Backups.Layout;
 using BotCore.MigrationPortal.Engine.Ports;
 using BotCore.MigrationPortal.Security;
+using MongoDB.Bson;
 
 namespace BotCore.MigrationPortal.Backups.Rehearsal;
 
@@ -63,20 +64,62 @@ public static class MaskingRules
     {
         if (line.Length > MaskingRule.MaxLength) return (null, $"longer than {MaskingRule.MaxLength} characters");
         var parts = line.Split(' ', 3, StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-        if (parts.Length < 2) return (null, "write collection.field and then hash, fixed VALUE or remove");
+        if (parts.Length < 2) return (null, "write collection.field and then hash, hash-email, fixed VALUE or remove");
         var dot = parts[0].IndexOf('.');
         if (dot <= 0 || dot == parts[0].Length - 1) return (null, $"\"{parts[0]}\" is not collection.field");
         var (collection, field) = (parts[0][..dot], parts[0][(dot + 1)..]);
         if (field.Split('.').Any(segment => segment.Length == 0 || segment.StartsWith('$'))) return (null, $"\"{field}\" is not a field path");
-        if (field == "_id") return (null, "_id cannot be masked: it is what the documents are told apart by");
+        if (field == "_id" || field.StartsWith("_id.", StringComparison.Ordinal))
+        {
+            return (null, "_id cannot be masked, nor a field inside it: _id is what the documents are told apart by, and a changed one can collide with another");
+        }
+        if (field.Split('.').Any(segment => segment.All(char.IsAsciiDigit)))
+        {
+            return (null, $"\"{field}\" has a numeric segment: masking follows arrays element by element, so name the field without the position (items.email, not items.0.email)");
+        }
         return parts[1].ToLowerInvariant() switch
         {
             "hash" when parts.Length == 2 => (new MaskingRule(collection, field, MaskingKind.Hash), null),
+            "hash-email" when parts.Length == 2 => (new MaskingRule(collection, field, MaskingKind.HashEmail), null),
             "remove" when parts.Length == 2 => (new MaskingRule(collection, field, MaskingKind.Remove), null),
             "fixed" when parts.Length == 3 => (new MaskingRule(collection, field, MaskingKind.Fixed, parts[2]), null),
             "fixed" => (null, "fixed needs the value to write, after it"),
-            _ => (null, $"\"{parts[1]}\" is not a kind of masking: hash, fixed VALUE or remove"),
+            _ => (null, $"\"{parts[1]}\" is not a kind of masking: hash, hash-email, fixed VALUE or remove"),
         };
+    }
+
+    /// <summary>
+    /// Whether the collection's rules can be applied to it as its metadata in the backup describes it, asked before anything is dropped:
+    /// null when they can, else why not. A unique index is built after the documents are inserted, so a fixed or removed key would fail
+    /// it half-way through the restore; a value the validator does not take would be inserted (the restore bypasses validation) and then
+    /// make every later update of its document fail under validationLevel strict, where production's would not.
+    /// </summary>
+    public static string? CheckAgainst(IReadOnlyList<MaskingRule> rules, CollectionMetadata metadata)
+    {
+        foreach (var rule in rules.Where(r => r.Collection == metadata.CollectionName))
+        {
+            if ((UniqueIndexProblem(rule, metadata) ?? MaskingValidation.Problem(rule, metadata)) is { } problem)
+            {
+                return $"Nothing was changed: masking rule \"{Shorten(rule.ToString())}\" cannot be applied to {metadata.CollectionName}: {problem}.";
+            }
+        }
+        return null;
+    }
+
+    private static string? UniqueIndexProblem(MaskingRule rule, CollectionMetadata metadata)
+    {
+        if (rule.Kind is MaskingKind.Hash or MaskingKind.HashEmail) return null;
+        foreach (var index in metadata.Indexes.Where(i => i.GetValue("unique", false).ToBoolean()))
+        {
+            var keys = index.GetValue("key", new BsonDocument()).AsBsonDocument.Names;
+            if (!keys.Any(key => key == rule.Field || key.StartsWith(rule.Field + ".", StringComparison.Ordinal))) continue;
+            var sparse = index.GetValue("sparse", false).ToBoolean() || index.Contains("partialFilterExpression");
+            // Removed keys are indexed as null (unless the index skips documents without them); one fixed value is the same in every document.
+            if (rule.Kind == MaskingKind.Remove && sparse) continue;
+            return $"{rule.Field} is a key of the unique index {index.GetValue("name", "?")}, which {(rule.Kind == MaskingKind.Remove ? "would index every document as null" : "would see the same value in every document")} " +
+                "and fail once the documents are in; use hash or hash-email, which keep different values different";
+        }
+        return null;
     }
 
     private static string Shorten(string line) => line.Length <= 60 ? line : line[..60] + "…";

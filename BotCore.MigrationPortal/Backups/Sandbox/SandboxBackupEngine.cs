@@ -88,7 +88,10 @@ public sealed class SandboxBackupEngine : IBackupEngine
         var restored = new List<CollectionDefinition>();
         foreach (var collection in manifest.Collections.Where(c => !TargetCollections.IsOutsideCatalog(c.Name)))
         {
-            restored.Add(CatalogMetadata.ToDefinition(await ReadMetadataAsync(files, collection.Name, cancellationToken), DumpFileNames.Metadata(collection.Name)));
+            var metadata = await ReadMetadataAsync(files, collection.Name, cancellationToken);
+            // The same refusals as on MongoDB (unique index, validator), so that a rehearsal tried here fails where it would there.
+            if (masking is not null && MaskingRules.CheckAgainst(masking.Rules, metadata) is { } refusal) throw new BackupFailedException(refusal);
+            restored.Add(CatalogMetadata.ToDefinition(metadata, DumpFileNames.Metadata(collection.Name)));
         }
         var dropped = manifest.AbsentCollections.Where(name => !TargetCollections.IsOutsideCatalog(name)).ToList();
         var version = VersionOf(manifest);
