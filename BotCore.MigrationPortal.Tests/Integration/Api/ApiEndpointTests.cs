@@ -216,7 +216,7 @@ public sealed class ApiEndpointTests(ApiPortal portal) : IClassFixture<ApiPortal
         long after = 0;
         var kinds = new List<string>();
         JsonElement page;
-        var deadline = DateTime.UtcNow.AddSeconds(60);
+        var deadline = DateTime.UtcNow.AddSeconds(120);
         do
         {
             page = await JsonAsync(await pipeline.GetAsync($"/api/v1/runs/{run}/events?after={after}&wait=5", Token));
@@ -347,7 +347,7 @@ public sealed class ApiEndpointTests(ApiPortal portal) : IClassFixture<ApiPortal
 
     private static async Task<JsonElement> WaitForAsync(HttpClient client, string run, Func<JsonElement, bool> condition)
     {
-        var deadline = DateTime.UtcNow.AddSeconds(60);
+        var deadline = DateTime.UtcNow.AddSeconds(120);
         while (true)
         {
             var current = await JsonAsync(await client.GetAsync($"/api/v1/runs/{run}", Token));

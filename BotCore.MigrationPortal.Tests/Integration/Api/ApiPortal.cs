@@ -19,6 +19,8 @@ public class ApiPortal : InProcessPortal
     {
         [ApiTokenFailureLimiter.Setting] = TokenFailuresPerMinute.ToString(System.Globalization.CultureInfo.InvariantCulture),
         ["Sandbox:StepDelayMilliseconds"] = "0",
+        // The class's tests queue backups and runs one after another; two workers left a backup waiting behind them under a full suite's load.
+        ["Portal:Hangfire:WorkerCount"] = "6",
     };
 
     public IUserStore Users => Services.GetRequiredService<IUserStore>();
