@@ -78,6 +78,10 @@ public static class RunBackupRules
     /// </summary>
     public static Verdict CheckRestore(MigrationRun run, Actor actor) => Verdict.All(
         () => BackupRules.Check(BackupAction.Restore, actor),
+        () => RestoreDue(run));
+
+    /// <summary>Whether the run is where its last-resort restore is due, whoever may do it: what the run page's to-do asks of a DBA.</summary>
+    public static Verdict RestoreDue(MigrationRun run) => Verdict.All(
         () => run.Kind is RunKind.Rollback or RunKind.EmergencyRollback && run.RollbackOf is not null
             ? Verdict.Yes
             : Verdict.No($"Run {run.Id} does not roll back another run: restore a backup from the Backups page instead."),

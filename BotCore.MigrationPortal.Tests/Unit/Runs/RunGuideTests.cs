@@ -151,15 +151,38 @@ public sealed class RunGuideTests
     [Fact]
     public void A_failed_rollback_points_at_restoring_from_the_backup_and_asks_for_a_DBA()
     {
-        var run = Run(RunState.RollbackFailed, RunKind.Rollback) with { StartedAt = At, FinishedAt = At.AddMinutes(1), Error = "the catalog differs" };
+        var run = Run(RunState.RollbackFailed, RunKind.Rollback) with { RollbackOf = "run-0", StartedAt = At, FinishedAt = At.AddMinutes(1), Error = "the catalog differs" };
 
         var guide = RunGuide.For(run);
 
         Assert.Equal("Rollback failed: dev is at an unknown version (check it with drift). Manual intervention is required.", guide.Headline);
-        Assert.StartsWith("A DBA, by hand", guide.NextActor);
+        Assert.StartsWith("A DBA", guide.NextActor);
         Assert.Equal(["Restore from the backup if the target cannot be repaired"], guide.ToDo.Select(t => t.Text));
         Assert.Equal(RunAnchors.Item(ChecklistTemplate.RestoredFromBackup), guide.ToDo[0].Anchor);
         Assert.Contains(RunSection.Checklist, guide.Open);
+    }
+
+    [Theory]
+    [InlineData(RunState.RolledBack)]
+    [InlineData(RunState.Failed)]
+    public void A_rollback_run_that_did_not_bring_the_target_back_asks_for_the_restore_wherever_the_rule_offers_it(RunState state)
+    {
+        var run = Run(state, RunKind.Rollback) with { RollbackOf = "run-0", StartedAt = At, FinishedAt = At.AddMinutes(1), Error = "the step failed" };
+
+        var guide = RunGuide.For(run);
+
+        Assert.True(RunBackupRules.RestoreDue(run).Allowed);
+        Assert.Equal(["Restore from the backup if the target cannot be repaired"], guide.ToDo.Select(t => t.Text));
+        Assert.StartsWith("A DBA: check the target with drift; if it cannot be repaired, an Approver or Admin restores it", guide.NextActor);
+    }
+
+    [Fact]
+    public void Once_the_restore_passed_it_is_no_longer_asked_for()
+    {
+        var run = Run(RunState.RolledBack, RunKind.Rollback) with { RollbackOf = "run-0", StartedAt = At, FinishedAt = At.AddMinutes(1) };
+        run = run.WithItem(run.Item(ChecklistTemplate.RestoredFromBackup)! with { Status = ItemStatus.Passed, Evidence = "restored" });
+
+        Assert.DoesNotContain(RunGuide.For(run).ToDo, t => t.Text.StartsWith("Restore", StringComparison.Ordinal));
     }
 
     [Fact]

@@ -87,6 +87,8 @@ public static class RunGuide
             : "An Operator: run it now or schedule it.",
         RunState.NotStarted => "An Operator: run it again once the reason is dealt with, or cancel it.",
         _ when RunStateMachine.IsExecuting(run.State) => "Nobody: its background job runs it. Follow the progress below.",
+        _ when RunBackupRules.RestoreDue(run).Allowed =>
+            "A DBA: check the target with drift; if it cannot be repaired, an Approver or Admin restores it from the backup (typing the target's name).",
         RunState.Failed => "An Operator: an emergency rollback undoes exactly what this run applied; or repair it by hand.",
         RunState.RollbackFailed => "A DBA, by hand: check the target with drift, and restore from the backup if it cannot be repaired.",
         _ => toDo.Count > 0 ? "An Operator: tick what is left after the run." : "Nobody: the run is over.",
@@ -100,9 +102,10 @@ public static class RunGuide
         RunState.AwaitingApproval => [new ToDoItem("Approve it, or send it back", null, RunAnchors.Actions)],
         RunState.Approved when run.Schedule is null => [new ToDoItem("Run it, or schedule it", null, RunAnchors.Actions)],
         RunState.NotStarted => [new ToDoItem("Run it again, or cancel it", null, RunAnchors.Actions)],
-        RunState.Failed => [new ToDoItem("Roll back what it applied (emergency rollback), or repair by hand", null, RunAnchors.Actions)],
-        RunState.RollbackFailed when run.Item(ChecklistTemplate.RestoredFromBackup) is { IsSatisfied: false } =>
+        // A rollback run that did not bring the target back: the last resort is due where the rule offers it (one rule, RunBackupRules).
+        _ when RunBackupRules.RestoreDue(run).Allowed =>
             [new ToDoItem("Restore from the backup if the target cannot be repaired", RunSection.Checklist, RunAnchors.Item(ChecklistTemplate.RestoredFromBackup))],
+        RunState.Failed => [new ToDoItem("Roll back what it applied (emergency rollback), or repair by hand", null, RunAnchors.Actions)],
         RunState.RollbackFailed => [new ToDoItem("Check the target by hand (drift) and repair it", null, RunAnchors.Actions)],
         RunState.Succeeded or RunState.RolledBack or RunState.Cancelled when run.StartedAt is not null => Unsettled(run, ItemPhase.AfterRun),
         _ => [],
