@@ -230,6 +230,9 @@ public sealed class RehearsalRulesTests
         Assert.Null(MaskingRules.CheckAgainst(rules, Users(new BsonDocument(UsersValidator) { { "validationAction", "warn" } })));
         Assert.Contains("query validator names email",
             MaskingRules.CheckAgainst(rules, Users(BsonDocument.Parse("""{ validator: { email: { $regex: "@" } } }"""))));
+        // An expression names the field in a string, where a look at the keys would miss it (trace finding F1).
+        Assert.Contains("holds an expression ($expr or $where)",
+            MaskingRules.CheckAgainst(rules, Users(BsonDocument.Parse("""{ validator: { $expr: { $gt: [ { $strLenCP: "$email" }, 3 ] } } }"""))));
     }
 
     [Fact]
