@@ -35,7 +35,20 @@ public sealed class AdminSettingsTests(SandboxPortal portal, Browser browser) : 
         await ada.GotoAsync("backups", "[data-testid=back-up]");
         await ada.Page.Locator("[data-testid=target-select]").ClickAsync();
         await ada.Page.Locator(".mud-popover-open .mud-list-item").Filter(new LocatorFilterOptions { HasTextRegex = new Regex(@"^\s*production\s*$") }).ClickAsync();
-        await ada.Page.Locator("[data-testid=back-up]").ClickAsync();
+        // A click while the select re-renders was once lost in CI: clicked again, at most twice more, until the backup of production starts.
+        var started = ada.Page.Locator("[data-testid=operation]").Filter(new LocatorFilterOptions { HasText = "of production" });
+        for (var attempt = 1; ; attempt++)
+        {
+            await ada.Page.Locator("[data-testid=back-up]").ClickAsync();
+            try
+            {
+                await started.WaitForAsync(new LocatorWaitForOptions { Timeout = 10_000 });
+                break;
+            }
+            catch (TimeoutException) when (attempt < 3)
+            {
+            }
+        }
         var backupCell = ada.Page.Locator("td[data-testid^=backup-]").Filter(new LocatorFilterOptions { HasText = "-production-" }).First;
         await backupCell.WaitForAsync(new LocatorWaitForOptions { Timeout = 60_000 });
         var backupId = (await backupCell.Locator("span.mono").InnerTextAsync()).Trim();
