@@ -1,3 +1,4 @@
+using BotCore.MigrationPortal.Engine.Running;
 using BotCore.MigrationPortal.Runs;
 using BotCore.MigrationPortal.Runs.Events;
 using BotCore.MigrationPortal.Runs.Store;
@@ -63,7 +64,16 @@ public static class RunEndpoints
         if (read.Count == 0 && wait > 0) read = await NextAsync(events, id, since, TimeSpan.FromSeconds(wait.Value), cancellationToken);
         // Read after the events, so that an ending the events show is in the state too.
         var run = await service.GetAsync(id, cancellationToken);
-        return new ApiRunEvents(id, read.Select(ApiEvent.Of).ToList(), read.Count == 0 ? since : read[^1].Sequence, run.State.ToString(), !RunStateMachine.IsOpen(run.State));
+        var ended = !RunStateMachine.IsOpen(run.State);
+        if (ended)
+        {
+            // The run's last event (its StateChanged) is written just after the run is saved: a run read as ended sends what came meanwhile,
+            // and says "ended" only once that last event is in what the pipeline has, so that nothing follows an "ended".
+            read = [.. read, .. await events.ReadAsync(id, read.Count == 0 ? since : read[^1].Sequence, cancellationToken)];
+            var last = read.Count > 0 ? read[^1] : (await events.ReadAsync(id, Math.Max(0, since - 1), cancellationToken)).LastOrDefault();
+            ended = last?.Event.Kind == RunEventKind.StateChanged;
+        }
+        return new ApiRunEvents(id, read.Select(ApiEvent.Of).ToList(), read.Count == 0 ? since : read[^1].Sequence, run.State.ToString(), ended);
     }
 
     /// <summary>The events after <paramref name="since"/> once at least one is there, or none after <paramref name="wait"/>.</summary>
