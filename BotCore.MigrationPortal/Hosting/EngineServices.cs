@@ -1,4 +1,5 @@
 using BotCore.MigrationPortal.Engine;
+using BotCore.MigrationPortal.Engine.Authoring;
 using BotCore.MigrationPortal.Engine.Batching;
 using BotCore.MigrationPortal.Engine.Leases;
 using BotCore.MigrationPortal.Engine.Planning;
@@ -17,6 +18,7 @@ public static class EngineServices
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton(_ => MigrationRegistry.FromAssembly(typeof(Migration).Assembly));
         services.AddSingleton<MigrationPlanner>();
+        services.AddSingleton<MigrationAuthoringChecks>();
         services.AddSingleton<MigrationRunner>();
         services.AddSingleton<MigrationRehearsal>();
         services.AddSingleton<Adoption.BaselineWriter>();

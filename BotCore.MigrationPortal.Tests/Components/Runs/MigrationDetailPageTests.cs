@@ -52,6 +52,31 @@ public sealed class MigrationDetailPageTests : RunsPageContext
         Assert.EndsWith("no on a standalone server", upRows[^1][4]);
     }
 
+    [Fact]
+    public void The_authoring_checks_show_the_specs_two_findings_of_1_2_0_with_the_reasons_they_stay()
+    {
+        var page = RenderMigration("1.2.0");
+
+        Assert.Equal("2 kept on purpose, with the migration's reason.", TextOf(page.Find("[data-testid=authoring-summary]")));
+        var ttl = TextOf(page.Find("[data-testid=authoring-finding-ai_analysis_results-idx_ai_analysis_ttl]"));
+        Assert.Contains("TTL index on a field that is not a required date", ttl);
+        Assert.Contains("Why it stays: The spec's 1.2.0 as applied to Bot Core's database", ttl);
+        var unique = TextOf(page.Find("[data-testid=authoring-finding-ai_signals-idx_ai_signals_id_unique]"));
+        Assert.Contains("Suggested: Require signal_id in the validator, or make the index partial", unique);
+    }
+
+    [Fact]
+    public void A_migration_without_authoring_findings_says_so() =>
+        Assert.Contains("No findings", TextOf(RenderMigration("1.3.0").Find("[data-testid=authoring-clean]")));
+
+    [Fact]
+    public void An_authoring_note_is_shown_without_counting_as_a_warning()
+    {
+        var initial = RenderMigration("1.0.0");
+        Assert.Equal("1 note.", TextOf(initial.Find("[data-testid=authoring-summary]")));
+        Assert.Contains("does not declare a date", TextOf(initial.Find("[data-testid=authoring-finding-trades-idx_trades_ttl]")));
+    }
+
     [Theory]
     [InlineData("9.9.9")]
     [InlineData("not-a-version")]

@@ -36,6 +36,8 @@ public sealed record AddFieldsStep(string CollectionName, BsonDocument Defaults)
 
     public ParentPaths Parents => ParentPaths.Of(Defaults.Names);
 
+    public string Idempotency => $"writes only documents lacking {string.Join(" or ", Defaults.Names)}; a document that has the field keeps its value";
+
     public SchemaCatalog Apply(SchemaCatalog catalog)
     {
         catalog.Get(CollectionName);

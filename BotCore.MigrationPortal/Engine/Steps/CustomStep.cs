@@ -11,12 +11,14 @@ public delegate Task<StepOutcome> CustomStepAction(StepContext context, Cancella
 /// never the catalog; schema changes are declarative steps so that they can be planned and verified.
 /// </summary>
 /// <param name="Collections">The collections it reads or writes; they must exist when it runs.</param>
+/// <param name="Idempotency">Why running the up a second time writes nothing (see <see cref="IMigrationStep.Idempotency"/>).</param>
 public sealed record CustomStep(
     string Description,
     CustomStepAction Up,
     string DownDescription,
     CustomStepAction Down,
-    IReadOnlyList<string> Collections) : IMigrationStep
+    IReadOnlyList<string> Collections,
+    string? Idempotency = null) : IMigrationStep
 {
     public StepKind Kind => StepKind.Data;
 

@@ -44,6 +44,13 @@ public interface IMigrationStep
 
     Task<StepOutcome> ExecuteAsync(StepContext context, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// For a data step: why running it a second time writes nothing (a retried or resumed run runs it again), in a sentence a DBA can
+    /// check against its filter; null when it does not say, which the authoring checks report. Schema steps are idempotent by
+    /// <see cref="Apply"/> and leave it null.
+    /// </summary>
+    string? Idempotency => null;
+
     /// <summary>The data this step destroys for good when it runs (said before a rollback is created), or null when it keeps all data.</summary>
     string? DataAtRisk => null;
 

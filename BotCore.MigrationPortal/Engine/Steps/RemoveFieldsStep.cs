@@ -28,6 +28,8 @@ public sealed record RemoveFieldsStep(string CollectionName, BsonDocument Fields
         (OnlyWhereDefault ? " where they still hold their defaults" : "") +
         (TakesBackParents ? $", and {string.Join(", ", Parents.Paths)} where the addition created it and it is empty again" : "");
 
+    public string Idempotency => $"writes only documents that still hold {string.Join(" or ", Fields.Names)}" + (OnlyWhereDefault ? " at its default" : "");
+
     public SchemaCatalog Apply(SchemaCatalog catalog)
     {
         catalog.Get(CollectionName);

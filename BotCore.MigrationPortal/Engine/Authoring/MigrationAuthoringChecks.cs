@@ -1,0 +1,126 @@
+using BotCore.MigrationPortal.Engine.Catalog;
+using BotCore.MigrationPortal.Engine.Steps;
+using MongoDB.Bson;
+
+namespace BotCore.MigrationPortal.Engine.Authoring;
+
+/// <summary>
+/// Reads every migration of a build for mistakes that pass every run and hurt later: indexes that do not match what the validator
+/// guarantees, and data steps that do not say why they can run twice. Each migration is judged on what it adds: the indexes it
+/// creates, every index of a collection whose validator it sets, and its data steps, against the catalog it leaves.
+/// </summary>
+public sealed class MigrationAuthoringChecks(MigrationRegistry registry)
+{
+    public IReadOnlyList<AuthoringFinding> All() => registry.Migrations.SelectMany(Of).ToList();
+
+    public IReadOnlyList<AuthoringFinding> Of(RegisteredMigration migration)
+    {
+        var after = registry.ExpectedCatalogAt(migration.Version);
+        var findings = new List<AuthoringFinding>();
+        foreach (var (collection, index) in IndexesJudged(migration, after))
+        {
+            findings.AddRange(IndexFindings(migration.Version, collection, index));
+        }
+        findings.AddRange(ValidatorFindings(migration, after));
+        findings.AddRange(DataStepFindings(migration));
+        return findings.Select(finding => finding with { Acknowledged = AcknowledgementOf(migration.Definition, finding) }).ToList();
+    }
+
+    private static IEnumerable<(CollectionDefinition Collection, IndexDefinition Index)> IndexesJudged(RegisteredMigration migration, SchemaCatalog after)
+    {
+        var created = migration.Steps.OfType<CreateIndexStep>().Select(step => (step.CollectionName, step.Index.Name)).ToHashSet();
+        var revalidated = migration.Steps.OfType<SetValidatorStep>().Select(step => step.CollectionName).ToHashSet(StringComparer.Ordinal);
+        return after.Collections.Values
+            .SelectMany(collection => collection.Indexes.Values.Select(index => (collection, index)))
+            .Where(pair => revalidated.Contains(pair.collection.Name) || created.Contains((pair.collection.Name, pair.index.Name)));
+    }
+
+    private static IEnumerable<AuthoringFinding> IndexFindings(SchemaVersion version, CollectionDefinition collection, IndexDefinition index)
+    {
+        var validator = ValidatorFields.Of(collection.Options.Validator);
+        if (!validator.IsReadable) yield break;
+        var fields = index.Key.Names.Where(IsDocumentField).ToList();
+        var reported = new HashSet<string>(StringComparer.Ordinal);
+
+        if (index.Unique && index.PartialFilterExpression is null)
+        {
+            var optional = fields.Where(field => !validator.Requires(field)).ToList();
+            if (optional.Count > 0)
+            {
+                reported.UnionWith(optional);
+                yield return new(version, AuthoringRule.UniqueOnOptionalField, AuthoringSeverity.Warning, collection.Name, index.Name,
+                    $"Unique index {index.Name} on {collection.Name} covers {Fields(optional)}, which the validator does not require: " +
+                    $"a second document without {Fields(optional)} collides with the first (a missing field is indexed as null).",
+                    $"Require {Fields(optional)} in the validator, or make the index partial: partialFilterExpression: {PartialFilter(optional)}.");
+            }
+        }
+
+        if (index.ExpireAfterSeconds is not null && fields.Count == 1 && index.PartialFilterExpression is null)
+        {
+            var field = fields[0];
+            var types = validator.TypesOf(field);
+            var isDate = types.Count > 0 && types.All(type => type == "date");
+            if (!validator.Requires(field) || (types.Count > 0 && !isDate))
+            {
+                reported.Add(field);
+                var why = !validator.Requires(field) ? "which the validator does not require" : $"which the validator allows as {string.Join(" or ", types)}";
+                yield return new(version, AuthoringRule.TtlOnOptionalOrNonDateField, AuthoringSeverity.Warning, collection.Name, index.Name,
+                    $"TTL index {index.Name} on {collection.Name} expires documents by {field}, {why}: documents without a date in {field} never expire.",
+                    $"Require {field} with bsonType \"date\" in the validator, or put the TTL on a field that is (the application may write it under another name).");
+            }
+            else if (types.Count == 0)
+            {
+                reported.Add(field);
+                yield return new(version, AuthoringRule.TtlOnOptionalOrNonDateField, AuthoringSeverity.Note, collection.Name, index.Name,
+                    $"TTL index {index.Name} on {collection.Name} expires documents by {field}, which the validator requires but does not declare a date: " +
+                    $"a document whose {field} is a string or a number never expires.",
+                    $"Add {field}: {{ bsonType: \"date\" }} to the validator's properties.");
+            }
+        }
+
+        if (validator.Exists)
+        {
+            var unmentioned = fields.Where(field => !reported.Contains(field) && !validator.Mentions(field)).ToList();
+            if (unmentioned.Count > 0)
+            {
+                yield return new(version, AuthoringRule.IndexOnUnvalidatedField, AuthoringSeverity.Warning, collection.Name, index.Name,
+                    $"Index {index.Name} on {collection.Name} covers {Fields(unmentioned)}, which the validator does not mention: nothing makes sure " +
+                    $"documents have {Fields(unmentioned)} or says what type {(unmentioned.Count == 1 ? "it holds" : "they hold")}, so queries the index serves may silently miss documents.",
+                    $"Add {Fields(unmentioned)} to the validator's properties (and to required, when every document has {(unmentioned.Count == 1 ? "it" : "them")}).");
+            }
+        }
+    }
+
+    private static IEnumerable<AuthoringFinding> ValidatorFindings(RegisteredMigration migration, SchemaCatalog after)
+    {
+        var validated = migration.Steps.OfType<SetValidatorStep>().Select(step => step.CollectionName)
+            .Concat(migration.Steps.OfType<CreateCollectionStep>().Select(step => step.Collection.Name))
+            .Distinct(StringComparer.Ordinal);
+        foreach (var name in validated)
+        {
+            if (!after.Collections.TryGetValue(name, out var collection) || ValidatorFields.Of(collection.Options.Validator).IsReadable) continue;
+            yield return new(migration.Version, AuthoringRule.UnreadableValidator, AuthoringSeverity.Note, name, "validator",
+                $"The validator of {name} is written with query operators, not $jsonSchema: the index checks cannot tell what it requires, so they say nothing about {name}'s indexes.");
+        }
+    }
+
+    private static IEnumerable<AuthoringFinding> DataStepFindings(RegisteredMigration migration) =>
+        migration.Steps
+            .Select((step, index) => (step, Number: index + 1))
+            .Where(pair => pair.step.Kind == StepKind.Data && string.IsNullOrWhiteSpace(pair.step.Idempotency))
+            .Select(pair => new AuthoringFinding(migration.Version, AuthoringRule.DataStepWithoutIdempotency, AuthoringSeverity.Warning,
+                string.Join(", ", pair.step.Touches), $"step {pair.Number}",
+                $"Data step {pair.Number} ({pair.step.Description}) does not say why running it a second time writes nothing; a retried or resumed run runs it again.",
+                "Write it so that it selects only the documents it has not done yet (or upserts), and say so in its idempotency rule."));
+
+    private static AuthoringAcknowledgement? AcknowledgementOf(Migration migration, AuthoringFinding finding) =>
+        migration.AcknowledgedFindings.FirstOrDefault(a => a.Rule == finding.Rule && a.Collection == finding.Collection && a.Index == finding.Subject);
+
+    // _id is always present; $-prefixed keys and wildcard paths are not one field of the document.
+    private static bool IsDocumentField(string name) => name != "_id" && !name.StartsWith('$') && !name.Contains("$**", StringComparison.Ordinal);
+
+    private static string Fields(IReadOnlyList<string> fields) => string.Join(" and ", fields);
+
+    private static string PartialFilter(IReadOnlyList<string> fields) =>
+        new BsonDocument(fields.Select(field => new BsonElement(field, new BsonDocument("$exists", true)))).ToString();
+}
