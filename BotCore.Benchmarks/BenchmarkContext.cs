@@ -1,11 +1,13 @@
 using BotCore.MigrationPortal.Backups;
+using BotCore.MigrationPortal.Engine.Ports;
 using BotCore.MigrationPortal.Security;
 using MongoDB.Driver;
 
 namespace BotCore.Benchmarks;
 
 /// <summary>What the cases share: the seeded database, the portal's backup service over it, and what earlier cases produced.</summary>
-public sealed class BenchmarkContext(IMongoDatabase database, string connectionString, string target, IBackupService backups, string scratchFolder, SeedSummary seeded)
+public sealed class BenchmarkContext(IMongoDatabase database, string connectionString, string target, IMigrationTarget migrationTarget, IBackupService backups,
+    string scratchFolder, SeedSummary seeded)
 {
     public IMongoDatabase Database { get; } = database;
 
@@ -14,6 +16,9 @@ public sealed class BenchmarkContext(IMongoDatabase database, string connectionS
 
     /// <summary>The portal target name the database is configured under.</summary>
     public string Target { get; } = target;
+
+    /// <summary>The same database as the portal's target: what a run's steps execute through.</summary>
+    public IMigrationTarget MigrationTarget { get; } = migrationTarget;
 
     public IBackupService Backups { get; } = backups;
 

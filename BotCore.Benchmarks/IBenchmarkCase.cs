@@ -17,4 +17,10 @@ public sealed record BenchmarkResult(string Case, long Documents, long BsonBytes
     public double DocumentsPerSecond => Documents / Elapsed.TotalSeconds;
 
     public double MegabytesPerSecond => BsonBytes / (1024.0 * 1024) / Elapsed.TotalSeconds;
+
+    /// <summary>For cases run at several sizes (the backfills): the size of the collection, which groups the ratios.</summary>
+    public int? Size { get; init; }
+
+    /// <summary>For cases run at several sizes: what the case does, without its size.</summary>
+    public string? Method { get; init; }
 }

@@ -12,10 +12,20 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
-// Seeds a throw-away database and times the portal's backup and verification (and mongodump, when it is installed) on it.
-// Usage: MONGODB_URI=mongodb://localhost:27017/?directConnection=true dotnet run -c Release --project BotCore.Benchmarks
-//        [-- --users N] [--trades N] [--database NAME] [--keep]
+// Seeds a throw-away database and times the portal's backup and verification (and mongodump, when it is installed), the
+// orphan check and the backfills (portal data step, updateMany, the spec's skip/limit loop) on it. --help lists the cases.
 const string Target = "benchmark";
+if (BackfillSizesOption() is not { } backfillSizes || CountOption("--skip-limit-max-seconds", BenchmarkOptions.Default.SkipLimitMaxSeconds) is not { } skipLimitSeconds)
+{
+    Console.Error.WriteLine("--backfill takes whole numbers of at least 1 separated by commas (e.g. 100000,1000000); --skip-limit-max-seconds a whole number of at least 1.");
+    return 2;
+}
+var options = new BenchmarkOptions(backfillSizes, skipLimitSeconds);
+if (args.Contains("--help") || args.Contains("-h"))
+{
+    Console.WriteLine(BenchmarkHelp.Render(options));
+    return 0;
+}
 var uri = Environment.GetEnvironmentVariable("MONGODB_URI");
 if (string.IsNullOrWhiteSpace(uri))
 {
@@ -70,15 +80,17 @@ try
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
         $"Seeded {seeded.Documents:N0} documents, {seeded.BsonBytes / (1024.0 * 1024):N1} MB of BSON, in {seeded.Elapsed.TotalSeconds:N1} s"));
 
-    var context = new BenchmarkContext(database, uri, Target, services.GetRequiredService<IBackupService>(), scratch, seeded);
+    var context = new BenchmarkContext(database, uri, Target, target, services.GetRequiredService<IBackupService>(), scratch, seeded);
     var results = new List<BenchmarkResult>();
-    foreach (var benchmark in BenchmarkCases.All)
+    foreach (var benchmark in BenchmarkCases.For(options))
     {
         Console.WriteLine($"Running: {benchmark.Name}");
         if (await benchmark.RunAsync(context, stop.Token) is { } result) results.Add(result);
     }
     Console.WriteLine();
     Console.WriteLine(ResultTable.Render(results));
+    Console.WriteLine();
+    Console.WriteLine(ResultTable.RenderRatios(results, BenchmarkCases.Ratios));
     return 0;
 }
 catch (Exception e) when (e is MigrationEngineException || BackupFailures.Describe(e, Target) is not null)
@@ -90,6 +102,14 @@ finally
 {
     if (Directory.Exists(scratch)) Directory.Delete(scratch, recursive: true);
     if (created && !args.Contains("--keep")) await database.Client.DropDatabaseAsync(databaseName, CancellationToken.None);
+}
+
+IReadOnlyList<int>? BackfillSizesOption()
+{
+    if (Option("--backfill") is not { } text) return BenchmarkOptions.Default.BackfillSizes;
+    var sizes = text.Split(',', StringSplitOptions.TrimEntries)
+        .Select(part => int.TryParse(part, NumberStyles.None, CultureInfo.InvariantCulture, out var size) && size >= 1 ? size : (int?)null).ToList();
+    return sizes.Count > 0 && sizes.All(size => size is not null) ? sizes.Select(size => size!.Value).ToList() : null;
 }
 
 string? Option(string name) => args.SkipWhile(a => a != name).Skip(1).FirstOrDefault();
