@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using BotCore.MigrationPortal.Engine.Phases;
 using BotCore.MigrationPortal.Engine.Steps;
 
 namespace BotCore.MigrationPortal.Engine;
@@ -36,6 +37,12 @@ public abstract class Migration
     /// by an index scan (the spec's "Verify performance (index usage)").
     /// </summary>
     public virtual IReadOnlyList<CriticalQuery> CriticalQueries => [];
+
+    /// <summary>
+    /// The half of an expand-contract change this migration is, or null. A contract is held back by <see cref="ContractGate"/> until
+    /// its expand has soaked on the target and no document lacks the new field.
+    /// </summary>
+    public virtual ExpandContractPhase? Phase => null;
 }
 
 /// <summary>A query that must be answered by <paramref name="ExpectedIndex"/>: a filter, a sort and the limit the application uses.</summary>
