@@ -2,6 +2,7 @@ using BotCore.MigrationPortal.Checks.Mongo;
 using BotCore.MigrationPortal.Checks.Post;
 using BotCore.MigrationPortal.Checks.Pre;
 using BotCore.MigrationPortal.Engine;
+using BotCore.MigrationPortal.Engine.Phases;
 using BotCore.MigrationPortal.Engine.Planning;
 using BotCore.MigrationPortal.Engine.Ports;
 using BotCore.MigrationPortal.Targets;
@@ -14,7 +15,7 @@ namespace BotCore.MigrationPortal.Checks;
 /// predictable), times each, and turns a check that could not run into a failed result that says why: not proven is
 /// not passed.
 /// </summary>
-public sealed class IntegrityChecks(MigrationRegistry registry, TimeProvider time, ILogger<IntegrityChecks> logger) : IIntegrityChecks
+public sealed class IntegrityChecks(MigrationRegistry registry, TimeProvider time, ILogger<IntegrityChecks> logger, ContractGate contracts) : IIntegrityChecks
 {
     // The spec's three pre-migration checks, then its post-migration validation, in the order the spec lists them.
     private static readonly IIntegrityCheck[] FixedPreMigration = [new OrphanedTradesCheck(), new TradeQuantityCheck(), new EmailIndexCheck()];
@@ -57,6 +58,7 @@ public sealed class IntegrityChecks(MigrationRegistry registry, TimeProvider tim
     [
         .. FixedPreMigration,
         .. plan is null ? [] : PlanDerivedChecks.PreMigration(plan),
+        .. plan is null ? [] : ContractGateCheck.For(plan, contracts),
         .. FixedPostMigration,
         .. plan is null ? [] : PlanDerivedChecks.PostMigration(plan, registry),
     ];

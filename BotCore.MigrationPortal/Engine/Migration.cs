@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using BotCore.MigrationPortal.Engine.Phases;
 using BotCore.MigrationPortal.Engine.Steps;
 
 namespace BotCore.MigrationPortal.Engine;
@@ -42,6 +43,12 @@ public abstract class Migration
     /// every migration fails on a warning that is neither fixed nor acknowledged here.
     /// </summary>
     public virtual IReadOnlyList<Authoring.AuthoringAcknowledgement> AcknowledgedFindings => [];
+
+    /// <summary>
+    /// The half of an expand-contract change this migration is, or null. A contract is held back by <see cref="ContractGate"/> until
+    /// its expand has soaked on the target and no document lacks the new field.
+    /// </summary>
+    public virtual ExpandContractPhase? Phase => null;
 }
 
 /// <summary>A query that must be answered by <paramref name="ExpectedIndex"/>: a filter, a sort and the limit the application uses.</summary>

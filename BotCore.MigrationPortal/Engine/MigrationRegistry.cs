@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Reflection;
 using BotCore.MigrationPortal.Engine.Catalog;
+using BotCore.MigrationPortal.Engine.Phases;
 
 namespace BotCore.MigrationPortal.Engine;
 
@@ -25,6 +26,7 @@ public sealed class MigrationRegistry
         {
             throw new InvalidOperationException("No migration may declare version 0.0.0: it means \"nothing applied\".");
         }
+        ExpandContractRules.Validate(Migrations);
         managed = new Lazy<IReadOnlySet<string>>(() =>
             Migrations.SelectMany(m => ExpectedCatalogAt(m.Version).Collections.Keys).ToHashSet(StringComparer.Ordinal));
         applicationOwned = new Lazy<IReadOnlySet<string>>(() => Migrations

@@ -1,3 +1,4 @@
+using BotCore.MigrationPortal.Engine.Phases;
 using BotCore.MigrationPortal.Engine.Steps;
 
 namespace BotCore.MigrationPortal.Engine;
@@ -11,6 +12,7 @@ public sealed record RegisteredMigration(Migration Definition, string Source, st
     public IReadOnlyList<IMigrationStep> Steps => Definition.Steps;
     public IReadOnlyList<CriticalQuery> CriticalQueries => Definition.CriticalQueries;
     public bool IsDraft => Definition.IsDraft;
+    public ExpandContractPhase? Phase => Definition.Phase;
 
     public string ShortChecksum => Checksum[..12];
 

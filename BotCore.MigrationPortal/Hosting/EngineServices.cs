@@ -2,6 +2,7 @@ using BotCore.MigrationPortal.Engine;
 using BotCore.MigrationPortal.Engine.Authoring;
 using BotCore.MigrationPortal.Engine.Batching;
 using BotCore.MigrationPortal.Engine.Leases;
+using BotCore.MigrationPortal.Engine.Phases;
 using BotCore.MigrationPortal.Engine.Planning;
 using BotCore.MigrationPortal.Engine.Running;
 using BotCore.MigrationPortal.Targets;
@@ -25,6 +26,8 @@ public static class EngineServices
         services.AddSingleton((configuration.GetSection(BatchOptions.Section).Get<BatchOptions>() ?? new BatchOptions()).Validated());
         var lease = (configuration.GetSection(LeaseOptions.Section).Get<LeaseOptions>() ?? new LeaseOptions()).Validated();
         services.AddSingleton(lease);
+        services.AddSingleton(ExpandContractOptions.From(configuration));
+        services.AddSingleton<ContractGate>();
         if (sandbox)
         {
             services.AddSingleton(provider => SandboxFaults.FromConfiguration(configuration, provider.GetRequiredService<MigrationRegistry>(),

@@ -2,6 +2,7 @@ using BotCore.MigrationPortal.Engine;
 using BotCore.MigrationPortal.Engine.Authoring;
 using BotCore.MigrationPortal.Engine.Catalog;
 using BotCore.MigrationPortal.Engine.Steps;
+using BotCore.MigrationPortal.Tests.Support;
 using MongoDB.Bson;
 using static BotCore.MigrationPortal.Tests.Unit.EngineTestData;
 
@@ -18,6 +19,15 @@ public sealed class MigrationAuthoringChecksTests
         var open = OfThisBuild.All().Where(f => f.IsOpen).Select(f => $"{f.Version} {f.Rule} {f.Collection}.{f.Subject}: {f.Message}").ToList();
 
         Assert.True(open.Count == 0, string.Join(Environment.NewLine, open));
+    }
+
+    [Fact]
+    public void The_expand_contract_example_migrations_pass_the_authoring_checks()
+    {
+        var checks = new MigrationAuthoringChecks(ExpandContractExamples.Registry);
+
+        Assert.DoesNotContain(checks.Of(ExpandContractExamples.Registry.Find(V(ExpandContractExamples.Expand))!), f => f.IsOpen);
+        Assert.DoesNotContain(checks.Of(ExpandContractExamples.Registry.Find(V(ExpandContractExamples.Contract))!), f => f.IsOpen);
     }
 
     [Fact]

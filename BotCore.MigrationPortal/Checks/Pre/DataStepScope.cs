@@ -15,6 +15,9 @@ internal sealed record DataStepScope(string Collection, FilterDefinition<BsonDoc
             AddFieldsStep add => new(add.CollectionName, add.Pending, $"lack one of {string.Join(", ", add.Defaults.Names)}"),
             RemoveFieldsStep remove => new(remove.CollectionName, remove.Pending,
                 $"have one of {string.Join(", ", remove.Fields.Names)}" + (remove.OnlyWhereDefault ? " at its default value" : "")),
+            CopyFieldStep copy => new(copy.CollectionName, copy.Pending, $"have {copy.From} and lack {copy.To}"),
+            RemoveFieldCopyStep remove => new(remove.CollectionName, remove.Pending,
+                $"have {remove.Field} and {remove.KeptIn}" + (remove.OnlyWhereEqual ? " holding the same value" : "")),
             // A custom step's code is opaque: its first declared collection stands for what it walks, an indication of its work.
             CustomStep { Collections.Count: > 0 } custom => new(custom.Collections[0], FilterDefinition<BsonDocument>.Empty, "exist (all of them)"),
             _ => null,
