@@ -90,9 +90,19 @@ public sealed class ShadowChangeFeed : IAsyncDisposable
         return new ShadowChangeFeed(cursor, names, shadow, transform, pass, resumed: false);
     }
 
-    /// <summary>Forgets where the stream started (after the swap, or when the rebuild is undone).</summary>
-    public static Task ForgetAsync(IMongoDatabase database, ShadowNames names, CancellationToken cancellationToken) =>
-        database.GetCollection<BsonDocument>(TargetCollections.Checkpoints).DeleteOneAsync(new BsonDocument("_id", names.StreamMarker), cancellationToken);
+    /// <summary>
+    /// Forgets where the stream started, and the copy's batch checkpoint (after the swap, or when the rebuild is undone). The runner
+    /// clears a data step's checkpoints by its step key; this is a schema step, and its copy's pass is named after the stream.
+    /// </summary>
+    public static async Task ForgetAsync(IMongoDatabase database, ShadowNames names, CancellationToken cancellationToken)
+    {
+        var checkpoints = database.GetCollection<BsonDocument>(TargetCollections.Checkpoints);
+        var marker = await checkpoints.Find(new BsonDocument("_id", names.StreamMarker)).FirstOrDefaultAsync(cancellationToken);
+        if (marker is null) return;
+        // BatchProcessor names a checkpoint "<step key>/<pass>"; the pass is "copy-<ObjectId>", unique to this stream.
+        await checkpoints.DeleteManyAsync(Builders<BsonDocument>.Filter.Regex("_id", new BsonRegularExpression($"/{marker["pass"].AsString}$")), cancellationToken);
+        await checkpoints.DeleteOneAsync(new BsonDocument("_id", names.StreamMarker), cancellationToken);
+    }
 
     /// <summary>
     /// Replays events until a batch comes back short of full: the stream had reached the end of the oplog when the server answered.
