@@ -27,6 +27,9 @@ public sealed class ShadowChangeFeed : IAsyncDisposable
 
     private const int EventsPerBatch = 1000;
 
+    /// <summary>How long the swap waits for its own rename to reach the stream, while the collection's name is free.</summary>
+    private static readonly TimeSpan RenameWait = TimeSpan.FromSeconds(30);
+
     private readonly IChangeStreamCursor<ChangeStreamDocument<BsonDocument>> cursor;
     private readonly ShadowNames names;
     private readonly IMongoCollection<BsonDocument> shadow;
@@ -135,8 +138,15 @@ public sealed class ShadowChangeFeed : IAsyncDisposable
     public async Task<long> ReplayUntilRenamedAsync(CancellationToken cancellationToken)
     {
         long replayed = 0;
+        var deadline = DateTime.UtcNow + RenameWait;
         while (true)
         {
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new MigrationEngineException(
+                    $"The rename of {names.Collection} did not reach its change stream within {RenameWait.TotalSeconds:N0} s (a stream reports only majority-committed " +
+                    "writes: are the replica set's members lagging?). The swap stops; the rollback renames it back.");
+            }
             var events = await NextAsync(cancellationToken);
             var rename = events.FindIndex(e => e.OperationType is ChangeStreamOperationType.Rename or ChangeStreamOperationType.Invalidate
                 or ChangeStreamOperationType.Drop);

@@ -170,8 +170,9 @@ public sealed record ShadowRebuildStep(string CollectionName, ShadowTransform Tr
         logger.LogInformation("Writes to {Collection} paused for the swap", CollectionName);
         try
         {
-            var count = await ShadowVerification.CountsAsync(source, shadow, changes is null ? null : changes.CatchUpAsync, cancellationToken);
-            var sampled = await ShadowVerification.SampleAsync(source, shadow, Transformation, SampleSize, cancellationToken);
+            Func<CancellationToken, Task<long>>? catchUp = changes is null ? null : changes.CatchUpAsync;
+            var count = await ShadowVerification.CountsAsync(source, shadow, catchUp, cancellationToken);
+            var sampled = await ShadowVerification.SampleAsync(source, shadow, Transformation, SampleSize, catchUp, cancellationToken);
             await ShadowCollections.RenameAsync(database, CollectionName, names.Before, dropTarget: false, cancellationToken);
             pause.MovedTo(names.Before);
             if (changes is not null) await changes.ReplayUntilRenamedAsync(cancellationToken);
