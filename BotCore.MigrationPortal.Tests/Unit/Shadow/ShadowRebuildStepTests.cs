@@ -171,9 +171,9 @@ public sealed class ShadowRebuildStepTests
         [
             "db.getCollection(\"trades\").watch([], { fullDocument: \"updateLookup\" });",
             "db.createCollection(\"trades_shadow\");",
+            "\"collMod\" : \"trades_shadow\"",
             "db.getCollection(\"trades_shadow\").updateOne({ _id: doc._id }, [{ $replaceWith: { $literal: doc } }, { \"$set\" : { \"quantity\" : { \"$toDecimal\" : \"$quantity\" } } }], { upsert: true });",
             "the indexes of trades (read when the step runs), each created on trades_shadow",
-            "\"collMod\" : \"trades_shadow\"",
             "\"collMod\" : \"trades\", \"validator\" : { \"portal_shadow_swap_in_progress\" : { \"$exists\" : true } }",
             "db.getCollection(\"trades\").renameCollection(\"trades_before_2_0_0\");",
             "db.getCollection(\"trades_shadow\").renameCollection(\"trades\");",

@@ -124,6 +124,12 @@ public sealed record ShadowRebuildStep(string CollectionName, ShadowTransform Tr
                 "made during the copy would be lost. Run it on a replica set, or declare a maintenance window in the migration (WritersStopped = true).");
         }
         var originalOptions = await ReadOptionsAsync(database, cancellationToken);
+        if (originalOptions.Validator == ShadowWritePause.Validator)
+        {
+            throw new MigrationEngineException(
+                $"{CollectionName} still refuses writes with the pause of an interrupted rebuild (validator {CatalogJson.Inline(ShadowWritePause.Validator)}): " +
+                "roll that run back first (it puts the original validator back).");
+        }
         var source = database.GetCollection<BsonDocument>(CollectionName);
         var shadow = database.GetCollection<BsonDocument>(names.Shadow);
 
@@ -134,13 +140,21 @@ public sealed record ShadowRebuildStep(string CollectionName, ShadowTransform Tr
             // Created before the copy: an empty collection is copied into nothing and must still be swapped in.
             await database.CreateCollectionAsync(names.Shadow, cancellationToken: cancellationToken);
         }
+        // The target validator first: a transformation that makes documents it refuses fails at the first batch, not after the swap.
+        var target = Rebuilt(new CollectionDefinition(CollectionName, CollectionType.Collection, originalOptions) with
+        {
+            Indexes = await ReadIndexesAsync(database, cancellationToken),
+        });
+        await new SetValidatorStep(names.Shadow, target.Options.Validator, target.Options.ValidationLevel, target.Options.ValidationAction)
+            .ExecuteAsync(context, cancellationToken);
         var copied = await context.Batches.ProcessAsync(source, FilterDefinition<BsonDocument>.Empty, shadow,
             batch => batch.Select(Transformation.WriteFor), cancellationToken, changes?.Pass ?? "copy");
         context.Reporter.Log($"Copied {copied.Processed:N0} documents of {CollectionName} into {names.Shadow}" +
             (copied.ResumedAfter > 0 ? $" (resumed after {copied.ResumedAfter:N0})" : "") + ".");
         if (changes is not null) context.Reporter.Log($"Replayed {await changes.CatchUpAsync(cancellationToken):N0} writes made to {CollectionName} during the copy.");
 
-        await ApplyTargetDefinitionAsync(context, originalOptions, cancellationToken);
+        // The indexes after the copy: building one over the copied documents is faster than maintaining it during the copy.
+        foreach (var index in target.Indexes.Values) await new CreateIndexStep(names.Shadow, index).ExecuteAsync(context, cancellationToken);
         if (changes is not null) await changes.CatchUpAsync(cancellationToken);
 
         var (count, sampled, window) = await SwapAsync(database, source, shadow, originalOptions, changes, context.Logger, cancellationToken);
@@ -150,16 +164,6 @@ public sealed record ShadowRebuildStep(string CollectionName, ShadowTransform Tr
             $"); writes to {CollectionName} paused {window.TotalSeconds:N1} s for the swap; the original is kept as {names.Before}";
         context.Reporter.Log(summary);
         return new StepOutcome(true, summary, copied.Written);
-    }
-
-    /// <summary>The target indexes (built after the copy, which is faster than maintaining them during it) and validator, on the shadow.</summary>
-    private async Task ApplyTargetDefinitionAsync(StepContext context, CollectionOptions originalOptions, CancellationToken cancellationToken)
-    {
-        var original = await ReadIndexesAsync(context.Database, cancellationToken);
-        var target = Rebuilt(new CollectionDefinition(CollectionName, CollectionType.Collection, originalOptions) with { Indexes = original });
-        foreach (var index in target.Indexes.Values) await new CreateIndexStep(names.Shadow, index).ExecuteAsync(context, cancellationToken);
-        var options = target.Options;
-        await new SetValidatorStep(names.Shadow, options.Validator, options.ValidationLevel, options.ValidationAction).ExecuteAsync(context, cancellationToken);
     }
 
     /// <summary>The pause, the checks and the two renames; the pause ends whatever happens (on the original, wherever it is by then).</summary>
@@ -205,29 +209,34 @@ public sealed record ShadowRebuildStep(string CollectionName, ShadowTransform Tr
     {
         var name = MongoshSyntax.Collection(CollectionName);
         var shadow = MongoshSyntax.Collection(names.Shadow);
-        var statements = MongoshStatements.Of(
-            MongoshComment.Line($"only if {CollectionName} exists and {names.Before} does not; on a standalone server only with WritersStopped (declared: {(WritersStopped ? "yes" : "no")})"),
-            MongoshComment.Line($"1. on a replica set or sharded cluster, watch {CollectionName} before the copy (the portal keeps the resume token in migration_checkpoints)"),
-            $"const changes = {name}.watch([], {{ fullDocument: \"updateLookup\" }});",
-            MongoshComment.Line($"2. copy {MongoshBatches.Describe(batching)}; each write an upsert by _id, so a resumed batch can be redone"),
-            $"db.createCollection({MongoshSyntax.String(names.Shadow)});",
-            $"{name}.find({{}}).sort({{ _id: 1 }}).forEach(doc => {Transformation.MongoshWrite(names.Shadow)});",
-            MongoshComment.Line($"3. replay changes (insert/update/replace: the write above for event.fullDocument; delete: {names.Shadow}.deleteOne(event.documentKey)) until caught up"),
-            MongoshComment.Line($"4. the target indexes and validator, on {names.Shadow}"));
-        statements = statements.Then(Indexes is null
-            ? MongoshStatements.Comment($"the indexes of {CollectionName} (read when the step runs), each created on {names.Shadow}")
-            : new MongoshStatements([.. Indexes.SelectMany(index => new CreateIndexStep(names.Shadow, index).Mongosh(batching).Lines)]));
         var validator = Validator is null
             ? MongoshStatements.Comment($"the validator of {CollectionName} (read when the step runs), set on {names.Shadow} with collMod")
             : MongoshStatements.Of($"db.runCommand({MongoshSyntax.Value(new SetValidatorStep(names.Shadow, Validator, ValidationLevel, ValidationAction).Command)});");
-        return statements.Then(validator).Then(MongoshStatements.Of(
-            MongoshComment.Line($"5. pause writes: inserts and updates of {CollectionName} fail (code 121) until step 9; deletes still pass and reach the change stream"),
-            $"db.runCommand({MongoshSyntax.Value(ShadowWritePause.Command(CollectionName))});",
-            MongoshComment.Line($"6. replay changes again; compare {name}.countDocuments({{}}) with {shadow}.countDocuments({{}}), and {SampleSize} documents of a $sample"),
-            MongoshComment.Line($"7. swap (no dropTarget: a {CollectionName} created by a writer between the two renames makes the second fail instead of being dropped)"),
-            $"{name}.renameCollection({MongoshSyntax.String(names.Before)});",
-            MongoshComment.Line($"8. replay changes up to the rename event, then give {names.Before} its own validator back (read when the step runs)"),
-            $"{shadow}.renameCollection({MongoshSyntax.String(CollectionName)});",
-            MongoshComment.Line("9. the pause ends: the original validator is back on the renamed original; the rebuilt collection has the target validator")));
+        var indexes = Indexes is null
+            ? MongoshStatements.Comment($"the indexes of {CollectionName} (read when the step runs), each created on {names.Shadow}")
+            : new MongoshStatements([.. Indexes.SelectMany(index => new CreateIndexStep(names.Shadow, index).Mongosh(batching).Lines)]);
+        return MongoshStatements.Of(
+                MongoshComment.Line($"only if {CollectionName} exists and {names.Before} does not; on a standalone server only with WritersStopped (declared: {(WritersStopped ? "yes" : "no")})"),
+                MongoshComment.Line($"1. on a replica set or sharded cluster, watch {CollectionName} before the copy (the portal keeps the resume token in migration_checkpoints)"),
+                $"const changes = {name}.watch([], {{ fullDocument: \"updateLookup\" }});",
+                MongoshComment.Line($"2. the shadow, with the target validator (a document it refuses fails the copy at once)"),
+                $"db.createCollection({MongoshSyntax.String(names.Shadow)});")
+            .Then(validator)
+            .Then(MongoshStatements.Of(
+                MongoshComment.Line($"3. copy {MongoshBatches.Describe(batching)}; each write an upsert by _id, so a resumed batch can be redone"),
+                $"{name}.find({{}}).sort({{ _id: 1 }}).forEach(doc => {Transformation.MongoshWrite(names.Shadow)});",
+                MongoshComment.Line($"4. replay changes (insert/update/replace: the write above for event.fullDocument; delete: {names.Shadow}.deleteOne(event.documentKey)) until caught up"),
+                MongoshComment.Line($"5. the target indexes, on {names.Shadow}")))
+            .Then(indexes)
+            .Then(MongoshStatements.Of(
+                MongoshComment.Line($"6. pause writes: inserts and updates of {CollectionName} fail (code 121) until step 9; deletes still pass and reach the change stream"),
+                $"db.runCommand({MongoshSyntax.Value(ShadowWritePause.Command(CollectionName))});",
+                MongoshComment.Line($"7. replay changes again; compare {name}.countDocuments({{}}) with {shadow}.countDocuments({{}}), and {SampleSize} documents of a $sample"),
+                MongoshComment.Line($"8. swap (no dropTarget: a {CollectionName} created by a writer between the two renames makes the second fail instead of being dropped)"),
+                $"{name}.renameCollection({MongoshSyntax.String(names.Before)});",
+                MongoshComment.Line("   replay changes up to the rename event"),
+                $"{shadow}.renameCollection({MongoshSyntax.String(CollectionName)});",
+                MongoshComment.Line($"9. the pause ends: {names.Before} gets its own validator back (read when the step runs); {CollectionName} has the target validator"),
+                $"db.runCommand({{ collMod: {MongoshSyntax.String(names.Before)}, validator: /* the original's */ }});"));
     }
 }
