@@ -29,6 +29,15 @@ public sealed class ShadowRebuildStepTests
     }
 
     [Fact]
+    public void A_copy_for_another_collection_or_version_names_its_own_shadow_and_before_collections()
+    {
+        var copy = Step with { CollectionName = "users", Version = "2.1.0" };
+
+        Assert.Equal(["users", "users_shadow", "users_before_2_1_0"], copy.Touches);
+        Assert.Equal(["users", "users_shadow", "users_before_2_1_0"], copy.Inverse(At130).Touches);
+    }
+
+    [Fact]
     public void Apply_keeps_the_original_definition_under_the_before_name_and_puts_the_rebuilt_definition_under_the_original_name()
     {
         var after = Step.Apply(At130);

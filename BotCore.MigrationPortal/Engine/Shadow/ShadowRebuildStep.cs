@@ -41,8 +41,6 @@ namespace BotCore.MigrationPortal.Engine.Shadow;
 /// <param name="Version">The migration's version, which names the original kept after the swap (2.0.0: <c>trades_before_2_0_0</c>).</param>
 public sealed record ShadowRebuildStep(string CollectionName, ShadowTransform Transformation, string Version) : IMigrationStep
 {
-    private readonly ShadowNames names = new(CollectionName, Version);
-
     /// <summary>The rebuilt collection's validator; null keeps the collection's own.</summary>
     public BsonDocument? Validator { get; init; }
 
@@ -62,24 +60,25 @@ public sealed record ShadowRebuildStep(string CollectionName, ShadowTransform Tr
     /// <summary>How many random documents are compared before the swap.</summary>
     public int SampleSize { get; init; } = 100;
 
-    public ShadowNames Names => names;
+    /// <summary>Derived on each use, not stored: a <c>with</c> copy that changes the collection or the version must not keep the old Names.</summary>
+    public ShadowNames Names => new(CollectionName, Version);
 
     public StepKind Kind => StepKind.Schema;
 
-    public IReadOnlyList<string> Touches => names.All;
+    public IReadOnlyList<string> Touches => Names.All;
 
     public string Description =>
-        $"rebuild {CollectionName} as {names.Shadow} ({Transformation.Description}), then swap: {CollectionName} becomes {names.Before}, {names.Shadow} becomes {CollectionName}";
+        $"rebuild {CollectionName} as {Names.Shadow} ({Transformation.Description}), then swap: {CollectionName} becomes {Names.Before}, {Names.Shadow} becomes {CollectionName}";
 
     public SchemaCatalog Apply(SchemaCatalog catalog)
     {
         var source = catalog.Find(CollectionName);
-        var before = catalog.Find(names.Before);
-        var shadow = catalog.Find(names.Shadow);
+        var before = catalog.Find(Names.Before);
+        var shadow = catalog.Find(Names.Shadow);
         if (source is null)
         {
             throw new StepConflictException(before is not null && shadow is not null
-                ? $"Cannot rebuild {CollectionName}: an earlier attempt stopped between its two renames ({names.Before} and {names.Shadow} exist, {CollectionName} does not). Roll that run back first."
+                ? $"Cannot rebuild {CollectionName}: an earlier attempt stopped between its two renames ({Names.Before} and {Names.Shadow} exist, {CollectionName} does not). Roll that run back first."
                 : $"Cannot rebuild {CollectionName}: the collection does not exist.");
         }
         if (before is not null)
@@ -87,13 +86,13 @@ public sealed record ShadowRebuildStep(string CollectionName, ShadowTransform Tr
             // Done already (a run resumed after the swap): the original kept, the rebuilt collection in its place, no shadow left.
             if (shadow is null && source.Equals(Rebuilt(before))) return catalog;
             throw new StepConflictException(
-                $"Cannot rebuild {CollectionName}: {names.Before} exists already (left by an earlier rebuild of {Version}?). Drop or rename it by hand, then run again.");
+                $"Cannot rebuild {CollectionName}: {Names.Before} exists already (left by an earlier rebuild of {Version}?). Drop or rename it by hand, then run again.");
         }
         if (source.Type != CollectionType.Collection)
         {
             throw new StepConflictException($"Cannot rebuild {CollectionName}: a time-series collection cannot be renamed, so it cannot be swapped.");
         }
-        return catalog.Without(names.Shadow).Without(CollectionName).With(source with { Name = names.Before }).With(Rebuilt(source));
+        return catalog.Without(Names.Shadow).Without(CollectionName).With(source with { Name = Names.Before }).With(Rebuilt(source));
     }
 
     /// <summary>What <c>&lt;name&gt;</c> is after the swap: the original's definition with the target validator and indexes.</summary>
@@ -111,7 +110,7 @@ public sealed record ShadowRebuildStep(string CollectionName, ShadowTransform Tr
     public async Task<StepOutcome> ExecuteAsync(StepContext context, CancellationToken cancellationToken)
     {
         var database = context.Database;
-        if (names.TooLongIn(database.DatabaseNamespace.DatabaseName) is { } tooLong)
+        if (Names.TooLongIn(database.DatabaseNamespace.DatabaseName) is { } tooLong)
         {
             throw new MigrationEngineException($"Cannot rebuild {CollectionName}: {tooLong}.");
         }
@@ -131,37 +130,37 @@ public sealed record ShadowRebuildStep(string CollectionName, ShadowTransform Tr
                 "roll that run back first (it puts the original validator back).");
         }
         var source = database.GetCollection<BsonDocument>(CollectionName);
-        var shadow = database.GetCollection<BsonDocument>(names.Shadow);
+        var shadow = database.GetCollection<BsonDocument>(Names.Shadow);
 
-        await using var changes = topology.HasTransactions() ? await ShadowChangeFeed.OpenAsync(database, names, Transformation, cancellationToken) : null;
+        await using var changes = topology.HasTransactions() ? await ShadowChangeFeed.OpenAsync(database, Names, Transformation, cancellationToken) : null;
         if (changes?.Resumed == true) context.Reporter.Log($"Resuming the rebuild of {CollectionName}: its change stream resumes where the first attempt opened it.");
-        if (!await ShadowCollections.ExistsAsync(database, names.Shadow, cancellationToken))
+        if (!await ShadowCollections.ExistsAsync(database, Names.Shadow, cancellationToken))
         {
             // Created before the copy: an empty collection is copied into nothing and must still be swapped in.
-            await database.CreateCollectionAsync(names.Shadow, cancellationToken: cancellationToken);
+            await database.CreateCollectionAsync(Names.Shadow, cancellationToken: cancellationToken);
         }
         // The target validator first: a transformation that makes documents it refuses fails at the first batch, not after the swap.
         var target = Rebuilt(new CollectionDefinition(CollectionName, CollectionType.Collection, originalOptions) with
         {
             Indexes = await ReadIndexesAsync(database, cancellationToken),
         });
-        await new SetValidatorStep(names.Shadow, target.Options.Validator, target.Options.ValidationLevel, target.Options.ValidationAction)
+        await new SetValidatorStep(Names.Shadow, target.Options.Validator, target.Options.ValidationLevel, target.Options.ValidationAction)
             .ExecuteAsync(context, cancellationToken);
         var copied = await context.Batches.ProcessAsync(source, FilterDefinition<BsonDocument>.Empty, shadow,
             batch => batch.Select(Transformation.WriteFor), cancellationToken, changes?.Pass ?? "copy");
-        context.Reporter.Log($"Copied {copied.Processed:N0} documents of {CollectionName} into {names.Shadow}" +
+        context.Reporter.Log($"Copied {copied.Processed:N0} documents of {CollectionName} into {Names.Shadow}" +
             (copied.ResumedAfter > 0 ? $" (resumed after {copied.ResumedAfter:N0})" : "") + ".");
         if (changes is not null) context.Reporter.Log($"Replayed {await changes.CatchUpAsync(cancellationToken):N0} writes made to {CollectionName} during the copy.");
 
         // The indexes after the copy: building one over the copied documents is faster than maintaining it during the copy.
-        foreach (var index in target.Indexes.Values) await new CreateIndexStep(names.Shadow, index).ExecuteAsync(context, cancellationToken);
+        foreach (var index in target.Indexes.Values) await new CreateIndexStep(Names.Shadow, index).ExecuteAsync(context, cancellationToken);
         if (changes is not null) await changes.CatchUpAsync(cancellationToken);
 
         var (count, sampled, window) = await SwapAsync(database, source, shadow, originalOptions, changes, context.Logger, cancellationToken);
-        await ShadowChangeFeed.ForgetAsync(database, names, CancellationToken.None);
+        await ShadowChangeFeed.ForgetAsync(database, Names, CancellationToken.None);
         var summary = $"rebuilt {CollectionName} ({count:N0} documents, {sampled:N0} sampled and equal" +
             (changes is null ? ", writers declared stopped" : $", {changes.Replayed:N0} writes replayed") +
-            $"); writes to {CollectionName} paused {window.TotalSeconds:N1} s for the swap; the original is kept as {names.Before}";
+            $"); writes to {CollectionName} paused {window.TotalSeconds:N1} s for the swap; the original is kept as {Names.Before}";
         context.Reporter.Log(summary);
         return new StepOutcome(true, summary, copied.Written);
     }
@@ -177,11 +176,11 @@ public sealed record ShadowRebuildStep(string CollectionName, ShadowTransform Tr
             Func<CancellationToken, Task<long>>? catchUp = changes is null ? null : changes.CatchUpAsync;
             var count = await ShadowVerification.CountsAsync(source, shadow, catchUp, cancellationToken);
             var sampled = await ShadowVerification.SampleAsync(source, shadow, Transformation, SampleSize, catchUp, cancellationToken);
-            await ShadowCollections.RenameAsync(database, CollectionName, names.Before, dropTarget: false, cancellationToken);
-            pause.MovedTo(names.Before);
+            await ShadowCollections.RenameAsync(database, CollectionName, Names.Before, dropTarget: false, cancellationToken);
+            pause.MovedTo(Names.Before);
             if (changes is not null) await changes.ReplayUntilRenamedAsync(cancellationToken);
             // No dropTarget: a collection of this name now can only be one a writer created since the first rename; dropping it would lose its writes.
-            await ShadowCollections.RenameAsync(database, names.Shadow, CollectionName, dropTarget: false, cancellationToken);
+            await ShadowCollections.RenameAsync(database, Names.Shadow, CollectionName, dropTarget: false, cancellationToken);
             return (count, sampled, pause.Elapsed);
         }
         finally
@@ -208,35 +207,35 @@ public sealed record ShadowRebuildStep(string CollectionName, ShadowTransform Tr
     public MongoshStatements Mongosh(BatchOptions batching)
     {
         var name = MongoshSyntax.Collection(CollectionName);
-        var shadow = MongoshSyntax.Collection(names.Shadow);
+        var shadow = MongoshSyntax.Collection(Names.Shadow);
         var validator = Validator is null
-            ? MongoshStatements.Comment($"the validator of {CollectionName} (read when the step runs), set on {names.Shadow} with collMod")
-            : MongoshStatements.Of($"db.runCommand({MongoshSyntax.Value(new SetValidatorStep(names.Shadow, Validator, ValidationLevel, ValidationAction).Command)});");
+            ? MongoshStatements.Comment($"the validator of {CollectionName} (read when the step runs), set on {Names.Shadow} with collMod")
+            : MongoshStatements.Of($"db.runCommand({MongoshSyntax.Value(new SetValidatorStep(Names.Shadow, Validator, ValidationLevel, ValidationAction).Command)});");
         var indexes = Indexes is null
-            ? MongoshStatements.Comment($"the indexes of {CollectionName} (read when the step runs), each created on {names.Shadow}")
-            : new MongoshStatements([.. Indexes.SelectMany(index => new CreateIndexStep(names.Shadow, index).Mongosh(batching).Lines)]);
+            ? MongoshStatements.Comment($"the indexes of {CollectionName} (read when the step runs), each created on {Names.Shadow}")
+            : new MongoshStatements([.. Indexes.SelectMany(index => new CreateIndexStep(Names.Shadow, index).Mongosh(batching).Lines)]);
         return MongoshStatements.Of(
-                MongoshComment.Line($"only if {CollectionName} exists and {names.Before} does not; on a standalone server only with WritersStopped (declared: {(WritersStopped ? "yes" : "no")})"),
+                MongoshComment.Line($"only if {CollectionName} exists and {Names.Before} does not; on a standalone server only with WritersStopped (declared: {(WritersStopped ? "yes" : "no")})"),
                 MongoshComment.Line($"1. on a replica set or sharded cluster, watch {CollectionName} before the copy (the portal keeps the resume token in migration_checkpoints)"),
                 $"const changes = {name}.watch([], {{ fullDocument: \"updateLookup\" }});",
                 MongoshComment.Line($"2. the shadow, with the target validator (a document it refuses fails the copy at once)"),
-                $"db.createCollection({MongoshSyntax.String(names.Shadow)});")
+                $"db.createCollection({MongoshSyntax.String(Names.Shadow)});")
             .Then(validator)
             .Then(MongoshStatements.Of(
                 MongoshComment.Line($"3. copy {MongoshBatches.Describe(batching)}; each write an upsert by _id, so a resumed batch can be redone"),
-                $"{name}.find({{}}).sort({{ _id: 1 }}).forEach(doc => {Transformation.MongoshWrite(names.Shadow)});",
-                MongoshComment.Line($"4. replay changes (insert/update/replace: the write above for event.fullDocument; delete: {names.Shadow}.deleteOne(event.documentKey)) until caught up"),
-                MongoshComment.Line($"5. the target indexes, on {names.Shadow}")))
+                $"{name}.find({{}}).sort({{ _id: 1 }}).forEach(doc => {Transformation.MongoshWrite(Names.Shadow)});",
+                MongoshComment.Line($"4. replay changes (insert/update/replace: the write above for event.fullDocument; delete: {Names.Shadow}.deleteOne(event.documentKey)) until caught up"),
+                MongoshComment.Line($"5. the target indexes, on {Names.Shadow}")))
             .Then(indexes)
             .Then(MongoshStatements.Of(
                 MongoshComment.Line($"6. pause writes: inserts and updates of {CollectionName} fail (code 121) until step 9; deletes still pass and reach the change stream"),
                 $"db.runCommand({MongoshSyntax.Value(ShadowWritePause.Command(CollectionName))});",
                 MongoshComment.Line($"7. replay changes again; compare {name}.countDocuments({{}}) with {shadow}.countDocuments({{}}), and {SampleSize} documents of a $sample"),
                 MongoshComment.Line($"8. swap (no dropTarget: a {CollectionName} created by a writer between the two renames makes the second fail instead of being dropped)"),
-                $"{name}.renameCollection({MongoshSyntax.String(names.Before)});",
+                $"{name}.renameCollection({MongoshSyntax.String(Names.Before)});",
                 MongoshComment.Line("   replay changes up to the rename event"),
                 $"{shadow}.renameCollection({MongoshSyntax.String(CollectionName)});",
-                MongoshComment.Line($"9. the pause ends: {names.Before} gets its own validator back (read when the step runs); {CollectionName} has the target validator"),
-                $"db.runCommand({{ collMod: {MongoshSyntax.String(names.Before)}, validator: /* the original's */ }});"));
+                MongoshComment.Line($"9. the pause ends: {Names.Before} gets its own validator back (read when the step runs); {CollectionName} has the target validator"),
+                $"db.runCommand({{ collMod: {MongoshSyntax.String(Names.Before)}, validator: /* the original's */ }});"));
     }
 }

@@ -22,30 +22,31 @@ namespace BotCore.MigrationPortal.Engine.Shadow;
 /// <param name="OriginalOptions">The collection's options before the rebuild (its validator), put back; null leaves them as found.</param>
 public sealed record ShadowSwapBackStep(string CollectionName, string Version, CollectionOptions? OriginalOptions) : IMigrationStep
 {
-    private readonly ShadowNames names = new(CollectionName, Version);
+    /// <summary>Derived on each use, not stored: a <c>with</c> copy must not keep the names of another collection.</summary>
+    private ShadowNames Names => new(CollectionName, Version);
 
     public StepKind Kind => StepKind.Schema;
 
-    public IReadOnlyList<string> Touches => names.All;
+    public IReadOnlyList<string> Touches => Names.All;
 
     public string Description =>
-        $"swap {CollectionName} back: {names.Before} becomes {CollectionName} again (the rebuilt {CollectionName} and any {names.Shadow} are dropped)";
+        $"swap {CollectionName} back: {Names.Before} becomes {CollectionName} again (the rebuilt {CollectionName} and any {Names.Shadow} are dropped)";
 
     public string? DataAtRisk =>
-        $"the rebuilt {CollectionName}, with every write Bot Core made to it since the swap ({names.Before} holds {CollectionName} as it was at the swap)";
+        $"the rebuilt {CollectionName}, with every write Bot Core made to it since the swap ({Names.Before} holds {CollectionName} as it was at the swap)";
 
     public SchemaCatalog Apply(SchemaCatalog catalog)
     {
         var current = catalog.Find(CollectionName);
-        var before = catalog.Find(names.Before);
-        var shadow = catalog.Find(names.Shadow);
+        var before = catalog.Find(Names.Before);
+        var shadow = catalog.Find(Names.Shadow);
         if (before is null)
         {
-            if (current is null) throw new StepConflictException($"Cannot swap {CollectionName} back: neither {CollectionName} nor {names.Before} exists.");
-            return catalog.Without(names.Shadow).With(Restored(current));
+            if (current is null) throw new StepConflictException($"Cannot swap {CollectionName} back: neither {CollectionName} nor {Names.Before} exists.");
+            return catalog.Without(Names.Shadow).With(Restored(current));
         }
         if (current is not null && shadow is not null) throw new StepConflictException(WrittenBetweenRenames);
-        return catalog.Without(names.Shadow).Without(names.Before).With(Restored(before) with { Name = CollectionName });
+        return catalog.Without(Names.Shadow).Without(Names.Before).With(Restored(before) with { Name = CollectionName });
     }
 
     public IMigrationStep Inverse(SchemaCatalog before) =>
@@ -54,24 +55,24 @@ public sealed record ShadowSwapBackStep(string CollectionName, string Version, C
     public async Task<StepOutcome> ExecuteAsync(StepContext context, CancellationToken cancellationToken)
     {
         var database = context.Database;
-        var existing = await ShadowCollections.ExistingAsync(database, names.All, cancellationToken);
+        var existing = await ShadowCollections.ExistingAsync(database, Names.All, cancellationToken);
         var done = new List<string>();
-        if (existing.Contains(names.Before))
+        if (existing.Contains(Names.Before))
         {
-            if (existing.Contains(CollectionName) && existing.Contains(names.Shadow)) throw new StepConflictException(WrittenBetweenRenames);
-            await ShadowCollections.RenameAsync(database, names.Before, CollectionName, dropTarget: existing.Contains(CollectionName), cancellationToken);
-            done.Add(existing.Contains(CollectionName) ? $"{names.Before} renamed over the rebuilt {CollectionName}" : $"{names.Before} renamed back to {CollectionName}");
+            if (existing.Contains(CollectionName) && existing.Contains(Names.Shadow)) throw new StepConflictException(WrittenBetweenRenames);
+            await ShadowCollections.RenameAsync(database, Names.Before, CollectionName, dropTarget: existing.Contains(CollectionName), cancellationToken);
+            done.Add(existing.Contains(CollectionName) ? $"{Names.Before} renamed over the rebuilt {CollectionName}" : $"{Names.Before} renamed back to {CollectionName}");
         }
-        if (existing.Contains(names.Shadow))
+        if (existing.Contains(Names.Shadow))
         {
-            await database.DropCollectionAsync(names.Shadow, cancellationToken);
-            done.Add($"{names.Shadow} dropped");
+            await database.DropCollectionAsync(Names.Shadow, cancellationToken);
+            done.Add($"{Names.Shadow} dropped");
         }
         if (OriginalOptions is { } options)
         {
             await database.RunCommandAsync<BsonDocument>(ShadowWritePause.Restore(CollectionName, options), cancellationToken: cancellationToken);
         }
-        await ShadowChangeFeed.ForgetAsync(database, names, cancellationToken);
+        await ShadowChangeFeed.ForgetAsync(database, Names, cancellationToken);
         return StepOutcome.Done(done.Count == 0 ? $"{CollectionName} kept its options" : string.Join("; ", done));
     }
 
@@ -81,18 +82,18 @@ public sealed record ShadowSwapBackStep(string CollectionName, string Version, C
             ? MongoshStatements.Of($"db.runCommand({MongoshSyntax.Value(ShadowWritePause.Restore(CollectionName, options))});")
             : MongoshStatements.Comment($"{CollectionName} keeps the options it has");
         return MongoshStatements.Of(
-                MongoshComment.Line($"if {names.Before} exists (refused when {CollectionName} and {names.Shadow} both exist too: a writer created {CollectionName} between the renames):"),
+                MongoshComment.Line($"if {Names.Before} exists (refused when {CollectionName} and {Names.Shadow} both exist too: a writer created {CollectionName} between the renames):"),
                 MongoshComment.Line($"dropTarget only when {CollectionName} exists, i.e. is the rebuilt collection: the rename replaces it in one step"),
-                $"{MongoshSyntax.Collection(names.Before)}.renameCollection({MongoshSyntax.String(CollectionName)}, true);",
-                MongoshComment.Line($"if {names.Shadow} exists (the rebuild stopped before its swap):"),
-                $"{MongoshSyntax.Collection(names.Shadow)}.drop();",
+                $"{MongoshSyntax.Collection(Names.Before)}.renameCollection({MongoshSyntax.String(CollectionName)}, true);",
+                MongoshComment.Line($"if {Names.Shadow} exists (the rebuild stopped before its swap):"),
+                $"{MongoshSyntax.Collection(Names.Shadow)}.drop();",
                 MongoshComment.Line("the original options, in case the swap's write pause was left on"))
             .Then(restore);
     }
 
     private string WrittenBetweenRenames =>
-        $"Cannot swap {CollectionName} back: {CollectionName}, {names.Before} and {names.Shadow} all exist, so {CollectionName} was created by a writer " +
-        $"between the swap's two renames and holds writes found nowhere else. Move its documents into {names.Before} by hand, drop it, then roll back again.";
+        $"Cannot swap {CollectionName} back: {CollectionName}, {Names.Before} and {Names.Shadow} all exist, so {CollectionName} was created by a writer " +
+        $"between the swap's two renames and holds writes found nowhere else. Move its documents into {Names.Before} by hand, drop it, then roll back again.";
 
     private CollectionDefinition Restored(CollectionDefinition collection) =>
         OriginalOptions is { } options ? collection with { Options = options } : collection;
