@@ -31,6 +31,18 @@ public sealed class MigrationAuthoringChecksTests
     }
 
     [Fact]
+    public void The_shadow_rebuild_example_passes_the_authoring_checks_on_the_collection_it_rebuilds()
+    {
+        var registry = new MigrationRegistry([.. Registry.Migrations, ExpandContractExamples.Of(new ExampleMigrations.TradesShadowRebuild())]);
+
+        var findings = new MigrationAuthoringChecks(registry).Of(registry.Find(V("2.0.0"))!);
+
+        Assert.DoesNotContain(findings, f => f.IsOpen);
+        // Its validator is new, so every index of the rebuilt trades is judged again: the TTL on created_at among them.
+        Assert.Contains(findings, f => f.Collection == "trades" && f.Subject == "idx_trades_ttl");
+    }
+
+    [Fact]
     public void The_specs_ttl_on_created_at_of_1_2_0_is_reported_and_kept_with_its_reason()
     {
         var finding = Assert.Single(OfThisBuild.Of(MigrationAt("1.2.0")), f => f.Rule == AuthoringRule.TtlOnOptionalOrNonDateField);

@@ -6,8 +6,9 @@ namespace BotCore.MigrationPortal.Engine.Authoring;
 
 /// <summary>
 /// Reads every migration of a build for mistakes that pass every run and hurt later: indexes that do not match what the validator
-/// guarantees, and data steps that do not say why they can run twice. Each migration is judged on what it adds: the indexes it
-/// creates, every index of a collection whose validator it sets, and its data steps, against the catalog it leaves.
+/// guarantees, and data steps that do not say why they can run twice. Each migration is judged on what it changes, whichever step
+/// changes it: the indexes it creates or changes, every index of a collection it creates or whose validator it changes, and its
+/// data steps, against the catalog it leaves.
 /// </summary>
 public sealed class MigrationAuthoringChecks(MigrationRegistry registry)
 {
@@ -15,25 +16,26 @@ public sealed class MigrationAuthoringChecks(MigrationRegistry registry)
 
     public IReadOnlyList<AuthoringFinding> Of(RegisteredMigration migration)
     {
+        var before = registry.ExpectedCatalogAt(registry.Previous(migration.Version));
         var after = registry.ExpectedCatalogAt(migration.Version);
         var findings = new List<AuthoringFinding>();
-        foreach (var (collection, index) in IndexesJudged(migration, after))
+        foreach (var (collection, index) in IndexesJudged(before, after))
         {
             findings.AddRange(IndexFindings(migration.Version, collection, index));
         }
-        findings.AddRange(ValidatorFindings(migration, after));
+        findings.AddRange(ValidatorFindings(migration.Version, before, after));
         findings.AddRange(DataStepFindings(migration));
         return findings.Select(finding => finding with { Acknowledged = AcknowledgementOf(migration.Definition, finding) }).ToList();
     }
 
-    private static IEnumerable<(CollectionDefinition Collection, IndexDefinition Index)> IndexesJudged(RegisteredMigration migration, SchemaCatalog after)
-    {
-        var created = migration.Steps.OfType<CreateIndexStep>().Select(step => (step.CollectionName, step.Index.Name)).ToHashSet();
-        var revalidated = migration.Steps.OfType<SetValidatorStep>().Select(step => step.CollectionName).ToHashSet(StringComparer.Ordinal);
-        return after.Collections.Values
+    private static IEnumerable<(CollectionDefinition Collection, IndexDefinition Index)> IndexesJudged(SchemaCatalog before, SchemaCatalog after) =>
+        after.Collections.Values
             .SelectMany(collection => collection.Indexes.Values.Select(index => (collection, index)))
-            .Where(pair => revalidated.Contains(pair.collection.Name) || created.Contains((pair.collection.Name, pair.index.Name)));
-    }
+            .Where(pair => ValidatorChanged(before, pair.collection) || before.Find(pair.collection.Name)?.Indexes.GetValueOrDefault(pair.index.Name) != pair.index);
+
+    /// <summary>A collection that is new, or whose validator this migration changed (by any step: a validator step, a rebuild).</summary>
+    private static bool ValidatorChanged(SchemaCatalog before, CollectionDefinition collection) =>
+        before.Find(collection.Name) is not { } previous || !Equals(previous.Options.Validator, collection.Options.Validator);
 
     private static IEnumerable<AuthoringFinding> IndexFindings(SchemaVersion version, CollectionDefinition collection, IndexDefinition index)
     {
@@ -91,18 +93,12 @@ public sealed class MigrationAuthoringChecks(MigrationRegistry registry)
         }
     }
 
-    private static IEnumerable<AuthoringFinding> ValidatorFindings(RegisteredMigration migration, SchemaCatalog after)
-    {
-        var validated = migration.Steps.OfType<SetValidatorStep>().Select(step => step.CollectionName)
-            .Concat(migration.Steps.OfType<CreateCollectionStep>().Select(step => step.Collection.Name))
-            .Distinct(StringComparer.Ordinal);
-        foreach (var name in validated)
-        {
-            if (!after.Collections.TryGetValue(name, out var collection) || ValidatorFields.Of(collection.Options.Validator).IsReadable) continue;
-            yield return new(migration.Version, AuthoringRule.UnreadableValidator, AuthoringSeverity.Note, name, "validator",
-                $"The validator of {name} is written with query operators, not $jsonSchema: the index checks cannot tell what it requires, so they say nothing about {name}'s indexes.");
-        }
-    }
+    private static IEnumerable<AuthoringFinding> ValidatorFindings(SchemaVersion version, SchemaCatalog before, SchemaCatalog after) =>
+        after.Collections.Values
+            .Where(collection => ValidatorChanged(before, collection) && !ValidatorFields.Of(collection.Options.Validator).IsReadable)
+            .Select(collection => new AuthoringFinding(version, AuthoringRule.UnreadableValidator, AuthoringSeverity.Note, collection.Name, "validator",
+                $"The validator of {collection.Name} is written with query operators, not $jsonSchema: the index checks cannot tell what it requires, " +
+                $"so they say nothing about {collection.Name}'s indexes."));
 
     private static IEnumerable<AuthoringFinding> DataStepFindings(RegisteredMigration migration) =>
         migration.Steps
