@@ -38,11 +38,14 @@ public static class BenchmarkCases
         new UpdateManyBackfillCase(workload),
         new SkipLimitBackfillCase(workload, Defaults, skipLimitMaxSeconds),
         new SkipLimitBackfillCase(workload, NoPause, skipLimitMaxSeconds),
+        new ShadowRebuildCase(workload, NoPause),
     ];
 
     /// <summary>The comparisons the ratio table gives at each size: numerator's documents/s ÷ denominator's.</summary>
     public static IReadOnlyList<(string Numerator, string Denominator)> Ratios { get; } =
     [
+        // Rebuilding the collection beside the original against changing it in place.
+        (new ShadowRebuildCase(new BackfillWorkload(1), NoPause).Method, PortalBackfillCase.MethodFor(NoPause)),
         // The portal at its defaults against the fastest possible.
         (PortalBackfillCase.MethodFor(Defaults), UpdateManyBackfillCase.MethodName),
         // The portal against the spec's loop, both pausing 100 ms between batches of 1,000.
