@@ -26,7 +26,8 @@ public sealed class BackfillWorkload(int documents)
     public async Task PrepareAsync(IMongoDatabase database, CancellationToken cancellationToken)
     {
         var collection = database.GetCollection<BsonDocument>(Collection);
-        if (await collection.EstimatedDocumentCountAsync(cancellationToken: cancellationToken) == Documents)
+        // An exact count: the estimate is metadata, wrong after an unclean shutdown, and would let a half-seeded collection through.
+        if (await collection.CountDocumentsAsync(FilterDefinition<BsonDocument>.Empty, cancellationToken: cancellationToken) == Documents)
         {
             await collection.UpdateManyAsync(Builders<BsonDocument>.Filter.Exists(Field), Builders<BsonDocument>.Update.Unset(Field), cancellationToken: cancellationToken);
             return;

@@ -7,7 +7,8 @@ namespace BotCore.MigrationPortal.Tests.ExampleMigrations;
 
 /// <summary>
 /// 1.5.0, the contract phase of <see cref="TradesQuantityExpand"/>, released once no application instance reads <c>qty</c>: removes
-/// <c>qty</c> where <c>quantity</c> holds the value, then tightens the validator back to requiring <c>quantity</c> (strict). The
+/// <c>qty</c> only where <c>quantity</c> holds the same value (a different one, from an instance still writing <c>qty</c> alone, is kept,
+/// and its gate refuses the run while any exists), then tightens the validator back to requiring <c>quantity</c> (strict). The
 /// validator does not forbid <c>qty</c>: before this run's removal every trade still has it, and the pre-check of the new validator
 /// would count them all. Its rollback loosens the validator and copies <c>quantity</c> back into <c>qty</c>.
 /// </summary>
@@ -18,7 +19,7 @@ public sealed class TradesQuantityContract() : Migration("1.5.0", "Contract: tra
 
     public override IReadOnlyList<IMigrationStep> Steps { get; } =
     [
-        new RemoveFieldCopyStep("trades", Field: "qty", KeptIn: "quantity"),
+        new RemoveFieldCopyStep("trades", Field: "qty", KeptIn: "quantity", OnlyWhereEqual: true),
         new SetValidatorStep("trades", BsonDocument.Parse("""
             {
               $jsonSchema: {
@@ -28,6 +29,7 @@ public sealed class TradesQuantityContract() : Migration("1.5.0", "Contract: tra
                   user_id: { bsonType: "objectId" },
                   symbol: { bsonType: "string" },
                   side: { enum: ["BUY", "SELL"] },
+                  quantity: { bsonType: "number" },
                   status: { enum: ["PENDING", "FILLED", "PARTIALLY_FILLED", "CANCELLED", "FAILED"] }
                 }
               }

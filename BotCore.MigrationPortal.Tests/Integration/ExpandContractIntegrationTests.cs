@@ -69,6 +69,15 @@ public sealed class ExpandContractIntegrationTests(MongoFixture mongo)
         Assert.Equal(0, await trades.CountDocumentsAsync(Filter.Exists("quantity", false), cancellationToken: Token));
         Assert.Equal(0, await trades.CountDocumentsAsync(Filter.Exists("qty") & new BsonDocument("$expr", new BsonDocument("$ne", new BsonArray { "$qty", "$quantity" })) &
             Filter.Not(Filter.Exists("dual")), cancellationToken: Token));
+        // An old instance still running updates qty of a trade that has quantity: the gate refuses the contract, which would drop it.
+        var straggler = await trades.Find(Filter.Exists("quantity")).FirstAsync(Token);
+        await trades.UpdateOneAsync(Filter.Eq("_id", straggler["_id"]), Builders<BsonDocument>.Update.Set("qty", new BsonDecimal128(999)), cancellationToken: Token);
+        var diverged = Single(await Integrity(ExpandContractExamples.Registry, afterSoak).RunPreMigrationAsync(target,
+            Plan(ExpandContractExamples.Expand, ExpandContractExamples.Contract, ExpandContractExamples.Registry), Token), $"{ContractGateCheck.IdPrefix}1.5.0");
+        Assert.False(diverged.Passed);
+        Assert.Contains("1 document of trades holds a qty different from quantity", diverged.Summary);
+        // The DBA stops it and copies its value, as the gate says.
+        await trades.UpdateOneAsync(Filter.Eq("_id", straggler["_id"]), Builders<BsonDocument>.Update.Set("quantity", new BsonDecimal128(999)), cancellationToken: Token);
         Assert.True(Single(await Integrity(ExpandContractExamples.Registry, afterSoak).RunPreMigrationAsync(target,
             Plan(ExpandContractExamples.Expand, ExpandContractExamples.Contract, ExpandContractExamples.Registry), Token), $"{ContractGateCheck.IdPrefix}1.5.0").Passed);
         var quantities = await QuantitiesAsync(trades);

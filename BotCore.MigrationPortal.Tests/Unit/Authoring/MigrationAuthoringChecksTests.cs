@@ -82,6 +82,7 @@ public sealed class MigrationAuthoringChecksTests
         var finding = Assert.Single(findings);
         Assert.Equal(AuthoringRule.UniqueOnOptionalField, finding.Rule);
         Assert.Contains("covers b, which", finding.Message);
+        Assert.Contains("a second document without b and with the same a collides", finding.Message);
     }
 
     [Theory]
@@ -96,6 +97,34 @@ public sealed class MigrationAuthoringChecksTests
         var finding = Assert.Single(findings);
         Assert.Equal((AuthoringRule.TtlOnOptionalOrNonDateField, severity), (finding.Rule, finding.Severity));
         Assert.Contains(says, finding.Message);
+    }
+
+    [Fact]
+    public void A_required_field_of_a_validator_that_only_warns_is_not_taken_as_guaranteed()
+    {
+        var findings = Check(new CreateCollectionStep(new CollectionDefinition("items", CollectionType.Collection,
+                new CollectionOptions(new BsonDocument("$jsonSchema", Doc("""{ required: ["code"], properties: { code: {} } }""")), validationAction: "warn"))),
+            new CreateIndexStep("items", new IndexDefinition("by_code", Doc("{ code: 1 }"), unique: true)));
+
+        Assert.Contains("which the validator does not enforce", Assert.Single(findings).Message);
+    }
+
+    [Fact]
+    public void A_ttl_on_a_compound_key_is_not_judged_as_one_since_the_server_ignores_it_there()
+    {
+        var findings = Check(new CreateCollectionStep(Validated("events", """{ properties: { at: { bsonType: "date" } } }""")),
+            new CreateIndexStep("events", new IndexDefinition("at_id", Doc("{ at: 1, _id: 1 }"), expireAfterSeconds: 60)));
+
+        Assert.DoesNotContain(findings, f => f.Rule == AuthoringRule.TtlOnOptionalOrNonDateField);
+    }
+
+    [Fact]
+    public void Enum_types_are_named_as_bsonType_spells_them()
+    {
+        var findings = Check(new CreateCollectionStep(Validated("events", """{ required: ["at"], properties: { at: { enum: [1, 2] } } }""")),
+            new CreateIndexStep("events", new IndexDefinition("ttl", Doc("{ at: 1 }"), expireAfterSeconds: 60)));
+
+        Assert.Contains("which the validator allows as int", Assert.Single(findings).Message);
     }
 
     [Fact]

@@ -67,6 +67,18 @@ public sealed class ContractGateTests
     }
 
     [Fact]
+    public void Documents_whose_old_field_differs_from_the_new_one_refuse_the_contract_with_their_count_and_ids()
+    {
+        var gap = FieldGap.None with { Diverged = 2, DivergedSampleIds = ["9", "10"] };
+
+        var verdict = GateAt(ExpandApplied.AddHours(48)).Evaluate(Contract, "production", ExpandIn, gap);
+
+        Assert.False(verdict.Allowed);
+        Assert.Contains("; 2 documents of trades hold a qty different from quantity: an application instance still writes qty alone", verdict.Summary);
+        Assert.Equal(["_id 9 holds a qty different from quantity", "_id 10 holds a qty different from quantity"], verdict.Evidence);
+    }
+
+    [Fact]
     public void A_contract_whose_expand_is_not_applied_on_the_target_is_refused()
     {
         var verdict = GateAt(ExpandApplied).Evaluate(Contract, "production", At("1.3.0", Entry("1.3.0", "up", ChangelogEntry.Applied, ExpandApplied)), null);

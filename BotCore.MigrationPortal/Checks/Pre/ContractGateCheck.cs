@@ -21,7 +21,8 @@ internal sealed class ContractGateCheck(RegisteredMigration contract, ContractGa
     public CheckDescriptor Descriptor { get; } = new($"{IdPrefix}{contract.Version}",
         $"Contract {contract.Version} may run: expand {contract.Phase!.Follows} applied and soaked, no document of {contract.Phase.Collection} lacks {contract.Phase.NewField}",
         $"'{contract.Phase.Change}': the expand is applied on this target, at least the soak has passed since (from the target's changelog), and " +
-        $"{{ {contract.Phase.NewField}: {{ $exists: false }} }} matches no document of {contract.Phase.Collection}.",
+        $"{{ {contract.Phase.NewField}: {{ $exists: false }} }} matches no document of {contract.Phase.Collection}, nor does a {contract.Phase.OldField} " +
+        $"that differs from {contract.Phase.NewField}.",
         CheckPhase.PreMigration, CheckSeverity.Blocking);
 
     /// <summary>One check per contract an up plan applies; undoing a contract (down) is not gated.</summary>
@@ -49,19 +50,30 @@ internal sealed class ContractGateCheck(RegisteredMigration contract, ContractGa
     }
 
     /// <summary>
-    /// MongoDB: <c>countDocuments({ new: { $exists: false } })</c> and the first five such <c>_id</c>s (<c>find(…).projection({ _id: 1 }).limit(5)</c>).
-    /// A simulated target holds no documents (null for a target that gives no database).
+    /// MongoDB: <c>countDocuments({ new: { $exists: false } })</c> and the first five such <c>_id</c>s (<c>find(…).projection({ _id: 1 }).limit(5)</c>);
+    /// the same for <c>{ old: { $exists: true }, new: { $exists: true }, $expr: { $ne: ["$old", "$new"] } }</c> (aggregation <c>$ne</c>
+    /// compares numbers by value across types). A simulated target holds no documents (null for a target that gives no database).
     /// </summary>
     private async Task<FieldGap?> GapAsync(CheckContext context, CancellationToken cancellationToken)
     {
         if (context.Database is not { } database) return context.Target.IsSandbox ? new FieldGap(0, [], Simulated: true) : null;
         if (!context.Exists(phase.Collection)) return FieldGap.None;
         var collection = database.GetCollection<BsonDocument>(phase.Collection);
-        var lacking = Builders<BsonDocument>.Filter.Exists(phase.NewField, false);
-        var count = await collection.CountDocumentsAsync(lacking, cancellationToken: cancellationToken);
-        if (count == 0) return FieldGap.None;
-        var sample = await collection.Find(lacking).Project(Builders<BsonDocument>.Projection.Include("_id")).Limit(SampleSize).ToListAsync(cancellationToken);
-        return new FieldGap(count, sample.Select(document => document["_id"].ToString()!).ToList());
+        var filter = Builders<BsonDocument>.Filter;
+        var (count, sample) = await CountWithSampleAsync(collection, filter.Exists(phase.NewField, false), cancellationToken);
+        var diverged = filter.Exists(phase.OldField) & filter.Exists(phase.NewField) &
+            new BsonDocument("$expr", new BsonDocument("$ne", new BsonArray { "$" + phase.OldField, "$" + phase.NewField }));
+        var (divergedCount, divergedSample) = await CountWithSampleAsync(collection, diverged, cancellationToken);
+        return new FieldGap(count, sample) { Diverged = divergedCount, DivergedSampleIds = divergedSample };
+    }
+
+    private static async Task<(long Count, IReadOnlyList<string> SampleIds)> CountWithSampleAsync(IMongoCollection<BsonDocument> collection,
+        FilterDefinition<BsonDocument> filter, CancellationToken cancellationToken)
+    {
+        var count = await collection.CountDocumentsAsync(filter, cancellationToken: cancellationToken);
+        if (count == 0) return (0, []);
+        var sample = await collection.Find(filter).Project(Builders<BsonDocument>.Projection.Include("_id")).Limit(SampleSize).ToListAsync(cancellationToken);
+        return (count, sample.Select(document => document["_id"].ToString()!).ToList());
     }
 
     private const int SampleSize = 5;

@@ -41,31 +41,37 @@ public sealed class MigrationAuthoringChecks(MigrationRegistry registry)
     {
         var validator = ValidatorFields.Of(collection.Options.Validator);
         if (!validator.IsReadable) yield break;
+        // "required" guarantees a field only when the validator refuses: with validationAction "warn" or validationLevel "off" it only logs.
+        var enforced = collection.Options.ValidationAction != "warn" && collection.Options.ValidationLevel != "off";
+        bool Required(string field) => enforced && validator.Requires(field);
         var fields = index.Key.Names.Where(IsDocumentField).ToList();
         var reported = new HashSet<string>(StringComparer.Ordinal);
 
         if (index.Unique && index.PartialFilterExpression is null)
         {
-            var optional = fields.Where(field => !validator.Requires(field)).ToList();
+            var optional = fields.Where(field => !Required(field)).ToList();
             if (optional.Count > 0)
             {
                 reported.UnionWith(optional);
+                var others = fields.Except(optional).ToList();
                 yield return new(version, AuthoringRule.UniqueOnOptionalField, AuthoringSeverity.Warning, collection.Name, index.Name,
-                    $"Unique index {index.Name} on {collection.Name} covers {Fields(optional)}, which the validator does not require: " +
-                    $"a second document without {Fields(optional)} collides with the first (a missing field is indexed as null).",
+                    $"Unique index {index.Name} on {collection.Name} covers {Fields(optional)}, which the validator does not {(enforced ? "require" : "enforce")}: " +
+                    $"a second document without {Fields(optional)}{(others.Count > 0 ? $" and with the same {Fields(others)}" : "")} collides with the first " +
+                    "(a missing field is indexed as null).",
                     $"Require {Fields(optional)} in the validator, or make the index partial: partialFilterExpression: {PartialFilter(optional)}.");
             }
         }
 
-        if (index.ExpireAfterSeconds is not null && fields.Count == 1 && index.PartialFilterExpression is null)
+        // The server expires by single-field indexes only; on a compound key it ignores expireAfterSeconds.
+        if (index.ExpireAfterSeconds is not null && index.Key.ElementCount == 1 && fields.Count == 1)
         {
             var field = fields[0];
             var types = validator.TypesOf(field);
             var isDate = types.Count > 0 && types.All(type => type == "date");
-            if (!validator.Requires(field) || (types.Count > 0 && !isDate))
+            if (!Required(field) || (types.Count > 0 && !isDate))
             {
                 reported.Add(field);
-                var why = !validator.Requires(field) ? "which the validator does not require" : $"which the validator allows as {string.Join(" or ", types)}";
+                var why = !Required(field) ? $"which the validator does not {(enforced ? "require" : "enforce")}" : $"which the validator allows as {string.Join(" or ", types)}";
                 yield return new(version, AuthoringRule.TtlOnOptionalOrNonDateField, AuthoringSeverity.Warning, collection.Name, index.Name,
                     $"TTL index {index.Name} on {collection.Name} expires documents by {field}, {why}: documents without a date in {field} never expire.",
                     $"Require {field} with bsonType \"date\" in the validator, or put the TTL on a field that is (the application may write it under another name).");

@@ -45,9 +45,18 @@ public sealed class ValidatorFields
             return bsonType.IsBsonArray ? bsonType.AsBsonArray.Select(t => t.ToString()!).ToList() : [bsonType.ToString()!];
         }
         return property.TryGetValue("enum", out var values) && values.IsBsonArray
-            ? values.AsBsonArray.Select(v => v.BsonType == BsonType.DateTime ? "date" : v.BsonType.ToString().ToLowerInvariant()).Distinct().ToList()
+            ? values.AsBsonArray.Select(v => Alias(v.BsonType)).Distinct().ToList()
             : [];
     }
+
+    /// <summary>The $jsonSchema name of a BSON type, as <c>bsonType</c> spells it.</summary>
+    private static string Alias(BsonType type) => type switch
+    {
+        BsonType.Double => "double", BsonType.String => "string", BsonType.Document => "object", BsonType.Array => "array",
+        BsonType.Binary => "binData", BsonType.ObjectId => "objectId", BsonType.Boolean => "bool", BsonType.DateTime => "date",
+        BsonType.Null => "null", BsonType.RegularExpression => "regex", BsonType.Int32 => "int", BsonType.Timestamp => "timestamp",
+        BsonType.Int64 => "long", BsonType.Decimal128 => "decimal", _ => type.ToString(),
+    };
 
     private BsonDocument? PropertyAt(string path)
     {

@@ -4,11 +4,19 @@ using BotCore.MigrationPortal.Text;
 
 namespace BotCore.MigrationPortal.Engine.Phases;
 
-/// <summary>The documents of the change's collection that still lack the new field: how many, and the first few _ids.</summary>
+/// <summary>
+/// The documents of the change's collection that still lack the new field (how many, and the first few _ids), and those whose old
+/// field holds another value than the new one: an application instance that still writes the old field only, whose value the
+/// contract would drop.
+/// </summary>
 /// <param name="Simulated">Read from a simulated target, whose collections hold no documents: nothing was proven about the data.</param>
 public sealed record FieldGap(long Count, IReadOnlyList<string> SampleIds, bool Simulated = false)
 {
     public static FieldGap None { get; } = new(0, []);
+
+    public long Diverged { get; init; }
+
+    public IReadOnlyList<string> DivergedSampleIds { get; init; } = [];
 }
 
 /// <summary>Whether a contract may run on a target now, in one sentence, with the lines behind it.</summary>
@@ -51,10 +59,17 @@ public sealed class ContractGate(ExpandContractOptions options, TimeProvider tim
             ? $"no document of {contract.Collection} lacks {contract.NewField}" + (lacking.Simulated ? " (simulated: the sandbox's collections hold no documents)" : "")
             : $"{Counted.Of(lacking.Count, "document")} of {contract.Collection} still {Counted.Pick(lacking.Count, "lacks", "lack")} {contract.NewField}: " +
               $"run the expand's backfill again (or fix {Counted.Pick(lacking.Count, "it", "them")}) before the contract";
-        var evidence = lacking.SampleIds.Select(id => $"_id {id} lacks {contract.NewField}").ToList();
-        if (lacking.Count > lacking.SampleIds.Count && lacking.SampleIds.Count > 0) evidence.Add($"… and {lacking.Count - lacking.SampleIds.Count:N0} more");
-        return new(soaked && lacking.Count == 0, true, $"{soakLine}; {documentsLine}", evidence);
+        var divergedLine = lacking.Diverged == 0 ? "" :
+            $"; {Counted.Of(lacking.Diverged, "document")} of {contract.Collection} {Counted.Pick(lacking.Diverged, "holds", "hold")} a {contract.OldField} " +
+            $"different from {contract.NewField}: an application instance still writes {contract.OldField} alone; stop it and copy the values " +
+            "before the contract, which keeps such a value but would leave the document failing the tightened validator";
+        var evidence = Samples(lacking.SampleIds, lacking.Count, $"lacks {contract.NewField}")
+            .Concat(Samples(lacking.DivergedSampleIds, lacking.Diverged, $"holds a {contract.OldField} different from {contract.NewField}")).ToList();
+        return new(soaked && lacking.Count == 0 && lacking.Diverged == 0, true, $"{soakLine}; {documentsLine}{divergedLine}", evidence);
     }
+
+    private static IEnumerable<string> Samples(IReadOnlyList<string> ids, long count, string what) =>
+        ids.Select(id => $"_id {id} {what}").Concat(count > ids.Count && ids.Count > 0 ? [$"… and {count - ids.Count:N0} more"] : []);
 
     /// <summary>
     /// When the expand's changes last came into the target: the finish of the newest changelog entry that left it applied, provided no later
