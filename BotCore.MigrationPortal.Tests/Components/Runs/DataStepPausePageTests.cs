@@ -36,6 +36,9 @@ public sealed class DataStepPausePageTests() : PortalPageContext(DataStepPauseSe
         page.WaitForAssertion(() => Assert.Contains("Paused at ", page.Find("[data-testid=paused-banner]").TextContent), Patience);
         Assert.Contains("documents (simulated) by olga at ", page.Find("[data-testid=paused-banner]").TextContent);
         Assert.Empty(page.FindAll("[data-testid=pause-data-step]"));
+        var summary = page.Find("[data-testid=run-summary]").TextContent;
+        Assert.Contains("its data step paused by olga", summary);
+        Assert.Contains("An Operator: resume its data step (under Progress), or cancel the run.", summary);
         await page.Find("[data-testid=resume-data-step]").ClickAsync(new());
         WaitForSnackbar("Resumed");
         await job;

@@ -60,7 +60,7 @@ public sealed class DataStepPauseServiceTests : IDisposable
         Assert.Contains(RunHistory.Of(run), line => line is { Kind: RunHistoryKind.Pause, What: PauseRecord.Resumed, By: "olga" });
         var events = (await portal.Events.ReadAsync(run.Id, 0, Token)).Select(e => e.Event).ToList();
         Assert.Contains(events, e => e.Message == "olga asked to pause: the running data step stops at its next batch boundary");
-        Assert.Contains(events, e => e.Message.StartsWith($"Paused: paused at batch boundary {point.Batch:N0}", StringComparison.Ordinal));
+        Assert.Contains(events, e => e.Message.StartsWith($"Paused at batch boundary {point.Batch:N0}", StringComparison.Ordinal));
         var batches = events.Where(e => e.Kind == RunEventKind.BatchProgress && e.Batch!.Total == 150_000).Select(e => e.Batch!.Processed).ToList();
         // Thinned to two a second by the recorder; in order, to the last.
         Assert.Equal(batches.Order(), batches);

@@ -45,15 +45,15 @@ public sealed class RunPauseGate(RunRepository repository, string runId, TimePro
             if (!Holds(current)) return false;
             var now = time.GetUtcNow().UtcDateTime;
             var point = new PausePoint(position.StepKey, position.Batch, position.Processed, position.Total, position.Simulated, now);
-            var where = $"paused at batch boundary {position.Batch:N0} of step {position.StepKey}: {position.Processed:N0}/{position.Total:N0} documents" +
-                (position.Simulated ? " (simulated)" : "") + "; the checkpoint is kept";
+            var where = $"at batch boundary {position.Batch:N0} of step {position.StepKey}: {position.Processed:N0}/{position.Total:N0} documents" +
+                (position.Simulated ? " (simulated)" : "") + $"; the checkpoint is kept (asked by {current.Pause!.By})";
             try
             {
                 await repository.SaveAsync(current, current with
                 {
                     Pause = current.Pause! with { Reached = point },
-                    Pauses = [.. current.Pauses, new PauseRecord(PauseRecord.Reached, RunJobLedger.Portal, now, $"{where} (asked by {current.Pause!.By})")],
-                }, $"Paused: {where}", CancellationToken.None);
+                    Pauses = [.. current.Pauses, new PauseRecord(PauseRecord.Reached, RunJobLedger.Portal, now, $"paused {where}")],
+                }, $"Paused {where}", CancellationToken.None);
                 return true;
             }
             catch (ConflictRefusalException)
