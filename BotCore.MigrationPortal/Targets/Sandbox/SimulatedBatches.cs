@@ -51,7 +51,8 @@ internal static class SimulatedBatches
             if (wait >= Shortest) await Task.Delay(wait, time, cancellationToken);
             processed = next;
             lock (checkpoints) checkpoints[execution.StepKey] = processed;
-            var rate = (processed - resumedAfter) / Math.Max((time.GetElapsedTime(started) - held).TotalSeconds, 0.001);
+            // A timer may fire a little early: the simulated rate never shows more than the configured one.
+            var rate = (processed - resumedAfter) / Math.Max((time.GetElapsedTime(started) - held).TotalSeconds, (processed - resumedAfter) / documentsPerSecond);
             execution.Reporter.Batch(new BatchProgress(processed, total, rate, TimeSpan.FromSeconds((total - processed) / rate)) { Simulated = true });
             if (processed < total)
             {
