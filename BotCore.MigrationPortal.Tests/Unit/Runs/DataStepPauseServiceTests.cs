@@ -1,4 +1,5 @@
 using BotCore.MigrationPortal.Audit;
+using BotCore.MigrationPortal.Engine.Leases;
 using BotCore.MigrationPortal.Engine.Running;
 using BotCore.MigrationPortal.Runs;
 using BotCore.MigrationPortal.Runs.Execution;
@@ -21,6 +22,8 @@ public sealed class DataStepPauseServiceTests : IDisposable
         ["Sandbox:DocumentsPerSecond"] = "50000",
         ["Migrations:Batching:BatchSize"] = "1000",
         ["Migrations:Batching:PauseMilliseconds"] = "0",
+        // A lease that lapses within a pause unless the job keeps renewing it.
+        ["Migrations:Lease:DurationSeconds"] = "3",
     };
 
     private readonly PortalHarness portal = new(settings: SimulatedUsers);
@@ -44,9 +47,12 @@ public sealed class DataStepPauseServiceTests : IDisposable
         Assert.Equal(point.Batch * 1000, point.Processed);
         Assert.StartsWith($"Paused at {point.Processed:N0}/150,000 documents (simulated) by olga at ", paused.Pause.Describe());
         var batchesWhenPaused = await BatchEventsAsync(running.Id);
-        await Task.Delay(1_500, Token);
+        await Task.Delay(4_000, Token);
         Assert.Equal(batchesWhenPaused, await BatchEventsAsync(running.Id));
         Assert.False(job.IsCompleted);
+        var locked = await Assert.ThrowsAsync<TargetLockedException>(() =>
+            portal.Targets.Get("dev").AcquireLeaseAsync(new LeaseHolder("run-other", "alice"), Token));
+        Assert.Equal(running.Id, locked.Holder.RunId);
 
         var resumed = await portal.Runs.ResumeAsync(Olga, paused.Id, paused.Revision, Token);
         Assert.Null(resumed.Pause);
