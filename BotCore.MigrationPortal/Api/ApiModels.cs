@@ -86,7 +86,12 @@ public sealed record ApiRun(
     IReadOnlyList<ApiChecklistItem> Checklist,
     IReadOnlyList<string> NotReadyForApproval)
 {
-    public static ApiRun Of(MigrationRun run) => new(
+    /// <summary>The pause of its data step while one holds (asked, and where the step stopped once it has); null otherwise.</summary>
+    public ApiPause? Pause { get; init; }
+
+    public static ApiRun Of(MigrationRun run) => Described(run) with { Pause = ApiPause.Of(run) };
+
+    private static ApiRun Described(MigrationRun run) => new(
         run.Id, run.Target, run.Tier.ToString(), run.Kind.ToString(), run.Direction.ToString(), run.From.ToString(), run.To.ToString(), run.State.ToString(),
         !RunStateMachine.IsOpen(run.State), run.Revision, run.RequestedBy, run.CreatedAt, run.UpdatedAt, run.StartedAt, run.FinishedAt, run.Error,
         run.Approval is { } approval ? new ApiApproval(approval.By, approval.At) : null, run.ApprovalVoided,
@@ -94,6 +99,16 @@ public sealed record ApiRun(
 }
 
 public sealed record ApiApproval(string By, DateTime At);
+
+/// <param name="Reached">False until the job stopped the data step at a batch boundary; then where: step, batch, documents processed of the total.</param>
+/// <param name="Simulated">The documents are the sandbox's simulation.</param>
+public sealed record ApiPause(string By, DateTime At, bool Reached, string? StepKey, long? Batch, long? Processed, long? Total, bool Simulated, string Summary)
+{
+    public static ApiPause? Of(MigrationRun run) => run.Pause is { } pause && run.State == RunState.Running
+        ? new(pause.By, pause.At, pause.Reached is not null, pause.Reached?.StepKey, pause.Reached?.Batch, pause.Reached?.Processed, pause.Reached?.Total,
+            pause.Reached?.Simulated ?? false, pause.Describe())
+        : null;
+}
 
 /// <param name="Kind">Automated (the portal settles it) or Manual (a person ticks it: POST .../checklist/{Id}).</param>
 /// <param name="Phase">When it is settled: BeforeApproval, DuringRun or AfterRun.</param>

@@ -31,6 +31,9 @@ public static class RunEndpoints
         runs.MapPost("/{id}/start", StartAsync).WithName("StartRun")
             .WithSummary("Starts an approved run (queues its job); on Production with the target's name in 'targetName'.");
         runs.MapPost("/{id}/cancel", CancelAsync).WithName("CancelRun").WithSummary("Cancels a run that has not started, or asks a running one to stop and roll back.");
+        runs.MapPost("/{id}/pause", PauseAsync).WithName("PauseRun")
+            .WithSummary("Pauses a running run's data step at its next batch boundary (its checkpoint kept; the run stays Running; 'pause' says where it stopped).");
+        runs.MapPost("/{id}/resume", ResumeAsync).WithName("ResumeRun").WithSummary("Resumes a paused run: its data step continues with the next batch.");
         return api;
     }
 
@@ -111,6 +114,12 @@ public static class RunEndpoints
 
     private static async Task<ApiRun> CancelAsync(string id, RunActionRequest request, RunService service, ClaimsPrincipal user, CancellationToken cancellationToken) =>
         ApiRun.Of(await service.CancelAsync(ApiCaller.Of(user), id, Revision(request.Revision), cancellationToken));
+
+    private static async Task<ApiRun> PauseAsync(string id, RunActionRequest request, RunService service, ClaimsPrincipal user, CancellationToken cancellationToken) =>
+        ApiRun.Of(await service.PauseAsync(ApiCaller.Of(user), id, Revision(request.Revision), cancellationToken));
+
+    private static async Task<ApiRun> ResumeAsync(string id, RunActionRequest request, RunService service, ClaimsPrincipal user, CancellationToken cancellationToken) =>
+        ApiRun.Of(await service.ResumeAsync(ApiCaller.Of(user), id, Revision(request.Revision), cancellationToken));
 
     private static long Revision(long? revision) => ApiProblems.Required(revision, "revision");
 }

@@ -39,6 +39,8 @@ public static class AuditActions
     public const string RunQueued = "run-queued";
     public const string RunStateChanged = "run-state-changed";
     public const string RunCancelled = "run-cancelled";
+    public const string RunPaused = "run-paused";
+    public const string RunResumed = "run-resumed";
     public const string RollbackCreated = "rollback-created";
     public const string EmergencyRollback = "emergency-rollback";
     public const string StagingOverride = "staging-override";

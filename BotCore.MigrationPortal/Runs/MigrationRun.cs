@@ -87,6 +87,12 @@ public sealed record MigrationRun
 
     public string? Error { get; init; }
     public string? CancelRequestedBy { get; init; }
+
+    /// <summary>A person's pause of the running data step, from her request until someone resumes it; null when none holds.</summary>
+    public DataStepPause? Pause { get; init; }
+
+    /// <summary>Every pause asked, reached and lifted, oldest first; shown in the run's history.</summary>
+    public IReadOnlyList<PauseRecord> Pauses { get; init; } = [];
     public IReadOnlyList<StateTransition> Transitions { get; init; } = [];
     public IReadOnlyList<CollectionCheck> Validation { get; init; } = [];
 
@@ -172,3 +178,27 @@ public sealed record RunRestore(string BackupId, string RestoreId, string By, Da
 
 /// <summary>The post-validation of one collection after the run.</summary>
 public sealed record CollectionCheck(string Collection, bool Passed, string Summary);
+
+/// <summary>
+/// A pause of a running run's data step that <paramref name="By"/> asked for at <paramref name="At"/>: the job holds the step at its next
+/// batch boundary (<paramref name="Reached"/> says where, once it has) until someone resumes it. The step's checkpoint stays, the run stays Running.
+/// </summary>
+public sealed record DataStepPause(string By, DateTime At, PausePoint? Reached = null)
+{
+    /// <summary>"Paused at 120,000/250,000 documents by olga at …", or, before the job reached a boundary, that it will stop there.</summary>
+    public string Describe() => Reached is { } point
+        ? $"Paused at {point.Processed:N0}/{point.Total:N0} documents{(point.Simulated ? " (simulated)" : "")} by {By} at {point.At:u}, after batch {point.Batch:N0} of step {point.StepKey}. " +
+          "The step's checkpoint is kept; Resume continues with the next batch."
+        : $"{By} asked to pause at {At:u}: the running data step stops at its next batch boundary.";
+}
+
+/// <summary>The batch boundary where the job holds a paused data step.</summary>
+public sealed record PausePoint(string StepKey, long Batch, long Processed, long Total, bool Simulated, DateTime At);
+
+/// <summary>One line of a run's pauses: asked (by a person), reached (by the job, at a batch boundary) or resumed (by a person).</summary>
+public sealed record PauseRecord(string What, string By, DateTime At, string Details)
+{
+    public const string Asked = "Pause asked";
+    public const string Reached = "Paused";
+    public const string Resumed = "Resumed";
+}

@@ -4,9 +4,10 @@ public enum RunHistoryKind
 {
     StateChange,
     Comment,
+    Pause,
 }
 
-/// <summary>One line of a run's history: a change of its state (with why) or a comment (with its text).</summary>
+/// <summary>One line of a run's history: a change of its state (with why), a comment (with its text), or a pause of its data step.</summary>
 public sealed record RunHistoryLine(DateTime At, RunHistoryKind Kind, string What, string By, string Details);
 
 /// <summary>What happened to a run and what people wrote on it, as one story.</summary>
@@ -16,6 +17,7 @@ public static class RunHistory
     public static IReadOnlyList<RunHistoryLine> Of(MigrationRun run) =>
         run.Transitions.Select(t => new RunHistoryLine(t.At, RunHistoryKind.StateChange, $"{t.From.DisplayName()} → {t.To.DisplayName()}", t.By, t.Reason))
             .Concat(run.Comments.Select(c => new RunHistoryLine(c.At, RunHistoryKind.Comment, "Comment", c.By, c.Text)))
+            .Concat(run.Pauses.Select(p => new RunHistoryLine(p.At, RunHistoryKind.Pause, p.What, p.By, p.Details)))
             .OrderBy(line => line.At)
             .ToList();
 }

@@ -29,6 +29,8 @@ public enum RunAction
     CancelSchedule,
     AttachBackup,
     RestoreFromBackup,
+    Pause,
+    Resume,
 }
 
 /// <summary>Something a person did to get a run ready, for the four-eyes rule and for the page ("prepared by").</summary>
@@ -94,6 +96,16 @@ public static class RunRules
         RunAction.Cancel => Verdict.All(
             () => Verdict.Role(actor, Role.Operator, "cancel runs"),
             () => Cancellable(run)),
+        // Whoever may stop a running run may hold its data step at a batch boundary, and let it go on.
+        RunAction.Pause => Verdict.All(
+            () => Verdict.Role(actor, Role.Operator, "pause runs"),
+            () => Pausable(run)),
+        RunAction.Resume => Verdict.All(
+            () => Verdict.Role(actor, Role.Operator, "resume runs"),
+            () => run.Pause is null ? Verdict.No($"Run {run.Id} is not paused: there is nothing to resume.") : Verdict.Yes,
+            () => run.State == RunState.Running
+                ? Verdict.Yes
+                : Verdict.No($"Run {run.Id} is {run.State.InSentence()}: only a running run's data step is resumed.")),
         RunAction.CreateRollback => Verdict.All(
             () => Verdict.Role(actor, Role.Operator, "create rollback runs"),
             () => run.State == RunState.Succeeded && run.Kind == RunKind.Migration
@@ -300,6 +312,15 @@ public static class RunRules
         states.Contains(run.State) ? Verdict.Yes : Verdict.No($"Run {run.Id} is {run.State.InSentence()}: {rule}.");
 
     private static Verdict Move(MigrationRun run, RunState to) => RunStateMachine.CanMove(run, to) ? Verdict.Yes : Verdict.No(RunStateMachine.Explain(run, to));
+
+    /// <summary>A pause holds a running run's data step at its next batch boundary; a cancel asked before it wins (the run is stopping).</summary>
+    private static Verdict Pausable(MigrationRun run) => run switch
+    {
+        { State: not RunState.Running } => Verdict.No($"Run {run.Id} is {run.State.InSentence()}: only a running run's data step is paused (at a batch boundary)."),
+        { CancelRequestedBy: { } who } => Verdict.No($"{who} has already asked to cancel run {run.Id}; it stops at the next safe point, so there is nothing to pause."),
+        { Pause: { } pause } => Verdict.No($"Run {run.Id} is paused already: {pause.Describe()}"),
+        _ => Verdict.Yes,
+    };
 
     private static Verdict Cancellable(MigrationRun run) => run.State switch
     {

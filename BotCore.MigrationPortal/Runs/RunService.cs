@@ -245,6 +245,43 @@ public sealed class RunService(
         return saved;
     }
 
+    /// <summary>
+    /// "Pause": asks the running run's job to hold its data step at the next batch boundary (the job may run on another portal instance: the
+    /// request is stored on the run, and the job acknowledges it there). The step's checkpoint stays; the run stays Running.
+    /// </summary>
+    public async Task<MigrationRun> PauseAsync(Caller caller, string id, long revision, CancellationToken cancellationToken)
+    {
+        var (actor, run) = await AuthorizeAsync(caller, RunAction.Pause, id, revision, cancellationToken);
+        var pause = new DataStepPause(actor.Name, Now);
+        var saved = await repository.SaveAsync(run, run with
+        {
+            Pause = pause,
+            Pauses = [.. run.Pauses, new PauseRecord(PauseRecord.Asked, actor.Name, Now, "the running data step stops at its next batch boundary")],
+        }, $"{actor.Name} asked to pause: the running data step stops at its next batch boundary", cancellationToken);
+        logger.LogInformation("Run {RunId}: {User} asked to pause its data step", id, actor.Name);
+        await RecordAsync(actor, AuditActions.RunPaused, saved, "pause asked: the running data step stops at its next batch boundary, its checkpoint kept", cancellationToken);
+        return saved;
+    }
+
+    /// <summary>"Resume": lifts the pause; the job continues the data step with its next batch (or, when it had not reached a boundary yet, never stops).</summary>
+    public async Task<MigrationRun> ResumeAsync(Caller caller, string id, long revision, CancellationToken cancellationToken)
+    {
+        var (actor, run) = await AuthorizeAsync(caller, RunAction.Resume, id, revision, cancellationToken);
+        var pause = run.Pause!;
+        var details = pause.Reached is { } point
+            ? $"continues after {point.Processed:N0}/{point.Total:N0} documents{(point.Simulated ? " (simulated)" : "")} with batch {point.Batch + 1:N0} of step {point.StepKey}; " +
+              $"paused by {pause.By} for {Math.Max(0, (Now - point.At).TotalSeconds):N0} s"
+            : $"the pause {pause.By} asked for at {pause.At:u} is lifted before the step reached a batch boundary";
+        var saved = await repository.SaveAsync(run, run with
+        {
+            Pause = null,
+            Pauses = [.. run.Pauses, new PauseRecord(PauseRecord.Resumed, actor.Name, Now, details)],
+        }, $"{actor.Name} resumed: {details}", cancellationToken);
+        logger.LogInformation("Run {RunId}: {User} resumed its data step", id, actor.Name);
+        await RecordAsync(actor, AuditActions.RunResumed, saved, details, cancellationToken);
+        return saved;
+    }
+
     /// <summary>What a rollback run to <paramref name="to"/> would undo, for the person to read before creating it (refused as creating it would be).</summary>
     /// <param name="to">Where to take the target; null for the default (see <see cref="CreateRollbackAsync"/>).</param>
     public async Task<RollbackPreview> PreviewRollbackAsync(Caller caller, string targetName, string? ofRun, SchemaVersion? to, CancellationToken cancellationToken)
@@ -538,6 +575,8 @@ public sealed class RunService(
         RunAction.Schedule => "schedule",
         RunAction.Reschedule => "reschedule",
         RunAction.CancelSchedule => "cancel the schedule of",
+        RunAction.Pause => "pause",
+        RunAction.Resume => "resume",
         _ => action.ToString(),
     };
 

@@ -97,7 +97,7 @@ public sealed class MongoMigrationTarget : IMigrationTarget
     {
         var stepLogger = loggers.CreateLogger(step.GetType());
         var batches = new BatchProcessor(Checkpoints, execution.StepKey, execution.RunId, execution.Batching, execution.Reporter, time, stepLogger,
-            execution.InTransactions ? database.Client : null);
+            execution.InTransactions ? database.Client : null, execution.BetweenBatches);
         return Guard(() => step.ExecuteAsync(new StepContext(database, batches, execution.Reporter, stepLogger, time), cancellationToken));
     }
 

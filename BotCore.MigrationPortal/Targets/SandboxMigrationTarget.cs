@@ -14,16 +14,22 @@ namespace BotCore.MigrationPortal.Targets;
 
 /// <summary>
 /// A simulated target: schema steps change an in-memory catalog exactly as <see cref="IMigrationStep.Apply"/>
-/// says, data steps see no documents and say so. Nothing touches a database. Its version lives in version documents as in
+/// says, data steps walk through the simulated documents of <paramref name="volume"/> (<see cref="SimulatedBatches"/>; none unless
+/// configured, and then they say so). Nothing touches a database. Its version lives in version documents as in
 /// <c>system_config</c> (several are refused as there), and it may start as a database the spec's scripts built
 /// (<see cref="SpecScriptsDatabase"/>). It fails where the sandbox faults armed on it say (nowhere without them, as in the
 /// CLI's rehearsal).
 /// </summary>
 public sealed class SandboxMigrationTarget(string name, TargetTier tier, LeaseOptions leaseOptions, TimeProvider time, ILoggerFactory loggers, TimeSpan stepDelay,
     SandboxFaults? faults = null, SchemaCatalog? startCollections = null, IReadOnlyList<VersionDocument>? startVersions = null,
-    TargetTopology topology = TargetTopology.ReplicaSet)
+    TargetTopology topology = TargetTopology.ReplicaSet, SimulatedVolume? volume = null)
     : IMigrationTarget
 {
+    private readonly SimulatedVolume volume = volume ?? SimulatedVolume.None;
+
+    /// <summary>Where each data step got to, by step key, as the checkpoints in a MongoDB target are: kept until the step completes or is undone.</summary>
+    private readonly Dictionary<string, long> checkpoints = [];
+
     private readonly Lock gate = new();
     private readonly InMemoryLeaseStore leases = new(time);
     private readonly List<ChangelogEntry> changelog = [];
@@ -83,8 +89,16 @@ public sealed class SandboxMigrationTarget(string name, TargetTier tier, LeaseOp
         if (faults?.TakeStep(Name, execution.StepKey) is { } stepFault) throw new MigrationEngineException(stepFault.Message);
         if (step.Kind == StepKind.Data)
         {
-            if (faults?.TakeBatch(Name, execution.StepKey) is { } batchFault) await SimulatedBatches.FailAsync(batchFault, execution, time, cancellationToken);
-            execution.Reporter.Batch(new Engine.Batching.BatchProgress(0, 0, 0, TimeSpan.Zero));
+            var batchFault = faults?.TakeBatch(Name, execution.StepKey);
+            var documents = volume.Of(step);
+            if (documents > 0 || batchFault is not null)
+            {
+                execution.Reporter.Log($"Sandbox: simulating {documents:N0} documents of {step.Touches[0]} in batches of {execution.Batching.BatchSize:N0} at " +
+                    $"{volume.DocumentsPerSecond:N0} documents/s; nothing is read or written (on MongoDB, " +
+                    $"{execution.Transactions?.ToString() ?? "no transactions: the step was run outside a run"}).", RunEventLevel.Warning);
+                return await SimulatedBatches.RunAsync(documents, checkpoints, batchFault, execution, volume.DocumentsPerSecond, time, cancellationToken);
+            }
+            execution.Reporter.Batch(new Engine.Batching.BatchProgress(0, 0, 0, TimeSpan.Zero) { Simulated = true });
             execution.Reporter.Log("Sandbox: the simulated database holds no documents, so this data step processed 0 documents " +
                 $"(on MongoDB, {execution.Transactions?.ToString() ?? "no transactions: the step was run outside a run"}).", RunEventLevel.Warning);
             return StepOutcome.AlreadyDone("sandbox: 0 documents (the simulated database holds no documents)");
@@ -96,7 +110,11 @@ public sealed class SandboxMigrationTarget(string name, TargetTier tier, LeaseOp
     /// <returns>The fault armed for this post-migration check, which fires now (and clears itself); null when none is.</returns>
     public FiredSandboxFault? TakePostCheckFault(string checkId) => faults?.TakePostCheck(Name, checkId);
 
-    public Task ClearCheckpointsAsync(string stepKey, CancellationToken cancellationToken) => Task.CompletedTask;
+    public Task ClearCheckpointsAsync(string stepKey, CancellationToken cancellationToken)
+    {
+        lock (checkpoints) checkpoints.Remove(stepKey);
+        return Task.CompletedTask;
+    }
 
     /// <summary>As the portal records a version in MongoDB: the first version document is updated (or one inserted); 0.0.0 deletes it.</summary>
     public Task RecordAsync(SchemaVersion version, ChangelogEntry entry, CancellationToken cancellationToken)

@@ -37,4 +37,10 @@ public sealed class TargetOptions
     /// its data steps' batches would run in transactions. A MongoDB target's topology is read from the server.
     /// </summary>
     public TargetTopology Topology { get; set; } = TargetTopology.ReplicaSet;
+
+    /// <summary>
+    /// Sandbox only: how many documents each collection of the simulated target holds (<c>Documents:users=250000</c>), which its data
+    /// steps walk through in simulated batches; a collection not named holds none.
+    /// </summary>
+    public Dictionary<string, long> Documents { get; set; } = new(StringComparer.Ordinal);
 }

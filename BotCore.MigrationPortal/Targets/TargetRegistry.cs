@@ -27,6 +27,7 @@ public sealed class TargetRegistry
     private readonly TimeSpan sandboxStepDelay;
     private readonly MigrationRegistry? migrations;
     private readonly SandboxFaults? sandboxFaults;
+    private readonly double documentsPerSecond;
     private readonly ConcurrentDictionary<string, Lazy<IMigrationTarget>> targets = new(StringComparer.OrdinalIgnoreCase);
 
     /// <param name="migrations">The build's migrations, for a simulated target that starts as a database the spec's scripts built.</param>
@@ -41,6 +42,7 @@ public sealed class TargetRegistry
         this.loggers = loggers;
         this.sandboxStepDelay = sandboxStepDelay;
         this.sandboxFaults = sandboxFaults;
+        documentsPerSecond = configuration.GetValue(SimulatedVolume.RateKey, SimulatedVolume.DefaultDocumentsPerSecond);
         options = configuration.GetSection(sandbox ? TargetOptions.SandboxSection : TargetOptions.Section).GetChildren()
             .ToDictionary(section => section.Key, section => section.Get<TargetOptions>() ?? new TargetOptions(), StringComparer.OrdinalIgnoreCase);
     }
@@ -78,16 +80,18 @@ public sealed class TargetRegistry
 
     private SandboxMigrationTarget CreateSandbox(string name, TargetOptions target)
     {
+        var volume = new SimulatedVolume(target.Documents, documentsPerSecond).Validated(name);
         if (target.BuiltBySpecScriptsTo is not { } text)
         {
-            return new SandboxMigrationTarget(name, target.Tier, leaseOptions, time, loggers, sandboxStepDelay, sandboxFaults, topology: target.Topology);
+            return new SandboxMigrationTarget(name, target.Tier, leaseOptions, time, loggers, sandboxStepDelay, sandboxFaults, topology: target.Topology,
+                volume: volume);
         }
         if (!SchemaVersion.TryParse(text, out var version) || migrations is null || !migrations.IsKnown(version))
         {
             throw new BadInputException($"Sandbox target '{name}': BuiltBySpecScriptsTo is '{text}', which is not a version this build knows.");
         }
         return new SandboxMigrationTarget(name, target.Tier, leaseOptions, time, loggers, sandboxStepDelay, sandboxFaults,
-            SpecScriptsDatabase.Collections(migrations, version), SpecScriptsDatabase.VersionDocuments(version), target.Topology);
+            SpecScriptsDatabase.Collections(migrations, version), SpecScriptsDatabase.VersionDocuments(version), target.Topology, volume);
     }
 
     private static MongoClientSettings ClientSettings(string name, TargetOptions target)

@@ -38,6 +38,8 @@ public sealed class PortalBsonTests
             Transitions = [new StateTransition(RunState.Draft, RunState.PreChecks, At, "olga", "pre-checks run")],
             Validation = [new CollectionCheck("users", true, "matches")],
             LeftAt = SchemaVersion.Parse("1.2.0"),
+            Pause = new DataStepPause("olga", At, new PausePoint("1.1.0/up/7", 120, 120_000, 250_000, true, At)),
+            Pauses = [new PauseRecord(PauseRecord.Asked, "olga", At, "the running data step stops at its next batch boundary")],
             PreMigrationChecks = [new RecordedCheck("pre.duplicates", "No duplicate emails", "BLOCKING", true, false, "2 duplicates", ["a@x.io ×2"], 12.5, At)],
         };
 
@@ -50,8 +52,10 @@ public sealed class PortalBsonTests
         Assert.Equal("AwaitingApproval", document["state"].AsString);
         Assert.Equal(7, document["revision"].ToInt64());
         Assert.False(document.Contains("direction"));
-        Assert.Equal(run with { Checksums = [], Checklist = [], Approval = null, Transitions = [], Validation = [], Comments = [], PreMigrationChecks = [] },
-            back with { Checksums = [], Checklist = [], Approval = null, Transitions = [], Validation = [], Comments = [], PreMigrationChecks = [] });
+        Assert.Equal(run with { Checksums = [], Checklist = [], Approval = null, Transitions = [], Validation = [], Comments = [], PreMigrationChecks = [], Pauses = [] },
+            back with { Checksums = [], Checklist = [], Approval = null, Transitions = [], Validation = [], Comments = [], PreMigrationChecks = [], Pauses = [] });
+        Assert.Equal(run.Pauses, back.Pauses);
+        Assert.Equal(120_000, document["pause"]["reached"]["processed"].ToInt64());
         Assert.Equal(run.Checksums, back.Checksums);
         Assert.Equal(run.Checklist, back.Checklist);
         Assert.Equal(run.Approval.BoundFacts, back.Approval!.BoundFacts);
@@ -74,12 +78,14 @@ public sealed class PortalBsonTests
             RequestedBy = "olga", State = RunState.Succeeded,
         };
         var document = run.ToBsonDocument();
-        foreach (var newer in new[] { "leftAt", "preMigrationChecks", "attachedBackup", "restore" }) document.Remove(newer);
+        foreach (var newer in new[] { "leftAt", "preMigrationChecks", "attachedBackup", "restore", "pause", "pauses" }) document.Remove(newer);
 
         var back = BsonSerializer.Deserialize<MigrationRun>(document);
 
         Assert.Equal((null, null, null), (back.LeftAt, back.AttachedBackup, back.Restore));
         Assert.Empty(back.PreMigrationChecks);
+        Assert.Null(back.Pause);
+        Assert.Empty(back.Pauses);
     }
 
     [Fact]
@@ -91,7 +97,7 @@ public sealed class PortalBsonTests
             Event = new RunEvent(new DateTimeOffset(At), RunEventKind.BatchProgress, "300/1,000")
             {
                 Level = RunEventLevel.Warning, Version = "1.1.0", Direction = "up", StepIndex = 7, StepCount = 7, DurationMs = 12.5,
-                Batch = new BatchProgress(300, 1000, 250.5, TimeSpan.FromSeconds(2.8)), Passed = true,
+                Batch = new BatchProgress(300, 1000, 250.5, TimeSpan.FromSeconds(2.8)) { Simulated = true }, Passed = true,
             },
         };
 

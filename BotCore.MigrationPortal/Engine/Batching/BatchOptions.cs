@@ -19,5 +19,12 @@ public sealed record BatchSummary(long Processed, long Written, long ResumedAfte
 /// <summary>Progress of a batched pass, with its rate and the time it still needs.</summary>
 public sealed record BatchProgress(long Processed, long Total, double DocumentsPerSecond, TimeSpan? Eta)
 {
+    /// <summary>The sandbox's simulated batches, not documents of a database: every line that shows it says so.</summary>
+    public bool Simulated { get; init; }
+
+    /// <summary>"120,000/250,000 documents, 50,000/s, about 3 s left", with "(simulated)" for the sandbox's.</summary>
+    public string Describe() =>
+        $"{Processed:N0}/{Total:N0} documents, {DocumentsPerSecond:N0}/s" + (Eta is { } eta ? $", about {eta.TotalSeconds:N0} s left" : "") + (Simulated ? " (simulated)" : "");
+
     public double Percent => Total == 0 ? 100 : Math.Min(100, 100.0 * Processed / Total);
 }

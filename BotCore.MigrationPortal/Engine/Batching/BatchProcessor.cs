@@ -14,6 +14,7 @@ namespace BotCore.MigrationPortal.Engine.Batching;
 /// each batch's bulk write and its checkpoint commit together in one transaction; without, the checkpoint follows the write.
 /// </summary>
 /// <param name="transactions">The client whose sessions run the transactions; null for none.</param>
+/// <param name="betweenBatches">Asked after each batch but the last, outside any transaction (a run's pause holds the pass there); null for none.</param>
 public sealed class BatchProcessor(
     IMongoCollection<BatchCheckpoint> checkpoints,
     string stepKey,
@@ -22,7 +23,8 @@ public sealed class BatchProcessor(
     StepReporter reporter,
     TimeProvider time,
     ILogger logger,
-    IMongoClient? transactions = null)
+    IMongoClient? transactions = null,
+    BatchBoundary? betweenBatches = null)
 {
     private static readonly FilterDefinitionBuilder<BsonDocument> Filter = Builders<BsonDocument>.Filter;
 
@@ -65,6 +67,7 @@ public sealed class BatchProcessor(
         var remaining = await source.CountDocumentsAsync(After(filter, lastId), cancellationToken: cancellationToken);
         var total = processed + remaining;
         var clock = Stopwatch.StartNew();
+        var held = TimeSpan.Zero;
         while (true)
         {
             cancellationToken.ThrowIfCancellationRequested();
@@ -81,16 +84,15 @@ public sealed class BatchProcessor(
                 ? await WriteThenCheckpointAsync(destination, writes, checkpointId, lastId, processed, written, cancellationToken)
                 : await WriteWithCheckpointInTransactionAsync(transactions, destination, writes, checkpointId, lastId, processed, written, cancellationToken);
 
-            var rate = (processed - resumedAfter) / Math.Max(clock.Elapsed.TotalSeconds, 0.001);
+            // A pause a person asked for is not the database's pace.
+            var rate = (processed - resumedAfter) / Math.Max((clock.Elapsed - held).TotalSeconds, 0.001);
             total = Math.Max(total, processed);
             reporter.Batch(new BatchProgress(processed, total, rate, rate > 0 ? TimeSpan.FromSeconds((total - processed) / rate) : null));
             logger.LogDebug("Batch of {Count} from {Collection}: {Processed}/{Total}", batch.Count, source.CollectionNamespace.CollectionName, processed, total);
 
             if (batch.Count < batchSize) break;
-            if (options.PauseMilliseconds > 0)
-            {
-                await Task.Delay(TimeSpan.FromMilliseconds(options.PauseMilliseconds), time, cancellationToken);
-            }
+            held += await BetweenBatches.PassAsync(betweenBatches, new BatchPosition(checkpointId, BetweenBatches.Number(processed, batchSize), processed, total),
+                options.PauseMilliseconds, time, cancellationToken);
         }
         return new BatchSummary(processed, written, resumedAfter);
     }

@@ -15,6 +15,9 @@ namespace BotCore.MigrationPortal.Engine.Ports;
 /// </param>
 public sealed record StepExecution(string RunId, string StepKey, StepReporter Reporter, BatchOptions Batching, TransactionSupport? Transactions = null)
 {
+    /// <summary>What the step asks between its batches (a run's pause holds it there); null, outside a portal run, goes straight on.</summary>
+    public BatchBoundary? BetweenBatches { get; init; }
+
     public bool InTransactions => Transactions?.Transactional == true;
 }
 

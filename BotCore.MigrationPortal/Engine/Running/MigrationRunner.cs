@@ -174,7 +174,10 @@ public sealed class MigrationRunner(TimeProvider time, ILogger<MigrationRunner> 
                 ? TransactionSupport.For(step.Step, expected, await target.ReadTopologyAsync(token))
                 : TransactionSupport.For(step.Step, expected, TargetTopology.Standalone);
             logger.LogInformation("Step {StepKey}: {Transactions}", step.Key, transactions);
-            step.Outcome = await target.ExecuteStepAsync(step.Step, expected, new StepExecution(request.RunId, step.Key, reporter, request.Batching, transactions), token);
+            step.Outcome = await target.ExecuteStepAsync(step.Step, expected, new StepExecution(request.RunId, step.Key, reporter, request.Batching, transactions)
+            {
+                BetweenBatches = request.BetweenBatches,
+            }, token);
             if (step.Step.Kind == StepKind.Schema)
             {
                 // Only what the step touches is compared: the application may create its own collections meanwhile.

@@ -14,6 +14,9 @@ public sealed record RunRequest(string RunId, string RequestedBy, BatchOptions B
     /// place for a person to judge (<see cref="RunOutcome.ValidationFailed"/>).
     /// </summary>
     public bool RollBackOnFailedValidation { get; init; } = true;
+
+    /// <summary>What every data step asks between its batches (<see cref="StepExecution.BetweenBatches"/>): the portal's pause; null for none.</summary>
+    public BatchBoundary? BetweenBatches { get; init; }
 }
 
 public enum RunOutcome

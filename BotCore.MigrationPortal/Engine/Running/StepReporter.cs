@@ -12,9 +12,7 @@ public sealed class StepReporter(IProgress<RunEvent> sink, TimeProvider time, st
         sink.Report(Stamp(new RunEvent(time.GetUtcNow(), kind, message) { DurationMs = duration?.TotalMilliseconds }));
 
     public void Batch(BatchProgress progress) =>
-        sink.Report(Stamp(new RunEvent(time.GetUtcNow(), RunEventKind.BatchProgress,
-            $"{progress.Processed:N0}/{progress.Total:N0} documents, {progress.DocumentsPerSecond:N0}/s" +
-            (progress.Eta is { } eta ? $", about {eta.TotalSeconds:N0} s left" : "")) { Batch = progress }));
+        sink.Report(Stamp(new RunEvent(time.GetUtcNow(), RunEventKind.BatchProgress, progress.Describe()) { Batch = progress }));
 
     private RunEvent Stamp(RunEvent e) => e with { Version = version, Direction = direction, StepIndex = stepIndex, StepCount = stepCount };
 }

@@ -119,6 +119,8 @@ public sealed class MigrationRunJob(
                         Validation = validation,
                         // A run started by an earlier build recorded no setting: the target's applies.
                         RollBackOnFailedValidation = run.RollBackOnFailedValidation ?? targets.Describe(run.Target).RollBackOnFailedValidation,
+                        // A person's pause holds a data step between two batches; a cancel (cancel.Token) ends the wait.
+                        BetweenBatches = new RunPauseGate(repository, run.Id, time, logger).HoldAsync,
                     }, recorder, cancel.Token);
                 }
                 catch (RunNotStartedException e) when (!resuming)

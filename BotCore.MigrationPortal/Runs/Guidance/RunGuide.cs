@@ -52,6 +52,7 @@ public static class RunGuide
                 : $"Approved by {run.Approval?.By}; ready to run.",
             RunState.Queued => "Queued: its background job starts it in a moment.",
             RunState.NotStarted => "Not started: nothing was changed. It can be run again once the reason below is dealt with.",
+            RunState.Running when Execution.RunPauseGate.Holds(run) => $"Running on {run.Target}: {run.From} → {run.To}, its data step paused by {run.Pause!.By}.",
             RunState.Running => $"Running on {run.Target}: {run.From} → {run.To}.",
             RunState.Validating => $"Validating {run.Target} after the steps.",
             RunState.RollingBack => $"Rolling back: undoing this run's changes on {run.Target}.",
@@ -86,6 +87,7 @@ public static class RunGuide
             ? "An Operator: run it now or schedule it into the maintenance window (typing the target's name)."
             : "An Operator: run it now or schedule it.",
         RunState.NotStarted => "An Operator: run it again once the reason is dealt with, or cancel it.",
+        RunState.Running when Execution.RunPauseGate.Holds(run) => "An Operator: resume its data step (under Progress), or cancel the run.",
         _ when RunStateMachine.IsExecuting(run.State) => "Nobody: its background job runs it. Follow the progress below.",
         _ when RunBackupRules.RestoreDue(run).Allowed =>
             "A DBA: check the target with drift; if it cannot be repaired, an Approver or Admin restores it from the backup (typing the target's name).",
