@@ -1,6 +1,9 @@
 using BotCore.MigrationPortal.Audit;
 using BotCore.MigrationPortal.Backups;
 using BotCore.MigrationPortal.Checks;
+using BotCore.MigrationPortal.Checks.Pre;
+using BotCore.MigrationPortal.Engine;
+using BotCore.MigrationPortal.Engine.Phases;
 using BotCore.MigrationPortal.Engine.Planning;
 using BotCore.MigrationPortal.Engine.Ports;
 using BotCore.MigrationPortal.Runs;
@@ -19,6 +22,23 @@ public sealed class CliGates(IIntegrityChecks checks, IBackupService backups, Ac
 {
     /// <summary>The tiers whose command-line runs pass the gates (issue 9): a Development target is the developer's own.</summary>
     public static bool Apply(TargetTier tier) => tier is TargetTier.Staging or TargetTier.Production;
+
+    /// <summary>
+    /// Whether the plan applies the contract of an expand-contract change: its gate is passed on every tier, a Development target's too,
+    /// because a contract drops a field for good and a developer's database holds data someone wrote.
+    /// </summary>
+    public static bool HasContract(MigrationPlan plan) => plan.Migrations.Any(m => m.Direction == Direction.Up && m.Migration.Phase?.Kind == PhaseKind.Contract);
+
+    /// <summary>On a target without gates: only the contract gates of the plan (<see cref="HasContract"/>), refused as <see cref="PassAsync"/> refuses.</summary>
+    /// <exception cref="ActionRefusedException">A contract's gate failed; the message names it.</exception>
+    public async Task<GatesPassed> PassContractGatesAsync(IMigrationTarget target, MigrationPlan plan, string runId, CancellationToken cancellationToken)
+    {
+        console.Out.WriteLine($"Contract gates on {target.Name} ({target.Tier}):");
+        var results = (await checks.RunPreMigrationAsync(target, plan, cancellationToken))
+            .Where(r => r.CheckId.StartsWith(ContractGateCheck.IdPrefix, StringComparison.Ordinal)).ToList();
+        await RefuseBlockingAsync(target, plan, runId, results, cancellationToken);
+        return new GatesPassed($"contract gates passed (no other gates on a {target.Tier} target)", Recorded(results));
+    }
 
     /// <summary>Refuses, audited, to run without a backup unless the reason is written down (<see cref="FreeText.Reason"/>).</summary>
     /// <returns>The reason, trimmed.</returns>
@@ -41,19 +61,10 @@ public sealed class CliGates(IIntegrityChecks checks, IBackupService backups, Ac
     /// <exception cref="ActionRefusedException">A blocking check failed, or the backup did not verify; the message names it.</exception>
     public async Task<GatesPassed> PassAsync(IMigrationTarget target, MigrationPlan plan, string runId, string? skipReason, CancellationToken cancellationToken)
     {
-        var attempted = $"{plan.Direction.Name()} {plan.From} → {plan.To} on {target.Name}";
+        var attempted = Attempted(target, plan);
         console.Out.WriteLine($"Pre-migration checks on {target.Name} ({target.Tier}):");
         var results = await checks.RunPreMigrationAsync(target, plan, cancellationToken);
-        foreach (var result in results) console.Out.WriteLine($"  {result.Verdict,-9} {result.Name}: {result.Summary}");
-        var blocking = results.Where(r => r.Blocks).ToList();
-        await audit.RecordAsync(AuditRecord.By(CliIdentity.Actor, AuditActions.PreChecksRun,
-            $"{attempted} from the command line: " + (blocking.Count == 0 ? "no blocking pre-check fails" : $"{Counted.Of(blocking.Count, "blocking pre-check")} failed"),
-            target.Name, runId), cancellationToken);
-        if (blocking.FirstOrDefault() is { } failed)
-        {
-            await authorizer.RequireAsync(CliIdentity.Actor, Verdict.No($"Refused: the blocking pre-check '{failed.Name}' failed on {target.Name}: {failed.Summary}. Nothing was run."),
-                attempted, cancellationToken, target.Name, runId);
-        }
+        await RefuseBlockingAsync(target, plan, runId, results, cancellationToken);
         if (skipReason is not null)
         {
             await audit.RecordAsync(AuditRecord.By(CliIdentity.Actor, AuditActions.BackupSkipped, $"{attempted} from the command line without a backup: {skipReason}",
@@ -71,6 +82,24 @@ public sealed class CliGates(IIntegrityChecks checks, IBackupService backups, Ac
         }
         console.Out.WriteLine($"Backup {backup.Id} taken and verified.");
         return new GatesPassed($"pre-checks passed; backup {backup.Id} verified", Recorded(results));
+    }
+
+    private static string Attempted(IMigrationTarget target, MigrationPlan plan) => $"{plan.Direction.Name()} {plan.From} → {plan.To} on {target.Name}";
+
+    /// <summary>Prints the checks, audits that they ran, and refuses (audited) on the first blocking one, naming it.</summary>
+    private async Task RefuseBlockingAsync(IMigrationTarget target, MigrationPlan plan, string runId, IReadOnlyList<CheckResult> results, CancellationToken cancellationToken)
+    {
+        var attempted = Attempted(target, plan);
+        foreach (var result in results) console.Out.WriteLine($"  {result.Verdict,-9} {result.Name}: {result.Summary}");
+        var blocking = results.Where(r => r.Blocks).ToList();
+        await audit.RecordAsync(AuditRecord.By(CliIdentity.Actor, AuditActions.PreChecksRun,
+            $"{attempted} from the command line: " + (blocking.Count == 0 ? "no blocking pre-check fails" : $"{Counted.Of(blocking.Count, "blocking pre-check")} failed"),
+            target.Name, runId), cancellationToken);
+        if (blocking.FirstOrDefault() is { } failed)
+        {
+            await authorizer.RequireAsync(CliIdentity.Actor, Verdict.No($"Refused: the blocking pre-check '{failed.Name}' failed on {target.Name}: {failed.Summary}. Nothing was run."),
+                attempted, cancellationToken, target.Name, runId);
+        }
     }
 
     private IReadOnlyList<RecordedCheck> Recorded(IReadOnlyList<CheckResult> results)

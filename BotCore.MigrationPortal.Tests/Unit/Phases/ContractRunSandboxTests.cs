@@ -96,16 +96,18 @@ public sealed class ContractRunSandboxTests : IDisposable
         Assert.DoesNotContain(rollback.PreMigrationChecks, c => c.CheckId.StartsWith(ContractGateCheck.IdPrefix, StringComparison.Ordinal));
     }
 
-    [Fact]
-    public async Task The_clis_up_through_a_contract_is_refused_with_the_same_sentence_as_the_portals_checklist()
+    [Theory]
+    [InlineData("staging")]
+    [InlineData("dev")]
+    public async Task The_clis_up_through_a_contract_is_refused_with_the_same_sentence_as_the_portals_checklist_on_every_tier(string target)
     {
-        var portalRun = await portal.Runs.CreateAsync(PortalHarness.Olga, "staging", EngineHarness.V(ExpandContractExamples.Contract), Token);
+        var portalRun = await portal.Runs.CreateAsync(PortalHarness.Olga, target, EngineHarness.V(ExpandContractExamples.Contract), Token);
         var audit = new RecordingAuditLog();
         using var output = new StringWriter();
         using var error = new StringWriter();
         using var backups = new TemporaryFolder();
 
-        var exitCode = await CliApplication.RunAsync(["up", "--sandbox", "--target", "staging", "--to", ExpandContractExamples.Contract], new CliConsole(output, error),
+        var exitCode = await CliApplication.RunAsync(["up", "--sandbox", "--target", target, "--to", ExpandContractExamples.Contract], new CliConsole(output, error),
             builder => builder.AddInMemoryCollection(new Dictionary<string, string?> { ["Backups:Location"] = backups.Path }), Token, replace =>
             {
                 replace.AddSingleton(ExpandContractExamples.Registry);
@@ -115,7 +117,7 @@ public sealed class ContractRunSandboxTests : IDisposable
             });
 
         Assert.Equal(ExitCodes.Failure, exitCode);
-        Assert.Equal($"error: Refused: the blocking pre-check '{GateName}' failed on staging: {Gate(portalRun).Summary}. Nothing was run.", error.ToString().Trim());
+        Assert.Equal($"error: Refused: the blocking pre-check '{GateName}' failed on {target}: {Gate(portalRun).Summary}. Nothing was run.", error.ToString().Trim());
         Assert.Contains(audit.Records, r => r.Action == AuditActions.ActionRefused && r.Details.Contains(Gate(portalRun).Summary, StringComparison.Ordinal));
         Assert.Empty(Directory.EnumerateFileSystemEntries(backups.Path));
     }

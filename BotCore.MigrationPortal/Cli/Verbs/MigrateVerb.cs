@@ -102,6 +102,10 @@ public sealed class MigrateVerb(
             var skipReason = arguments.Flag("skip-backup") ? await gates.SkipReasonAsync(target.Name, arguments.Value("reason"), cancellationToken) : null;
             passed = await gates.PassAsync(target, plan, runId, skipReason, cancellationToken);
         }
+        else if (CliGates.HasContract(plan))
+        {
+            passed = await (await portal.OpenAsync<CliGates>(cancellationToken)).PassContractGatesAsync(target, plan, runId, cancellationToken);
+        }
 
         var drift = DriftReport.Of(registry, await target.ReadCatalogAsync(cancellationToken));
         foreach (var difference in drift.Blocking)
