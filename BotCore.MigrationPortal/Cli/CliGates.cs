@@ -2,8 +2,6 @@ using BotCore.MigrationPortal.Audit;
 using BotCore.MigrationPortal.Backups;
 using BotCore.MigrationPortal.Checks;
 using BotCore.MigrationPortal.Checks.Pre;
-using BotCore.MigrationPortal.Engine;
-using BotCore.MigrationPortal.Engine.Phases;
 using BotCore.MigrationPortal.Engine.Planning;
 using BotCore.MigrationPortal.Engine.Ports;
 using BotCore.MigrationPortal.Runs;
@@ -27,7 +25,7 @@ public sealed class CliGates(IIntegrityChecks checks, IBackupService backups, Ac
     /// Whether the plan applies the contract of an expand-contract change: its gate is passed on every tier, a Development target's too,
     /// because a contract drops a field for good and a developer's database holds data someone wrote.
     /// </summary>
-    public static bool HasContract(MigrationPlan plan) => plan.Migrations.Any(m => m.Direction == Direction.Up && m.Migration.Phase?.Kind == PhaseKind.Contract);
+    public static bool HasContract(MigrationPlan plan) => ContractGateCheck.ContractsOf(plan).Any();
 
     /// <summary>On a target without gates: only the contract gates of the plan (<see cref="HasContract"/>), refused as <see cref="PassAsync"/> refuses.</summary>
     /// <exception cref="ActionRefusedException">A contract's gate failed; the message names it.</exception>

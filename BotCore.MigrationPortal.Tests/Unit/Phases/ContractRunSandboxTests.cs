@@ -1,3 +1,4 @@
+using BotCore.MigrationPortal.Engine.Planning;
 using BotCore.MigrationPortal.Audit;
 using BotCore.MigrationPortal.Checks.Pre;
 using BotCore.MigrationPortal.Cli;
@@ -94,6 +95,20 @@ public sealed class ContractRunSandboxTests : IDisposable
         var rollback = await portal.Runs.CreateRollbackAsync(PortalHarness.Olga, "dev", null, EngineHarness.V(ExpandContractExamples.Expand), Token);
 
         Assert.DoesNotContain(rollback.PreMigrationChecks, c => c.CheckId.StartsWith(ContractGateCheck.IdPrefix, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task The_job_runs_the_contracts_gate_again_as_it_starts_and_refuses_when_it_no_longer_passes()
+    {
+        var evaluator = services.GetRequiredService<PreCheckEvaluator>();
+        var plan = services.GetRequiredService<MigrationPlanner>().Plan(EngineHarness.V(ExpandContractExamples.Expand), EngineHarness.V(ExpandContractExamples.Contract));
+
+        var refusal = await evaluator.ContractGateRefusalAsync(portal.Targets.Get("dev"), plan, Token);
+
+        Assert.StartsWith("the gate of contract 1.5.0 no longer passes on dev: expand 1.4.0 of 'rename trades.qty to trades.quantity' is not applied on dev", refusal);
+        await ExpandAppliedOnAsync("dev");
+        time.Advance(TimeSpan.FromHours(25));
+        Assert.Null(await evaluator.ContractGateRefusalAsync(portal.Targets.Get("dev"), plan, Token));
     }
 
     [Theory]

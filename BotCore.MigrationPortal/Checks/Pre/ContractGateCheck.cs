@@ -25,10 +25,16 @@ internal sealed class ContractGateCheck(RegisteredMigration contract, ContractGa
         $"that differs from {contract.Phase.NewField}.",
         CheckPhase.PreMigration, CheckSeverity.Blocking);
 
-    /// <summary>One check per contract an up plan applies; undoing a contract (down) is not gated.</summary>
+    /// <summary>The contracts an up plan applies, each gated; undoing a contract (down) is not.</summary>
+    public static IEnumerable<PlannedMigration> ContractsOf(MigrationPlan plan) =>
+        plan.Migrations.Where(m => m.Direction == Direction.Up && m.Migration.Phase?.Kind == PhaseKind.Contract);
+
+    /// <summary>The id of a contract's gate, for running it alone.</summary>
+    public static string IdOf(PlannedMigration contract) => $"{IdPrefix}{contract.Version}";
+
+    /// <summary>One check per contract an up plan applies.</summary>
     public static IEnumerable<IIntegrityCheck> For(MigrationPlan plan, ContractGate gate) =>
-        plan.Migrations.Where(m => m.Direction == Direction.Up && m.Migration.Phase?.Kind == PhaseKind.Contract)
-            .Select(m => (IIntegrityCheck)new ContractGateCheck(m.Migration, gate));
+        ContractsOf(plan).Select(m => (IIntegrityCheck)new ContractGateCheck(m.Migration, gate));
 
     public async Task<CheckFinding> RunAsync(CheckContext context, CancellationToken cancellationToken)
     {

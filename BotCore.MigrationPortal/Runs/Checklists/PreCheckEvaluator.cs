@@ -1,6 +1,7 @@
 using BotCore.MigrationPortal.Adoption;
 using BotCore.MigrationPortal.Backups;
 using BotCore.MigrationPortal.Checks;
+using BotCore.MigrationPortal.Checks.Pre;
 using BotCore.MigrationPortal.Engine;
 using BotCore.MigrationPortal.Engine.Catalog;
 using BotCore.MigrationPortal.Engine.History;
@@ -135,6 +136,21 @@ public sealed class PreCheckEvaluator(
         return (created, age > TimeSpan.FromHours(options.MaxAgeHours)
             ? (ItemStatus.Failed, $"Backup {verified.Id} was verified {age.TotalHours:N0} h ago, more than {options.MaxAgeHours} h: back up again.")
             : (ItemStatus.Passed, BackupEvidence.Verified(verified)), takenBy);
+    }
+
+    /// <summary>
+    /// The gates of the contracts the plan applies, run again as its job starts: what the checklist recorded was true before approval,
+    /// and an old release may have written the old field alone since (the contract would then leave documents its validator refuses).
+    /// </summary>
+    /// <returns>Why the run may not start now, or null.</returns>
+    public async Task<string?> ContractGateRefusalAsync(IMigrationTarget target, MigrationPlan plan, CancellationToken cancellationToken)
+    {
+        foreach (var contract in ContractGateCheck.ContractsOf(plan))
+        {
+            var result = await checks.RunOneAsync(ContractGateCheck.IdOf(contract), target, plan, cancellationToken);
+            if (result.Blocks) return $"the gate of contract {contract.Version} no longer passes on {target.Name}: {result.Summary}";
+        }
+        return null;
     }
 
     /// <returns>The item's status and a short evidence line; each check, for the pre-checks table (kept as they were when the target cannot be read).</returns>

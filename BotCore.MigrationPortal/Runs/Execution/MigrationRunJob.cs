@@ -165,6 +165,7 @@ public sealed class MigrationRunJob(
             var history = await target.ReadHistoryAsync(cancellationToken);
             var plan = planner.Plan(history.Applied, run.To, history);
             if (!PlanMatches(run, plan)) throw new MigrationEngineException($"The target is at {plan.From}; the plan no longer matches what was approved ({run.From} → {run.To}).");
+            if (await preChecks.ContractGateRefusalAsync(target, plan, cancellationToken) is { } gate) throw new MigrationEngineException($"{char.ToUpperInvariant(gate[0])}{gate[1..]}.");
             return (plan, await postRun.PrepareAsync(run, target, plan, cancellationToken));
         }
         catch (MigrationEngineException e)
