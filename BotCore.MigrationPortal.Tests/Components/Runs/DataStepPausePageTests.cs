@@ -30,7 +30,8 @@ public sealed class DataStepPausePageTests() : PortalPageContext(DataStepPauseSe
         page.WaitForAssertion(() => Assert.Single(page.FindAll("[data-testid=pause-data-step]")), Patience);
         Assert.Contains("· simulated", page.Find("[data-testid=current-step]").TextContent);
 
-        await page.Find("[data-testid=pause-data-step]").ClickAsync(new());
+        // Found and clicked in one renderer turn: the live progress re-renders the page between batches.
+        await page.InvokeAsync(() => page.Find("[data-testid=pause-data-step]").ClickAsync(new()));
 
         WaitForSnackbar("Pause asked");
         page.WaitForAssertion(() => Assert.Contains("Paused at ", page.Find("[data-testid=paused-banner]").TextContent), Patience);
@@ -39,7 +40,8 @@ public sealed class DataStepPausePageTests() : PortalPageContext(DataStepPauseSe
         var summary = page.Find("[data-testid=run-summary]").TextContent;
         Assert.Contains("its data step paused by olga", summary);
         Assert.Contains("An Operator: resume its data step (under Progress), or cancel the run.", summary);
-        await page.Find("[data-testid=resume-data-step]").ClickAsync(new());
+        // Found and clicked in one renderer turn: the live progress re-renders the page between batches.
+        await page.InvokeAsync(() => page.Find("[data-testid=resume-data-step]").ClickAsync(new()));
         WaitForSnackbar("Resumed");
         await job;
         page.WaitForAssertion(() => Assert.Empty(page.FindAll("[data-testid=paused-banner]")), Patience);
@@ -67,7 +69,8 @@ public sealed class DataStepPausePageTests() : PortalPageContext(DataStepPauseSe
         page.WaitForAssertion(() => Assert.Single(page.FindAll("[data-testid=pause-data-step]")), Patience);
         await LowerAsync(Olga, Role.Viewer);
 
-        await page.Find("[data-testid=pause-data-step]").ClickAsync(new());
+        // Found and clicked in one renderer turn: the live progress re-renders the page between batches.
+        await page.InvokeAsync(() => page.Find("[data-testid=pause-data-step]").ClickAsync(new()));
 
         WaitForSnackbar("olga (Viewer) may not pause runs: it needs the Operator role.");
         Assert.Null((await Portal.Runs.GetAsync(running.Id, Token)).Pause);
@@ -86,7 +89,8 @@ public sealed class DataStepPausePageTests() : PortalPageContext(DataStepPauseSe
         var paused = await Portal.Runs.GetAsync(running.Id, Token);
         await LowerAsync(Olga, Role.Viewer);
 
-        await page.Find("[data-testid=resume-data-step]").ClickAsync(new());
+        // Found and clicked in one renderer turn: the live progress re-renders the page between batches.
+        await page.InvokeAsync(() => page.Find("[data-testid=resume-data-step]").ClickAsync(new()));
 
         WaitForSnackbar("olga (Viewer) may not resume runs: it needs the Operator role.");
         var stored = await Portal.Runs.GetAsync(running.Id, Token);
