@@ -86,6 +86,10 @@ public static class RunNames
         _ => kind.ToString(),
     };
 
+    /// <summary>The run's change in a sentence: "up 1.0.0 → 1.3.0"; a fix has no direction (its version stays): "Fix 2026-12-02-…".</summary>
+    public static string Change(this MigrationRun run) =>
+        run.Fix is null ? $"{Engine.Planning.DirectionNames.Name(run.Direction)} {run.From} → {run.To}" : run.Title();
+
     /// <summary>What a run does, in a few words, for lists and headings: "1.2.0 → 1.3.0", "adopt at 1.2.0", "Fix 2026-12-02-…", "Undo fix 2026-12-02-…".</summary>
     public static string Title(this MigrationRun run) => run switch
     {

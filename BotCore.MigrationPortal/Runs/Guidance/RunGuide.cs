@@ -52,7 +52,7 @@ public static class RunGuide
                 : $"Approved by {run.Approval?.By}; ready to run.",
             RunState.Queued => "Queued: its background job starts it in a moment.",
             RunState.NotStarted => "Not started: nothing was changed. It can be run again once the reason below is dealt with.",
-            RunState.Running => $"Running on {run.Target}: {run.From} → {run.To}.",
+            RunState.Running => $"Running on {run.Target}: {run.Title()}.",
             RunState.Validating => $"Validating {run.Target} after the steps.",
             RunState.RollingBack => $"Rolling back: undoing this run's changes on {run.Target}.",
             RunState.Succeeded => $"Succeeded: {run.Target} is at {run.LeftAt ?? run.To}.",
