@@ -112,4 +112,21 @@ public sealed class FixesPageTests : RunsPageContext
         Assert.Equal((RunKind.FixUndo, TradesFix), (undo!.Kind, undo.Fix!.Id));
         page.WaitForAssertion(() => Assert.Equal($"http://localhost/runs/{undo.Id}", Navigation.Uri), Patience);
     }
+
+    [Fact]
+    public async Task The_page_of_a_prepared_fix_run_shows_its_shorter_checklist_and_no_undo_yet()
+    {
+        await DevAt100Async();
+        var run = await Portal.Runs.CreateFixAsync(Olga, "dev", Fix, undo: false, Token);
+        SignIn(Olga);
+
+        var page = RenderPage<RunDetail>(p => p.Add(x => x.Id, run.Id));
+
+        page.WaitForAssertion(() => Assert.Single(page.FindAll("[data-testid=fix-panel]")), Patience);
+        Assert.Equal(TradesFix, page.Find("[data-testid=fix-id]").TextContent);
+        Assert.Contains("never applied", TextOf(page.Find("[data-testid=fix-journal]")));
+        Assert.Empty(page.FindAll("[data-testid=prepare-fix-undo]"));
+        Assert.Contains("Fix source unchanged since the run was created (checksum)", page.Markup);
+        Assert.DoesNotContain("Checked current schema version", page.Markup);
+    }
 }

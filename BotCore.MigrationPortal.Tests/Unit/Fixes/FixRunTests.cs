@@ -3,6 +3,7 @@ using BotCore.MigrationPortal.Engine;
 using BotCore.MigrationPortal.Fixes;
 using BotCore.MigrationPortal.Runs;
 using BotCore.MigrationPortal.Runs.Checklists;
+using BotCore.MigrationPortal.Runs.Events;
 using BotCore.MigrationPortal.Security;
 using BotCore.MigrationPortal.Targets;
 using BotCore.MigrationPortal.Tests.Support;
@@ -75,6 +76,13 @@ public sealed class FixRunTests : IDisposable
         Assert.Contains(portal.Audit.Records, r => r.Action == AuditActions.FixRunCreated && r.User == Olga.Name && r.RunId == prepared.Id);
         Assert.Contains(portal.Audit.Records, r => r.Action == AuditActions.FixApplied && r.RunId == run.Id && r.Details.Contains("250 documents changed"));
         Assert.Contains(portal.Audit.Records, r => r.Action == AuditActions.Approved && r.User == Bob.Name && r.RunId == run.Id);
+        // The run page's progress: the fix's one step, with its batches, from the events the job recorded.
+        var events = (await portal.Events.ReadAsync(run.Id, 0, Token)).Select(e => e.Event).ToList();
+        var progress = BotCore.MigrationPortal.Runs.Events.RunProgress.Build(new Engine.Planning.MigrationPlan(V100, V100, []), events);
+        var step = Assert.Single(progress.Steps);
+        Assert.Equal((TradesFix, "apply", StepStatus.Done), (step.Version, step.Direction, step.Status));
+        Assert.Equal(250, step.Batch!.Processed);
+        Assert.Contains(events, e => e.Kind == Engine.Running.RunEventKind.ValidationFinished && e.Passed == true);
     }
 
     [Fact]
