@@ -55,6 +55,7 @@ public sealed class ApiEndpointTests(ApiPortal portal) : IClassFixture<ApiPortal
             "GET /api/v1/runs", "POST /api/v1/runs", "GET /api/v1/runs/{id}", "GET /api/v1/runs/{id}/events", "POST /api/v1/runs/{id}/start",
             "POST /api/v1/runs/{id}/cancel", "POST /api/v1/runs/{id}/request-approval", "POST /api/v1/runs/{id}/checklist/{itemId}",
             "GET /api/v1/backups", "POST /api/v1/backups", "POST /api/v1/backups/{id}/verify",
+            "GET /api/v1/fixes", "POST /api/v1/fixes/{id}/runs",
         }, operations);
         Assert.DoesNotContain(operations, op => op.Contains("approve", StringComparison.OrdinalIgnoreCase) && !op.Contains("approval", StringComparison.Ordinal));
         Assert.DoesNotContain(operations, op => op.Contains("/auth/", StringComparison.Ordinal));
@@ -68,7 +69,7 @@ public sealed class ApiEndpointTests(ApiPortal portal) : IClassFixture<ApiPortal
 
         var operations = ApiOperations.From(await provider.GetOpenApiDocumentAsync(Token));
 
-        Assert.Equal(["Backups", "Checks", "Migrations", "Runs", "Targets"], operations.Select(o => o.Tag).Distinct());
+        Assert.Equal(["Backups", "Checks", "Fixes", "Migrations", "Runs", "Targets"], operations.Select(o => o.Tag).Distinct());
         var start = Assert.Single(operations, o => o.Id == "StartRun");
         Assert.Equal(("POST", "/api/v1/runs/{id}/start"), (start.Method, start.Path));
         Assert.StartsWith("Starts an approved run", start.Summary);
