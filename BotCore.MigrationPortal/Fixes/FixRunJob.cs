@@ -151,7 +151,7 @@ public sealed class FixRunJob(
             return;
         }
         var why = !version.Unchanged ? version.Words
-            : result?.Cancelled == true ? $"cancelled by {run.CancelRequestedBy}: {result.Error}"
+            : result?.Cancelled == true ? $"cancelled by {(await repository.LoadAsync(run.Id, null, CancellationToken.None)).CancelRequestedBy}: {result.Error}"
             : result?.Error ?? $"{failure}. Check {fix.Collection} and {Engine.Ports.TargetCollections.FixUndo} before running it again";
         var error = result is not null && result.Remaining > 0 && result.Error is not null && !result.Cancelled
             ? $"{(undo ? "The undo" : "The fix")} ran but its validation failed: {why}."

@@ -164,4 +164,34 @@ public sealed class FixRunTests : IDisposable
         Assert.Contains($"prepare the undo of {TradesFix}", verdict.Refusal);
         Assert.False(RunRules.Check(RunAction.CreateRollback, run with { State = RunState.Succeeded }, new Actor(Olga.Name, Role.Operator)).Allowed);
     }
+
+    [Fact]
+    public async Task A_fix_run_cancelled_while_it_runs_stops_is_not_undone_by_itself_and_says_so_in_the_journal()
+    {
+        // legacy (Production), adopted first: it has trades, and adopting it touches no step, so the sandbox's step delay only slows the fix.
+        using var slow = new PortalHarness(stepDelayMilliseconds: 4000);
+        var adoption = await slow.Runs.CreateAdoptionAsync(Ada, "legacy", SchemaVersion.Parse("1.2.0"), "built by the spec's scripts 1.0.0-1.2.0", false, Token);
+        adoption = await slow.Runs.RequestApprovalAsync(Ada, adoption.Id, adoption.Revision, Token);
+        Assert.Equal(RunState.Succeeded, (await slow.ExecuteAsync(await slow.Runs.ApproveAsync(Alice, adoption.Id, adoption.Revision, true, "legacy", Token))).State);
+        ((SandboxMigrationTarget)slow.Targets.Get("legacy")).SimulateDocumentsNeedingFix(TradesFix, 10);
+        var run = await slow.ReadyForApprovalAsync(await slow.Runs.CreateFixAsync(Olga, "legacy", Fix, undo: false, Token));
+        run = await slow.Runs.RequestApprovalAsync(Olga, run.Id, run.Revision, Token);
+        run = await slow.Runs.ApproveAsync(Bob, run.Id, run.Revision, andRun: true, "legacy", Token);
+        var job = slow.ExecuteAsync(run);
+        var running = await slow.Runs.GetAsync(run.Id, Token);
+        for (var waited = 0; running.State != RunState.Running && waited < 100; waited++)
+        {
+            await Task.Delay(50, Token);
+            running = await slow.Runs.GetAsync(run.Id, Token);
+        }
+
+        await slow.Runs.CancelAsync(Olga, running.Id, running.Revision, Token);
+        var ended = await job;
+
+        Assert.Equal(RunState.Failed, ended.State);
+        Assert.Contains("cancelled by olga", ended.Error);
+        Assert.Contains("run the fix again to finish it", ended.Error);
+        Assert.Equal(FixJournalEntry.Stopped, Assert.Single(await slow.Targets.Get("legacy").ReadFixJournalAsync(Token)).Action);
+        Assert.False(RunRules.Check(RunAction.EmergencyRollback, ended, new Actor(Olga.Name, Role.Operator)).Allowed);
+    }
 }
