@@ -323,6 +323,33 @@ public sealed class ApiEndpointTests(ApiPortal portal) : IClassFixture<ApiPortal
         Assert.Equal("victor (Viewer) may not back up targets: it needs the Operator role.", backup.GetProperty("detail").GetString());
     }
 
+    [Fact]
+    public async Task A_pipeline_lists_the_data_fixes_and_prepares_a_fix_run_that_never_moves_the_version_and_a_Viewer_may_not()
+    {
+        const string tradesFix = "2026-12-02-trades-missing-status";
+        using var pipeline = portal.WithToken((await portal.TokenAsync("olga", Role.Operator, "fixes")).Secret);
+        using var reader = portal.WithToken((await portal.TokenAsync("victor", Role.Viewer, "fixes")).Secret);
+
+        var fix = Assert.Single((await JsonAsync(await pipeline.GetAsync("/api/v1/fixes", Token))).EnumerateArray(), f => f.GetProperty("id").GetString() == tradesFix);
+        Assert.Equal(64, fix.GetProperty("checksum").GetString()!.Length);
+        Assert.Equal("trades", fix.GetProperty("collection").GetString());
+        await ProblemAsync(await PostAsync(reader, $"/api/v1/fixes/{tradesFix}/runs", new { target = "dev" }), HttpStatusCode.Forbidden);
+        await ProblemAsync(await PostAsync(pipeline, "/api/v1/fixes/2020-01-01-none/runs", new { target = "dev" }), HttpStatusCode.BadRequest);
+
+        var created = await PostAsync(pipeline, $"/api/v1/fixes/{tradesFix}/runs", new { target = "dev" });
+
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        var run = await JsonAsync(created);
+        Assert.Equal("Fix", run.GetProperty("kind").GetString());
+        Assert.Equal(run.GetProperty("from").GetString(), run.GetProperty("to").GetString());
+        Assert.Equal(tradesFix, run.GetProperty("fix").GetProperty("id").GetString());
+        Assert.Contains(run.GetProperty("checklist").EnumerateArray(), item => item.GetProperty("id").GetString() == "fix.documents");
+        // dev is free again for the other tests of this portal.
+        var id = run.GetProperty("id").GetString()!;
+        Assert.Equal("Cancelled", (await JsonAsync(await PostAsync(pipeline, $"/api/v1/runs/{id}/cancel", new { revision = run.GetProperty("revision").GetInt64() })))
+            .GetProperty("state").GetString());
+    }
+
     /// <summary>Creates a run on <paramref name="target"/> to 1.3.0 and gets it ready for approval with nothing but the API, as a pipeline would.</summary>
     /// <returns>The run's id.</returns>
     private async Task<string> ReadyForApprovalAsync(HttpClient pipeline, string target)
