@@ -14,7 +14,9 @@ namespace BotCore.MigrationPortal.Fixes;
 /// A record's <c>_id</c> is <c>{ fix, document }</c>: one record per fix and document, replaced (upsert) whenever a run finds the
 /// document needing the fix again, since its values then are the ones from before this run's write. Its <c>run_id</c> is the run
 /// that recorded it last: a run fixes exactly the documents it recorded, so one that started needing the fix after the recording pass
-/// is left for the next run (the validation counts it) rather than changed without a record.
+/// is left for the next run (the validation counts it) rather than changed without a record. The passes over the records page them by
+/// their <c>_id</c> as any batch does: the server compares embedded documents field by field in stored order, type before value
+/// (manual, "Comparison/Sort Order", objects), and every record's <c>_id</c> is built in one order, so a range on it is exact.
 /// </remarks>
 public static class FixUndoRecords
 {
