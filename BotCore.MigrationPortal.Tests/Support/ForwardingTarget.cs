@@ -4,6 +4,7 @@ using BotCore.MigrationPortal.Engine.History;
 using BotCore.MigrationPortal.Engine.Steps;
 using BotCore.MigrationPortal.Engine.Ports;
 using BotCore.MigrationPortal.Engine.Leases;
+using BotCore.MigrationPortal.Fixes;
 
 namespace BotCore.MigrationPortal.Tests.Support;
 
@@ -30,4 +31,9 @@ internal abstract class ForwardingTarget(IMigrationTarget inner) : IMigrationTar
 
     public virtual Task AdoptAsync(SchemaVersion version, string? keep, IReadOnlyList<ChangelogEntry> entries, string adoptedBy, CancellationToken cancellationToken) =>
         inner.AdoptAsync(version, keep, entries, adoptedBy, cancellationToken);
+
+    public virtual Task<IReadOnlyList<FixJournalEntry>> ReadFixJournalAsync(CancellationToken cancellationToken) => inner.ReadFixJournalAsync(cancellationToken);
+    public virtual Task AppendFixJournalAsync(FixJournalEntry entry, CancellationToken cancellationToken) => inner.AppendFixJournalAsync(entry, cancellationToken);
+    public virtual Task<long> CountNeedingFixAsync(DataFix fix, CancellationToken cancellationToken) => inner.CountNeedingFixAsync(fix, cancellationToken);
+    public virtual Task<long> CountFixUndoRecordsAsync(string fixId, CancellationToken cancellationToken) => inner.CountFixUndoRecordsAsync(fixId, cancellationToken);
 }

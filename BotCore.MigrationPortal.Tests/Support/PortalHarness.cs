@@ -61,7 +61,7 @@ internal sealed class PortalHarness : IDisposable
         new(services.GetRequiredService<RunRepository>(),
             new PreCheckEvaluator(other, new Engine.Planning.MigrationPlanner(other), Targets, Store, services.GetRequiredService<IBackupService>(),
                 services.GetRequiredService<IIntegrityChecks>(), new Adoption.AdoptionPreChecks(other, Targets), services.GetRequiredService<BackupOptions>(),
-                TimeProvider.System),
+                TimeProvider.System, services.GetRequiredService<Fixes.FixPreChecks>()),
             other, new Engine.Planning.MigrationPlanner(other), Targets, services.GetRequiredService<IBackupService>(), Queue,
             services.GetRequiredService<ActionAuthorizer>(), Audit, TimeProvider.System, NullLogger<RunService>.Instance,
             services.GetRequiredService<Notifications.INotificationStore>());
@@ -127,6 +127,7 @@ internal sealed class PortalHarness : IDisposable
     public async Task<MigrationRun> ExecuteAsync(MigrationRun run)
     {
         if (run.Kind == RunKind.Baseline) await services.GetRequiredService<Adoption.BaselineRunJob>().ExecuteAsync(run.Id, jobId: null);
+        else if (run.Kind is RunKind.Fix or RunKind.FixUndo) await services.GetRequiredService<Fixes.FixRunJob>().ExecuteAsync(run.Id, jobId: null);
         else await Job.ExecuteAsync(run.Id, jobId: null);
         return await Runs.GetAsync(run.Id, Token);
     }

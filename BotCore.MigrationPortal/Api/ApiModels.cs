@@ -84,7 +84,8 @@ public sealed record ApiRun(
     ApiApproval? Approval,
     string? ApprovalVoided,
     IReadOnlyList<ApiChecklistItem> Checklist,
-    IReadOnlyList<string> NotReadyForApproval)
+    IReadOnlyList<string> NotReadyForApproval,
+    ApiRunFix? Fix = null)
 {
     /// <summary>The pause of its data step while one holds (asked, and where the step stopped once it has); null otherwise.</summary>
     public ApiPause? Pause { get; init; }
@@ -95,7 +96,8 @@ public sealed record ApiRun(
         run.Id, run.Target, run.Tier.ToString(), run.Kind.ToString(), run.Direction.ToString(), run.From.ToString(), run.To.ToString(), run.State.ToString(),
         !RunStateMachine.IsOpen(run.State), run.Revision, run.RequestedBy, run.CreatedAt, run.UpdatedAt, run.StartedAt, run.FinishedAt, run.Error,
         run.Approval is { } approval ? new ApiApproval(approval.By, approval.At) : null, run.ApprovalVoided,
-        run.Checklist.Select(ApiChecklistItem.Of).ToList(), PreCheckEvaluator.Unsatisfied(run));
+        run.Checklist.Select(ApiChecklistItem.Of).ToList(), PreCheckEvaluator.Unsatisfied(run),
+        run.Fix is { } fix ? new ApiRunFix(fix.Id, fix.Checksum, fix.Collection) : null);
 }
 
 public sealed record ApiApproval(string By, DateTime At);
@@ -109,6 +111,18 @@ public sealed record ApiPause(string By, DateTime At, bool Reached, string? Step
             pause.Reached?.Simulated ?? false, pause.Describe())
         : null;
 }
+
+/// <summary>The data fix a run of kind Fix or FixUndo applies or undoes, with the checksum it was created with.</summary>
+public sealed record ApiRunFix(string Id, string Checksum, string Collection);
+
+/// <summary>A data fix of this build (<c>fixes/</c>).</summary>
+public sealed record ApiFix(string Id, string Checksum, string Collection, string Description, IReadOnlyList<string> Fields)
+{
+    public static ApiFix Of(Fixes.RegisteredFix fix) => new(fix.Id, fix.Checksum, fix.Collection, fix.Description, fix.Definition.Fields);
+}
+
+/// <param name="Undo">Prepare the fix's undo instead (restores what it changed).</param>
+public sealed record CreateFixRunRequest(string? Target, bool? Undo);
 
 /// <param name="Kind">Automated (the portal settles it) or Manual (a person ticks it: POST .../checklist/{Id}).</param>
 /// <param name="Phase">When it is settled: BeforeApproval, DuringRun or AfterRun.</param>

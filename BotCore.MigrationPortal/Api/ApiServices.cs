@@ -77,7 +77,7 @@ public static class ApiServices
             .ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict);
-        api.MapTargetApi().MapRunApi().MapBackupApi();
+        api.MapTargetApi().MapRunApi().MapBackupApi().MapFixApi();
         // The default route, /openapi/{documentName}.json: DocumentPath.
         app.MapOpenApi().RequireAuthorization(Scheme);
         return app;

@@ -48,6 +48,9 @@ public static class AuditActions
     public const string DraftsReleased = "drafts-released";
     public const string AdoptionCreated = "adoption-created";
     public const string TargetAdopted = "target-adopted";
+    public const string FixRunCreated = "fix-run-created";
+    public const string FixApplied = "fix-applied";
+    public const string FixUndone = "fix-undone";
     public const string AuditVerified = "audit-verified";
     public const string AuditExported = "audit-exported";
     public const string ChecksRun = "checks-run";

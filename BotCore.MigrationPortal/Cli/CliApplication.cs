@@ -122,6 +122,9 @@ public static class CliApplication
         builder.Services.AddSingleton<ICliVerb, VerifyVerb>();
         builder.Services.AddSingleton<ICliVerb, RestoreVerb>();
         builder.Services.AddSingleton<ICliVerb, BackupsListVerb>();
+        builder.Services.AddSingleton<ICliVerb, FixListVerb>();
+        builder.Services.AddSingleton<ICliVerb, FixPlanVerb>();
+        builder.Services.AddSingleton<ICliVerb, FixRunVerb>();
         builder.Services.AddSingleton<ICliVerb>(provider => ActivatorUtilities.CreateInstance<CheckVerb>(provider, CheckPhase.PreMigration));
         builder.Services.AddSingleton<ICliVerb>(provider => ActivatorUtilities.CreateInstance<CheckVerb>(provider, CheckPhase.PostMigration));
         builder.Services.AddUsersCommands();

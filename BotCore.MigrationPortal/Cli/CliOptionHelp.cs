@@ -29,6 +29,8 @@ public static class CliOptionHelp
         ["skip-backup"] = (null, "on Staging or Production: run without taking and verifying a backup first (needs --reason, which is audited)"),
         ["restore confirm"] = ("T", "the target's name, typed to confirm that its collections are replaced"),
         ["backupId"] = (null, "a backup's id, as 'backups list' shows it"),
+        ["id"] = (null, "a data fix's id, as 'fix list' shows it (its file name in fixes/ without .cs)"),
+        ["undo"] = (null, "the fix's undo: restore the previous values it recorded in fix_undo"),
     };
 
     /// <param name="verb">The verb, for an option that means something else there (restore's <c>--confirm</c> takes the target's name).</param>

@@ -24,34 +24,53 @@ public sealed class CliRuns(RunRepository repository, IRunEventStore events, IAu
 
     /// <param name="gates">What was checked before it started (the backup, or the written reason for going without), for its history, and the pre-checks as they ran.</param>
     /// <exception cref="Security.ActionRefusedException">The target has an open run.</exception>
-    public async Task<MigrationRun> StartAsync(string runId, IMigrationTarget target, MigrationPlan plan, GatesPassed gates, bool rollBackOnFailedValidation,
+    public Task<MigrationRun> StartAsync(string runId, IMigrationTarget target, MigrationPlan plan, GatesPassed gates, bool rollBackOnFailedValidation,
+        CancellationToken cancellationToken) =>
+        StartAsync(Queued(runId, target, plan.From, plan.To, RunKind.Migration) with
+        {
+            Checksums = plan.Migrations.Select(m => new VersionChecksum(m.Version, m.Migration.Checksum)).ToList(),
+            PreMigrationChecks = gates.Checks,
+        }, r => r with { RollBackOnFailedValidation = rollBackOnFailedValidation }, $"{plan.Direction.Name()} {plan.From} → {plan.To}", gates, cancellationToken);
+
+    /// <summary><c>fix run</c> as a run of the portal: of kind Fix (FixUndo with <paramref name="undo"/>), at the target's version <paramref name="at"/>, which it keeps.</summary>
+    /// <exception cref="Security.ActionRefusedException">The target has an open run.</exception>
+    public Task<MigrationRun> StartFixAsync(string runId, IMigrationTarget target, Fixes.RegisteredFix fix, bool undo, SchemaVersion at, GatesPassed gates,
         CancellationToken cancellationToken)
     {
+        var queued = Queued(runId, target, at, at, undo ? RunKind.FixUndo : RunKind.Fix) with { Fix = RunFix.Of(fix), PreMigrationChecks = gates.Checks };
+        return StartAsync(queued, r => r, $"{queued.Title()} ({fix.ShortChecksum}) at {at}", gates, cancellationToken);
+    }
+
+    private MigrationRun Queued(string runId, IMigrationTarget target, SchemaVersion from, SchemaVersion to, RunKind kind)
+    {
         var now = time.GetUtcNow().UtcDateTime;
-        var queued = new MigrationRun
+        return new MigrationRun
         {
             Id = runId,
             Target = target.Name,
             Tier = target.Tier,
-            From = plan.From,
-            To = plan.To,
-            Kind = RunKind.Migration,
-            Checksums = plan.Migrations.Select(m => new VersionChecksum(m.Version, m.Migration.Checksum)).ToList(),
+            From = from,
+            To = to,
+            Kind = kind,
+            Checksums = [],
             RequestedBy = CliIdentity.User,
             CreatedAt = now,
             UpdatedAt = now,
             State = RunState.Queued,
-            PreMigrationChecks = gates.Checks,
         };
+    }
+
+    private async Task<MigrationRun> StartAsync(MigrationRun queued, Func<MigrationRun, MigrationRun> more, string what, GatesPassed gates, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow().UtcDateTime;
         await repository.InsertAsync(queued, $"Started from the command line by {CliIdentity.User}", cancellationToken);
-        var running = RunStateMachine.Move(queued, RunState.Running, CliIdentity.User, $"started from the command line; {gates.Summary}", now) with
+        var running = more(RunStateMachine.Move(queued, RunState.Running, CliIdentity.User, $"started from the command line; {gates.Summary}", now) with
         {
             StartedAt = now,
-            RollBackOnFailedValidation = rollBackOnFailedValidation,
-        };
+        });
         var saved = await repository.SaveAsync(queued, running, "Running", cancellationToken);
-        await audit.RecordAsync(AuditRecord.By(CliIdentity.Actor, AuditActions.RunCreated,
-            $"{plan.Direction.Name()} {plan.From} → {plan.To} on {target.Name} ({target.Tier}) started from the command line; {gates.Summary}", target.Name, runId), cancellationToken);
+        await audit.RecordAsync(AuditRecord.By(CliIdentity.Actor, queued.Fix is null ? AuditActions.RunCreated : AuditActions.FixRunCreated,
+            $"{what} on {queued.Target} ({queued.Tier}) started from the command line; {gates.Summary}", queued.Target, queued.Id), cancellationToken);
         return saved;
     }
 

@@ -10,10 +10,10 @@ public static class MigrationChecksum
     public static string Of(string source) =>
         Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(source.Replace("\r\n", "\n").Replace('\r', '\n'))));
 
-    /// <summary>The source embedded at build time under <c>migrations/&lt;file&gt;</c>.</summary>
-    public static string? EmbeddedSource(Assembly assembly, string fileName)
+    /// <summary>The source embedded at build time under <c>&lt;folder&gt;/&lt;file&gt;</c>: <c>migrations/</c>, or <c>fixes/</c> for the data fixes.</summary>
+    public static string? EmbeddedSource(Assembly assembly, string fileName, string folder = "migrations")
     {
-        using var stream = assembly.GetManifestResourceStream($"migrations/{fileName}");
+        using var stream = assembly.GetManifestResourceStream($"{folder}/{fileName}");
         if (stream is null) return null;
         using var reader = new StreamReader(stream, Encoding.UTF8);
         return reader.ReadToEnd();

@@ -22,6 +22,9 @@ public static class EngineServices
         services.AddSingleton<MigrationAuthoringChecks>();
         services.AddSingleton<MigrationRunner>();
         services.AddSingleton<MigrationRehearsal>();
+        services.AddSingleton(_ => Fixes.FixRegistry.FromAssembly(typeof(Migration).Assembly));
+        services.AddSingleton<Fixes.FixRunner>();
+        services.AddSingleton<Fixes.FixOverview>();
         services.AddSingleton<Adoption.BaselineWriter>();
         services.AddSingleton((configuration.GetSection(BatchOptions.Section).Get<BatchOptions>() ?? new BatchOptions()).Validated());
         var lease = (configuration.GetSection(LeaseOptions.Section).Get<LeaseOptions>() ?? new LeaseOptions()).Validated();

@@ -43,7 +43,7 @@ public static class RunTransitionEvents
 
     private static string Summary(PortalEventKind kind, MigrationRun run)
     {
-        var what = $"{run.Kind.DisplayName()} run {run.Id} ({run.Direction.Name()} {run.From} → {run.To} on {run.Target}, {run.Tier})";
+        var what = $"{run.Kind.DisplayName()} run {run.Id} ({run.Change()} on {run.Target}, {run.Tier})";
         return kind switch
         {
             PortalEventKind.ApprovalRequested => $"{what} awaits approval; requested by {run.RequestedBy}.",

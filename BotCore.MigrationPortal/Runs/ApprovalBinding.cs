@@ -13,6 +13,7 @@ public static class ApprovalBinding
         $"target = {run.Target}",
         $"versions = {run.From} → {run.To}",
         .. run.Checksums.Select(c => $"checksum {c.Version} = {c.Checksum}"),
+        .. run.Fix is { } fix ? [$"fix {fix.Id} = {fix.Checksum}"] : Array.Empty<string>(),
         .. run.Checklist
             .Where(item => IsBound(ChecklistTemplate.Get(item.ItemId)))
             .Select(item => $"{ChecklistTemplate.Get(item.ItemId).Text} = {item.Status}"),

@@ -55,6 +55,9 @@ public sealed record MigrationRun
     /// <summary>For a baseline run: the version a database built outside the portal is adopted at, and why.</summary>
     public AdoptionRequest? Adoption { get; init; }
 
+    /// <summary>For a fix run (and the undo of a fix): the fix, with the checksum it had when the run was created; null for other runs.</summary>
+    public RunFix? Fix { get; init; }
+
     /// <summary>When the approved run starts by itself (a maintenance window), and who said so; null when it is not scheduled.</summary>
     public RunSchedule? Schedule { get; init; }
 
@@ -120,6 +123,14 @@ public sealed record MigrationRun
 
     public MigrationRun WithItem(ChecklistItemState item) =>
         this with { Checklist = Checklist.Select(existing => existing.ItemId == item.ItemId ? item : existing).ToList() };
+}
+
+/// <summary>The data fix a fix run applies or undoes, as it was when the run was created (its source is bound to the approval by its checksum).</summary>
+public sealed record RunFix(string Id, string Checksum, string Collection, string Description)
+{
+    public string ShortChecksum => Checksum[..12];
+
+    public static RunFix Of(Fixes.RegisteredFix fix) => new(fix.Id, fix.Checksum, fix.Collection, fix.Description);
 }
 
 public sealed record VersionChecksum(SchemaVersion Version, string Checksum);

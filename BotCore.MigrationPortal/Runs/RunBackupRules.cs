@@ -20,6 +20,10 @@ public static class RunBackupRules
     /// <summary>What "Back up now" takes unless the person chooses: the whole database on Production (the spec's "full database backup"), else what the run touches.</summary>
     public static BackupScope DefaultScope(MigrationRun run) => run.Tier == TargetTier.Production ? BackupScope.WholeDatabase : BackupScope.TouchedCollections;
 
+    /// <summary>What "the collections the run touches" are for its backup: a fix's one collection, or those its migrations' steps touch.</summary>
+    public static IReadOnlyList<string> TouchedCollections(MigrationRun run, Engine.Planning.MigrationPlanner planner) =>
+        run.Fix is { } fix ? [fix.Collection] : planner.Plan(run.From, run.To).TouchedCollections;
+
     /// <summary>
     /// Whether the run may be backed up with <paramref name="scope"/>. On Production only the whole database: the checklist item the
     /// backup settles is the spec's "Created full database backup", and the last resort of a Production rollback must not depend on

@@ -45,7 +45,7 @@ public sealed class RunRepository(IRunStore runs, IRunEventStore events, INotifi
     }
 
     private static ConflictRefusalException OpenRunRefusal(string target, MigrationRun open) => new(
-        $"Target '{target}' already has an open run, {open.Id} ({open.Direction.Name()} {open.From} → {open.To}, {open.State.DisplayName()}, by {open.RequestedBy}): " +
+        $"Target '{target}' already has an open run, {open.Id} ({open.Change()}, {open.State.DisplayName()}, by {open.RequestedBy}): " +
         "a target has one open run at a time. Finish or cancel that run first.");
 
     /// <summary>Saves <paramref name="updated"/> only if the stored run is still <paramref name="current"/>.</summary>

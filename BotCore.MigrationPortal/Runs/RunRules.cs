@@ -116,6 +116,9 @@ public static class RunRules
             () => run.Kind == RunKind.Baseline
                 ? Verdict.No($"Run {run.Id} adopts a database: it changes no collection, so there is nothing to roll back (create a new adoption run).")
                 : Verdict.Yes,
+            () => run.Fix is { } fix
+                ? Verdict.No($"Run {run.Id} is a data fix: the documents it changed keep their previous values in fix_undo; prepare the undo of {fix.Id} instead.")
+                : Verdict.Yes,
             () => run.State is RunState.Failed or RunState.RollbackFailed
                 ? Verdict.Yes
                 : Verdict.No($"Run {run.Id} is {run.State.InSentence()}: an emergency rollback is for a failed run whose changes are still in place.")),
@@ -152,6 +155,12 @@ public static class RunRules
     /// what the portal believes the database to be (a second person approves it on Production).
     /// </summary>
     public static Verdict CheckAdopt(Actor actor) => Verdict.Role(actor, Role.Admin, "adopt databases");
+
+    /// <summary>
+    /// May <paramref name="actor"/> prepare a run that applies or undoes a data fix ("Prepare fix run", <c>fix run</c>): an Operator, as for
+    /// any run; a second person approves it before it changes anything.
+    /// </summary>
+    public static Verdict CheckPrepareFix(Actor actor) => Verdict.Role(actor, Role.Operator, "prepare fix runs");
 
     /// <summary>How far ahead a run may be scheduled: a maintenance window, not next quarter, when its approval would have been given on stale facts.</summary>
     public static readonly TimeSpan LongestScheduleAhead = TimeSpan.FromDays(30);

@@ -431,6 +431,29 @@ public sealed class RunService(
     }
 
     /// <summary>
+    /// "Prepare fix run" (or "Prepare undo run"): a run that applies (or undoes) the data fix <paramref name="fix"/> on the target at the
+    /// version it is at, which the run never changes (From == To), bound to the fix's checksum; its pre-checks run at once. It then goes
+    /// through backup, approval by a second person and its job (<see cref="Fixes.FixRunJob"/>) as any run.
+    /// </summary>
+    public async Task<MigrationRun> CreateFixAsync(Caller caller, string targetName, Fixes.RegisteredFix fix, bool undo, CancellationToken cancellationToken)
+    {
+        var actor = await authorizer.AuthorizeAsync(caller, $"prepare {(undo ? "the undo of fix" : "a run of fix")} {fix.Id} on {targetName}", RunRules.CheckPrepareFix,
+            cancellationToken, targetName);
+        var target = targets.Get(targetName);
+        var history = await target.ReadHistoryAsync(cancellationToken);
+        var run = NewRun(actor, target, new MigrationPlan(history.Applied, history.Applied, []), undo ? RunKind.FixUndo : RunKind.Fix, rollbackOf: null) with
+        {
+            Fix = RunFix.Of(fix),
+        };
+        // The one thing a fix must never do: its run records no version change, whatever the planner is asked.
+        if (run.From != run.To) throw new InvalidOperationException($"Fix run {run.Id} would take {run.Target} from {run.From} to {run.To}; a fix never changes the schema version.");
+        await repository.InsertAsync(run, $"{run.Title()} prepared by {actor.Name}", cancellationToken);
+        await RecordAsync(actor, AuditActions.FixRunCreated, run, $"{run.Title()} ({fix.ShortChecksum}) on {run.Target} ({run.Tier}) at {run.From}: {fix.Description}",
+            cancellationToken);
+        return await EvaluatePreChecksAsync(actor, run, cancellationToken);
+    }
+
+    /// <summary>
     /// "Schedule…": an approved run starts by itself at <paramref name="at"/> (UTC, in the future; see <see cref="RunRules.CheckScheduleTime"/>)
     /// as "Run" would then, on behalf of the person scheduling it. The schedule settles the maintenance-window item; on Production the
     /// target's name is typed now, not at the start. A double click or a second browser leaves one scheduled job.

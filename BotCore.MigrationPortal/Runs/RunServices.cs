@@ -34,6 +34,7 @@ public static class RunServices
         }
         services.AddSingleton<RunRepository>();
         services.AddSingleton<Adoption.AdoptionPreChecks>();
+        services.AddSingleton<Fixes.FixPreChecks>();
         services.AddSingleton<PreCheckEvaluator>();
         services.AddSingleton<PostRunEvaluator>();
         services.AddSingleton<RunService>();
@@ -43,10 +44,12 @@ public static class RunServices
         services.AddSingleton<Overview.TargetOverviewService>();
         services.AddSingleton<IRunJobQueue, HangfireRunJobQueue>();
         services.AddSingleton<RunJobLedger>();
+        services.AddSingleton<RunCancellationWatch>();
         services.AddTransient<MigrationRunJob>();
         services.AddTransient<RunBackupJob>();
         services.AddTransient<ScheduledRunStartJob>();
         services.AddTransient<Adoption.BaselineRunJob>();
+        services.AddTransient<Fixes.FixRunJob>();
 
         services.AddHangfire((provider, hangfire) =>
         {

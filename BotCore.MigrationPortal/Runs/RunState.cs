@@ -40,6 +40,15 @@ public enum RunKind
     /// baselined changelog, touches no data and no index. Approved by a second person on Production, as any run.
     /// </summary>
     Baseline,
+
+    /// <summary>
+    /// Applies a data fix (<c>fixes/</c>) to one collection, recording each changed document's previous values; never changes the
+    /// schema version (From == To). Approved by a second person as any run.
+    /// </summary>
+    Fix,
+
+    /// <summary>Undoes a data fix from its recorded previous values; approved as any run, and never changes the schema version either.</summary>
+    FixUndo,
 }
 
 /// <summary>
@@ -73,6 +82,20 @@ public static class RunNames
     {
         RunKind.EmergencyRollback => "Emergency rollback",
         RunKind.Baseline => "Adoption",
+        RunKind.FixUndo => "Fix undo",
         _ => kind.ToString(),
+    };
+
+    /// <summary>The run's change in a sentence: "up 1.0.0 → 1.3.0"; a fix has no direction (its version stays): "Fix 2026-12-02-…".</summary>
+    public static string Change(this MigrationRun run) =>
+        run.Fix is null ? $"{Engine.Planning.DirectionNames.Name(run.Direction)} {run.From} → {run.To}" : run.Title();
+
+    /// <summary>What a run does, in a few words, for lists and headings: "1.2.0 → 1.3.0", "adopt at 1.2.0", "Fix 2026-12-02-…", "Undo fix 2026-12-02-…".</summary>
+    public static string Title(this MigrationRun run) => run switch
+    {
+        { Kind: RunKind.Fix, Fix: { } fix } => $"Fix {fix.Id}",
+        { Kind: RunKind.FixUndo, Fix: { } fix } => $"Undo fix {fix.Id}",
+        { Kind: RunKind.Baseline } => $"adopt at {run.To}",
+        _ => $"{run.From} → {run.To}",
     };
 }

@@ -5,6 +5,7 @@ using BotCore.MigrationPortal.Engine.History;
 using BotCore.MigrationPortal.Engine.Leases;
 using BotCore.MigrationPortal.Engine.Ports;
 using BotCore.MigrationPortal.Engine.Steps;
+using BotCore.MigrationPortal.Fixes;
 using BotCore.MigrationPortal.Targets.Leases;
 using Microsoft.Extensions.Logging;
 using MongoDB.Bson;
@@ -121,6 +122,21 @@ public sealed class MongoMigrationTarget : IMigrationTarget
 
     public Task AppendChangelogAsync(ChangelogEntry entry, CancellationToken cancellationToken) =>
         Guard(() => Changelog.InsertOneAsync(entry, cancellationToken: cancellationToken));
+
+    private IMongoCollection<FixJournalEntry> FixJournal => database.GetCollection<FixJournalEntry>(TargetCollections.FixJournal);
+
+    public Task<IReadOnlyList<FixJournalEntry>> ReadFixJournalAsync(CancellationToken cancellationToken) => Guard<IReadOnlyList<FixJournalEntry>>(async () =>
+        await FixJournal.Find(FilterDefinition<FixJournalEntry>.Empty).SortBy(e => e.At).ThenBy(e => e.Id).ToListAsync(cancellationToken));
+
+    public Task AppendFixJournalAsync(FixJournalEntry entry, CancellationToken cancellationToken) =>
+        Guard(() => FixJournal.InsertOneAsync(entry, cancellationToken: cancellationToken));
+
+    // countDocuments counts exactly (an aggregation over the filter), unlike the collection's estimated count.
+    public Task<long> CountNeedingFixAsync(DataFix fix, CancellationToken cancellationToken) => Guard(() =>
+        database.GetCollection<BsonDocument>(fix.Collection).CountDocumentsAsync(fix.Pending, cancellationToken: cancellationToken));
+
+    public Task<long> CountFixUndoRecordsAsync(string fixId, CancellationToken cancellationToken) => Guard(() =>
+        database.GetCollection<BsonDocument>(TargetCollections.FixUndo).CountDocumentsAsync(FixUndoRecords.Of(fixId), cancellationToken: cancellationToken));
 
     /// <summary>Turns "no server answered", "credentials refused" and "privilege missing" into a message that says what to do.</summary>
     private async Task<T> Guard<T>(Func<Task<T>> action)

@@ -6,6 +6,7 @@ using BotCore.MigrationPortal.Engine.Leases;
 using BotCore.MigrationPortal.Engine.Ports;
 using BotCore.MigrationPortal.Engine.Running;
 using BotCore.MigrationPortal.Engine.Steps;
+using BotCore.MigrationPortal.Fixes;
 using BotCore.MigrationPortal.Targets.Leases;
 using BotCore.MigrationPortal.Targets.Sandbox;
 using Microsoft.Extensions.Logging;
@@ -35,6 +36,10 @@ public sealed class SandboxMigrationTarget(string name, TargetTier tier, LeaseOp
     private readonly List<ChangelogEntry> changelog = [];
     private SchemaCatalog catalog = startCollections ?? SchemaCatalog.Empty;
     private List<VersionDocument> versions = [.. startVersions ?? []];
+    private readonly List<FixJournalEntry> fixJournal = [];
+    // The simulated documents that need each fix, and those its undo would restore: a fix applied moves them from one to the other.
+    private readonly Dictionary<string, long> needingFix = [];
+    private readonly Dictionary<string, long> fixUndoRecords = [];
 
     public string Name { get; } = name;
     public TargetTier Tier { get; } = tier;
@@ -87,6 +92,7 @@ public sealed class SandboxMigrationTarget(string name, TargetTier tier, LeaseOp
         if (stepDelay > TimeSpan.Zero) await Task.Delay(stepDelay, time, cancellationToken);
         // A faulted step fails before it changes anything, as most failing MongoDB commands do.
         if (faults?.TakeStep(Name, execution.StepKey) is { } stepFault) throw new MigrationEngineException(stepFault.Message);
+        if (step is FixStep or FixUndoStep) return SimulateFix(step, execution);
         if (step.Kind == StepKind.Data)
         {
             var batchFault = faults?.TakeBatch(Name, execution.StepKey);
@@ -105,6 +111,54 @@ public sealed class SandboxMigrationTarget(string name, TargetTier tier, LeaseOp
         }
         lock (gate) catalog = expectedAfter.WithVersion(SchemaVersion.Zero);
         return StepOutcome.Done("done (simulated)");
+    }
+
+    /// <summary>
+    /// A fix in the simulated database: it changes the documents said to need it (<see cref="SimulateDocumentsNeedingFix"/>; none unless
+    /// said) and records them for its undo, so that a second run changes none and the undo brings them back, as on MongoDB.
+    /// </summary>
+    private StepOutcome SimulateFix(IMigrationStep step, StepExecution execution)
+    {
+        var (id, undo) = step is FixStep apply ? (apply.Fix.Id, false) : (((FixUndoStep)step).Fix.Id, true);
+        long written;
+        lock (gate)
+        {
+            var (from, to) = undo ? (fixUndoRecords, needingFix) : (needingFix, fixUndoRecords);
+            written = from.GetValueOrDefault(id);
+            from[id] = 0;
+            to[id] = to.GetValueOrDefault(id) + written;
+        }
+        execution.Reporter.Batch(new Engine.Batching.BatchProgress(written, written, 0, TimeSpan.Zero));
+        var what = $"sandbox: {written:N0} simulated documents {(undo ? "restored" : "fixed")}";
+        execution.Reporter.Log($"{what} (the simulated database holds no real documents).", RunEventLevel.Warning);
+        return new StepOutcome(written > 0, what, written);
+    }
+
+    /// <summary>Says how many simulated documents need the fix <paramref name="fixId"/>, so that a sandbox run of it has something to change.</summary>
+    public void SimulateDocumentsNeedingFix(string fixId, long count)
+    {
+        lock (gate) needingFix[fixId] = count;
+    }
+
+    public Task<IReadOnlyList<FixJournalEntry>> ReadFixJournalAsync(CancellationToken cancellationToken)
+    {
+        lock (gate) return Task.FromResult<IReadOnlyList<FixJournalEntry>>(fixJournal.ToList());
+    }
+
+    public Task AppendFixJournalAsync(FixJournalEntry entry, CancellationToken cancellationToken)
+    {
+        lock (gate) fixJournal.Add(entry);
+        return Task.CompletedTask;
+    }
+
+    public Task<long> CountNeedingFixAsync(DataFix fix, CancellationToken cancellationToken)
+    {
+        lock (gate) return Task.FromResult(needingFix.GetValueOrDefault(fix.Id));
+    }
+
+    public Task<long> CountFixUndoRecordsAsync(string fixId, CancellationToken cancellationToken)
+    {
+        lock (gate) return Task.FromResult(fixUndoRecords.GetValueOrDefault(fixId));
     }
 
     /// <returns>The fault armed for this post-migration check, which fires now (and clears itself); null when none is.</returns>

@@ -55,6 +55,7 @@ public sealed class ApiEndpointTests(ApiPortal portal) : IClassFixture<ApiPortal
             "GET /api/v1/runs", "POST /api/v1/runs", "GET /api/v1/runs/{id}", "GET /api/v1/runs/{id}/events", "POST /api/v1/runs/{id}/start",
             "POST /api/v1/runs/{id}/cancel", "POST /api/v1/runs/{id}/request-approval", "POST /api/v1/runs/{id}/checklist/{itemId}",
             "GET /api/v1/backups", "POST /api/v1/backups", "POST /api/v1/backups/{id}/verify",
+            "GET /api/v1/fixes", "POST /api/v1/fixes/{id}/runs",
         }, operations);
         Assert.DoesNotContain(operations, op => op.Contains("approve", StringComparison.OrdinalIgnoreCase) && !op.Contains("approval", StringComparison.Ordinal));
         Assert.DoesNotContain(operations, op => op.Contains("/auth/", StringComparison.Ordinal));
@@ -68,7 +69,7 @@ public sealed class ApiEndpointTests(ApiPortal portal) : IClassFixture<ApiPortal
 
         var operations = ApiOperations.From(await provider.GetOpenApiDocumentAsync(Token));
 
-        Assert.Equal(["Backups", "Checks", "Migrations", "Runs", "Targets"], operations.Select(o => o.Tag).Distinct());
+        Assert.Equal(["Backups", "Checks", "Fixes", "Migrations", "Runs", "Targets"], operations.Select(o => o.Tag).Distinct());
         var start = Assert.Single(operations, o => o.Id == "StartRun");
         Assert.Equal(("POST", "/api/v1/runs/{id}/start"), (start.Method, start.Path));
         Assert.StartsWith("Starts an approved run", start.Summary);
@@ -320,6 +321,33 @@ public sealed class ApiEndpointTests(ApiPortal portal) : IClassFixture<ApiPortal
         Assert.DoesNotContain(portal.Audit.Records, r => r is { Action: AuditActions.ChecksRun, Target: "legacy" });
         var backup = await ProblemAsync(await PostAsync(client, "/api/v1/backups", new { target = "staging" }), HttpStatusCode.Forbidden);
         Assert.Equal("victor (Viewer) may not back up targets: it needs the Operator role.", backup.GetProperty("detail").GetString());
+    }
+
+    [Fact]
+    public async Task A_pipeline_lists_the_data_fixes_and_prepares_a_fix_run_that_never_moves_the_version_and_a_Viewer_may_not()
+    {
+        const string tradesFix = "2026-12-02-trades-missing-status";
+        using var pipeline = portal.WithToken((await portal.TokenAsync("olga", Role.Operator, "fixes")).Secret);
+        using var reader = portal.WithToken((await portal.TokenAsync("victor", Role.Viewer, "fixes")).Secret);
+
+        var fix = Assert.Single((await JsonAsync(await pipeline.GetAsync("/api/v1/fixes", Token))).EnumerateArray(), f => f.GetProperty("id").GetString() == tradesFix);
+        Assert.Equal(64, fix.GetProperty("checksum").GetString()!.Length);
+        Assert.Equal("trades", fix.GetProperty("collection").GetString());
+        await ProblemAsync(await PostAsync(reader, $"/api/v1/fixes/{tradesFix}/runs", new { target = "dev" }), HttpStatusCode.Forbidden);
+        await ProblemAsync(await PostAsync(pipeline, "/api/v1/fixes/2020-01-01-none/runs", new { target = "dev" }), HttpStatusCode.BadRequest);
+
+        var created = await PostAsync(pipeline, $"/api/v1/fixes/{tradesFix}/runs", new { target = "dev" });
+
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        var run = await JsonAsync(created);
+        Assert.Equal("Fix", run.GetProperty("kind").GetString());
+        Assert.Equal(run.GetProperty("from").GetString(), run.GetProperty("to").GetString());
+        Assert.Equal(tradesFix, run.GetProperty("fix").GetProperty("id").GetString());
+        Assert.Contains(run.GetProperty("checklist").EnumerateArray(), item => item.GetProperty("id").GetString() == "fix.documents");
+        // dev is free again for the other tests of this portal.
+        var id = run.GetProperty("id").GetString()!;
+        Assert.Equal("Cancelled", (await JsonAsync(await PostAsync(pipeline, $"/api/v1/runs/{id}/cancel", new { revision = run.GetProperty("revision").GetInt64() })))
+            .GetProperty("state").GetString());
     }
 
     /// <summary>Creates a run on <paramref name="target"/> to 1.3.0 and gets it ready for approval with nothing but the API, as a pipeline would.</summary>

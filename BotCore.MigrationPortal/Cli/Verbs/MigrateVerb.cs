@@ -132,7 +132,7 @@ public sealed class MigrateVerb(
                 {
                     Validation = validation,
                     RollBackOnFailedValidation = rollBack,
-                }, new BothProgress(shown, recorder), cancellationToken));
+                }, new RunProgressTee(shown, recorder), cancellationToken));
             }
         }
         catch (Exception e)
@@ -157,16 +157,6 @@ public sealed class MigrateVerb(
             default:
                 console.Error.WriteLine($"{Name} failed: {result.Error}. MANUAL INTERVENTION REQUIRED: check {target.Name} with 'drift --target {target.Name}'.");
                 return ExitCodes.Failure;
-        }
-    }
-
-    /// <summary>The engine's events, shown and recorded.</summary>
-    private sealed class BothProgress(IProgress<RunEvent> shown, IProgress<RunEvent> recorded) : IProgress<RunEvent>
-    {
-        public void Report(RunEvent value)
-        {
-            shown.Report(value);
-            recorded.Report(value);
         }
     }
 }

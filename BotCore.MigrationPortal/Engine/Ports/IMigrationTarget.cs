@@ -5,6 +5,7 @@ using BotCore.MigrationPortal.Engine.Leases;
 using BotCore.MigrationPortal.Engine.Running;
 using BotCore.MigrationPortal.Engine.Steps;
 using BotCore.MigrationPortal.Engine;
+using BotCore.MigrationPortal.Fixes;
 
 namespace BotCore.MigrationPortal.Engine.Ports;
 
@@ -66,4 +67,15 @@ public interface IMigrationTarget
     /// when null), deletes every other version document, and appends <paramref name="entries"/> to the changelog. Touches no data and no index.
     /// </summary>
     Task AdoptAsync(SchemaVersion version, string? keep, IReadOnlyList<ChangelogEntry> entries, string adoptedBy, CancellationToken cancellationToken);
+
+    /// <summary>The data fixes applied and undone in this database (<c>fix_journal</c>), oldest first.</summary>
+    Task<IReadOnlyList<FixJournalEntry>> ReadFixJournalAsync(CancellationToken cancellationToken);
+
+    Task AppendFixJournalAsync(FixJournalEntry entry, CancellationToken cancellationToken);
+
+    /// <summary>How many documents still need <paramref name="fix"/> (its scope and idempotency rule): none once it has been applied.</summary>
+    Task<long> CountNeedingFixAsync(DataFix fix, CancellationToken cancellationToken);
+
+    /// <summary>How many documents the undo of the fix <paramref name="fixId"/> would restore: its records in <c>fix_undo</c>.</summary>
+    Task<long> CountFixUndoRecordsAsync(string fixId, CancellationToken cancellationToken);
 }

@@ -291,7 +291,7 @@ public sealed class MigrationRunner(TimeProvider time, ILogger<MigrationRunner> 
     }
 
     /// <summary>What went wrong, as a clause: the run's error and its messages go on after it.</summary>
-    private static string Describe(Exception e) => e switch
+    internal static string Describe(Exception e) => e switch
     {
         MigrationEngineException or MongoException => Clause.Of(e.Message),
         OperationCanceledException => "the run was cancelled",

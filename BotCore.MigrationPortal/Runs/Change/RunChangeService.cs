@@ -31,6 +31,7 @@ public sealed class RunChangeService(
     public async Task<RunChange> ShowAsync(MigrationRun run, CancellationToken cancellationToken)
     {
         if (run.Kind == RunKind.Baseline) return new RunChange(CatalogSource.Expected, null, AdoptionChangesNothing, []);
+        if (run.Fix is not null) return new RunChange(CatalogSource.Expected, null, FixChangesNoSchema, []);
         var started = run.StartedAt is not null || RunStateMachine.IsFinished(run.State);
         var commands = new[] { Commands(run, run.Direction), Commands(run, run.Direction == Direction.Up ? Direction.Down : Direction.Up) };
         var plan = commands[0].Plan;
@@ -57,6 +58,7 @@ public sealed class RunChangeService(
         var actor = await authorizer.ActorAsync(caller, attempted, cancellationToken);
         if (await runs.FindAsync(runId, cancellationToken) is not { } run) return null;
         if (run.Kind == RunKind.Baseline) throw new ActionRefusedException($"Run {run.Id} is an adoption: {AdoptionChangesNothing}");
+        if (run.Fix is not null) throw new ActionRefusedException($"Run {run.Id} is a data fix: {FixChangesNoSchema}");
         var commands = Commands(run, direction);
         if (commands.Plan is not { } plan) throw new ActionRefusedException($"The {direction.Name()} of run {run.Id} cannot be shown: {commands.Problem}");
         var content = MongoshScript.For(plan, batching, [$"BotCore Migration Portal: run {run.Id} on {run.Target} ({run.Tier}), {commands.Title}."]);
@@ -65,6 +67,9 @@ public sealed class RunChangeService(
         logger.LogInformation("{User} downloaded the mongosh script of the {Direction} of run {RunId}", actor.Name, direction.Name(), run.Id);
         return new MongoshScriptFile($"{run.Id}-{direction.Name()}-{plan.From}-to-{plan.To}.js", content);
     }
+
+    private const string FixChangesNoSchema =
+        "a data fix changes documents, never the schema: its filter, its writes and its batching are shown as mongosh on the Data fixes page (fix plan on the command line).";
 
     private const string AdoptionChangesNothing =
         "an adoption changes no collection, index or document: it writes the version and a baselined changelog only.";

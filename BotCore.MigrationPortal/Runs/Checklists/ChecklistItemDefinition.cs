@@ -35,6 +35,9 @@ public enum RunKinds
     Rollback = 2,
     Any = Migration | Rollback,
     Baseline = 4,
+
+    /// <summary>A data fix or its undo: no schema-version item, the fix's own items instead.</summary>
+    Fix = 8,
 }
 
 /// <param name="Required">Blocks the run (before approval) or marks it incomplete (after) while not settled.</param>

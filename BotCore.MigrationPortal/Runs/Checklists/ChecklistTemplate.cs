@@ -8,7 +8,9 @@ namespace BotCore.MigrationPortal.Runs.Checklists;
 /// The spec's "Migration Checklist Template" as data. Items the portal can prove are automated (with evidence
 /// from the plan, the target, the backups and the integrity checks); the rest are ticked by a person.
 /// Two items the spec's template does not have are added because the portal can prove them and a DBA needs
-/// them: the migration checksums are unchanged, and the live catalog has not drifted.
+/// them: the migration checksums are unchanged, and the live catalog has not drifted. A data fix (and its undo) has a shorter
+/// template: no schema-version item, the backup, the team told, its source unchanged, its journal read, its documents counted, then
+/// the run itself, its validation (the idempotency filter matches nothing) and its journal line.
 /// </summary>
 public static class ChecklistTemplate
 {
@@ -53,21 +55,28 @@ public static class ChecklistTemplate
     public const string BaselineDocuments = "baseline.documents";
     public const string BaselineRecorded = "baseline.recorded";
 
+    public const string FixSource = "fix.source";
+    public const string FixJournalChecked = "fix.journal";
+    public const string FixDocuments = "fix.documents";
+    public const string FixExecuted = "fix.executed";
+    public const string FixValidated = "fix.validated";
+    public const string FixJournaled = "fix.journaled";
+
     public static IReadOnlyList<ChecklistItemDefinition> Items { get; } =
     [
         new(Script, PreMigration, "Created migration script with up/down/validate functions", Automated, BeforeApproval, true, RunKinds.Migration),
         new(LocalTest, PreMigration, "Tested migration on local development database", Manual, BeforeApproval, false, RunKinds.Migration),
         new(StagingTest, PreMigration, "Tested migration on staging with production-like data", Automated, BeforeApproval, true, RunKinds.Migration),
         new(PerformanceReview, PreMigration, "Reviewed migration for performance impact", Manual, BeforeApproval, true, RunKinds.Migration),
-        new(Backup, PreMigration, "Created full database backup", Automated, BeforeApproval, true, RunKinds.Any),
+        new(Backup, PreMigration, "Created full database backup", Automated, BeforeApproval, true, RunKinds.Any | RunKinds.Fix),
         new(RollbackDocumented, PreMigration, "Documented rollback procedure", Automated, BeforeApproval, true, RunKinds.Migration),
         new(MaintenanceWindow, PreMigration, "Scheduled maintenance window (if needed)", Manual, BeforeApproval, false, RunKinds.Migration),
-        new(TeamNotified, PreMigration, "Notified team of upcoming migration", Manual, BeforeApproval, true, RunKinds.Migration),
+        new(TeamNotified, PreMigration, "Notified team of upcoming migration", Manual, BeforeApproval, true, RunKinds.Migration | RunKinds.Fix),
         new(ChecksumsUnchanged, PreMigration, "Migration checksums unchanged", Automated, BeforeApproval, true, RunKinds.Any),
         new(NoDrift, PreMigration, "Live catalog matches the expected catalog (no drift)", Automated, BeforeApproval, true, RunKinds.Any),
         new(DraftsReleased, PreMigration, "Draft migrations released for Production in writing", Automated, BeforeApproval, true, RunKinds.Migration),
 
-        new(BackupVerified, MigrationExecution, "Verified backup is valid and recent", Automated, BeforeApproval, true, RunKinds.Any),
+        new(BackupVerified, MigrationExecution, "Verified backup is valid and recent", Automated, BeforeApproval, true, RunKinds.Any | RunKinds.Fix),
         new(CurrentVersion, MigrationExecution, "Checked current schema version", Automated, BeforeApproval, true, RunKinds.Any),
         new(PreValidation, MigrationExecution, "Ran pre-migration validation", Automated, BeforeApproval, true, RunKinds.Any),
         new(Executed, MigrationExecution, "Executed migration script", Automated, DuringRun, true, RunKinds.Migration),
@@ -81,7 +90,7 @@ public static class ChecklistTemplate
         new(LogsMonitored, PostMigration, "Monitored application logs for errors", Manual, AfterRun, true, RunKinds.Migration),
         new(DataIntegrity, PostMigration, "Verified data integrity", Automated, DuringRun, true, RunKinds.Any),
         new(DocumentationUpdated, PostMigration, "Updated documentation", Manual, AfterRun, false, RunKinds.Migration),
-        new(TeamNotifiedOfSuccess, PostMigration, "Notified team of successful migration", Manual, AfterRun, true, RunKinds.Migration),
+        new(TeamNotifiedOfSuccess, PostMigration, "Notified team of successful migration", Manual, AfterRun, true, RunKinds.Migration | RunKinds.Fix),
         new(BackupDeletionScheduled, PostMigration, "Scheduled backup deletion (after retention period)", Automated, DuringRun, false, RunKinds.Migration),
 
         new(ApplicationStopped, Rollback, "Stopped application", Manual, BeforeApproval, true, RunKinds.Rollback),
@@ -94,6 +103,13 @@ public static class ChecklistTemplate
 
         new(BaselineComparison, ChecklistSection.Adoption, "Compared the live catalog with every version: the one adopted fits", Automated, BeforeApproval, true, RunKinds.Baseline),
         new(BaselineDocuments, ChecklistSection.Adoption, "Found the version documents and which one is kept", Automated, BeforeApproval, true, RunKinds.Baseline),
+        new(FixSource, PreMigration, "Fix source unchanged since the run was created (checksum)", Automated, BeforeApproval, true, RunKinds.Fix),
+        new(FixJournalChecked, PreMigration, "Checked the target's fix journal: applied before? changed since?", Automated, BeforeApproval, true, RunKinds.Fix),
+        new(FixDocuments, PreMigration, "Counted the documents to change, with the fix's filter and idempotency rule", Automated, BeforeApproval, true, RunKinds.Fix),
+        new(FixExecuted, MigrationExecution, "Ran the fix (or its undo) in batches, each changed document's previous values recorded", Automated, DuringRun, true, RunKinds.Fix),
+        new(FixValidated, MigrationExecution, "Validated: the idempotency filter now matches 0 documents (after an undo: no undo record left)", Automated, DuringRun, true, RunKinds.Fix),
+        new(FixJournaled, PostMigration, "Recorded in the target's fix journal; schema version unchanged", Automated, DuringRun, true, RunKinds.Fix),
+
         new(BaselineRecorded, ChecklistSection.Adoption, "Recorded the version and a baselined changelog (no data or index touched)", Automated, DuringRun, true, RunKinds.Baseline),
     ];
 
@@ -105,6 +121,7 @@ public static class ChecklistTemplate
         {
             RunKind.Migration => RunKinds.Migration,
             RunKind.Baseline => RunKinds.Baseline,
+            RunKind.Fix or RunKind.FixUndo => RunKinds.Fix,
             _ => RunKinds.Rollback,
         }));
 

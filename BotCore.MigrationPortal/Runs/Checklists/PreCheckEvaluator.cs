@@ -37,7 +37,8 @@ public sealed class PreCheckEvaluator(
     IIntegrityChecks checks,
     AdoptionPreChecks adoption,
     BackupOptions options,
-    TimeProvider time)
+    TimeProvider time,
+    Fixes.FixPreChecks fixes)
 {
     /// <summary>Who settles the automated items, except the backup item, which names who took the backup.</summary>
     public const string Portal = "portal";
@@ -45,6 +46,7 @@ public sealed class PreCheckEvaluator(
     public async Task<MigrationRun> EvaluateAsync(MigrationRun run, CancellationToken cancellationToken, PreCheckScope scope = PreCheckScope.Full)
     {
         if (run.Kind == RunKind.Baseline) return Settle(run, await adoption.EvaluateAsync(run, cancellationToken), takenBy: null);
+        if (run.Fix is not null) return await EvaluateFixAsync(run, cancellationToken);
         var (history, live, unreachable) = await ReadTargetAsync(run.Target, cancellationToken);
         var (backup, backupVerified, takenBy) = await BackupAsync(run, cancellationToken);
         var results = new Dictionary<string, (ItemStatus Status, string Evidence)>
@@ -65,6 +67,18 @@ public sealed class PreCheckEvaluator(
             results[ChecklistTemplate.PreValidation] = (status, evidence);
             run = run with { PreMigrationChecks = recorded };
         }
+        return Settle(run, results, takenBy);
+    }
+
+    /// <summary>A fix run: its backup, as any run's, and the fix's own items; no schema-version item, no migration to read.</summary>
+    private async Task<MigrationRun> EvaluateFixAsync(MigrationRun run, CancellationToken cancellationToken)
+    {
+        var (backup, backupVerified, takenBy) = await BackupAsync(run, cancellationToken);
+        var results = new Dictionary<string, (ItemStatus Status, string Evidence)>(await fixes.EvaluateAsync(run, cancellationToken))
+        {
+            [ChecklistTemplate.Backup] = backup,
+            [ChecklistTemplate.BackupVerified] = backupVerified,
+        };
         return Settle(run, results, takenBy);
     }
 

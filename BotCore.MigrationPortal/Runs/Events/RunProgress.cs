@@ -69,6 +69,12 @@ public sealed record RunProgress(IReadOnlyList<StepProgress> Steps, IReadOnlyLis
             if (e.Kind == RunEventKind.Validation) validation.Add(e);
             if (e.Kind != RunEventKind.BatchProgress) log.Add(e);
             var index = e.StepIndex is { } number ? steps.FindIndex(s => s.Version == e.Version && s.Number == number) : -1;
+            // A step no migration of the plan lists, announced by its own events: a data fix's one step (its plan holds no migration).
+            if (index < 0 && e is { Kind: RunEventKind.StepStarted, StepIndex: { } announced, Version: { } name } && e.Direction != "rollback")
+            {
+                steps.Add(new StepProgress(name, e.Direction ?? "", announced, e.Message, StepStatus.Pending, null, null, null));
+                index = steps.Count - 1;
+            }
             steps = e.Kind switch
             {
                 RunEventKind.StepStarted when index >= 0 && e.Direction != "rollback" => Replace(steps, index, s => s with { Status = StepStatus.Running }),

@@ -9,9 +9,12 @@ namespace BotCore.MigrationPortal.Runs.Execution;
 public sealed class HangfireRunJobQueue(IBackgroundJobClient jobs) : IRunJobQueue
 {
     // Hangfire passes its own PerformContext and shutdown token in place of the null and None given here.
-    public string Enqueue(MigrationRun run) => run.Kind == RunKind.Baseline
-        ? jobs.Enqueue<BaselineRunJob>(job => job.ExecuteAsync(run.Id, run.Target, null, CancellationToken.None))
-        : jobs.Enqueue<MigrationRunJob>(job => job.ExecuteAsync(run.Id, run.Target, null, CancellationToken.None));
+    public string Enqueue(MigrationRun run) => run.Kind switch
+    {
+        RunKind.Baseline => jobs.Enqueue<BaselineRunJob>(job => job.ExecuteAsync(run.Id, run.Target, null, CancellationToken.None)),
+        RunKind.Fix or RunKind.FixUndo => jobs.Enqueue<Fixes.FixRunJob>(job => job.ExecuteAsync(run.Id, run.Target, null, CancellationToken.None)),
+        _ => jobs.Enqueue<MigrationRunJob>(job => job.ExecuteAsync(run.Id, run.Target, null, CancellationToken.None)),
+    };
 
     public string EnqueueBackup(MigrationRun run, Actor requestedBy, BackupScope scope) =>
         jobs.Enqueue<RunBackupJob>(job => job.ExecuteAsync(run.Id, run.Target, requestedBy.Name, scope, CancellationToken.None));

@@ -45,7 +45,7 @@ public sealed class RunBackupJob(
                 await authorizer.AuthorizeAsync(caller, $"back up for run {runId}",
                     actor => Verdict.All(() => RunRules.Check(RunAction.BackUp, run, actor), () => RunBackupRules.CheckScope(run, scope)), cancellationToken,
                     run.Target, runId);
-                var collections = scope == BackupScope.WholeDatabase ? null : planner.Plan(run.From, run.To).TouchedCollections;
+                var collections = scope == BackupScope.WholeDatabase ? null : RunBackupRules.TouchedCollections(run, planner);
                 recorder.Report(new RunEvent(time.GetUtcNow(), RunEventKind.Log,
                     $"Backing up {run.Target}: {scope.Words()}{(collections is null ? "" : $", {string.Join(", ", collections)}")} (requested by {requestedBy})"));
                 var backup = await backups.CreateAsync(caller, run.Target, collections, runId, recorder, cancellationToken);

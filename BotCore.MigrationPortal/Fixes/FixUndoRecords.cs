@@ -1,0 +1,82 @@
+using BotCore.MigrationPortal.Engine.Batching;
+using BotCore.MigrationPortal.Engine.Steps;
+using MongoDB.Bson;
+using MongoDB.Driver;
+
+namespace BotCore.MigrationPortal.Fixes;
+
+/// <summary>
+/// The target's <c>fix_undo</c> collection: for each document a fix is about to change, what its fields held just before (and which
+/// were absent), and what the fix sets. The records are written before the fix writes (a pass of their own), so that no document is
+/// changed without a way back; the undo restores from them and then forgets them.
+/// </summary>
+/// <remarks>
+/// A record's <c>_id</c> is <c>{ fix, document }</c>: one record per fix and document, replaced (upsert) whenever a run finds the
+/// document needing the fix again, since its values then are the ones from before this run's write. Its <c>run_id</c> is the run
+/// that recorded it last: a run fixes exactly the documents it recorded, so one that started needing the fix after the recording pass
+/// is left for the next run (the validation counts it) rather than changed without a record. The passes over the records page them by
+/// their <c>_id</c> as any batch does: the server compares embedded documents field by field in stored order, type before value
+/// (manual, "Comparison/Sort Order", objects), and every record's <c>_id</c> is built in one order, so a range on it is exact.
+/// </remarks>
+public static class FixUndoRecords
+{
+    private static readonly FilterDefinitionBuilder<BsonDocument> Filter = Builders<BsonDocument>.Filter;
+
+    /// <summary>Every record of the fix, whichever run wrote it.</summary>
+    public static FilterDefinition<BsonDocument> Of(string fixId) => Filter.Eq("_id.fix", fixId);
+
+    /// <summary>The records a run wrote: the documents it fixes.</summary>
+    public static FilterDefinition<BsonDocument> OfRun(string fixId, string runId) => Of(fixId) & Filter.Eq("run_id", runId);
+
+    /// <summary>One record per document of the batch (sorted by <c>_id</c>): the previous values of the fix's fields, and the values it sets.</summary>
+    public static IEnumerable<WriteModel<BsonDocument>> Record(DataFix fix, string runId, IReadOnlyList<BsonDocument> batch, DateTime now) =>
+        batch.Select(document =>
+        {
+            var key = new BsonDocument { { "fix", fix.Id }, { "document", document["_id"] } };
+            var record = new BsonDocument
+            {
+                { "_id", key },
+                { "collection", fix.Collection },
+                { "previous", new BsonDocument(fix.Fields.Where(document.Contains).Select(f => new BsonElement(f, document[f]))) },
+                { "missing", new BsonArray(fix.Fields.Where(f => !document.Contains(f))) },
+                { "set", fix.CheckedValuesFor(document) },
+                { "run_id", runId },
+                { "recorded_at", now },
+            };
+            // The filter and the replacement carry the same _id, which the server then keeps when it inserts (manual, replaceOne, upsert).
+            return new ReplaceOneModel<BsonDocument>(Filter.Eq("_id", key), record) { IsUpsert = true };
+        });
+
+    /// <summary>The fix's write for each recorded document, only where it still needs the fix: a document changed meanwhile is left as it is.</summary>
+    public static IEnumerable<WriteModel<BsonDocument>> Apply(DataFix fix, IReadOnlyList<BsonDocument> records) =>
+        records.Select(record => new UpdateOneModel<BsonDocument>(Filter.Eq("_id", record["_id"]["document"]) & fix.Pending,
+            new BsonDocument("$set", record["set"].AsBsonDocument)));
+
+    /// <summary>
+    /// Puts each recorded document's previous values back (<c>$set</c> those it had, <c>$unset</c> those it lacked), only where it still
+    /// holds exactly what the fix set: a value written since by the application is kept.
+    /// </summary>
+    public static IEnumerable<WriteModel<BsonDocument>> Restore(IReadOnlyList<BsonDocument> records) =>
+        records.Select(record =>
+        {
+            var set = record["set"].AsBsonDocument;
+            var stillFixed = Filter.And(set.Select(e => FieldFilters.HoldsExactly(e.Name, e.Value)));
+            return new UpdateOneModel<BsonDocument>(Filter.Eq("_id", record["_id"]["document"]) & stillFixed, RestoreUpdate(record));
+        });
+
+    /// <summary><c>{ $set: previous, $unset: missing }</c>, each only when it has fields (the server refuses an empty <c>$set</c>).</summary>
+    public static BsonDocument RestoreUpdate(BsonDocument record)
+    {
+        var update = new BsonDocument();
+        var previous = record["previous"].AsBsonDocument;
+        var missing = record["missing"].AsBsonArray;
+        if (previous.ElementCount > 0) update["$set"] = previous;
+        if (missing.Count > 0) update["$unset"] = new BsonDocument(missing.Select(f => new BsonElement(f.AsString, "")));
+        return update;
+    }
+
+    /// <summary>What a pass over the records did, in words.</summary>
+    public static string Restored(BatchSummary summary) =>
+        $"{summary.Written:N0} of {summary.Processed:N0} recorded documents restored" +
+        (summary.Processed > summary.Written ? $"; {summary.Processed - summary.Written:N0} left as they are (changed since the fix, or already restored)" : "");
+}
