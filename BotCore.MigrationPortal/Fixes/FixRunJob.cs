@@ -32,6 +32,7 @@ public sealed class FixRunJob(
     RunCancellationWatch cancellation,
     BatchOptions batching,
     IAuditLog audit,
+    TimeProvider time,
     ILogger<FixRunJob> logger)
 {
     private const string Portal = RunJobLedger.Portal;
@@ -98,7 +99,11 @@ public sealed class FixRunJob(
             {
                 try
                 {
-                    result = await runner.RunAsync(target, fix, new FixRunRequest(run.Id, AppliedBy(run), batching, run.Kind == RunKind.FixUndo), recorder, watch.Token);
+                    result = await runner.RunAsync(target, fix, new FixRunRequest(run.Id, AppliedBy(run), batching, run.Kind == RunKind.FixUndo)
+                    {
+                        // A person's pause holds the fix between two batches, as a migration's data step; a cancel ends the wait.
+                        BetweenBatches = new RunPauseGate(repository, run.Id, time, logger).HoldAsync,
+                    }, recorder, watch.Token);
                 }
                 catch (RunNotStartedException e)
                 {

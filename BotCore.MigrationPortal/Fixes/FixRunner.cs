@@ -12,7 +12,11 @@ namespace BotCore.MigrationPortal.Fixes;
 
 /// <param name="Undo">Run the fix's undo instead of the fix.</param>
 /// <param name="By">Who the journal names: the requester and the approver.</param>
-public sealed record FixRunRequest(string RunId, string By, BatchOptions Batching, bool Undo = false);
+public sealed record FixRunRequest(string RunId, string By, BatchOptions Batching, bool Undo = false)
+{
+    /// <summary>What the fix's data step asks between its batches: the portal's pause (as for a migration's); null for none.</summary>
+    public BatchBoundary? BetweenBatches { get; init; }
+}
 
 /// <summary>How a fix run ended: the documents it changed, and how many its validation still found (needing the fix, or with undo records left).</summary>
 public sealed record FixRunResult(bool Succeeded, long DocumentsChanged, long Remaining, string Summary, string? Error = null, bool Cancelled = false);
@@ -45,7 +49,10 @@ public sealed class FixRunner(TimeProvider time, ILogger<FixRunner> logger)
         {
             reporter.Emit(RunEventKind.StepStarted, step.Description);
             var transactions = TransactionSupport.For(step, catalog, await target.ReadTopologyAsync(stop.Token));
-            outcome = await target.ExecuteStepAsync(step, catalog, new StepExecution(request.RunId, key, reporter, request.Batching, transactions), stop.Token);
+            outcome = await target.ExecuteStepAsync(step, catalog, new StepExecution(request.RunId, key, reporter, request.Batching, transactions)
+            {
+                BetweenBatches = request.BetweenBatches,
+            }, stop.Token);
             await target.ClearCheckpointsAsync(key, CancellationToken.None);
             reporter.Emit(RunEventKind.StepFinished, outcome.Summary, clock.Elapsed);
         }

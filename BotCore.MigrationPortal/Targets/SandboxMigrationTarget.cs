@@ -92,7 +92,7 @@ public sealed class SandboxMigrationTarget(string name, TargetTier tier, LeaseOp
         if (stepDelay > TimeSpan.Zero) await Task.Delay(stepDelay, time, cancellationToken);
         // A faulted step fails before it changes anything, as most failing MongoDB commands do.
         if (faults?.TakeStep(Name, execution.StepKey) is { } stepFault) throw new MigrationEngineException(stepFault.Message);
-        if (step is FixStep or FixUndoStep) return SimulateFix(step, execution);
+        if (step is FixStep or FixUndoStep) return await SimulateFixAsync(step, execution, cancellationToken);
         if (step.Kind == StepKind.Data)
         {
             var batchFault = faults?.TakeBatch(Name, execution.StepKey);
@@ -114,12 +114,19 @@ public sealed class SandboxMigrationTarget(string name, TargetTier tier, LeaseOp
     }
 
     /// <summary>
-    /// A fix in the simulated database: it changes the documents said to need it (<see cref="SimulateDocumentsNeedingFix"/>; none unless
+    /// A fix in the simulated database: it walks the simulated documents of its collection in batches (progress, pause and cancel as
+    /// for a migration's data step), then changes the documents said to need it (<see cref="SimulateDocumentsNeedingFix"/>; none unless
     /// said) and records them for its undo, so that a second run changes none and the undo brings them back, as on MongoDB.
     /// </summary>
-    private StepOutcome SimulateFix(IMigrationStep step, StepExecution execution)
+    private async Task<StepOutcome> SimulateFixAsync(IMigrationStep step, StepExecution execution, CancellationToken cancellationToken)
     {
         var (id, undo) = step is FixStep apply ? (apply.Fix.Id, false) : (((FixUndoStep)step).Fix.Id, true);
+        if (volume.Of(step) is > 0 and var documents)
+        {
+            execution.Reporter.Log($"Sandbox: walking {documents:N0} simulated documents of {step.Touches[0]} in batches of {execution.Batching.BatchSize:N0} at " +
+                $"{volume.DocumentsPerSecond:N0} documents/s; nothing is read or written.", RunEventLevel.Warning);
+            await SimulatedBatches.RunAsync(documents, checkpoints, null, execution, volume.DocumentsPerSecond, time, cancellationToken);
+        }
         long written;
         lock (gate)
         {

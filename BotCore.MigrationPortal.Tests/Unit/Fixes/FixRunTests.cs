@@ -166,6 +166,47 @@ public sealed class FixRunTests : IDisposable
     }
 
     [Fact]
+    public async Task A_fix_walking_a_simulated_collection_is_paused_at_a_batch_boundary_and_resumed_to_the_end()
+    {
+        using var walking = new PortalHarness(settings: new Dictionary<string, string?>
+        {
+            ["Sandbox:Targets:dev:Documents:trades"] = "150000",
+            ["Sandbox:DocumentsPerSecond"] = "50000",
+            ["Migrations:Batching:PauseMilliseconds"] = "0",
+        });
+        var dev = (SandboxMigrationTarget)walking.Targets.Get("dev");
+        Assert.True((await new EngineHarness(walking.Registry).MigrateAsync(dev, "1.0.0", cancellationToken: Token)).Succeeded);
+        dev.SimulateDocumentsNeedingFix(TradesFix, 7);
+        var run = await walking.ReadyForApprovalAsync(await walking.Runs.CreateFixAsync(Olga, "dev", Fix, undo: false, Token));
+        run = await walking.Runs.RequestApprovalAsync(Olga, run.Id, run.Revision, Token);
+        run = await walking.Runs.ApproveAsync(Bob, run.Id, run.Revision, andRun: true, Token);
+        var job = walking.ExecuteAsync(run);
+        var running = await WaitForAsync(walking, run.Id, r => r.State == RunState.Running);
+
+        var asked = await walking.Runs.PauseAsync(Olga, running.Id, running.Revision, Token);
+        var paused = await WaitForAsync(walking, run.Id, r => r.Pause?.Reached is not null);
+        Assert.Equal((150_000, true), (paused.Pause!.Reached!.Total, paused.Pause.Reached.Simulated));
+        Assert.False(job.IsCompleted);
+        await walking.Runs.ResumeAsync(Olga, paused.Id, paused.Revision, Token);
+        var ended = await job;
+
+        Assert.Equal(RunState.Succeeded, ended.State);
+        Assert.Equal("olga", asked.Pause!.By);
+        Assert.Equal(7, Assert.Single(await dev.ReadFixJournalAsync(Token)).DocumentsChanged);
+    }
+
+    private static async Task<MigrationRun> WaitForAsync(PortalHarness harness, string id, Func<MigrationRun, bool> condition)
+    {
+        for (var waited = 0; ; waited++)
+        {
+            var run = await harness.Runs.GetAsync(id, Token);
+            if (condition(run)) return run;
+            Assert.True(waited < 400, $"Run {id} did not get there: {run.State}");
+            await Task.Delay(50, Token);
+        }
+    }
+
+    [Fact]
     public async Task A_fix_run_cancelled_while_it_runs_stops_is_not_undone_by_itself_and_says_so_in_the_journal()
     {
         // legacy (Production), adopted first: it has trades, and adopting it touches no step, so the sandbox's step delay only slows the fix.

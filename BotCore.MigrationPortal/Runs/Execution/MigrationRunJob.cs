@@ -33,10 +33,10 @@ public sealed class MigrationRunJob(
     RunJobLedger ledger,
     BatchOptions batching,
     Performance.RunPerformanceRecorder performance,
+    RunCancellationWatch cancellation,
     TimeProvider time,
     ILogger<MigrationRunJob> logger)
 {
-    private static readonly TimeSpan CancellationPoll = TimeSpan.FromSeconds(1);
     private const string Portal = RunJobLedger.Portal;
 
     /// <param name="target">Only for the job's name on the Hangfire dashboard; the job reads everything from the run.</param>
@@ -94,9 +94,7 @@ public sealed class MigrationRunJob(
     /// <param name="resuming">The portal stopped while the run executed: a refusal now is not "nothing changed", the first attempt may have.</param>
     private async Task ExecuteRunAsync(MigrationRun run, bool resuming)
     {
-        using var cancel = new CancellationTokenSource();
-        using var stopWatching = new CancellationTokenSource();
-        var watching = WatchForCancellationAsync(run.Id, cancel, stopWatching.Token);
+        var watch = cancellation.Watch(run.Id);
         RunResult? result = null;
         PostRunValidation? validation = null;
         string? failure = null;
@@ -110,7 +108,7 @@ public sealed class MigrationRunJob(
             {
                 try
                 {
-                    (var plan, validation) = await PrepareAsync(run, cancel.Token);
+                    (var plan, validation) = await PrepareAsync(run, watch.Token);
                     planned = plan;
                     // Not cancelled half-way: a cancel request is honoured at the runner's first safe point, as before.
                     before = await performance.BeforeAsync(targets.Get(run.Target), plan, resuming, CancellationToken.None);
@@ -119,9 +117,9 @@ public sealed class MigrationRunJob(
                         Validation = validation,
                         // A run started by an earlier build recorded no setting: the target's applies.
                         RollBackOnFailedValidation = run.RollBackOnFailedValidation ?? targets.Describe(run.Target).RollBackOnFailedValidation,
-                        // A person's pause holds a data step between two batches; a cancel (cancel.Token) ends the wait.
+                        // A person's pause holds a data step between two batches; a cancel (watch.Token) ends the wait.
                         BetweenBatches = new RunPauseGate(repository, run.Id, time, logger).HoldAsync,
-                    }, recorder, cancel.Token);
+                    }, recorder, watch.Token);
                 }
                 catch (RunNotStartedException e) when (!resuming)
                 {
@@ -138,8 +136,7 @@ public sealed class MigrationRunJob(
         }
         finally
         {
-            await stopWatching.CancelAsync();
-            await watching;
+            await watch.DisposeAsync();
         }
 
         if (notStarted is not null)
@@ -268,32 +265,6 @@ public sealed class MigrationRunJob(
     /// <param name="leftAt">The version the engine read at the end; null when the job lost track of the target.</param>
     private Task FinishAsync(string runId, Func<MigrationRun, MigrationRun> finish, string message, PostRunEvidence? evidence, SchemaVersion? leftAt) =>
         ledger.FinishAsync(runId, r => finish(evidence?.ApplyTo(r) ?? r) with { LeftAt = leftAt }, message);
-
-    private async Task WatchForCancellationAsync(string runId, CancellationTokenSource cancel, CancellationToken stop)
-    {
-        using var timer = new PeriodicTimer(CancellationPoll, time);
-        while (!stop.IsCancellationRequested)
-        {
-            try
-            {
-                if (!await timer.WaitForNextTickAsync(stop)) return;
-                var run = await repository.LoadAsync(runId, null, stop);
-                if (run.CancelRequestedBy is null) continue;
-                logger.LogInformation("Run {RunId}: {User} asked to cancel; stopping at the next safe point", runId, run.CancelRequestedBy);
-                await cancel.CancelAsync();
-                return;
-            }
-            catch (OperationCanceledException) when (stop.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (Exception e) when (e is not OutOfMemoryException)
-            {
-                // The portal store hiccuped: keep watching; the run must not fail because a poll did.
-                logger.LogWarning(e, "Run {RunId}: could not check for a cancellation request", runId);
-            }
-        }
-    }
 
     private static string AppliedBy(MigrationRun run) => run.Kind switch
     {

@@ -2,8 +2,7 @@ namespace BotCore.MigrationPortal.Runs.Execution;
 
 /// <summary>
 /// Follows a running run's cancellation request from any portal instance (a person's "Cancel run" is saved on the run, not sent to
-/// this process): polls the run once a second and cancels <see cref="Watching.Token"/> when someone asked. Used by the fix job; the
-/// migration job keeps its own loop, which the pause of a data step extends.
+/// this process): polls the run once a second and cancels <see cref="Watching.Token"/> when someone asked. Used by the migration and fix jobs.
 /// </summary>
 public sealed class RunCancellationWatch(RunRepository repository, TimeProvider time, ILogger<RunCancellationWatch> logger)
 {
