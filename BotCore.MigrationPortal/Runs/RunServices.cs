@@ -5,6 +5,7 @@ using BotCore.MigrationPortal.Runs.Execution;
 using BotCore.MigrationPortal.Runs.Store;
 using BotCore.MigrationPortal.Security;
 using Hangfire;
+using Hangfire.AspNetCore;
 using Hangfire.InMemory;
 using Hangfire.Mongo;
 using Hangfire.Mongo.Migration.Strategies;
@@ -51,17 +52,20 @@ public static class RunServices
         services.AddTransient<Adoption.BaselineRunJob>();
         services.AddTransient<Fixes.FixRunJob>();
 
-        services.AddHangfire((provider, hangfire) =>
+        // This container's own storage and job activator, registered before AddHangfire so that its server and job client use these:
+        // AddHangfire's own are whatever the process-wide JobStorage.Current and JobActivator.Current hold when first asked, which a
+        // second host in the process (a test host, a component test) may have set to its own, and this portal's jobs would then wait
+        // where no server of it reads, or run with the other host's services.
+        services.AddSingleton<JobActivator>(provider => new AspNetCoreJobActivator(provider.GetRequiredService<IServiceScopeFactory>()));
+        services.AddSingleton<JobStorage>(provider =>
         {
-            hangfire.SetDataCompatibilityLevel(CompatibilityLevel.Version_180).UseSimpleAssemblyNameTypeSerializer().UseRecommendedSerializerSettings();
-            if (mode.IsSandbox)
-            {
-                hangfire.UseInMemoryStorage();
-                return;
-            }
+            if (mode.IsSandbox) return new InMemoryStorage();
             var portal = provider.GetRequiredService<PortalDatabase>();
-            hangfire.UseMongoStorage(portal.Database.Client, portal.Database.DatabaseNamespace.DatabaseName, HangfireStorageOptions(portal.SupportsChangeStreams));
+            return new MongoStorage(portal.Database.Client, portal.Database.DatabaseNamespace.DatabaseName, HangfireStorageOptions(portal.SupportsChangeStreams));
         });
+        services.AddHangfire((provider, hangfire) => hangfire
+            .SetDataCompatibilityLevel(CompatibilityLevel.Version_180).UseSimpleAssemblyNameTypeSerializer().UseRecommendedSerializerSettings()
+            .UseStorage(provider.GetRequiredService<JobStorage>()));
         services.AddHangfireServer(options =>
         {
             options.WorkerCount = configuration.GetValue("Portal:Hangfire:WorkerCount", 2);
