@@ -109,6 +109,16 @@ public sealed class FixRunTests : IDisposable
     }
 
     [Fact]
+    public async Task A_fix_on_a_target_without_its_collection_fails_its_documents_pre_check_with_a_sentence()
+    {
+        var run = await portal.Runs.CreateFixAsync(Olga, "dev", Fix, undo: false, Token);
+
+        var documents = run.Item(ChecklistTemplate.FixDocuments)!;
+        Assert.Equal(ItemStatus.Failed, documents.Status);
+        Assert.StartsWith("dev has no collection trades (it is at 0.0.0): the fix has nothing to change there.", documents.Evidence);
+    }
+
+    [Fact]
     public async Task The_undo_of_a_fix_never_applied_does_not_pass_its_pre_checks()
     {
         await DevWithTradesNeedingTheFixAsync(5);
