@@ -49,19 +49,15 @@ public sealed record CopyFieldStep(string CollectionName, string From, string To
     // Undoing takes back only the copies that still equal their source: a value the application wrote into the field meanwhile stays.
     public IMigrationStep Inverse(SchemaCatalog before) => new RemoveFieldCopyStep(CollectionName, To, KeptIn: From, OnlyWhereEqual: true);
 
-    public async Task<StepOutcome> ExecuteAsync(StepContext context, CancellationToken cancellationToken)
-    {
-        var collection = context.Database.GetCollection<BsonDocument>(CollectionName);
-        var batch = await context.Batches.ProcessAsync(collection, Pending, collection, Copies, cancellationToken);
-        return StepOutcome.Documents(batch, $"{From} copied into {To} in {CollectionName}");
-    }
+    public Task<StepOutcome> ExecuteAsync(StepContext context, CancellationToken cancellationToken) =>
+        Write.ExecuteAsync(context, $"{From} copied into {To} in {CollectionName}", cancellationToken);
 
-    /// <summary>The write for one batch (sorted by <c>_id</c>): the copy, limited to the batch's <c>_id</c> range and, again, to documents still pending.</summary>
-    internal IEnumerable<WriteModel<BsonDocument>> Copies(IReadOnlyList<BsonDocument> batch) =>
-        [new UpdateManyModel<BsonDocument>(BatchFilters.IdRangeOf(batch) & Pending, Copy)];
+    /// <summary>The write for one batch (sorted by <c>_id</c>): the copy.</summary>
+    internal IEnumerable<WriteModel<BsonDocument>> Copies(IReadOnlyList<BsonDocument> batch) => Write.WritesFor(batch);
 
-    public MongoshStatements Mongosh(BatchOptions batching) =>
-        new([MongoshComment.Line($"{MongoshBatches.Describe(batching)}:"), .. MongoshBatches.Updates(CollectionName, Pending, batching, [(Pending, Copy)])]);
+    public MongoshStatements Mongosh(BatchOptions batching) => Write.Mongosh(batching);
+
+    private PendingUpdate Write => new(CollectionName, Pending, Copy);
 
     internal static string FieldName(string field, string role) =>
         string.IsNullOrWhiteSpace(field) || field.StartsWith('$') || field.Contains('.')

@@ -56,17 +56,13 @@ public sealed record RemoveFieldCopyStep(string CollectionName, string Field, st
     // The values are still in KeptIn: the undo copies them back.
     public IMigrationStep Inverse(SchemaCatalog before) => new CopyFieldStep(CollectionName, From: KeptIn, To: Field);
 
-    public async Task<StepOutcome> ExecuteAsync(StepContext context, CancellationToken cancellationToken)
-    {
-        var collection = context.Database.GetCollection<BsonDocument>(CollectionName);
-        var batch = await context.Batches.ProcessAsync(collection, Pending, collection, Removals, cancellationToken);
-        return StepOutcome.Documents(batch, $"{Field} removed from {CollectionName}");
-    }
+    public Task<StepOutcome> ExecuteAsync(StepContext context, CancellationToken cancellationToken) =>
+        Write.ExecuteAsync(context, $"{Field} removed from {CollectionName}", cancellationToken);
 
-    /// <summary>The write for one batch (sorted by <c>_id</c>): the <c>$unset</c>, limited to the batch's <c>_id</c> range and, again, to documents still pending.</summary>
-    internal IEnumerable<WriteModel<BsonDocument>> Removals(IReadOnlyList<BsonDocument> batch) =>
-        [new UpdateManyModel<BsonDocument>(BatchFilters.IdRangeOf(batch) & Pending, Removal)];
+    /// <summary>The write for one batch (sorted by <c>_id</c>): the <c>$unset</c>.</summary>
+    internal IEnumerable<WriteModel<BsonDocument>> Removals(IReadOnlyList<BsonDocument> batch) => Write.WritesFor(batch);
 
-    public MongoshStatements Mongosh(BatchOptions batching) =>
-        new([MongoshComment.Line($"{MongoshBatches.Describe(batching)}:"), .. MongoshBatches.Updates(CollectionName, Pending, batching, [(Pending, Removal)])]);
+    public MongoshStatements Mongosh(BatchOptions batching) => Write.Mongosh(batching);
+
+    private PendingUpdate Write => new(CollectionName, Pending, Removal);
 }
