@@ -96,6 +96,8 @@ public sealed class ShadowChangeFeed : IAsyncDisposable
             }
         }
         if (shadowExists) await database.DropCollectionAsync(names.Shadow, cancellationToken);
+        // A marker without its shadow (a crash between the two): its copy's checkpoint belongs to no stream any more.
+        if (marker is not null) await markers.DeleteManyAsync(CopyCheckpointOf(marker), cancellationToken);
         var cursor = await source.WatchAsync(Options(null), cancellationToken);
         // The initial aggregate's postBatchResumeToken (servers since 4.0.7): the point the stream starts from.
         var token = cursor.GetResumeToken() ?? throw new MigrationEngineException(
@@ -118,10 +120,13 @@ public sealed class ShadowChangeFeed : IAsyncDisposable
         var checkpoints = database.GetCollection<BsonDocument>(TargetCollections.Checkpoints);
         var marker = await checkpoints.Find(new BsonDocument("_id", names.StreamMarker)).FirstOrDefaultAsync(cancellationToken);
         if (marker is null) return;
-        // BatchProcessor names a checkpoint "<step key>/<pass>"; the pass is "copy-<ObjectId>", unique to this stream.
-        await checkpoints.DeleteManyAsync(Builders<BsonDocument>.Filter.Regex("_id", new BsonRegularExpression($"/{marker["pass"].AsString}$")), cancellationToken);
+        await checkpoints.DeleteManyAsync(CopyCheckpointOf(marker), cancellationToken);
         await checkpoints.DeleteOneAsync(new BsonDocument("_id", names.StreamMarker), cancellationToken);
     }
+
+    /// <summary>BatchProcessor names a checkpoint "&lt;step key&gt;/&lt;pass&gt;"; the pass is "copy-&lt;ObjectId&gt;", unique to the marker's stream.</summary>
+    private static FilterDefinition<BsonDocument> CopyCheckpointOf(BsonDocument marker) =>
+        Builders<BsonDocument>.Filter.Regex("_id", new BsonRegularExpression($"/{marker["pass"].AsString}$"));
 
     /// <summary>
     /// Replays events until the stream has passed the last write the server had made when the call began (<c>hello</c>'s
@@ -220,7 +225,19 @@ public sealed class ShadowChangeFeed : IAsyncDisposable
 
     private async Task<List<ChangeStreamDocument<BsonDocument>>> NextAsync(CancellationToken cancellationToken)
     {
-        var more = await cursor.MoveNextAsync(cancellationToken);
+        bool more;
+        try
+        {
+            more = await cursor.MoveNextAsync(cancellationToken);
+        }
+        catch (MongoCommandException e) when (e.Code == ChangeStreamHistoryLost)
+        {
+            // The driver resumes a killed idle cursor from its last token (a copy held by a run's pause for over 10 minutes); past the
+            // oplog's window that point is gone.
+            throw new MigrationEngineException(
+                $"The change stream on {names.Collection} can no longer follow it: the oplog no longer holds the writes made since its last batch, so " +
+                $"{names.Shadow} may miss some. Roll the run back (it drops the shadow) and run it again.", e);
+        }
         firstBatchTaken = true;
         if (!more)
         {
