@@ -226,17 +226,19 @@ public sealed record ShadowRebuildStep(string CollectionName, ShadowTransform Tr
             if (catchUp is not null) await catchUp(cancellationToken);
             var count = settled ?? await ShadowVerification.CountsAsync(source, shadow, catchUp, cancellationToken);
             var sampled = await ShadowVerification.SampleAsync(source, shadow, Transformation, SampleSize, catchUp, cancellationToken);
-            await ShadowCollections.RenameAsync(database, CollectionName, Names.Before, dropTarget: false, cancellationToken);
-            pause.MovedTo(Names.Before);
+            // Which collection the shadow is, by UUID: a rename whose answer is lost (a network error) may still have been done.
+            var shadowUuid = await ShadowCollections.UuidAsync(database, Names.Shadow, cancellationToken);
             try
             {
+                await ShadowCollections.RenameAsync(database, CollectionName, Names.Before, dropTarget: false, cancellationToken);
+                pause.MovedTo(Names.Before);
                 if (changes is not null) await changes.ReplayUntilRenamedAsync(cancellationToken);
                 // No dropTarget: a collection of this name now can only be one a writer created since the first rename; dropping it would lose its writes.
                 await ShadowCollections.RenameAsync(database, Names.Shadow, CollectionName, dropTarget: false, cancellationToken);
             }
             catch (Exception between)
             {
-                throw await RenamedBackAsync(database, pause, between, logger);
+                if (await ClosedGapAsync(database, pause, shadowUuid, between, logger) is { } stopped) throw stopped;
             }
             return (count, sampled, pause.Elapsed);
         }
@@ -261,13 +263,24 @@ public sealed record ShadowRebuildStep(string CollectionName, ShadowTransform Tr
     }
 
     /// <summary>
-    /// Closes the gap a failure left between the renames: the original, still paused, goes back under its name (the pause then ends there).
+    /// Closes the gap a failure left between the renames, from what the server holds now: nothing renamed yet, nothing to close; both
+    /// renames done (the shadow, by its UUID, is under the collection's name: only the answer was lost), the swap stands; otherwise the
+    /// original, still paused, goes straight back under its name (the pause then ends there).
     /// </summary>
-    /// <returns>The failure to throw: says what happened and where the collections are.</returns>
-    private async Task<MigrationEngineException> RenamedBackAsync(IMongoDatabase database, ShadowWritePause pause, Exception failure, ILogger logger)
+    /// <returns>The failure to throw, saying what happened and where the collections are; null when the swap is done after all.</returns>
+    private async Task<Exception?> ClosedGapAsync(IMongoDatabase database, ShadowWritePause pause, BsonValue? shadowUuid, Exception failure, ILogger logger)
     {
         try
         {
+            var existing = await ShadowCollections.ExistingAsync(database, Names.All, CancellationToken.None);
+            if (!existing.Contains(Names.Before)) return failure;
+            if (!existing.Contains(Names.Shadow) && shadowUuid is not null
+                && shadowUuid.Equals(await ShadowCollections.UuidAsync(database, CollectionName, CancellationToken.None)))
+            {
+                pause.MovedTo(Names.Before);
+                logger.LogWarning(failure, "The swap of {Collection} answered with an error, but both renames are done: the swap stands", CollectionName);
+                return null;
+            }
             await ShadowCollections.RenameAsync(database, Names.Before, CollectionName, dropTarget: false, CancellationToken.None);
             pause.MovedTo(CollectionName);
             return new MigrationEngineException(
@@ -286,7 +299,7 @@ public sealed record ShadowRebuildStep(string CollectionName, ShadowTransform Tr
             logger.LogError(e, "{Before} could not be renamed back to {Collection}", Names.Before, CollectionName);
             return new MigrationEngineException(
                 $"The swap of {CollectionName} stopped between its two renames ({failure.Message}), and renaming {Names.Before} back to {CollectionName} failed " +
-                $"too ({e.Message}): {CollectionName} does not exist until the rollback renames {Names.Before} back. Roll the run back now.", failure);
+                $"too ({e.Message}): {CollectionName} may not exist until the rollback renames {Names.Before} back. Roll the run back now.", failure);
         }
     }
 
