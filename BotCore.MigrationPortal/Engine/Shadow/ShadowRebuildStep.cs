@@ -337,12 +337,13 @@ public sealed record ShadowRebuildStep(string CollectionName, ShadowTransform Tr
                 MongoshComment.Line($"5. the target indexes, on {Names.Shadow}")))
             .Then(indexes)
             .Then(MongoshStatements.Of(
+                MongoshComment.Line($"   replay changes again; compare {name}.countDocuments({{}}) with {shadow}.countDocuments({{}}) (before the pause: each scans a whole collection)"),
                 MongoshComment.Line($"6. pause writes: inserts and updates of {CollectionName} fail (code 121) until step 9; deletes still pass and reach the change stream"),
                 $"db.runCommand({MongoshSyntax.Value(ShadowWritePause.Command(CollectionName))});",
-                MongoshComment.Line($"7. replay changes again; compare {name}.countDocuments({{}}) with {shadow}.countDocuments({{}}), and {SampleSize} documents of a $sample"),
+                MongoshComment.Line($"7. replay changes again at once; compare {SampleSize} documents of a $sample (and the counts, if writers kept them apart before the pause)"),
                 MongoshComment.Line($"8. swap (no dropTarget: a {CollectionName} created by a writer between the two renames makes the second fail instead of being dropped)"),
                 $"{name}.renameCollection({MongoshSyntax.String(Names.Before)});",
-                MongoshComment.Line("   replay changes up to the rename event"),
+                MongoshComment.Line($"   replay changes up to the rename event (an update event's fullDocument is null now: read the document from {Names.Before}); within 5 s, else rename {Names.Before} back"),
                 $"{shadow}.renameCollection({MongoshSyntax.String(CollectionName)});",
                 MongoshComment.Line($"9. the pause ends: {Names.Before} gets its own validator back (read when the step runs); {CollectionName} has the target validator"),
                 $"db.runCommand({{ collMod: {MongoshSyntax.String(Names.Before)}, validator: /* the original's */ }});"));
