@@ -158,6 +158,31 @@ public sealed class ShadowRebuildIntegrationTests(MongoFixture mongo)
             .CountDocumentsAsync(new BsonDocument("_id", step.Names.StreamMarker), cancellationToken: Token));
     }
 
+    /// <summary>
+    /// A pipeline that drops _id: the update that writes the shadow keeps each document's own _id (first), and the sample check, which
+    /// computes the expected documents by aggregation, gives it back the same way instead of failing inside the pause.
+    /// </summary>
+    [Fact]
+    public async Task A_pipeline_that_drops_the_id_rebuilds_each_document_under_its_own_id_and_passes_the_sample_check()
+    {
+        var database = mongo.NewDatabase();
+        var target = engine.Mongo(database.Client, database.DatabaseNamespace.DatabaseName);
+        var orders = await SeedAsync(database);
+        var step = new ShadowRebuildStep(Orders, ShadowTransform.Pipeline(BsonDocument.Parse("{ $project: { _id: 0, n: 1, v2: { $literal: true } } }")), "2.0.0")
+        {
+            Validator = RebuiltValidator,
+        };
+
+        var outcome = await target.ExecuteStepAsync(step, step.Apply(await target.ReadCatalogAsync(Token)),
+            new StepExecution("it-shadow", "2.0.0/up/1", new StepReporter(new RecordingProgress(), TimeProvider.System, "2.0.0", "up", 1, 1), new BatchOptions(500, 0)),
+            Token);
+
+        Assert.True(outcome.Changed, outcome.Summary);
+        Assert.Contains($"{Math.Min(Documents, step.SampleSize)} sampled and equal", outcome.Summary);
+        var rebuilt = await orders.Find(FilterDefinition<BsonDocument>.Empty).Sort(Builders<BsonDocument>.Sort.Ascending("_id")).ToListAsync(Token);
+        Assert.Equal(Enumerable.Range(0, Documents).Select(i => new BsonDocument { { "_id", i }, { "n", 0 }, { "v2", true } }), rebuilt);
+    }
+
     [Fact]
     public async Task The_swap_back_restores_the_original_collection_with_its_documents_and_validator()
     {
