@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using BotCore.MigrationPortal.Engine;
 using BotCore.MigrationPortal.Engine.Batching;
 using BotCore.MigrationPortal.Engine.Catalog;
 using BotCore.MigrationPortal.Engine.Ports;
@@ -91,6 +92,95 @@ public sealed class ShadowRebuildIntegrationTests(MongoFixture mongo)
         Assert.Equal(RebuiltValidator, live.Get(Orders).Options.Validator);
         Assert.Equal(0, await database.GetCollection<BsonDocument>(TargetCollections.Checkpoints)
             .CountDocumentsAsync(new BsonDocument("_id", step.Names.StreamMarker), cancellationToken: Token));
+    }
+
+    /// <summary>
+    /// Bot Core's updates go on until the pause refuses them (121). An update acknowledged just before the pause may still be in the
+    /// stream after the first rename, when updateLookup (by name, then UUID) finds nothing: the step reads it from the renamed original
+    /// instead of stopping the swap. And the first catch-up drains the copy's backlog instead of returning the opening empty batch.
+    /// </summary>
+    [Fact]
+    public async Task Updates_made_until_the_pause_refuses_them_are_all_in_the_swapped_collection()
+    {
+        var database = mongo.NewDatabase();
+        var target = engine.Mongo(database.Client, database.DatabaseNamespace.DatabaseName);
+        var orders = await SeedAsync(database);
+        var step = Step;
+        var expectedAfter = step.Apply(await target.ReadCatalogAsync(Token));
+        var increments = new ConcurrentDictionary<int, int>();
+        using var stop = new CancellationTokenSource();
+        var writer = Task.Run(() => UpdateUntilPausedAsync(orders, increments, stop.Token), Token);
+        var progress = new RecordingProgress();
+
+        var outcome = await target.ExecuteStepAsync(step, expectedAfter,
+            new StepExecution("it-shadow", "2.0.0/up/1", new StepReporter(progress, TimeProvider.System, "2.0.0", "up", 1, 1), new BatchOptions(100, 20)), Token);
+        await stop.CancelAsync();
+
+        Assert.True(outcome.Changed, outcome.Summary);
+        Assert.True(await writer, "the writer was never refused by the swap's pause");
+        Assert.NotEmpty(increments);
+        // The writer updated all through the copy: its backlog was replayed right after the copy, not left for the pause.
+        var afterCopy = Assert.Single(progress.Events, e => e.Message.EndsWith("writes made to orders during the copy.", StringComparison.Ordinal));
+        Assert.DoesNotContain("Replayed 0 ", afterCopy.Message);
+        var swapped = (await orders.Find(FilterDefinition<BsonDocument>.Empty).ToListAsync(Token)).ToDictionary(d => d["_id"].AsInt32);
+        Assert.Equal(Documents, swapped.Count);
+        foreach (var (id, document) in swapped)
+        {
+            Assert.Equal(increments.GetValueOrDefault(id), document["n"].AsInt32);
+            Assert.True(document["v2"].AsBoolean);
+        }
+        Assert.Empty(CatalogDiff.Between(expectedAfter, await target.ReadCatalogAsync(Token), step.Touches.Contains));
+    }
+
+    [Fact]
+    public async Task A_collection_with_a_default_collation_or_a_sparse_index_is_refused_before_anything_is_copied()
+    {
+        var database = mongo.NewDatabase();
+        var target = engine.Mongo(database.Client, database.DatabaseNamespace.DatabaseName);
+        await database.CreateCollectionAsync(Orders, new CreateCollectionOptions { Collation = new Collation("fr", strength: CollationStrength.Secondary) }, Token);
+        var orders = database.GetCollection<BsonDocument>(Orders);
+        await orders.Indexes.CreateOneAsync(new CreateIndexModel<BsonDocument>(Builders<BsonDocument>.IndexKeys.Ascending("email"),
+            new CreateIndexOptions { Name = "email_1", Unique = true, Sparse = true }), cancellationToken: Token);
+        await orders.InsertOneAsync(new BsonDocument { { "_id", 1 }, { "n", 0 } }, cancellationToken: Token);
+        var step = new ShadowRebuildStep(Orders, ShadowTransform.Function("add v2", document => document.Set("v2", true)), "2.0.0");
+        var before = await target.ReadCatalogAsync(Token);
+
+        var refused = await Assert.ThrowsAsync<MigrationEngineException>(() => target.ExecuteStepAsync(step, step.Apply(before),
+            new StepExecution("it-shadow", "2.0.0/up/1", new StepReporter(new RecordingProgress(), TimeProvider.System, "2.0.0", "up", 1, 1), new BatchOptions(100, 0)),
+            Token));
+
+        // The index inherits the collection's default collation (listIndexes shows it on the index too), so it is named there as well.
+        Assert.Contains("Cannot rebuild orders: the rebuilt collection would lose the collection option collation; ", refused.Message);
+        Assert.Matches("sparse(, collation)? of the index email_1|collation, sparse of the index email_1", refused.Message);
+        Assert.Contains("Nothing was copied", refused.Message);
+        Assert.Equal(before, await target.ReadCatalogAsync(Token));
+        Assert.Equal(0, await database.GetCollection<BsonDocument>(TargetCollections.Checkpoints)
+            .CountDocumentsAsync(new BsonDocument("_id", step.Names.StreamMarker), cancellationToken: Token));
+    }
+
+    /// <summary>
+    /// A pipeline that drops _id: the update that writes the shadow keeps each document's own _id (first), and the sample check, which
+    /// computes the expected documents by aggregation, gives it back the same way instead of failing inside the pause.
+    /// </summary>
+    [Fact]
+    public async Task A_pipeline_that_drops_the_id_rebuilds_each_document_under_its_own_id_and_passes_the_sample_check()
+    {
+        var database = mongo.NewDatabase();
+        var target = engine.Mongo(database.Client, database.DatabaseNamespace.DatabaseName);
+        var orders = await SeedAsync(database);
+        var step = new ShadowRebuildStep(Orders, ShadowTransform.Pipeline(BsonDocument.Parse("{ $project: { _id: 0, n: 1, v2: { $literal: true } } }")), "2.0.0")
+        {
+            Validator = RebuiltValidator,
+        };
+
+        var outcome = await target.ExecuteStepAsync(step, step.Apply(await target.ReadCatalogAsync(Token)),
+            new StepExecution("it-shadow", "2.0.0/up/1", new StepReporter(new RecordingProgress(), TimeProvider.System, "2.0.0", "up", 1, 1), new BatchOptions(500, 0)),
+            Token);
+
+        Assert.True(outcome.Changed, outcome.Summary);
+        Assert.Contains($"{Math.Min(Documents, step.SampleSize)} sampled and equal", outcome.Summary);
+        var rebuilt = await orders.Find(FilterDefinition<BsonDocument>.Empty).Sort(Builders<BsonDocument>.Sort.Ascending("_id")).ToListAsync(Token);
+        Assert.Equal(Enumerable.Range(0, Documents).Select(i => new BsonDocument { { "_id", i }, { "n", 0 }, { "v2", true } }), rebuilt);
     }
 
     [Fact]
@@ -193,6 +283,31 @@ public sealed class ShadowRebuildIntegrationTests(MongoFixture mongo)
                 return;
             }
         }
+    }
+
+    /// <summary>
+    /// Increments existing documents (every one exists: nothing deletes here) as fast as it can until the swap's pause refuses one, as
+    /// Bot Core's writes would be refused; records only what MongoDB acknowledged.
+    /// </summary>
+    /// <returns>Whether the pause refused one (false: told to stop first).</returns>
+    private static async Task<bool> UpdateUntilPausedAsync(IMongoCollection<BsonDocument> orders, ConcurrentDictionary<int, int> increments, CancellationToken stop)
+    {
+        var random = new Random(13);
+        while (!stop.IsCancellationRequested)
+        {
+            var id = random.Next(Documents);
+            try
+            {
+                var result = await orders.UpdateOneAsync(new BsonDocument("_id", id), new BsonDocument("$inc", new BsonDocument("n", 1)),
+                    cancellationToken: CancellationToken.None);
+                if (result.ModifiedCount == 1) increments.AddOrUpdate(id, 1, (_, count) => count + 1);
+            }
+            catch (MongoWriteException e) when (e.WriteError.Code == DocumentValidationFailure)
+            {
+                return true;
+            }
+        }
+        return false;
     }
 
     /// <summary>Deletes documents, through the pause and the swap, until told to stop; records only the deletes that removed a document.</summary>

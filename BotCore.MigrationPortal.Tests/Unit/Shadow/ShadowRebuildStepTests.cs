@@ -1,6 +1,7 @@
 using BotCore.MigrationPortal.Engine;
 using BotCore.MigrationPortal.Engine.Batching;
 using BotCore.MigrationPortal.Engine.Catalog;
+using BotCore.MigrationPortal.Engine.Ports;
 using BotCore.MigrationPortal.Engine.Shadow;
 using BotCore.MigrationPortal.Engine.Steps;
 using BotCore.MigrationPortal.Tests.ExampleMigrations;
@@ -85,6 +86,19 @@ public sealed class ShadowRebuildStepTests
     {
         var step = new ShadowRebuildStep("market_data", ShadowTransform.Function("as is", d => d), "2.0.0");
         Assert.Contains("time-series", Assert.Throws<StepConflictException>(() => step.Apply(At130)).Message);
+    }
+
+    [Fact]
+    public void A_sharded_cluster_is_refused_before_anything_is_copied_and_a_standalone_only_with_writers_stopped()
+    {
+        var refused = Step.RefusalOn(TargetTopology.Sharded);
+        Assert.Contains("Cannot rebuild trades on a sharded cluster", refused);
+        Assert.Contains("Nothing was copied", refused);
+        Assert.Contains("sharded cluster", (Step with { WritersStopped = true }).RefusalOn(TargetTopology.Sharded));
+
+        Assert.Contains("standalone server while Bot Core may write to it", Step.RefusalOn(TargetTopology.Standalone));
+        Assert.Null((Step with { WritersStopped = true }).RefusalOn(TargetTopology.Standalone));
+        Assert.Null(Step.RefusalOn(TargetTopology.ReplicaSet));
     }
 
     [Fact]
@@ -192,6 +206,8 @@ public sealed class ShadowRebuildStepTests
         Assert.Equal(positions.Order(), positions);
         Assert.Contains("in batches of 500 by _id", text);
         Assert.DoesNotContain("dropTarget", text.Split('\n').Where(line => !line.StartsWith("//", StringComparison.Ordinal)));
+        Assert.Contains("never on a sharded cluster", text);
+        Assert.Contains("refused when trades has collection options besides its validator", text);
     }
 
     [Fact]

@@ -17,6 +17,17 @@ internal static class ShadowCollections
         return found.ToHashSet(StringComparer.Ordinal);
     }
 
+    /// <summary>
+    /// The collection's UUID (<c>listCollections</c>: <c>info.uuid</c>), which a rename keeps; null when it does not exist. Tells the
+    /// shadow renamed in from a collection a writer created under the same name.
+    /// </summary>
+    public static async Task<BsonValue?> UuidAsync(IMongoDatabase database, string name, CancellationToken cancellationToken)
+    {
+        var info = await (await database.ListCollectionsAsync(new ListCollectionsOptions { Filter = new BsonDocument("name", name) }, cancellationToken))
+            .FirstOrDefaultAsync(cancellationToken);
+        return info?.GetValue("info", BsonNull.Value) is BsonDocument details && details.GetValue("uuid", BsonNull.Value) is { IsBsonNull: false } uuid ? uuid : null;
+    }
+
     /// <summary><c>renameCollection</c> within the database (an admin command: the driver sends it so).</summary>
     public static Task RenameAsync(IMongoDatabase database, string from, string to, bool dropTarget, CancellationToken cancellationToken) =>
         database.RenameCollectionAsync(from, to, new RenameCollectionOptions { DropTarget = dropTarget }, cancellationToken);

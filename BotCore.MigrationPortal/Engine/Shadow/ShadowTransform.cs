@@ -105,10 +105,24 @@ public abstract record ShadowTransform
         public override async Task<IReadOnlyDictionary<BsonValue, BsonDocument>> ExpectedAsync(IMongoCollection<BsonDocument> collection,
             IReadOnlyList<BsonDocument> sources, CancellationToken cancellationToken)
         {
-            var match = new BsonDocument("$match", new BsonDocument("_id", new BsonDocument("$in", new BsonArray(sources.Select(s => s["_id"])))));
-            var results = await collection.Aggregate(PipelineDefinition<BsonDocument, BsonDocument>.Create([match, .. Stages]), cancellationToken: cancellationToken).ToListAsync(cancellationToken);
-            return results.ToDictionary(result => result["_id"]);
+            var results = await ResultsAsync(collection, new BsonDocument("$in", new BsonArray(sources.Select(s => s["_id"]))), cancellationToken);
+            if (results.All(result => result.Contains("_id"))) return results.ToDictionary(result => result["_id"]);
+            // The stages drop _id ($project: { _id: 0 }, $unset, $replaceWith of a subdocument). An update keeps the document's own _id
+            // then (server: PipelineExecutor::applyUpdate, ObjectReplaceExecutor keeps _id when the result has none), where the
+            // aggregation has nothing to key by: each document is computed on its own and given its _id back, first, as in the shadow.
+            var expected = new Dictionary<BsonValue, BsonDocument>();
+            foreach (var id in sources.Select(source => source["_id"]))
+            {
+                if ((await ResultsAsync(collection, new BsonDocument("$eq", id), cancellationToken)).SingleOrDefault() is not { } result) continue;
+                if (!result.Contains("_id")) result.InsertAt(0, new BsonElement("_id", id));
+                expected[id] = result;
+            }
+            return expected;
         }
+
+        private async Task<List<BsonDocument>> ResultsAsync(IMongoCollection<BsonDocument> collection, BsonValue idMatch, CancellationToken cancellationToken) =>
+            await collection.Aggregate(PipelineDefinition<BsonDocument, BsonDocument>.Create([new BsonDocument("$match", new BsonDocument("_id", idMatch)), .. Stages]),
+                cancellationToken: cancellationToken).ToListAsync(cancellationToken);
 
         public override string MongoshWrite(string shadow) =>
             $"{MongoshSyntax.Collection(shadow)}.updateOne({{ _id: doc._id }}, [{{ $replaceWith: {{ $literal: doc }} }}, " +

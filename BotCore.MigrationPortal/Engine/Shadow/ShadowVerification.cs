@@ -4,8 +4,9 @@ using MongoDB.Driver;
 namespace BotCore.MigrationPortal.Engine.Shadow;
 
 /// <summary>
-/// What the step checks before it swaps, inside the write pause: the shadow has as many documents as the collection, and a random
-/// sample of the collection's documents (<c>$sample</c>) is in the shadow exactly as the transformation makes it.
+/// What the step checks before it swaps: the shadow has as many documents as the collection (before the write pause when the counts
+/// settle there: each count scans a whole collection), and a random sample of the collection's documents (<c>$sample</c>, inside the
+/// pause) is in the shadow exactly as the transformation makes it.
 /// </summary>
 /// <remarks>
 /// A change stream returns only majority-committed writes, and the pause does not stop deletes: a difference may be a write that has
@@ -20,7 +21,21 @@ internal static class ShadowVerification
     /// <param name="catchUp">Replays what arrived meanwhile; null when writers are declared stopped.</param>
     /// <returns>The number of documents both hold.</returns>
     public static async Task<long> CountsAsync(IMongoCollection<BsonDocument> source, IMongoCollection<BsonDocument> shadow,
-        Func<CancellationToken, Task<long>>? catchUp, CancellationToken cancellationToken)
+        Func<CancellationToken, Task<long>>? catchUp, CancellationToken cancellationToken) =>
+        (await CountsAsync(source, shadow, catchUp, mustSettle: true, cancellationToken))!.Value;
+
+    /// <summary>
+    /// The counts compared while writers may still insert (before the pause): writers can keep them apart however often the stream is
+    /// caught up, so a difference that remains is not a failure here but null, and the counts are compared again inside the pause.
+    /// With writers declared stopped (<paramref name="catchUp"/> null) nothing can move them, and a difference stops the rebuild.
+    /// </summary>
+    /// <returns>The number of documents both hold, or null when they did not settle.</returns>
+    public static Task<long?> SettledCountAsync(IMongoCollection<BsonDocument> source, IMongoCollection<BsonDocument> shadow,
+        Func<CancellationToken, Task<long>>? catchUp, CancellationToken cancellationToken) =>
+        CountsAsync(source, shadow, catchUp, mustSettle: catchUp is null, cancellationToken);
+
+    private static async Task<long?> CountsAsync(IMongoCollection<BsonDocument> source, IMongoCollection<BsonDocument> shadow,
+        Func<CancellationToken, Task<long>>? catchUp, bool mustSettle, CancellationToken cancellationToken)
     {
         for (var attempt = 1; ; attempt++)
         {
@@ -29,6 +44,7 @@ internal static class ShadowVerification
             if (inSource == inShadow) return inSource;
             if (catchUp is null || attempt == Attempts)
             {
+                if (!mustSettle) return null;
                 throw new MigrationEngineException(
                     $"The shadow {shadow.CollectionNamespace.CollectionName} holds {inShadow:N0} documents, {source.CollectionNamespace.CollectionName} {inSource:N0}: the swap stops.");
             }
