@@ -98,7 +98,9 @@ public sealed class MongoMigrationTarget : IMigrationTarget
     {
         var stepLogger = loggers.CreateLogger(step.GetType());
         var batches = new BatchProcessor(Checkpoints, execution.StepKey, execution.RunId, execution.Batching, execution.Reporter, time, stepLogger,
-            execution.InTransactions ? database.Client : null, execution.BetweenBatches);
+            // A person's pause holds data steps only: a schema step that copies in batches (a shadow rebuild) holds a change stream
+            // and the collection's write pause, which must not wait on a person.
+            execution.InTransactions ? database.Client : null, step.Kind == StepKind.Data ? execution.BetweenBatches : null);
         return Guard(() => step.ExecuteAsync(new StepContext(database, batches, execution.Reporter, stepLogger, time), cancellationToken));
     }
 
