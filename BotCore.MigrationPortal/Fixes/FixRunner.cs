@@ -88,9 +88,8 @@ public sealed class FixRunner(TimeProvider time, ILogger<FixRunner> logger)
         var validation = passed
             ? request.Undo ? "no undo record is left" : "the idempotency rule now matches 0 documents"
             : request.Undo
-                ? $"{Counted.Of(remaining, "undo record")} of {fix.Id} {Counted.Pick(remaining, "is", "are")} left in {TargetCollections.FixUndo}"
-                : $"{Counted.Of(remaining, "document")} of {fix.Collection} still {Counted.Pick(remaining, "needs", "need")} the fix (written since the run " +
-                    "recorded its documents, or refused by the server): run it again";
+                ? $"{Counted.Of(remaining, "undo record")} of {fix.Id} {Counted.Pick(remaining, "is", "are")} left in {TargetCollections.FixUndo}" + LeftBecause(fix, outcome, "restore")
+                : $"{Counted.Of(remaining, "document")} of {fix.Collection} still {Counted.Pick(remaining, "needs", "need")} the fix" + LeftBecause(fix, outcome, "fix");
         events.Emit(RunEventKind.ValidationFinished, passed ? $"Validation passed: {validation}" : $"Validation failed: {validation}",
             level: passed ? RunEventLevel.Information : RunEventLevel.Error, passed: passed);
         var summary = $"{outcome.Summary}; {validation}";
@@ -98,6 +97,17 @@ public sealed class FixRunner(TimeProvider time, ILogger<FixRunner> logger)
             level: passed ? RunEventLevel.Information : RunEventLevel.Error);
         return new FixRunResult(passed, outcome.DocumentsWritten, remaining, summary, passed ? null : Clause.Of(validation));
     }
+
+    /// <summary>
+    /// Why documents are left after a pass, and what helps: those the validator refused (named in the step's summary) stay refused
+    /// until someone corrects them, so a new run alone does not help them; any others started needing it after the run recorded
+    /// its documents (or the undo's records were written meanwhile), which a new run takes.
+    /// </summary>
+    private static string LeftBecause(RegisteredFix fix, StepOutcome outcome, string act) => outcome.Refused > 0
+        ? $" ({Counted.Of(outcome.Refused, "document")} refused by the validator of {fix.Collection}, named above: correct {Counted.Pick(outcome.Refused, "it", "them")} " +
+            $"so that {Counted.Pick(outcome.Refused, "it passes", "they pass")} the validator, then run the {(act == "fix" ? "fix" : "undo")} again to {act} {Counted.Pick(outcome.Refused, "it", "them")}" +
+            "; any others were written since the run read them, and a new run takes them)"
+        : act == "fix" ? " (written since the run recorded its documents): run it again" : "";
 
     private static async Task<(TargetLease Lease, Engine.Catalog.SchemaCatalog Catalog)> BeginAsync(IMigrationTarget target, RegisteredFix fix, FixRunRequest request,
         CancellationToken cancellationToken)

@@ -41,9 +41,11 @@ public sealed record FixStep(RegisteredFix Fix, string RunId) : IMigrationStep
         var recorded = await context.Batches.ProcessAsync(documents, fix.Pending, records,
             batch => FixUndoRecords.Record(fix, RunId, batch, context.Time.GetUtcNow().UtcDateTime), cancellationToken, pass: "record");
         context.Reporter.Log($"{recorded.Written:N0} undo records written in {TargetCollections.FixUndo} for the documents of {fix.Collection} that need the fix.");
+        var refusals = FixUndoRecords.RefusedByValidator(fix.Collection);
         var applied = await context.Batches.ProcessAsync(records, FixUndoRecords.OfRun(fix.Id, RunId), documents,
-            batch => FixUndoRecords.Apply(fix, batch), cancellationToken, pass: "apply");
-        return StepOutcome.Documents(applied, $"documents of {fix.Collection} fixed");
+            batch => FixUndoRecords.Apply(fix, batch), cancellationToken, pass: "apply", tolerated: refusals);
+        var outcome = StepOutcome.Documents(applied, $"documents of {fix.Collection} fixed");
+        return outcome with { Summary = outcome.Summary + FixUndoRecords.Left(applied, refusals), Refused = applied.Refused.Count };
     }
 
     public MongoshStatements Mongosh(BatchOptions batching)
@@ -88,11 +90,14 @@ public sealed record FixUndoStep(RegisteredFix Fix) : IMigrationStep
     public async Task<StepOutcome> ExecuteAsync(StepContext context, CancellationToken cancellationToken)
     {
         var records = context.Database.GetCollection<BsonDocument>(TargetCollections.FixUndo);
+        var refusals = FixUndoRecords.RefusedByValidator(Fix.Collection);
         var restored = await context.Batches.ProcessAsync(records, FixUndoRecords.Of(Fix.Id),
-            context.Database.GetCollection<BsonDocument>(Fix.Collection), FixUndoRecords.Restore, cancellationToken, pass: "restore");
-        var forgotten = await records.DeleteManyAsync(FixUndoRecords.Of(Fix.Id), cancellationToken);
+            context.Database.GetCollection<BsonDocument>(Fix.Collection), FixUndoRecords.Restore, cancellationToken, pass: "restore", tolerated: refusals);
+        // The records of the documents the validator refused to restore stay, so that they can be restored once corrected.
+        var forgotten = await records.DeleteManyAsync(FixUndoRecords.Of(Fix.Id) & FixUndoRecords.NotOfDocuments(restored.Refused), cancellationToken);
         context.Reporter.Log($"{forgotten.DeletedCount:N0} undo records of {Fix.Id} removed from {TargetCollections.FixUndo}.");
-        return new StepOutcome(restored.Written > 0 || forgotten.DeletedCount > 0, FixUndoRecords.Restored(restored), restored.Written);
+        return new StepOutcome(restored.Written > 0 || forgotten.DeletedCount > 0, FixUndoRecords.Restored(restored) + FixUndoRecords.Left(restored, refusals),
+            restored.Written) { Refused = restored.Refused.Count };
     }
 
     public MongoshStatements Mongosh(BatchOptions batching)

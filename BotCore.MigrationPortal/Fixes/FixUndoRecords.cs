@@ -22,8 +22,19 @@ public static class FixUndoRecords
 {
     private static readonly FilterDefinitionBuilder<BsonDocument> Filter = Builders<BsonDocument>.Filter;
 
-    /// <summary>Every record of the fix, whichever run wrote it.</summary>
-    public static FilterDefinition<BsonDocument> Of(string fixId) => Filter.Eq("_id.fix", fixId);
+    /// <summary>
+    /// Every record of the fix, whichever run wrote it: as a range on the whole <c>_id</c>, which the <c>_id</c> index serves with tight
+    /// bounds (a filter on the path <c>_id.fix</c> cannot use it, and fix_undo only grows). Objects compare field by field, name
+    /// before value, and MinKey/MaxKey sort below/above every value (manual, "Comparison/Sort Order"), so the records of one fix, all
+    /// <c>{ fix, document }</c>, lie between <c>{ fix, document: MinKey }</c> and <c>{ fix, document: MaxKey }</c> and no other fix's do.
+    /// </summary>
+    public static FilterDefinition<BsonDocument> Of(string fixId) =>
+        Filter.Gte("_id", new BsonDocument { { "fix", fixId }, { "document", BsonMinKey.Value } }) &
+        Filter.Lte("_id", new BsonDocument { { "fix", fixId }, { "document", BsonMaxKey.Value } });
+
+    /// <summary>The records of documents other than <paramref name="documents"/> (<c>_id</c>s of the fixed collection).</summary>
+    public static FilterDefinition<BsonDocument> NotOfDocuments(IReadOnlyList<BsonValue> documents) =>
+        documents.Count == 0 ? FilterDefinition<BsonDocument>.Empty : Filter.Nin("_id.document", documents);
 
     /// <summary>The records a run wrote: the documents it fixes.</summary>
     public static FilterDefinition<BsonDocument> OfRun(string fixId, string runId) => Of(fixId) & Filter.Eq("run_id", runId);
@@ -75,8 +86,28 @@ public static class FixUndoRecords
         return update;
     }
 
+    /// <summary>
+    /// The refusals a pass over the records tolerates: the collection's validator refusing the document a write would leave (under the
+    /// default strict validation every update is checked, so a document that was already invalid cannot be changed at all). That one
+    /// document is left and named; the others are written. The writes of <see cref="Apply"/> and <see cref="Restore"/> are one per
+    /// record, in the batch's order, so a write's index names its record.
+    /// </summary>
+    public static ToleratedRefusals RefusedByValidator(string collection) =>
+        new(new HashSet<int> { ToleratedRefusals.DocumentValidationFailure }, $"the validator of {collection} refuses them",
+            (records, index) => records[index]["_id"]["document"]);
+
+    /// <summary>The documents a pass left because the server refused them, in words (the first <see cref="NamedLeft"/> by <c>_id</c>); empty for none.</summary>
+    public static string Left(BatchSummary summary, ToleratedRefusals refusals) =>
+        summary.Refused.Count == 0 ? "" :
+            $"; {summary.Refused.Count:N0} {(summary.Refused.Count == 1 ? "document" : "documents")} left: {refusals.Reason}: _id " +
+            string.Join(", ", summary.Refused.Take(NamedLeft)) + (summary.Refused.Count > NamedLeft ? $" and {summary.Refused.Count - NamedLeft:N0} more (in the run log)" : "");
+
+    /// <summary>How many left documents a summary names; the run log names each batch's.</summary>
+    public const int NamedLeft = 20;
+
     /// <summary>What a pass over the records did, in words.</summary>
     public static string Restored(BatchSummary summary) =>
         $"{summary.Written:N0} of {summary.Processed:N0} recorded documents restored" +
-        (summary.Processed > summary.Written ? $"; {summary.Processed - summary.Written:N0} left as they are (changed since the fix, or already restored)" : "");
+        (summary.Processed - summary.Refused.Count > summary.Written
+            ? $"; {summary.Processed - summary.Refused.Count - summary.Written:N0} left as they are (changed since the fix, or already restored)" : "");
 }
