@@ -61,12 +61,24 @@ public sealed class FixRunner(TimeProvider time, ILogger<FixRunner> logger)
             var cancelled = cancellationToken.IsCancellationRequested;
             var reason = cancelled ? "the run was cancelled" : lease.Lost.IsCancellationRequested ? "the run lost the target's lock" : MigrationRunner.Describe(e);
             logger.LogError(e, "Run {RunId}: fix {FixId} stopped: {Reason}", request.RunId, fix.Id, reason);
-            var advice = request.Undo
-                ? "Documents restored so far stay restored and the undo records are kept: undo again to finish."
-                : "Documents fixed so far stay fixed, each with its undo record: run the fix again to finish it (a new run continues where documents still need it), or undo it.";
+            // The batches committed before the stop stay written: their checkpoint counts them. The run is not resumed by its id,
+            // so its checkpoints are forgotten once read; a new run starts from what the documents need.
+            var changed = 0L;
             try
             {
-                await JournalAsync(target, fix, FixJournalEntry.Stopped, 0, request);
+                changed = await target.ReadCheckpointedWritesAsync(key, request.Undo ? FixUndoStep.RestorePass : FixStep.ApplyPass, CancellationToken.None);
+                await target.ClearCheckpointsAsync(key, CancellationToken.None);
+            }
+            catch (Exception read) when (read is not OutOfMemoryException)
+            {
+                logger.LogError(read, "Run {RunId}: could not read how far fix {FixId} got", request.RunId, fix.Id);
+            }
+            var advice = request.Undo
+                ? $"{Counted.Of(changed, "document")} restored so far stay restored and the undo records are kept: undo again to finish."
+                : $"{Counted.Of(changed, "document")} fixed so far stay fixed, each with its undo record: run the fix again to finish it (a new run continues where documents still need it), or undo it.";
+            try
+            {
+                await JournalAsync(target, fix, FixJournalEntry.Stopped, changed, request);
             }
             catch (Exception journal) when (journal is not OutOfMemoryException)
             {
@@ -74,7 +86,7 @@ public sealed class FixRunner(TimeProvider time, ILogger<FixRunner> logger)
                 logger.LogError(journal, "Run {RunId}: could not journal that fix {FixId} stopped", request.RunId, fix.Id);
             }
             events.Emit(RunEventKind.RunFinished, $"Stopped: {reason}. {advice}", level: RunEventLevel.Error, passed: false);
-            return new FixRunResult(false, 0, 0, $"stopped: {reason}", $"{Clause.Of(reason)}. {advice}", cancelled);
+            return new FixRunResult(false, changed, 0, $"stopped: {reason}", $"{Clause.Of(reason)}. {advice}", cancelled);
         }
 
         await JournalAsync(target, fix, request.Undo ? FixJournalEntry.Undone : FixJournalEntry.Applied, outcome.DocumentsWritten, request);

@@ -18,6 +18,9 @@ namespace BotCore.MigrationPortal.Fixes;
 /// <param name="RunId">The run applying it: its records say which documents it fixes.</param>
 public sealed record FixStep(RegisteredFix Fix, string RunId) : IMigrationStep
 {
+    /// <summary>The pass that writes the fix: its checkpoint counts the documents fixed.</summary>
+    public const string ApplyPass = "apply";
+
     public StepKind Kind => StepKind.Data;
 
     public string Description => $"fix {Fix.Id}: {Fix.Description} ({Fix.Collection}, with undo records in {TargetCollections.FixUndo})";
@@ -43,7 +46,7 @@ public sealed record FixStep(RegisteredFix Fix, string RunId) : IMigrationStep
         context.Reporter.Log($"{recorded.Written:N0} undo records written in {TargetCollections.FixUndo} for the documents of {fix.Collection} that need the fix.");
         var refusals = FixUndoRecords.RefusedByValidator(fix.Collection);
         var applied = await context.Batches.ProcessAsync(records, FixUndoRecords.OfRun(fix.Id, RunId), documents,
-            batch => FixUndoRecords.Apply(fix, batch), cancellationToken, pass: "apply", tolerated: refusals);
+            batch => FixUndoRecords.Apply(fix, batch), cancellationToken, pass: ApplyPass, tolerated: refusals);
         var outcome = StepOutcome.Documents(applied, $"documents of {fix.Collection} fixed");
         return outcome with { Summary = outcome.Summary + FixUndoRecords.Left(applied, refusals), Refused = applied.Refused.Count };
     }
@@ -71,6 +74,9 @@ public sealed record FixStep(RegisteredFix Fix, string RunId) : IMigrationStep
 /// </summary>
 public sealed record FixUndoStep(RegisteredFix Fix) : IMigrationStep
 {
+    /// <summary>The pass that restores: its checkpoint counts the documents restored.</summary>
+    public const string RestorePass = "restore";
+
     public StepKind Kind => StepKind.Data;
 
     public string Description => $"undo fix {Fix.Id}: restore the previous values of {string.Join(", ", Fix.Definition.Fields)} in {Fix.Collection} " +
@@ -92,7 +98,7 @@ public sealed record FixUndoStep(RegisteredFix Fix) : IMigrationStep
         var records = context.Database.GetCollection<BsonDocument>(TargetCollections.FixUndo);
         var refusals = FixUndoRecords.RefusedByValidator(Fix.Collection);
         var restored = await context.Batches.ProcessAsync(records, FixUndoRecords.Of(Fix.Id),
-            context.Database.GetCollection<BsonDocument>(Fix.Collection), FixUndoRecords.Restore, cancellationToken, pass: "restore", tolerated: refusals);
+            context.Database.GetCollection<BsonDocument>(Fix.Collection), FixUndoRecords.Restore, cancellationToken, pass: RestorePass, tolerated: refusals);
         // The records of the documents the validator refused to restore stay, so that they can be restored once corrected.
         var forgotten = await records.DeleteManyAsync(FixUndoRecords.Of(Fix.Id) & FixUndoRecords.NotOfDocuments(restored.Refused), cancellationToken);
         context.Reporter.Log($"{forgotten.DeletedCount:N0} undo records of {Fix.Id} removed from {TargetCollections.FixUndo}.");

@@ -44,7 +44,7 @@ public sealed class BatchProcessor(
         ToleratedRefusals? tolerated = null)
     {
         var refused = new List<BsonValue>();
-        var checkpointId = $"{stepKey}/{pass}";
+        var checkpointId = CheckpointId(stepKey, pass);
         var checkpoint = await checkpoints.Find(c => c.Id == checkpointId).FirstOrDefaultAsync(cancellationToken);
         var lastId = checkpoint?.LastId;
         var resumedAfter = checkpoint?.Processed ?? 0;
@@ -107,6 +107,9 @@ public sealed class BatchProcessor(
         }
         return new BatchSummary(processed, written, resumedAfter) { Refused = refused };
     }
+
+    /// <summary>The checkpoint of one pass of a step.</summary>
+    public static string CheckpointId(string stepKey, string pass) => $"{stepKey}/{pass}";
 
     /// <summary>
     /// Range queries on <c>_id</c> only match values of one type class (all numbers are one), so paging a collection
