@@ -101,6 +101,8 @@ public sealed class FixIntegrationTests(MongoFixture mongo)
         Assert.False(fixedOnce.Single(t => t["_id"] == refused["_id"]).Contains("status"));
         Assert.Equal(WithoutStatus, fixedOnce.Count(t => t.GetValue("status", BsonNull.Value) == "PENDING"));
         Assert.Equal([(FixJournalEntry.Applied, (long)WithoutStatus)], (await target.ReadFixJournalAsync(Token)).Select(e => (e.Action, e.DocumentsChanged)));
+        // The refused trade was not changed, so it keeps no undo record.
+        Assert.Equal(WithoutStatus, await target.CountFixUndoRecordsAsync(fix.Id, Token));
         Assert.Equal(0, await database.GetCollection<BsonDocument>(TargetCollections.Checkpoints).CountDocumentsAsync(FilterDefinition<BsonDocument>.Empty, cancellationToken: Token));
 
         // One fixed trade goes invalid past the validator: taking its status away would leave an invalid trade, so the undo may not.

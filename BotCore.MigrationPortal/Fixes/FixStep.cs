@@ -3,6 +3,7 @@ using BotCore.MigrationPortal.Engine.Batching;
 using BotCore.MigrationPortal.Engine.Catalog;
 using BotCore.MigrationPortal.Engine.Mongosh;
 using BotCore.MigrationPortal.Engine.Ports;
+using BotCore.MigrationPortal.Engine.Running;
 using BotCore.MigrationPortal.Engine.Steps;
 using MongoDB.Bson;
 using MongoDB.Driver;
@@ -41,12 +42,27 @@ public sealed record FixStep(RegisteredFix Fix, string RunId) : IMigrationStep
         var fix = Fix.Definition;
         var documents = context.Database.GetCollection<BsonDocument>(fix.Collection);
         var records = context.Database.GetCollection<BsonDocument>(TargetCollections.FixUndo);
-        var recorded = await context.Batches.ProcessAsync(documents, fix.Pending, records,
-            batch => FixUndoRecords.Record(fix, RunId, batch, context.Time.GetUtcNow().UtcDateTime), cancellationToken, pass: "record");
+        var holding = 0L;
+        var recorded = await context.Batches.ProcessAsync(documents, fix.Pending, records, batch =>
+        {
+            var writes = FixUndoRecords.Record(fix, RunId, batch, context.Time.GetUtcNow().UtcDateTime).ToList();
+            holding += batch.Count - writes.Count;
+            return writes;
+        }, cancellationToken, pass: "record");
         context.Reporter.Log($"{recorded.Written:N0} undo records written in {TargetCollections.FixUndo} for the documents of {fix.Collection} that need the fix.");
+        if (holding > 0)
+        {
+            context.Reporter.Log($"{holding:N0} documents matched the fix's idempotency rule although they already hold what it sets: they were not recorded " +
+                "(their record would lose the values from before the fix). The rule (StillNeeded) should not match a fixed document.", RunEventLevel.Warning);
+        }
         var refusals = FixUndoRecords.RefusedByValidator(fix.Collection);
         var applied = await context.Batches.ProcessAsync(records, FixUndoRecords.OfRun(fix.Id, RunId), documents,
             batch => FixUndoRecords.Apply(fix, batch), cancellationToken, pass: ApplyPass, tolerated: refusals);
+        // A refused document was not changed: its record would let the undo take for the fix's a value the application writes later.
+        if (applied.Refused.Count > 0)
+        {
+            await records.DeleteManyAsync(FixUndoRecords.OfRun(fix.Id, RunId) & FixUndoRecords.OfDocuments(applied.Refused), cancellationToken);
+        }
         var outcome = StepOutcome.Documents(applied, $"documents of {fix.Collection} fixed");
         return outcome with { Summary = outcome.Summary + FixUndoRecords.Left(applied, refusals), Refused = applied.Refused.Count };
     }
@@ -59,10 +75,11 @@ public sealed record FixStep(RegisteredFix Fix, string RunId) : IMigrationStep
         return MongoshStatements.Of(
             MongoshComment.Line($"fix {Fix.Id} (checksum {Fix.ShortChecksum}): {fix.Description}"),
             MongoshComment.Line($"the documents that need it (scope and idempotency rule): {MongoshSyntax.Collection(fix.Collection)}.find({pending})"),
-            MongoshComment.Line($"1. {MongoshBatches.Describe(batching)}: for each of them, {MongoshSyntax.Collection(TargetCollections.FixUndo)}.replaceOne(" +
+            MongoshComment.Line($"1. {MongoshBatches.Describe(batching)}: for each of them not holding {values} already, {MongoshSyntax.Collection(TargetCollections.FixUndo)}.replaceOne(" +
                 $"{{ _id: {{ fix: {MongoshSyntax.String(Fix.Id)}, document: <its _id> }} }}, {{ previous: <its {string.Join(", ", fix.Fields)}>, " +
                 $"missing: <those it lacks>, set: {values}, run_id: <this run> }}, {{ upsert: true }}): the undo restores from these"),
-            MongoshComment.Line($"2. {MongoshBatches.Describe(batching)}, over the records of this run: for each recorded document, still only where it needs the fix"),
+            MongoshComment.Line($"2. {MongoshBatches.Describe(batching)}, over the records of this run: for each recorded document, still only where it needs the fix " +
+                "(a document the validator refuses, error 121, is left and its record deleted)"),
             $"{MongoshSyntax.Collection(fix.Collection)}.updateOne({{ $and: [{{ _id: <its _id> }}, {pending}] }}, {{ $set: {values} }});",
             MongoshComment.Line($"a second run finds no document matching {pending}, so it changes nothing"));
     }

@@ -32,6 +32,9 @@ public static class FixUndoRecords
         Filter.Gte("_id", new BsonDocument { { "fix", fixId }, { "document", BsonMinKey.Value } }) &
         Filter.Lte("_id", new BsonDocument { { "fix", fixId }, { "document", BsonMaxKey.Value } });
 
+    /// <summary>The records of <paramref name="documents"/> (<c>_id</c>s of the fixed collection).</summary>
+    public static FilterDefinition<BsonDocument> OfDocuments(IReadOnlyList<BsonValue> documents) => Filter.In("_id.document", documents);
+
     /// <summary>The records of documents other than <paramref name="documents"/> (<c>_id</c>s of the fixed collection).</summary>
     public static FilterDefinition<BsonDocument> NotOfDocuments(IReadOnlyList<BsonValue> documents) =>
         documents.Count == 0 ? FilterDefinition<BsonDocument>.Empty : Filter.Nin("_id.document", documents);
@@ -39,9 +42,13 @@ public static class FixUndoRecords
     /// <summary>The records a run wrote: the documents it fixes.</summary>
     public static FilterDefinition<BsonDocument> OfRun(string fixId, string runId) => Of(fixId) & Filter.Eq("run_id", runId);
 
-    /// <summary>One record per document of the batch (sorted by <c>_id</c>): the previous values of the fix's fields, and the values it sets.</summary>
+    /// <summary>
+    /// One record per document of the batch (sorted by <c>_id</c>): the previous values of the fix's fields, and the values it sets. A
+    /// document that already holds exactly what the fix sets gets none: only a wrong idempotency rule matches it, and a record made
+    /// now would replace the values from before the fix with the fix's own, so that the undo could not bring them back.
+    /// </summary>
     public static IEnumerable<WriteModel<BsonDocument>> Record(DataFix fix, string runId, IReadOnlyList<BsonDocument> batch, DateTime now) =>
-        batch.Select(document =>
+        batch.Where(document => !HoldsAlready(fix, document)).Select(document =>
         {
             var key = new BsonDocument { { "fix", fix.Id }, { "document", document["_id"] } };
             var record = new BsonDocument
@@ -58,10 +65,22 @@ public static class FixUndoRecords
             return new ReplaceOneModel<BsonDocument>(Filter.Eq("_id", key), record) { IsUpsert = true };
         });
 
-    /// <summary>The fix's write for each recorded document, only where it still needs the fix: a document changed meanwhile is left as it is.</summary>
-    public static IEnumerable<WriteModel<BsonDocument>> Apply(DataFix fix, IReadOnlyList<BsonDocument> records) =>
-        records.Select(record => new UpdateOneModel<BsonDocument>(Filter.Eq("_id", record["_id"]["document"]) & fix.Pending,
+    private static bool HoldsAlready(DataFix fix, BsonDocument document) =>
+        fix.CheckedValuesFor(document).All(e => document.TryGetValue(e.Name, out var value) && value.Equals(e.Value));
+
+    /// <summary>
+    /// The fix's write for each recorded document, only where it still needs the fix: a document changed meanwhile is left as it is.
+    /// The filter is an explicit <c>$and</c>: combined with <c>&amp;</c>, the driver merges two clauses on one field whose values are
+    /// both documents (AndFilterDefinition.AddClause), so a document <c>_id</c> and a scope on <c>_id</c> would become one literal
+    /// that matches nothing.
+    /// </summary>
+    public static IEnumerable<WriteModel<BsonDocument>> Apply(DataFix fix, IReadOnlyList<BsonDocument> records)
+    {
+        var pending = Engine.Mongosh.MongoshSyntax.Rendered(fix.Pending);
+        return records.Select(record => new UpdateOneModel<BsonDocument>(
+            new BsonDocumentFilterDefinition<BsonDocument>(new BsonDocument("$and", new BsonArray { new BsonDocument("_id", record["_id"]["document"]), pending })),
             new BsonDocument("$set", record["set"].AsBsonDocument)));
+    }
 
     /// <summary>
     /// Puts each recorded document's previous values back (<c>$set</c> those it had, <c>$unset</c> those it lacked), only where it still

@@ -38,8 +38,29 @@ public sealed class FixUndoRecordsTests
 
         var write = (UpdateOneModel<BsonDocument>)FixUndoRecords.Apply(Trades.Definition, [record]).Single();
 
-        Assert.Equal(BsonDocument.Parse("{ _id: 1, status: { $exists: false } }"), Rendered(write.Filter));
+        Assert.Equal(BsonDocument.Parse("{ $and: [{ _id: 1 }, { status: { $exists: false } }] }"), Rendered(write.Filter));
         Assert.Equal(BsonDocument.Parse("{ $set: { status: 'PENDING' } }"), ((BsonDocumentUpdateDefinition<BsonDocument>)write.Update).Document);
+    }
+
+    [Fact]
+    public void A_document_id_that_is_a_document_stays_a_clause_of_its_own_and_is_not_merged_with_the_scope()
+    {
+        var record = Record(new BsonDocument(), ["status"]);
+        record["_id"]["document"] = new BsonDocument { { "a", 1 }, { "b", 2 } };
+
+        var write = (UpdateOneModel<BsonDocument>)FixUndoRecords.Apply(Trades.Definition, [record]).Single();
+
+        Assert.Equal(BsonDocument.Parse("{ $and: [{ _id: { a: 1, b: 2 } }, { status: { $exists: false } }] }"), Rendered(write.Filter));
+    }
+
+    [Fact]
+    public void A_document_already_holding_what_the_fix_sets_gets_no_record_so_its_earlier_record_keeps_the_values_from_before()
+    {
+        var batch = new List<BsonDocument> { new() { { "_id", 1 }, { "status", "PENDING" } }, new() { { "_id", 2 } } };
+
+        var writes = FixUndoRecords.Record(Trades.Definition, "r-2", batch, Now).Cast<ReplaceOneModel<BsonDocument>>().ToList();
+
+        Assert.Equal(2, Assert.Single(writes).Replacement["_id"]["document"].AsInt32);
     }
 
     [Fact]
@@ -123,6 +144,7 @@ public sealed class FixUndoRecordsTests
     public void The_undo_forgets_every_record_but_those_of_documents_it_could_not_restore()
     {
         Assert.Equal(new BsonDocument(), Rendered(FixUndoRecords.NotOfDocuments([])));
+        Assert.Equal(BsonDocument.Parse("{ '_id.document': { $in: [1, 2] } }"), Rendered(FixUndoRecords.OfDocuments([1, 2])));
         Assert.Equal(BsonDocument.Parse("{ '_id.document': { $nin: [1, 2] } }"), Rendered(FixUndoRecords.NotOfDocuments([1, 2])));
     }
 
