@@ -7,14 +7,14 @@ namespace BotCore.MigrationPortal.Fixes;
 
 /// <summary>
 /// The target's <c>fix_undo</c> collection: for each document a fix is about to change, what its fields held just before (and which
-/// were absent), and what the fix sets. The records are written before the fix writes (a pass of their own), so that no document is
-/// changed without a way back; the undo restores from them and then forgets them.
+/// were absent), and what the fix sets. Each batch's records are written just before its fixes, in the batch's transaction on a
+/// replica set, so that no document is changed without a way back and no batch leaves records without its fixes; the undo restores
+/// from them and then forgets them.
 /// </summary>
 /// <remarks>
 /// A record's <c>_id</c> is <c>{ fix, document }</c>: one record per fix and document, replaced (upsert) whenever a run finds the
 /// document needing the fix again, since its values then are the ones from before this run's write. Its <c>run_id</c> is the run
-/// that recorded it last: a run fixes exactly the documents it recorded, so one that started needing the fix after the recording pass
-/// is left for the next run (the validation counts it) rather than changed without a record. The passes over the records page them by
+/// that recorded it last. The passes over the records page them by
 /// their <c>_id</c> as any batch does: the server compares embedded documents field by field in stored order, type before value
 /// (manual, "Comparison/Sort Order", objects), and every record's <c>_id</c> is built in one order, so a range on it is exact.
 /// </remarks>
@@ -69,17 +69,18 @@ public static class FixUndoRecords
         fix.CheckedValuesFor(document).All(e => document.TryGetValue(e.Name, out var value) && value.Equals(e.Value));
 
     /// <summary>
-    /// The fix's write for each recorded document, only where it still needs the fix: a document changed meanwhile is left as it is.
+    /// The fix's write for each document of the batch (one each, in order), only where it still needs the fix: a document changed since
+    /// the batch was read is left as it is.
     /// The filter is an explicit <c>$and</c>: combined with <c>&amp;</c>, the driver merges two clauses on one field whose values are
     /// both documents (AndFilterDefinition.AddClause), so a document <c>_id</c> and a scope on <c>_id</c> would become one literal
     /// that matches nothing.
     /// </summary>
-    public static IEnumerable<WriteModel<BsonDocument>> Apply(DataFix fix, IReadOnlyList<BsonDocument> records)
+    public static IEnumerable<WriteModel<BsonDocument>> Apply(DataFix fix, IReadOnlyList<BsonDocument> batch)
     {
         var pending = Engine.Mongosh.MongoshSyntax.Rendered(fix.Pending);
-        return records.Select(record => new UpdateOneModel<BsonDocument>(
-            new BsonDocumentFilterDefinition<BsonDocument>(new BsonDocument("$and", new BsonArray { new BsonDocument("_id", record["_id"]["document"]), pending })),
-            new BsonDocument("$set", record["set"].AsBsonDocument)));
+        return batch.Select(document => new UpdateOneModel<BsonDocument>(
+            new BsonDocumentFilterDefinition<BsonDocument>(new BsonDocument("$and", new BsonArray { new BsonDocument("_id", document["_id"]), pending })),
+            new BsonDocument("$set", fix.CheckedValuesFor(document))));
     }
 
     /// <summary>
@@ -106,14 +107,20 @@ public static class FixUndoRecords
     }
 
     /// <summary>
-    /// The refusals a pass over the records tolerates: the collection's validator refusing the document a write would leave (under the
+    /// The refusals a fix's passes tolerate: the collection's validator refusing the document a write would leave (under the
     /// default strict validation every update is checked, so a document that was already invalid cannot be changed at all). That one
     /// document is left and named; the others are written. The writes of <see cref="Apply"/> and <see cref="Restore"/> are one per
-    /// record, in the batch's order, so a write's index names its record.
+    /// document or record, in the batch's order, so a write's index names its document (<paramref name="documentAt"/>).
     /// </summary>
-    public static ToleratedRefusals RefusedByValidator(string collection) =>
-        new(new HashSet<int> { ToleratedRefusals.DocumentValidationFailure }, $"the validator of {collection} refuses them",
-            (records, index) => records[index]["_id"]["document"]);
+    private static ToleratedRefusals RefusedByValidator(string collection, Func<IReadOnlyList<BsonDocument>, int, BsonValue> documentAt) =>
+        new(new HashSet<int> { ToleratedRefusals.DocumentValidationFailure }, $"the validator of {collection} refuses them", documentAt);
+
+    /// <summary><see cref="RefusedByValidator"/> for the fix's pass over the documents (<see cref="Apply"/>).</summary>
+    public static ToleratedRefusals DocumentsRefusedByValidator(string collection) => RefusedByValidator(collection, (batch, index) => batch[index]["_id"]);
+
+    /// <summary><see cref="RefusedByValidator"/> for the undo's pass over the records (<see cref="Restore"/>).</summary>
+    public static ToleratedRefusals RecordsRefusedByValidator(string collection) =>
+        RefusedByValidator(collection, (records, index) => records[index]["_id"]["document"]);
 
     /// <summary>The documents a pass left because the server refused them, in words (the first <see cref="NamedLeft"/> by <c>_id</c>); empty for none.</summary>
     public static string Left(BatchSummary summary, ToleratedRefusals refusals) =>

@@ -65,7 +65,7 @@ public sealed class FixRunnerOutcomeTests
         public override Task<StepOutcome> ExecuteStepAsync(IMigrationStep step, SchemaCatalog expectedAfter, StepExecution execution, CancellationToken cancellationToken)
         {
             var left = FixUndoRecords.Left(new BatchSummary(40 + refused, 40, 0) { Refused = Enumerable.Range(0, refused).Select(i => (MongoDB.Bson.BsonValue)(7 + 2 * i)).ToList() },
-                FixUndoRecords.RefusedByValidator("trades"));
+                FixUndoRecords.DocumentsRefusedByValidator("trades"));
             return Task.FromResult(new StepOutcome(true, $"documents of trades fixed: 40 written{left}", 40) { Refused = refused });
         }
 

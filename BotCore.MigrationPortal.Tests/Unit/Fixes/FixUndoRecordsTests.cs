@@ -34,9 +34,7 @@ public sealed class FixUndoRecordsTests
     [Fact]
     public void The_write_sets_the_recorded_values_only_where_the_document_still_needs_the_fix()
     {
-        var record = Record(previous: new BsonDocument(), missing: ["status"]);
-
-        var write = (UpdateOneModel<BsonDocument>)FixUndoRecords.Apply(Trades.Definition, [record]).Single();
+        var write = (UpdateOneModel<BsonDocument>)FixUndoRecords.Apply(Trades.Definition, [new BsonDocument("_id", 1)]).Single();
 
         Assert.Equal(BsonDocument.Parse("{ $and: [{ _id: 1 }, { status: { $exists: false } }] }"), Rendered(write.Filter));
         Assert.Equal(BsonDocument.Parse("{ $set: { status: 'PENDING' } }"), ((BsonDocumentUpdateDefinition<BsonDocument>)write.Update).Document);
@@ -45,10 +43,9 @@ public sealed class FixUndoRecordsTests
     [Fact]
     public void A_document_id_that_is_a_document_stays_a_clause_of_its_own_and_is_not_merged_with_the_scope()
     {
-        var record = Record(new BsonDocument(), ["status"]);
-        record["_id"]["document"] = new BsonDocument { { "a", 1 }, { "b", 2 } };
+        var document = new BsonDocument("_id", new BsonDocument { { "a", 1 }, { "b", 2 } });
 
-        var write = (UpdateOneModel<BsonDocument>)FixUndoRecords.Apply(Trades.Definition, [record]).Single();
+        var write = (UpdateOneModel<BsonDocument>)FixUndoRecords.Apply(Trades.Definition, [document]).Single();
 
         Assert.Equal(BsonDocument.Parse("{ $and: [{ _id: { a: 1, b: 2 } }, { status: { $exists: false } }] }"), Rendered(write.Filter));
     }
@@ -115,13 +112,14 @@ public sealed class FixUndoRecordsTests
     }
 
     [Fact]
-    public void A_write_the_validator_refuses_is_named_by_its_records_document_and_only_121_is_tolerated()
+    public void A_write_the_validator_refuses_is_named_by_its_document_and_only_121_is_tolerated()
     {
-        var refusals = FixUndoRecords.RefusedByValidator("trades");
+        var refusals = FixUndoRecords.RecordsRefusedByValidator("trades");
         var records = new List<BsonDocument> { Record(new BsonDocument(), ["status"]), Record(new BsonDocument(), ["status"]) };
         records[1]["_id"]["document"] = 2;
 
         Assert.Equal(2, refusals.DocumentAt(records, 1).AsInt32);
+        Assert.Equal(5, FixUndoRecords.DocumentsRefusedByValidator("trades").DocumentAt([new BsonDocument("_id", 4), new BsonDocument("_id", 5)], 1).AsInt32);
         Assert.Equal([ToleratedRefusals.DocumentValidationFailure], refusals.Codes);
         Assert.Equal("the validator of trades refuses them", refusals.Reason);
     }
@@ -129,7 +127,7 @@ public sealed class FixUndoRecordsTests
     [Fact]
     public void The_summary_names_the_documents_left_the_first_twenty_and_how_many_more()
     {
-        var refusals = FixUndoRecords.RefusedByValidator("trades");
+        var refusals = FixUndoRecords.RecordsRefusedByValidator("trades");
 
         Assert.Equal("", FixUndoRecords.Left(new BatchSummary(10, 10, 0), refusals));
         Assert.Equal("; 3 documents left: the validator of trades refuses them: _id 1, 2, 3",

@@ -34,6 +34,7 @@ public sealed class BatchProcessor(
     /// <param name="writesFor">The writes for one batch, sorted by <c>_id</c>; may be empty.</param>
     /// <param name="pass">Names the pass when a step makes more than one, so each keeps its own checkpoint.</param>
     /// <param name="tolerated">The per-document refusals that leave that document as it is instead of stopping the pass; null for none.</param>
+    /// <param name="first">Writes to another collection made before each batch's own, in its transaction when there is one; null for none.</param>
     public async Task<BatchSummary> ProcessAsync(
         IMongoCollection<BsonDocument> source,
         FilterDefinition<BsonDocument> filter,
@@ -41,7 +42,8 @@ public sealed class BatchProcessor(
         Func<IReadOnlyList<BsonDocument>, IEnumerable<WriteModel<BsonDocument>>> writesFor,
         CancellationToken cancellationToken,
         string pass = "main",
-        ToleratedRefusals? tolerated = null)
+        ToleratedRefusals? tolerated = null,
+        BatchCompanion? first = null)
     {
         var refused = new List<BsonValue>();
         var checkpointId = CheckpointId(stepKey, pass);
@@ -60,6 +62,7 @@ public sealed class BatchProcessor(
         if (transactions is not null)
         {
             await CreateOutsideTransactionAsync(destination, cancellationToken);
+            if (first is not null) await CreateOutsideTransactionAsync(first.Collection, cancellationToken);
             await CreateOutsideTransactionAsync(checkpoints, cancellationToken);
             if (batchSize > TransactionSupport.MaxBatchSize)
             {
@@ -83,7 +86,10 @@ public sealed class BatchProcessor(
             var writes = writesFor(batch).ToList();
             lastId = batch[^1]["_id"];
             processed += batch.Count;
-            var done = new BatchWrite(destination, writes, checkpointId, lastId, processed, written);
+            var done = new BatchWrite(destination, writes, checkpointId, lastId, processed, written)
+            {
+                First = first is null ? null : (first.Collection, first.WritesFor(batch).ToList()),
+            };
             var (batchWritten, batchRefused) = transactions is null
                 ? await WriteThenCheckpointAsync(done, tolerated, cancellationToken)
                 : await WriteWithCheckpointInTransactionAsync(transactions, done, tolerated, cancellationToken);
@@ -136,7 +142,11 @@ public sealed class BatchProcessor(
 
     /// <summary>One batch's writes and the checkpoint to save with them.</summary>
     private sealed record BatchWrite(IMongoCollection<BsonDocument> Destination, List<WriteModel<BsonDocument>> Writes, string CheckpointId, BsonValue LastId,
-        long Processed, long WrittenBefore);
+        long Processed, long WrittenBefore)
+    {
+        /// <summary>The <see cref="BatchCompanion"/>'s writes for this batch, made before <see cref="Writes"/>; not counted as the pass's.</summary>
+        public (IMongoCollection<BsonDocument> Collection, List<WriteModel<BsonDocument>> Writes)? First { get; init; }
+    }
 
     /// <returns>The documents the batch wrote, and the tolerated refusals.</returns>
     private async Task<(long Written, IReadOnlyList<BulkWriteError> Refused)> WriteThenCheckpointAsync(BatchWrite batch, ToleratedRefusals? tolerated,
@@ -156,6 +166,7 @@ public sealed class BatchProcessor(
     private static async Task<(long Written, IReadOnlyList<BulkWriteError> Refused)> WriteToleratingAsync(BatchWrite batch, ToleratedRefusals? tolerated,
         CancellationToken cancellationToken)
     {
+        if (batch.First is { Writes.Count: > 0 } first) await first.Collection.BulkWriteAsync(first.Writes, Unordered, cancellationToken);
         if (batch.Writes.Count == 0) return (0, []);
         try
         {
@@ -185,6 +196,7 @@ public sealed class BatchProcessor(
             using var session = await client.StartSessionAsync(cancellationToken: cancellationToken);
             var written = await session.WithTransactionAsync(async (handle, token) =>
             {
+                if (batch.First is { Writes.Count: > 0 } first) await first.Collection.BulkWriteAsync(handle, first.Writes, Unordered, token);
                 var written = batch.Writes.Count > 0 ? Written(await batch.Destination.BulkWriteAsync(handle, batch.Writes, Unordered, token)) : 0;
                 await checkpoints.ReplaceOneAsync(handle, Builders<BatchCheckpoint>.Filter.Eq(c => c.Id, batch.CheckpointId),
                     Checkpoint(batch.CheckpointId, batch.LastId, batch.Processed, batch.WrittenBefore + written), Upsert, token);
@@ -234,3 +246,9 @@ public sealed class BatchProcessor(
         Id = id, StepKey = stepKey, LastId = lastId, Processed = processed, Written = written, RunId = runId, UpdatedAt = time.GetUtcNow().UtcDateTime,
     };
 }
+
+/// <summary>
+/// Writes a pass makes for each batch to another collection before the batch's own, committed with them when the pass is
+/// transactional (a fix's undo records: no document is fixed without its record, and no record outlives a batch that was not written).
+/// </summary>
+public sealed record BatchCompanion(IMongoCollection<BsonDocument> Collection, Func<IReadOnlyList<BsonDocument>, IEnumerable<WriteModel<BsonDocument>>> WritesFor);
