@@ -71,6 +71,56 @@ public sealed class FixIntegrationTests(MongoFixture mongo)
         Assert.Equal(SchemaVersion.Parse("1.0.0"), (await target.ReadHistoryAsync(Token)).Applied);
     }
 
+    /// <summary>
+    /// Under the trades validator's default strict level every update is validated, so a trade that was already invalid (here
+    /// <c>side: "buy"</c>, inserted past the validator) cannot get its status: the server refuses that write with code 121, and in a
+    /// transaction fails the whole batch. The fix must leave that trade, name it, and fix all the others; the undo likewise leaves a
+    /// trade it may not restore (and keeps its record) and restores the others.
+    /// </summary>
+    [Fact]
+    public async Task A_trade_the_validator_refuses_is_left_and_named_and_every_other_is_fixed_and_undone()
+    {
+        var (database, target) = await MigratedTo100Async();
+        var trades = database.GetCollection<BsonDocument>("trades");
+        await InsertTradesAsync(trades);
+        var refused = new BsonDocument
+        {
+            { "_id", ObjectId.GenerateNewId() }, { "user_id", ObjectId.GenerateNewId() }, { "symbol", "BTCUSDT" }, { "side", "buy" },
+            { "quantity", new Decimal128(2m) }, { "created_at", DateTime.UtcNow },
+        };
+        await mongo.AsAdmin(database).GetCollection<BsonDocument>("trades").InsertOneAsync(refused, new InsertOneOptions { BypassDocumentValidation = true }, Token);
+        var before = await AllAsync(trades);
+
+        var run = await runner.RunAsync(target, fix, new FixRunRequest("run-fix-1", "olga, approved by bob", Batching), new RecordingProgress(), Token);
+
+        Assert.False(run.Succeeded);
+        Assert.Equal((WithoutStatus, 1L), (run.DocumentsChanged, run.Remaining));
+        Assert.Contains($"1 document left: the validator of trades refuses them: _id {refused["_id"]}", run.Summary);
+        Assert.Contains("refused by the validator of trades", run.Error);
+        var fixedOnce = await AllAsync(trades);
+        Assert.False(fixedOnce.Single(t => t["_id"] == refused["_id"]).Contains("status"));
+        Assert.Equal(WithoutStatus, fixedOnce.Count(t => t.GetValue("status", BsonNull.Value) == "PENDING"));
+        Assert.Equal([(FixJournalEntry.Applied, (long)WithoutStatus)], (await target.ReadFixJournalAsync(Token)).Select(e => (e.Action, e.DocumentsChanged)));
+        // The refused trade was not changed, so it keeps no undo record.
+        Assert.Equal(WithoutStatus, await target.CountFixUndoRecordsAsync(fix.Id, Token));
+        Assert.Equal(0, await database.GetCollection<BsonDocument>(TargetCollections.Checkpoints).CountDocumentsAsync(FilterDefinition<BsonDocument>.Empty, cancellationToken: Token));
+
+        // One fixed trade goes invalid past the validator: taking its status away would leave an invalid trade, so the undo may not.
+        var stuck = fixedOnce.First(t => t.GetValue("status", BsonNull.Value) == "PENDING")["_id"];
+        await mongo.AsAdmin(database).GetCollection<BsonDocument>("trades").UpdateOneAsync(Builders<BsonDocument>.Filter.Eq("_id", stuck),
+            Builders<BsonDocument>.Update.Set("side", "sell"), new UpdateOptions { BypassDocumentValidation = true }, Token);
+
+        var undo = await runner.RunAsync(target, fix, new FixRunRequest("run-undo", "olga, approved by bob", Batching, Undo: true), new RecordingProgress(), Token);
+
+        Assert.False(undo.Succeeded);
+        Assert.Equal((WithoutStatus - 1L, 1L), (undo.DocumentsChanged, undo.Remaining));
+        Assert.Contains($"1 document left: the validator of trades refuses them: _id {stuck}", undo.Summary);
+        var after = await AllAsync(trades);
+        Assert.Equal("PENDING", after.Single(t => t["_id"] == stuck)["status"].AsString);
+        Assert.Equal(before.Where(t => t["_id"] != stuck), after.Where(t => t["_id"] != stuck));
+        Assert.Equal(1, await target.CountFixUndoRecordsAsync(fix.Id, Token));
+    }
+
     private async Task<(IMongoDatabase Database, MongoMigrationTarget Target)> MigratedTo100Async()
     {
         var database = mongo.NewDatabase();

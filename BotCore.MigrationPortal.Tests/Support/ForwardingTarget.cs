@@ -25,6 +25,8 @@ internal abstract class ForwardingTarget(IMigrationTarget inner) : IMigrationTar
         inner.ExecuteStepAsync(step, expectedAfter, execution, cancellationToken);
 
     public virtual Task ClearCheckpointsAsync(string stepKey, CancellationToken cancellationToken) => inner.ClearCheckpointsAsync(stepKey, cancellationToken);
+    public virtual Task<long> ReadCheckpointedWritesAsync(string stepKey, string pass, CancellationToken cancellationToken) =>
+        inner.ReadCheckpointedWritesAsync(stepKey, pass, cancellationToken);
     public virtual Task RecordAsync(SchemaVersion version, ChangelogEntry entry, CancellationToken cancellationToken) => inner.RecordAsync(version, entry, cancellationToken);
     public virtual Task AppendChangelogAsync(ChangelogEntry entry, CancellationToken cancellationToken) => inner.AppendChangelogAsync(entry, cancellationToken);
     public virtual Task<AdoptionSnapshot> ReadForAdoptionAsync(CancellationToken cancellationToken) => inner.ReadForAdoptionAsync(cancellationToken);

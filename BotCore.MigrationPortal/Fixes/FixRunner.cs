@@ -61,12 +61,24 @@ public sealed class FixRunner(TimeProvider time, ILogger<FixRunner> logger)
             var cancelled = cancellationToken.IsCancellationRequested;
             var reason = cancelled ? "the run was cancelled" : lease.Lost.IsCancellationRequested ? "the run lost the target's lock" : MigrationRunner.Describe(e);
             logger.LogError(e, "Run {RunId}: fix {FixId} stopped: {Reason}", request.RunId, fix.Id, reason);
-            var advice = request.Undo
-                ? "Documents restored so far stay restored and the undo records are kept: undo again to finish."
-                : "Documents fixed so far stay fixed, each with its undo record: run the fix again to finish it (a new run continues where documents still need it), or undo it.";
+            // The batches committed before the stop stay written: their checkpoint counts them. The run is not resumed by its id,
+            // so its checkpoints are forgotten once read; a new run starts from what the documents need.
+            var changed = 0L;
             try
             {
-                await JournalAsync(target, fix, FixJournalEntry.Stopped, 0, request);
+                changed = await target.ReadCheckpointedWritesAsync(key, request.Undo ? FixUndoStep.RestorePass : FixStep.ApplyPass, CancellationToken.None);
+                await target.ClearCheckpointsAsync(key, CancellationToken.None);
+            }
+            catch (Exception read) when (read is not OutOfMemoryException)
+            {
+                logger.LogError(read, "Run {RunId}: could not read how far fix {FixId} got", request.RunId, fix.Id);
+            }
+            var advice = request.Undo
+                ? $"{Counted.Of(changed, "document")} restored so far stay restored and the undo records are kept: undo again to finish."
+                : $"{Counted.Of(changed, "document")} fixed so far stay fixed, each with its undo record: run the fix again to finish it (a new run continues where documents still need it), or undo it.";
+            try
+            {
+                await JournalAsync(target, fix, FixJournalEntry.Stopped, changed, request);
             }
             catch (Exception journal) when (journal is not OutOfMemoryException)
             {
@@ -74,7 +86,7 @@ public sealed class FixRunner(TimeProvider time, ILogger<FixRunner> logger)
                 logger.LogError(journal, "Run {RunId}: could not journal that fix {FixId} stopped", request.RunId, fix.Id);
             }
             events.Emit(RunEventKind.RunFinished, $"Stopped: {reason}. {advice}", level: RunEventLevel.Error, passed: false);
-            return new FixRunResult(false, 0, 0, $"stopped: {reason}", $"{Clause.Of(reason)}. {advice}", cancelled);
+            return new FixRunResult(false, changed, 0, $"stopped: {reason}", $"{Clause.Of(reason)}. {advice}", cancelled);
         }
 
         await JournalAsync(target, fix, request.Undo ? FixJournalEntry.Undone : FixJournalEntry.Applied, outcome.DocumentsWritten, request);
@@ -88,9 +100,8 @@ public sealed class FixRunner(TimeProvider time, ILogger<FixRunner> logger)
         var validation = passed
             ? request.Undo ? "no undo record is left" : "the idempotency rule now matches 0 documents"
             : request.Undo
-                ? $"{Counted.Of(remaining, "undo record")} of {fix.Id} {Counted.Pick(remaining, "is", "are")} left in {TargetCollections.FixUndo}"
-                : $"{Counted.Of(remaining, "document")} of {fix.Collection} still {Counted.Pick(remaining, "needs", "need")} the fix (written since the run " +
-                    "recorded its documents, or refused by the server): run it again";
+                ? $"{Counted.Of(remaining, "undo record")} of {fix.Id} {Counted.Pick(remaining, "is", "are")} left in {TargetCollections.FixUndo}" + LeftBecause(fix, outcome, "restore")
+                : $"{Counted.Of(remaining, "document")} of {fix.Collection} still {Counted.Pick(remaining, "needs", "need")} the fix" + LeftBecause(fix, outcome, "fix");
         events.Emit(RunEventKind.ValidationFinished, passed ? $"Validation passed: {validation}" : $"Validation failed: {validation}",
             level: passed ? RunEventLevel.Information : RunEventLevel.Error, passed: passed);
         var summary = $"{outcome.Summary}; {validation}";
@@ -98,6 +109,17 @@ public sealed class FixRunner(TimeProvider time, ILogger<FixRunner> logger)
             level: passed ? RunEventLevel.Information : RunEventLevel.Error);
         return new FixRunResult(passed, outcome.DocumentsWritten, remaining, summary, passed ? null : Clause.Of(validation));
     }
+
+    /// <summary>
+    /// Why documents are left after a pass, and what helps: those the validator refused (named in the step's summary) stay refused
+    /// until someone corrects them, so a new run alone does not help them; any others started needing it after the run recorded
+    /// its documents (or the undo's records were written meanwhile), which a new run takes.
+    /// </summary>
+    private static string LeftBecause(RegisteredFix fix, StepOutcome outcome, string act) => outcome.Refused > 0
+        ? $" ({Counted.Of(outcome.Refused, "document")} refused by the validator of {fix.Collection}, named above: correct {Counted.Pick(outcome.Refused, "it", "them")} " +
+            $"so that {Counted.Pick(outcome.Refused, "it passes", "they pass")} the validator, then run the {(act == "fix" ? "fix" : "undo")} again to {act} {Counted.Pick(outcome.Refused, "it", "them")}" +
+            "; any others were written since the run read them, and a new run takes them)"
+        : act == "fix" ? " (written since the run recorded its documents): run it again" : "";
 
     private static async Task<(TargetLease Lease, Engine.Catalog.SchemaCatalog Catalog)> BeginAsync(IMigrationTarget target, RegisteredFix fix, FixRunRequest request,
         CancellationToken cancellationToken)

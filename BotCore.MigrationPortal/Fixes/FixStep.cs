@@ -3,6 +3,7 @@ using BotCore.MigrationPortal.Engine.Batching;
 using BotCore.MigrationPortal.Engine.Catalog;
 using BotCore.MigrationPortal.Engine.Mongosh;
 using BotCore.MigrationPortal.Engine.Ports;
+using BotCore.MigrationPortal.Engine.Running;
 using BotCore.MigrationPortal.Engine.Steps;
 using MongoDB.Bson;
 using MongoDB.Driver;
@@ -11,13 +12,16 @@ namespace BotCore.MigrationPortal.Fixes;
 
 /// <summary>
 /// A fix as a data step of a run, executed by the target like any data step (<see cref="IMigrationTarget.ExecuteStepAsync"/>), so
-/// batching, checkpoints, transactions, progress and cancellation are the same as a migration's. Two passes over the documents that
-/// need it, in batches by <c>_id</c>: first each one's undo record (<see cref="FixUndoRecords"/>), then the fix's write on each
-/// document recorded, where it still needs it. Its catalog is the same after it: a fix never changes the schema.
+/// batching, checkpoints, transactions, progress and cancellation are the same as a migration's. One pass over the documents that
+/// need it, in batches by <c>_id</c>: for each batch, each document's undo record (<see cref="FixUndoRecords"/>) and then the fix's
+/// write where it still needs it, in one transaction on a replica set. Its catalog is the same after it: a fix never changes the schema.
 /// </summary>
 /// <param name="RunId">The run applying it: its records say which documents it fixes.</param>
 public sealed record FixStep(RegisteredFix Fix, string RunId) : IMigrationStep
 {
+    /// <summary>The pass that writes the fix: its checkpoint counts the documents fixed.</summary>
+    public const string ApplyPass = "apply";
+
     public StepKind Kind => StepKind.Data;
 
     public string Description => $"fix {Fix.Id}: {Fix.Description} ({Fix.Collection}, with undo records in {TargetCollections.FixUndo})";
@@ -38,12 +42,28 @@ public sealed record FixStep(RegisteredFix Fix, string RunId) : IMigrationStep
         var fix = Fix.Definition;
         var documents = context.Database.GetCollection<BsonDocument>(fix.Collection);
         var records = context.Database.GetCollection<BsonDocument>(TargetCollections.FixUndo);
-        var recorded = await context.Batches.ProcessAsync(documents, fix.Pending, records,
-            batch => FixUndoRecords.Record(fix, RunId, batch, context.Time.GetUtcNow().UtcDateTime), cancellationToken, pass: "record");
-        context.Reporter.Log($"{recorded.Written:N0} undo records written in {TargetCollections.FixUndo} for the documents of {fix.Collection} that need the fix.");
-        var applied = await context.Batches.ProcessAsync(records, FixUndoRecords.OfRun(fix.Id, RunId), documents,
-            batch => FixUndoRecords.Apply(fix, batch), cancellationToken, pass: "apply");
-        return StepOutcome.Documents(applied, $"documents of {fix.Collection} fixed");
+        var holding = 0L;
+        var recordsFirst = new BatchCompanion(records, batch =>
+        {
+            var writes = FixUndoRecords.Record(fix, RunId, batch, context.Time.GetUtcNow().UtcDateTime).ToList();
+            holding += batch.Count - writes.Count;
+            return writes;
+        });
+        var refusals = FixUndoRecords.DocumentsRefusedByValidator(fix.Collection);
+        var applied = await context.Batches.ProcessAsync(documents, fix.Pending, documents, batch => FixUndoRecords.Apply(fix, batch), cancellationToken,
+            pass: ApplyPass, tolerated: refusals, first: recordsFirst);
+        if (holding > 0)
+        {
+            context.Reporter.Log($"{holding:N0} documents matched the fix's idempotency rule although they already hold what it sets: they were not recorded " +
+                "(their record would lose the values from before the fix). The rule (StillNeeded) should not match a fixed document.", RunEventLevel.Warning);
+        }
+        // A refused document was not changed: its record would let the undo take for the fix's a value the application writes later.
+        if (applied.Refused.Count > 0)
+        {
+            await records.DeleteManyAsync(FixUndoRecords.OfRun(fix.Id, RunId) & FixUndoRecords.OfDocuments(applied.Refused), cancellationToken);
+        }
+        var outcome = StepOutcome.Documents(applied, $"documents of {fix.Collection} fixed");
+        return outcome with { Summary = outcome.Summary + FixUndoRecords.Left(applied, refusals), Refused = applied.Refused.Count };
     }
 
     public MongoshStatements Mongosh(BatchOptions batching)
@@ -54,10 +74,11 @@ public sealed record FixStep(RegisteredFix Fix, string RunId) : IMigrationStep
         return MongoshStatements.Of(
             MongoshComment.Line($"fix {Fix.Id} (checksum {Fix.ShortChecksum}): {fix.Description}"),
             MongoshComment.Line($"the documents that need it (scope and idempotency rule): {MongoshSyntax.Collection(fix.Collection)}.find({pending})"),
-            MongoshComment.Line($"1. {MongoshBatches.Describe(batching)}: for each of them, {MongoshSyntax.Collection(TargetCollections.FixUndo)}.replaceOne(" +
+            MongoshComment.Line($"{MongoshBatches.Describe(batching)}, each batch in one transaction: 1. for each of them not holding {values} already, {MongoshSyntax.Collection(TargetCollections.FixUndo)}.replaceOne(" +
                 $"{{ _id: {{ fix: {MongoshSyntax.String(Fix.Id)}, document: <its _id> }} }}, {{ previous: <its {string.Join(", ", fix.Fields)}>, " +
                 $"missing: <those it lacks>, set: {values}, run_id: <this run> }}, {{ upsert: true }}): the undo restores from these"),
-            MongoshComment.Line($"2. {MongoshBatches.Describe(batching)}, over the records of this run: for each recorded document, still only where it needs the fix"),
+            MongoshComment.Line("2. for each document of the batch, still only where it needs the fix (a document the validator refuses, error 121, " +
+                "is left and its record deleted; a batch refused in its transaction is written again without one)"),
             $"{MongoshSyntax.Collection(fix.Collection)}.updateOne({{ $and: [{{ _id: <its _id> }}, {pending}] }}, {{ $set: {values} }});",
             MongoshComment.Line($"a second run finds no document matching {pending}, so it changes nothing"));
     }
@@ -69,6 +90,9 @@ public sealed record FixStep(RegisteredFix Fix, string RunId) : IMigrationStep
 /// </summary>
 public sealed record FixUndoStep(RegisteredFix Fix) : IMigrationStep
 {
+    /// <summary>The pass that restores: its checkpoint counts the documents restored.</summary>
+    public const string RestorePass = "restore";
+
     public StepKind Kind => StepKind.Data;
 
     public string Description => $"undo fix {Fix.Id}: restore the previous values of {string.Join(", ", Fix.Definition.Fields)} in {Fix.Collection} " +
@@ -88,11 +112,14 @@ public sealed record FixUndoStep(RegisteredFix Fix) : IMigrationStep
     public async Task<StepOutcome> ExecuteAsync(StepContext context, CancellationToken cancellationToken)
     {
         var records = context.Database.GetCollection<BsonDocument>(TargetCollections.FixUndo);
+        var refusals = FixUndoRecords.RecordsRefusedByValidator(Fix.Collection);
         var restored = await context.Batches.ProcessAsync(records, FixUndoRecords.Of(Fix.Id),
-            context.Database.GetCollection<BsonDocument>(Fix.Collection), FixUndoRecords.Restore, cancellationToken, pass: "restore");
-        var forgotten = await records.DeleteManyAsync(FixUndoRecords.Of(Fix.Id), cancellationToken);
+            context.Database.GetCollection<BsonDocument>(Fix.Collection), FixUndoRecords.Restore, cancellationToken, pass: RestorePass, tolerated: refusals);
+        // The records of the documents the validator refused to restore stay, so that they can be restored once corrected.
+        var forgotten = await records.DeleteManyAsync(FixUndoRecords.Of(Fix.Id) & FixUndoRecords.NotOfDocuments(restored.Refused), cancellationToken);
         context.Reporter.Log($"{forgotten.DeletedCount:N0} undo records of {Fix.Id} removed from {TargetCollections.FixUndo}.");
-        return new StepOutcome(restored.Written > 0 || forgotten.DeletedCount > 0, FixUndoRecords.Restored(restored), restored.Written);
+        return new StepOutcome(restored.Written > 0 || forgotten.DeletedCount > 0, FixUndoRecords.Restored(restored) + FixUndoRecords.Left(restored, refusals),
+            restored.Written) { Refused = restored.Refused.Count };
     }
 
     public MongoshStatements Mongosh(BatchOptions batching)

@@ -107,6 +107,12 @@ public sealed class MongoMigrationTarget : IMigrationTarget
     public Task ClearCheckpointsAsync(string stepKey, CancellationToken cancellationToken) =>
         Guard(() => Checkpoints.DeleteManyAsync(c => c.StepKey == stepKey, cancellationToken));
 
+    public Task<long> ReadCheckpointedWritesAsync(string stepKey, string pass, CancellationToken cancellationToken) => Guard(async () =>
+    {
+        var id = BatchProcessor.CheckpointId(stepKey, pass);
+        return (await Checkpoints.Find(c => c.Id == id).FirstOrDefaultAsync(cancellationToken))?.Written ?? 0;
+    });
+
     public Task RecordAsync(SchemaVersion version, ChangelogEntry entry, CancellationToken cancellationToken) => Guard(async () =>
     {
         var versionFilter = new BsonDocument("key", VersionDocument.Key);

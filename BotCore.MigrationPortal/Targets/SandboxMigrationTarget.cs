@@ -177,6 +177,9 @@ public sealed class SandboxMigrationTarget(string name, TargetTier tier, LeaseOp
         return Task.CompletedTask;
     }
 
+    /// <summary>Always 0: the sandbox writes no document in a batch; its simulated counts change only when a step completes.</summary>
+    public Task<long> ReadCheckpointedWritesAsync(string stepKey, string pass, CancellationToken cancellationToken) => Task.FromResult(0L);
+
     /// <summary>As the portal records a version in MongoDB: the first version document is updated (or one inserted); 0.0.0 deletes it.</summary>
     public Task RecordAsync(SchemaVersion version, ChangelogEntry entry, CancellationToken cancellationToken)
     {

@@ -1,3 +1,5 @@
+using MongoDB.Bson;
+
 namespace BotCore.MigrationPortal.Engine.Batching;
 
 /// <summary>How data steps page through documents: batch size and the pause between batches that spares the database.</summary>
@@ -14,7 +16,11 @@ public sealed record BatchOptions(int BatchSize = 1000, int PauseMilliseconds = 
 }
 
 /// <summary>What a batched pass did: documents examined, writes made, and how many were already done by an earlier, interrupted run.</summary>
-public sealed record BatchSummary(long Processed, long Written, long ResumedAfter);
+public sealed record BatchSummary(long Processed, long Written, long ResumedAfter)
+{
+    /// <summary>The documents whose write the server refused with an error the pass tolerates (<see cref="ToleratedRefusals"/>): left as they are.</summary>
+    public IReadOnlyList<BsonValue> Refused { get; init; } = [];
+}
 
 /// <summary>Progress of a batched pass, with its rate and the time it still needs.</summary>
 public sealed record BatchProgress(long Processed, long Total, double DocumentsPerSecond, TimeSpan? Eta)

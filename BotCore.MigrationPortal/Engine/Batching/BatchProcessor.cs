@@ -33,15 +33,20 @@ public sealed class BatchProcessor(
     /// <param name="destination">Where the writes go (often <paramref name="source"/> itself).</param>
     /// <param name="writesFor">The writes for one batch, sorted by <c>_id</c>; may be empty.</param>
     /// <param name="pass">Names the pass when a step makes more than one, so each keeps its own checkpoint.</param>
+    /// <param name="tolerated">The per-document refusals that leave that document as it is instead of stopping the pass; null for none.</param>
+    /// <param name="first">Writes to another collection made before each batch's own, in its transaction when there is one; null for none.</param>
     public async Task<BatchSummary> ProcessAsync(
         IMongoCollection<BsonDocument> source,
         FilterDefinition<BsonDocument> filter,
         IMongoCollection<BsonDocument> destination,
         Func<IReadOnlyList<BsonDocument>, IEnumerable<WriteModel<BsonDocument>>> writesFor,
         CancellationToken cancellationToken,
-        string pass = "main")
+        string pass = "main",
+        ToleratedRefusals? tolerated = null,
+        BatchCompanion? first = null)
     {
-        var checkpointId = $"{stepKey}/{pass}";
+        var refused = new List<BsonValue>();
+        var checkpointId = CheckpointId(stepKey, pass);
         var checkpoint = await checkpoints.Find(c => c.Id == checkpointId).FirstOrDefaultAsync(cancellationToken);
         var lastId = checkpoint?.LastId;
         var resumedAfter = checkpoint?.Processed ?? 0;
@@ -57,6 +62,7 @@ public sealed class BatchProcessor(
         if (transactions is not null)
         {
             await CreateOutsideTransactionAsync(destination, cancellationToken);
+            if (first is not null) await CreateOutsideTransactionAsync(first.Collection, cancellationToken);
             await CreateOutsideTransactionAsync(checkpoints, cancellationToken);
             if (batchSize > TransactionSupport.MaxBatchSize)
             {
@@ -80,9 +86,20 @@ public sealed class BatchProcessor(
             var writes = writesFor(batch).ToList();
             lastId = batch[^1]["_id"];
             processed += batch.Count;
-            written += transactions is null
-                ? await WriteThenCheckpointAsync(destination, writes, checkpointId, lastId, processed, written, cancellationToken)
-                : await WriteWithCheckpointInTransactionAsync(transactions, destination, writes, checkpointId, lastId, processed, written, cancellationToken);
+            var done = new BatchWrite(destination, writes, checkpointId, lastId, processed, written)
+            {
+                First = first is null ? null : (first.Collection, first.WritesFor(batch).ToList()),
+            };
+            var (batchWritten, batchRefused) = transactions is null
+                ? await WriteThenCheckpointAsync(done, tolerated, cancellationToken)
+                : await WriteWithCheckpointInTransactionAsync(transactions, done, tolerated, cancellationToken);
+            written += batchWritten;
+            var refusedIds = batchRefused.Select(e => tolerated!.DocumentAt(batch, e.Index)).ToList();
+            if (refusedIds.Count > 0)
+            {
+                reporter.Log($"{refusedIds.Count:N0} documents of this batch left as they are: {tolerated!.Reason}: _id {string.Join(", ", refusedIds)}.", RunEventLevel.Warning);
+                refused.AddRange(refusedIds);
+            }
 
             // A pause a person asked for is not the database's pace.
             var rate = (processed - resumedAfter) / Math.Max((clock.Elapsed - held).TotalSeconds, 0.001);
@@ -94,8 +111,11 @@ public sealed class BatchProcessor(
             held += await BetweenBatches.PassAsync(betweenBatches, new BatchPosition(checkpointId, BetweenBatches.Number(processed, batchSize), processed, total),
                 options.PauseMilliseconds, time, cancellationToken);
         }
-        return new BatchSummary(processed, written, resumedAfter);
+        return new BatchSummary(processed, written, resumedAfter) { Refused = refused };
     }
+
+    /// <summary>The checkpoint of one pass of a step.</summary>
+    public static string CheckpointId(string stepKey, string pass) => $"{stepKey}/{pass}";
 
     /// <summary>
     /// Range queries on <c>_id</c> only match values of one type class (all numbers are one), so paging a collection
@@ -120,32 +140,76 @@ public sealed class BatchProcessor(
     private static FilterDefinition<BsonDocument> After(FilterDefinition<BsonDocument> filter, BsonValue? lastId) =>
         lastId is null ? filter : filter & Filter.Gt("_id", lastId);
 
-    /// <returns>The documents the batch wrote.</returns>
-    private async Task<long> WriteThenCheckpointAsync(IMongoCollection<BsonDocument> destination, List<WriteModel<BsonDocument>> writes, string checkpointId,
-        BsonValue lastId, long processed, long writtenBefore, CancellationToken cancellationToken)
+    /// <summary>One batch's writes and the checkpoint to save with them.</summary>
+    private sealed record BatchWrite(IMongoCollection<BsonDocument> Destination, List<WriteModel<BsonDocument>> Writes, string CheckpointId, BsonValue LastId,
+        long Processed, long WrittenBefore)
     {
-        var written = writes.Count > 0 ? Written(await destination.BulkWriteAsync(writes, Unordered, cancellationToken)) : 0;
-        await checkpoints.ReplaceOneAsync(c => c.Id == checkpointId, Checkpoint(checkpointId, lastId, processed, writtenBefore + written), Upsert, cancellationToken);
-        return written;
+        /// <summary>The <see cref="BatchCompanion"/>'s writes for this batch, made before <see cref="Writes"/>; not counted as the pass's.</summary>
+        public (IMongoCollection<BsonDocument> Collection, List<WriteModel<BsonDocument>> Writes)? First { get; init; }
+    }
+
+    /// <returns>The documents the batch wrote, and the tolerated refusals.</returns>
+    private async Task<(long Written, IReadOnlyList<BulkWriteError> Refused)> WriteThenCheckpointAsync(BatchWrite batch, ToleratedRefusals? tolerated,
+        CancellationToken cancellationToken)
+    {
+        var (written, refused) = await WriteToleratingAsync(batch, tolerated, cancellationToken);
+        await checkpoints.ReplaceOneAsync(c => c.Id == batch.CheckpointId, Checkpoint(batch.CheckpointId, batch.LastId, batch.Processed, batch.WrittenBefore + written),
+            Upsert, cancellationToken);
+        return (written, refused);
+    }
+
+    /// <summary>
+    /// The batch's unordered bulk write outside a transaction. The server carries on past a refused write of an unordered batch
+    /// (write_ops_exec.cpp handleError: <c>return !ordered</c>), and the driver then throws <see cref="MongoBulkWriteException{T}"/>
+    /// with every error and the counts of the writes applied; when all errors are tolerated, those counts are the batch's.
+    /// </summary>
+    private static async Task<(long Written, IReadOnlyList<BulkWriteError> Refused)> WriteToleratingAsync(BatchWrite batch, ToleratedRefusals? tolerated,
+        CancellationToken cancellationToken)
+    {
+        if (batch.First is { Writes.Count: > 0 } first) await first.Collection.BulkWriteAsync(first.Writes, Unordered, cancellationToken);
+        if (batch.Writes.Count == 0) return (0, []);
+        try
+        {
+            return (Written(await batch.Destination.BulkWriteAsync(batch.Writes, Unordered, cancellationToken)), []);
+        }
+        catch (MongoBulkWriteException<BsonDocument> e) when (tolerated is not null && tolerated.TolerateAll(e))
+        {
+            return (Written(e.Result), e.WriteErrors);
+        }
     }
 
     /// <summary>
     /// The batch's writes and its checkpoint in one transaction (driver: <c>IClientSessionHandle.WithTransactionAsync</c>, which
     /// retries the callback on TransientTransactionError and the commit on UnknownTransactionCommitResult, up to 120 s). Nothing
-    /// here creates a collection: <see cref="CreateOutsideTransactionAsync"/> did before the first batch.
+    /// here creates a collection: <see cref="CreateOutsideTransactionAsync"/> did before the first batch. A refused write fails the
+    /// whole transaction whatever <c>ordered</c> says (write_ops_exec.cpp handleError: "If we are in a transaction, we must fail the
+    /// whole batch", and it aborts it); when that refusal is tolerated, the batch is written again without a transaction, where the
+    /// server skips only the refused documents. That is safe because the passes that tolerate refusals are idempotent: each write is
+    /// filtered on what it changes.
     /// </summary>
-    /// <returns>The documents the batch wrote.</returns>
-    private async Task<long> WriteWithCheckpointInTransactionAsync(IMongoClient client, IMongoCollection<BsonDocument> destination,
-        List<WriteModel<BsonDocument>> writes, string checkpointId, BsonValue lastId, long processed, long writtenBefore, CancellationToken cancellationToken)
+    /// <returns>The documents the batch wrote, and the tolerated refusals.</returns>
+    private async Task<(long Written, IReadOnlyList<BulkWriteError> Refused)> WriteWithCheckpointInTransactionAsync(IMongoClient client, BatchWrite batch,
+        ToleratedRefusals? tolerated, CancellationToken cancellationToken)
     {
-        using var session = await client.StartSessionAsync(cancellationToken: cancellationToken);
-        return await session.WithTransactionAsync(async (handle, token) =>
+        try
         {
-            var written = writes.Count > 0 ? Written(await destination.BulkWriteAsync(handle, writes, Unordered, token)) : 0;
-            await checkpoints.ReplaceOneAsync(handle, Builders<BatchCheckpoint>.Filter.Eq(c => c.Id, checkpointId),
-                Checkpoint(checkpointId, lastId, processed, writtenBefore + written), Upsert, token);
-            return written;
-        }, cancellationToken: cancellationToken);
+            using var session = await client.StartSessionAsync(cancellationToken: cancellationToken);
+            var written = await session.WithTransactionAsync(async (handle, token) =>
+            {
+                if (batch.First is { Writes.Count: > 0 } first) await first.Collection.BulkWriteAsync(handle, first.Writes, Unordered, token);
+                var written = batch.Writes.Count > 0 ? Written(await batch.Destination.BulkWriteAsync(handle, batch.Writes, Unordered, token)) : 0;
+                await checkpoints.ReplaceOneAsync(handle, Builders<BatchCheckpoint>.Filter.Eq(c => c.Id, batch.CheckpointId),
+                    Checkpoint(batch.CheckpointId, batch.LastId, batch.Processed, batch.WrittenBefore + written), Upsert, token);
+                return written;
+            }, cancellationToken: cancellationToken);
+            return (written, []);
+        }
+        catch (MongoBulkWriteException<BsonDocument> e) when (tolerated is not null && tolerated.TolerateAll(e))
+        {
+            reporter.Log($"The server refused a write of this batch ({tolerated.Reason}) and rolled the batch's transaction back: " +
+                "writing the batch again without a transaction, leaving the refused documents as they are.", RunEventLevel.Warning);
+            return await WriteThenCheckpointAsync(batch, tolerated, cancellationToken);
+        }
     }
 
     /// <summary>
@@ -182,3 +246,9 @@ public sealed class BatchProcessor(
         Id = id, StepKey = stepKey, LastId = lastId, Processed = processed, Written = written, RunId = runId, UpdatedAt = time.GetUtcNow().UtcDateTime,
     };
 }
+
+/// <summary>
+/// Writes a pass makes for each batch to another collection before the batch's own, committed with them when the pass is
+/// transactional (a fix's undo records: no document is fixed without its record, and no record outlives a batch that was not written).
+/// </summary>
+public sealed record BatchCompanion(IMongoCollection<BsonDocument> Collection, Func<IReadOnlyList<BsonDocument>, IEnumerable<WriteModel<BsonDocument>>> WritesFor);

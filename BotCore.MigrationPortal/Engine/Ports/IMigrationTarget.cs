@@ -54,6 +54,9 @@ public interface IMigrationTarget
     /// <summary>Forgets the batch checkpoints of a step once it has completed or been undone.</summary>
     Task ClearCheckpointsAsync(string stepKey, CancellationToken cancellationToken);
 
+    /// <summary>The documents a pass of a step wrote in the batches its checkpoint says are done (0 for none): what a stopped step changed.</summary>
+    Task<long> ReadCheckpointedWritesAsync(string stepKey, string pass, CancellationToken cancellationToken);
+
     /// <summary>Sets the schema version (0.0.0 removes the version document) and appends to the changelog.</summary>
     Task RecordAsync(SchemaVersion version, ChangelogEntry entry, CancellationToken cancellationToken);
 

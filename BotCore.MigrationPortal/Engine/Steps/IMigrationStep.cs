@@ -68,6 +68,9 @@ public sealed record StepOutcome(bool Changed, string Summary, long DocumentsWri
     /// <summary>The UUID of the collection this step created, when it created one and the server reports UUIDs.</summary>
     public Guid? CreatedCollection { get; init; }
 
+    /// <summary>The documents it left because the server refused their write with an error the step tolerates (named in <see cref="Summary"/>).</summary>
+    public long Refused { get; init; }
+
     public static StepOutcome Done(string summary) => new(true, summary);
 
     public static StepOutcome AlreadyDone(string summary) => new(false, summary);
