@@ -196,8 +196,10 @@ public sealed class BatchProcessor(
             using var session = await client.StartSessionAsync(cancellationToken: cancellationToken);
             var written = await session.WithTransactionAsync(async (handle, token) =>
             {
-                if (batch.First is { Writes.Count: > 0 } first) await first.Collection.BulkWriteAsync(handle, first.Writes, Unordered, token);
-                var written = batch.Writes.Count > 0 ? Written(await batch.Destination.BulkWriteAsync(handle, batch.Writes, Unordered, token)) : 0;
+                // Ordered inside a transaction: the server fails the whole batch on its first refused write anyway, and an unordered batch the
+                // driver splits (over 48 MB) would go on sending into the aborted transaction (NoSuchTransaction, retried as transient).
+                if (batch.First is { Writes.Count: > 0 } first) await first.Collection.BulkWriteAsync(handle, first.Writes, Ordered, token);
+                var written = batch.Writes.Count > 0 ? Written(await batch.Destination.BulkWriteAsync(handle, batch.Writes, Ordered, token)) : 0;
                 await checkpoints.ReplaceOneAsync(handle, Builders<BatchCheckpoint>.Filter.Eq(c => c.Id, batch.CheckpointId),
                     Checkpoint(batch.CheckpointId, batch.LastId, batch.Processed, batch.WrittenBefore + written), Upsert, token);
                 return written;
@@ -236,6 +238,8 @@ public sealed class BatchProcessor(
     private const int NamespaceExists = 48;
 
     private static readonly BulkWriteOptions Unordered = new() { IsOrdered = false };
+
+    private static readonly BulkWriteOptions Ordered = new() { IsOrdered = true };
 
     private static readonly ReplaceOptions Upsert = new() { IsUpsert = true };
 
