@@ -146,7 +146,7 @@ internal sealed class DbaSession(IPage page, string baseUrl, ClickCounter? click
     /// <summary>Clicks a button that asks for a written reason (an override, a release note), writes it and confirms.</summary>
     public async Task AnswerAsync(string buttonText, string text)
     {
-        await ClickAsync(buttonText);
+        await OpenDialogAsync(Button(buttonText));
         await page.Locator(".mud-dialog textarea").First.FillAsync(text);
         await page.Locator("[data-testid=reason-confirm]").ClickAsync();
         // The dialog's confirm button may bear the same words: wait for the dialog to close first.
