@@ -27,9 +27,8 @@ public sealed class FixPreChecks(FixRegistry fixes, TargetRegistry targets)
             var undo = run.Kind == RunKind.FixUndo;
             results[ChecklistTemplate.FixJournalChecked] = Journal(status, undo, run.From);
             var catalog = await target.ReadCatalogAsync(cancellationToken);
-            results[ChecklistTemplate.FixDocuments] = catalog.Find(fix.Collection) is null
-                ? (ItemStatus.Failed, $"{target.Name} has no collection {fix.Collection} (it is at {catalog.Version}): the fix has nothing to change there. " +
-                    "Cancel this run, or migrate the target to a version that creates the collection first.")
+            results[ChecklistTemplate.FixDocuments] = fix.CannotRunOn(target.Name, catalog) is { } missing
+                ? (ItemStatus.Failed, missing)
                 : undo
                     ? Recorded(fix, await target.CountFixUndoRecordsAsync(fix.Id, cancellationToken))
                     : Needing(fix, await target.CountNeedingFixAsync(fix.Definition, cancellationToken), target.IsSandbox);

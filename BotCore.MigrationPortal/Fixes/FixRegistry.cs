@@ -11,6 +11,12 @@ public sealed record RegisteredFix(DataFix Definition, string Source, string Che
     public string Collection => Definition.Collection;
     public string ShortChecksum => Checksum[..12];
 
+    /// <summary>Why the fix cannot run on <paramref name="target"/> as its catalog stands (its collection is missing), or null: the pre-check and the runner ask it.</summary>
+    public string? CannotRunOn(string target, Engine.Catalog.SchemaCatalog catalog) => catalog.Find(Collection) is null
+        ? $"{target} has no collection {Collection} (it is at {catalog.Version}): the fix has nothing to change there. " +
+          "Cancel this run, or migrate the target to a version that creates the collection first."
+        : null;
+
     public static RegisteredFix FromSource(DataFix definition, string source) => new(definition, source, MigrationChecksum.Of(source));
 }
 

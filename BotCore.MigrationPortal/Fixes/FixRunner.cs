@@ -129,8 +129,7 @@ public sealed class FixRunner(TimeProvider time, ILogger<FixRunner> logger)
         {
             lease = await target.AcquireLeaseAsync(new LeaseHolder(request.RunId, request.By), cancellationToken);
             var catalog = await target.ReadCatalogAsync(cancellationToken);
-            // The collection must exist; the fix leaves the catalog as it is.
-            new FixUndoStep(fix).Apply(catalog);
+            if (fix.CannotRunOn(target.Name, catalog) is { } missing) throw new MigrationEngineException(missing);
             return (lease, catalog);
         }
         catch (Exception e) when (e is not (OutOfMemoryException or OperationCanceledException))

@@ -105,7 +105,7 @@ public sealed class CliFixVerbsTests : IDisposable
         Assert.Contains(audit.Records, r => r.Action == AuditActions.BackupVerified);
         // The simulated staging database starts empty: without trades the fix does not start, and the run says so.
         Assert.Equal(ExitCodes.Failure, run.ExitCode);
-        Assert.Contains("Collection 'trades' does not exist", run.Error);
+        Assert.Contains("staging has no collection trades (it is at 0.0.0): the fix has nothing to change there.", run.Error);
         Assert.Equal(RunState.Failed, recorded.State);
     }
 
@@ -136,7 +136,7 @@ public sealed class CliFixVerbsTests : IDisposable
         var run = await Run("fix", "run", TradesFix, "--sandbox", "--target", "dev");
 
         Assert.Equal(ExitCodes.Failure, run.ExitCode);
-        Assert.Contains("Collection 'trades' does not exist", run.Error);
+        Assert.Contains("dev has no collection trades (it is at 0.0.0): the fix has nothing to change there.", run.Error);
         var recorded = Assert.Single((await runs.QueryAsync(new RunQuery(), Token)).Runs);
         Assert.Equal(RunState.Failed, recorded.State);
     }
