@@ -14,12 +14,9 @@ public sealed class FixOverview(FixRegistry fixes, TargetRegistry targets)
 {
     public IReadOnlyList<RegisteredFix> Fixes => fixes.Fixes;
 
-    public async Task<IReadOnlyList<FixTargetJournal>> ReadAsync(CancellationToken cancellationToken)
-    {
-        var read = new List<FixTargetJournal>();
-        foreach (var target in targets.All) read.Add(await ReadAsync(target, cancellationToken));
-        return read;
-    }
+    /// <summary>All targets at once: an unreachable one costs the page one server-selection timeout, not one per target.</summary>
+    public async Task<IReadOnlyList<FixTargetJournal>> ReadAsync(CancellationToken cancellationToken) =>
+        await Task.WhenAll(targets.All.Select(target => ReadAsync(target, cancellationToken)));
 
     public async Task<FixTargetJournal> ReadAsync(TargetDescriptor target, CancellationToken cancellationToken)
     {
